@@ -1,0 +1,98 @@
+"""The Textual application: header with shop, terminal and who is signed in; sign-in; idle sign-out."""
+
+from __future__ import annotations
+
+import time
+from functools import partial
+
+from textual.app import App
+from textual.binding import Binding
+from textual.command import Hit, Hits, Provider
+
+from . import auth
+from .audit import Actor
+from .config import Settings
+from .permissions import ROLE_TITLES
+from .screens.signin import SignInScreen
+
+
+class ScreenCommands(Provider):
+    """Command-palette entries for the screens the signed-in role may open."""
+
+    async def search(self, query: str) -> Hits:
+        app = self.app
+        if app.actor is None:
+            return
+        matcher = self.matcher(query)
+        for title, help_text, factory in app.screens_for_role():
+            score = matcher.match(title)
+            if score > 0:
+                yield Hit(score, matcher.highlight(title), partial(app.open_screen, factory), help=help_text)
+
+
+class KioskApp(App):
+    CSS_PATH = "kiosk.tcss"
+    COMMANDS = App.COMMANDS | {ScreenCommands}
+    BINDINGS = [
+        Binding("f12", "sign_out", "Sign out", id="sign-out", priority=True),
+    ]
+
+    def __init__(self, settings: Settings, *, client: str = "", ssh_badge: str = "", key_is_enough: bool = False):
+        super().__init__()
+        self.settings = settings
+        self.client = client
+        self.actor: Actor | None = None
+        self.title = settings.shop_name
+        self.sub_title = f"{settings.terminal} · nobody signed in"
+        self._last_input = time.monotonic()
+        self._ssh_badge = ssh_badge
+        self._key_is_enough = key_is_enough
+
+    def on_mount(self) -> None:
+        if self.settings.keymap:
+            self.set_keymap(self.settings.keymap)
+        self.push_screen(SignInScreen())
+        if self.settings.floor_terminal and self.settings.idle_signout_seconds > 0:
+            self.set_interval(min(5.0, self.settings.idle_signout_seconds / 4), self._check_idle)
+
+    async def on_event(self, event) -> None:
+        # Every key and click passes here first: the idle clock restarts on any input.
+        if event.__class__.__name__ in ("Key", "MouseDown", "MouseScrollDown", "MouseScrollUp", "Paste"):
+            self._last_input = time.monotonic()
+        await super().on_event(event)
+
+    def _check_idle(self) -> None:
+        if self.actor and time.monotonic() - self._last_input >= self.settings.idle_signout_seconds:
+            self.sign_out("idle")
+
+    def signed_in(self, actor: Actor) -> None:
+        self.actor = actor
+        self._last_input = time.monotonic()
+        self.sub_title = f"{self.settings.terminal} · {actor.name} ({ROLE_TITLES[actor.role]})"
+        from .screens.home import home_screen_for
+        self.push_screen(home_screen_for(actor.role))
+
+    def action_sign_out(self) -> None:
+        if self.actor is not None:
+            self.sign_out("key")
+
+    def sign_out(self, reason: str) -> None:
+        """Back to an empty sign-in screen: the next person never sees the previous one's screens."""
+        actor, self.actor = self.actor, None
+        if actor is not None:
+            try:
+                auth.sign_out(actor, reason)
+            except Exception:  # noqa: BLE001 - signing out must never fail at the terminal
+                self.log.error("could not record sign-out")
+        while not isinstance(self.screen, SignInScreen):
+            self.pop_screen()
+        self.sub_title = f"{self.settings.terminal} · nobody signed in"
+        note = "Signed out after being idle." if reason == "idle" else "Signed out."
+        self.screen.reset(note)
+
+    def screens_for_role(self):
+        from .screens.home import screens_for
+        return screens_for(self.actor.role) if self.actor else []
+
+    def open_screen(self, factory) -> None:
+        self.push_screen(factory())

@@ -1,0 +1,58 @@
+"""The acting person and the one way every state change is made: permission, transaction, audit event."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+from dataclasses import dataclass, field
+from typing import Iterator
+
+from . import permissions
+from .store import write_transaction
+from .store.models import AuditEvent, now
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who is signed in, at which terminal, and (over SSH) from which client."""
+
+    employee_id: int
+    name: str
+    role: str
+    terminal: str
+    client: str = ""
+
+
+@dataclass
+class Change:
+    """Filled in by a workflow function inside change(); written as the audit event on success."""
+
+    action: str
+    subject: str = ""
+    subject_id: int | None = None
+    detail: dict = field(default_factory=dict)
+
+    def about(self, subject: str, subject_id: int | None, **detail) -> None:
+        self.subject, self.subject_id = subject, subject_id
+        self.detail.update(detail)
+
+
+@contextlib.contextmanager
+def change(actor: Actor, action: str) -> Iterator[Change]:
+    """Check the actor's role, open one transaction, and record the audit event in it.
+
+    If the body raises, the transaction rolls back and no audit event is written.
+    """
+    permissions.require(actor.role, action)
+    record = Change(action)
+    with write_transaction():
+        yield record
+        write_event(actor.employee_id, actor.terminal, actor.client, record)
+
+
+def write_event(employee_id: int | None, terminal: str, client: str, record: Change) -> None:
+    AuditEvent.create(
+        at=now(), employee=employee_id, terminal=terminal[:60], client=client[:80],
+        action=record.action, subject=record.subject, subject_id=record.subject_id,
+        detail=json.dumps(record.detail, ensure_ascii=False, default=str) if record.detail else "",
+    )

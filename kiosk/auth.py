@@ -1,0 +1,147 @@
+"""Badges and PINs: signing in, lock-out after wrong PINs, and employees' PIN hashes (scrypt)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import hmac
+import os
+import re
+
+from . import permissions
+from .audit import Actor, Change, change, write_event
+from .errors import BadgeLocked, InvalidInput, NotFound, SignInRefused
+from .store import write_transaction
+from .store.models import Employee, now
+from .text import clean
+
+SCRYPT_N, SCRYPT_R, SCRYPT_P = 2**14, 8, 1
+_BADGE = re.compile(r"^[A-Z0-9][A-Z0-9-]{0,31}$")
+
+
+def hash_pin(pin: str) -> str:
+    salt = os.urandom(16)
+    digest = hashlib.scrypt(pin.encode(), salt=salt, n=SCRYPT_N, r=SCRYPT_R, p=SCRYPT_P, dklen=32)
+    return f"scrypt${SCRYPT_N}${SCRYPT_R}${SCRYPT_P}${salt.hex()}${digest.hex()}"
+
+
+def verify_pin(pin: str, stored: str) -> bool:
+    try:
+        _, n, r, p, salt, digest = stored.split("$")
+        candidate = hashlib.scrypt(pin.encode(), salt=bytes.fromhex(salt), n=int(n), r=int(r), p=int(p),
+                                   dklen=len(digest) // 2)
+    except (ValueError, TypeError):
+        return False
+    return hmac.compare_digest(candidate.hex(), digest)
+
+
+def normalise_badge(raw: str) -> str:
+    badge = clean(raw, "Badge", max_len=64).upper().replace(" ", "")
+    if not badge:
+        raise InvalidInput("Scan your badge or type its number.")
+    if not _BADGE.match(badge):
+        raise InvalidInput("That is not a badge number: use letters, digits and '-' only, at most 32.")
+    return badge
+
+
+def check_pin_format(pin: str) -> str:
+    if not pin:
+        raise InvalidInput("Type your PIN.")
+    if not (pin.isascii() and pin.isdigit() and 4 <= len(pin) <= 8):
+        raise InvalidInput("A PIN is 4 to 8 digits.")
+    return pin
+
+
+def find_badge(raw_badge: str, at: dt.datetime | None = None) -> Employee:
+    """The employee behind a badge, if that badge may sign in now (first step of sign-in)."""
+    badge = normalise_badge(raw_badge)
+    employee = Employee.get_or_none(Employee.badge == badge)
+    if employee is None:
+        raise SignInRefused(f"Unknown badge {badge}. Ask a manager to register it.")
+    if not employee.active:
+        raise SignInRefused(f"Badge {badge} is no longer active. Ask a manager.")
+    _refuse_if_locked(employee, at or now())
+    return employee
+
+
+def _refuse_if_locked(employee: Employee, at: dt.datetime) -> None:
+    if employee.locked_until and employee.locked_until > at:
+        minutes = max(1, int((employee.locked_until - at).total_seconds() + 59) // 60)
+        raise BadgeLocked(
+            f"Badge {employee.badge} is locked after too many wrong PINs; "
+            f"try again in {minutes} min or ask a manager to unlock it.")
+
+
+def sign_in(raw_badge: str, pin: str, *, terminal: str, client: str = "",
+            attempts: int = 5, lock_minutes: int = 15, at: dt.datetime | None = None) -> Actor:
+    """Check badge and PIN; count wrong PINs and lock the badge at the limit. Returns the Actor."""
+    at = at or now()
+    employee = find_badge(raw_badge, at)
+    check_pin_format(pin)
+    if not verify_pin(pin, employee.pin_hash):
+        _record_wrong_pin(employee, terminal, client, attempts, lock_minutes, at)
+    with write_transaction():
+        Employee.update(failed_pins=0, locked_until=None).where(Employee.id == employee.id).execute()
+        write_event(employee.id, terminal, client, Change("auth.sign_in", "employee", employee.id))
+    return Actor(employee.id, employee.name, employee.role, terminal, client)
+
+
+def _record_wrong_pin(employee, terminal, client, attempts, lock_minutes, at) -> None:
+    with write_transaction():
+        # Counted in the database, so two terminals guessing at once still reach the limit.
+        Employee.update(failed_pins=Employee.failed_pins + 1).where(Employee.id == employee.id).execute()
+        failed = Employee.get_by_id(employee.id).failed_pins
+        locked = failed >= attempts
+        if locked:
+            Employee.update(locked_until=at + dt.timedelta(minutes=lock_minutes), failed_pins=0).where(
+                Employee.id == employee.id).execute()
+        write_event(employee.id, terminal, client,
+                    Change("auth.badge_locked" if locked else "auth.wrong_pin", "employee", employee.id,
+                           {"failed": failed}))
+    if locked:
+        raise BadgeLocked(f"Wrong PIN. Badge {employee.badge} is now locked for {lock_minutes} min.")
+    left = attempts - failed
+    raise SignInRefused(f"Wrong PIN. {left} more wrong PIN{'s' if left != 1 else ''} will lock this badge.")
+
+
+def sign_out(actor: Actor, reason: str = "key") -> None:
+    with write_transaction():
+        write_event(actor.employee_id, actor.terminal, actor.client,
+                    Change("auth.sign_out", "employee", actor.employee_id, {"reason": reason}))
+
+
+def add_employee(actor: Actor | None, badge: str, name: str, role: str, pin: str) -> Employee:
+    """Register an employee. Only a manager may, except the very first employee of a new shop,
+    who must be a manager (so a new install can be set up from the command line)."""
+    badge = normalise_badge(badge)
+    name = clean(name, "Name", max_len=80, required=True)
+    if role not in permissions.ROLES:
+        raise InvalidInput(f"Role must be one of: {', '.join(permissions.ROLES)}.")
+    check_pin_format(pin)
+    pin_hash = hash_pin(pin)
+    if actor is None:
+        with write_transaction():
+            if Employee.select().exists():
+                raise SignInRefused("Only a signed-in manager may add employees.")
+            if role != "manager":
+                raise InvalidInput("The first employee of a new shop must be a manager.")
+            employee = Employee.create(badge=badge, name=name, role=role, pin_hash=pin_hash)
+            write_event(employee.id, "cli", "", Change("employee.add", "employee", employee.id,
+                                                       {"badge": badge, "role": role}))
+        return employee
+    with change(actor, "employee.manage") as record:
+        if Employee.select().where(Employee.badge == badge).exists():
+            raise InvalidInput(f"Badge {badge} is already registered.")
+        employee = Employee.create(badge=badge, name=name, role=role, pin_hash=pin_hash)
+        record.about("employee", employee.id, badge=badge, role=role, what="add")
+    return employee
+
+
+def unlock_badge(actor: Actor, raw_badge: str) -> None:
+    badge = normalise_badge(raw_badge)
+    with change(actor, "employee.manage") as record:
+        employee = Employee.get_or_none(Employee.badge == badge)
+        if employee is None:
+            raise NotFound(f"Unknown badge {badge}.")
+        Employee.update(failed_pins=0, locked_until=None).where(Employee.id == employee.id).execute()
+        record.about("employee", employee.id, badge=badge, what="unlock")

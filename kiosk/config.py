@@ -1,0 +1,103 @@
+"""Settings: a TOML file, then environment variables, then command-line options, in that order."""
+
+from __future__ import annotations
+
+import os
+import socket
+import tomllib
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from .errors import StoreError
+
+REGIONS_REQUIRING_VIN_CHECK = frozenset({"NA", "CN"})
+
+
+def data_dir() -> Path:
+    """Where the kiosk keeps its own files (XDG data home)."""
+    base = os.environ.get("XDG_DATA_HOME") or os.path.join(os.path.expanduser("~"), ".local", "share")
+    return Path(base) / "kiosk"
+
+
+def default_db_url() -> str:
+    return f"sqlite:///{data_dir() / 'kiosk.sqlite'}"
+
+
+def demo_db_url() -> str:
+    return f"sqlite:///{data_dir() / 'demo.sqlite'}"
+
+
+def default_config_path() -> Path:
+    base = os.environ.get("XDG_CONFIG_HOME") or os.path.join(os.path.expanduser("~"), ".config")
+    return Path(base) / "kiosk" / "kiosk.toml"
+
+
+@dataclass(frozen=True)
+class Settings:
+    shop_name: str = "Workshop"
+    dealer_code: str = "D0001"
+    terminal: str = field(default_factory=lambda: socket.gethostname()[:40] or "terminal")
+    db_url: str = field(default_factory=default_db_url)
+    # Region decides whether a VIN check-digit mismatch blocks (NA, CN) or only warns.
+    region: str = "CN"
+    idle_signout_seconds: int = 120
+    pin_attempts: int = 5
+    pin_lock_minutes: int = 15
+    # Floor terminals sign out when idle; an advisor's SSH session may be set otherwise.
+    floor_terminal: bool = True
+    # Tag numbers: dealer prefix + database sequence; the ten-bin shelf rule for held parts.
+    tag_prefix: str = "W"
+    printers: dict = field(default_factory=dict)
+    default_printer: str = ""
+    label_stocks: dict = field(default_factory=dict)
+    # Key remapping, as Textual's App.set_keymap expects: binding id -> keys.
+    keymap: dict = field(default_factory=dict)
+    # Manufacturer -> {retention_days: N}; see kiosk.holding.
+    manufacturers: dict = field(default_factory=dict)
+    # SSH: OS user -> badge, and whether the key alone signs in (no PIN).
+    ssh_users: dict = field(default_factory=dict)
+    config_path: str = ""
+
+    @property
+    def vin_check_required(self) -> bool:
+        return self.region.upper() in REGIONS_REQUIRING_VIN_CHECK
+
+    def with_overrides(self, **changes) -> "Settings":
+        return replace(self, **{k: v for k, v in changes.items() if v is not None})
+
+
+_KNOWN = set(Settings.__dataclass_fields__) - {"config_path"}
+
+
+def load_settings(path: str | os.PathLike | None = None, env: dict | None = None) -> Settings:
+    """Read the TOML file (if any) and the KIOSK_* environment variables.
+
+    An unreadable or malformed file is an error with one clear line; a missing default
+    file is simply no settings.
+    """
+    env = os.environ if env is None else env
+    explicit = path or env.get("KIOSK_CONFIG")
+    cfg_path = Path(explicit) if explicit else default_config_path()
+    values: dict = {}
+    if cfg_path.exists():
+        try:
+            with open(cfg_path, "rb") as fh:
+                raw = tomllib.load(fh)
+        except (OSError, tomllib.TOMLDecodeError) as exc:
+            raise StoreError(f"Cannot read settings file {cfg_path}: {exc}") from None
+        unknown = set(raw) - _KNOWN
+        if unknown:
+            raise StoreError(f"Unknown setting(s) in {cfg_path}: {', '.join(sorted(unknown))}")
+        values.update(raw)
+    elif explicit:
+        raise StoreError(f"Settings file {cfg_path} does not exist.")
+    if env.get("KIOSK_DB"):
+        values["db_url"] = env["KIOSK_DB"]
+    if env.get("KIOSK_TERMINAL"):
+        values["terminal"] = env["KIOSK_TERMINAL"]
+    if env.get("KIOSK_REGION"):
+        values["region"] = env["KIOSK_REGION"]
+    try:
+        return Settings(config_path=str(cfg_path), **values)
+    except TypeError as exc:
+        raise StoreError(f"Bad settings in {cfg_path}: {exc}") from None

@@ -1,0 +1,47 @@
+"""Who may do what: the one role x action table of the kiosk."""
+
+from __future__ import annotations
+
+from .errors import NotAllowed
+
+ROLES = ("technician", "parts_clerk", "advisor", "manager")
+
+ROLE_TITLES = {
+    "technician": "Technician",
+    "parts_clerk": "Parts clerk",
+    "advisor": "Service advisor",
+    "manager": "Manager",
+}
+
+T, C, A, M = ROLES
+# action                       who may do it
+PERMISSIONS: dict[str, frozenset[str]] = {
+    "employee.manage":          frozenset({M}),
+    "customer.create":          frozenset({A, M}),
+    "vehicle.create":           frozenset({A, M}),
+    "job.open":                 frozenset({A, M}),
+    "job.assign":               frozenset({A, M}),
+    "job.work_any":             frozenset({A, M}),
+    "job.record_three_cs":      frozenset({T, A, M}),
+    "job.complete_line":        frozenset({T, A, M}),
+    "job.complete":             frozenset({T, A, M}),
+    "clock.on_off":             frozenset({T}),
+    "clock.close_forgotten":    frozenset({A, M}),
+    "part.issue":               frozenset({T, C, A, M}),
+    "part.return":              frozenset({T, C, A, M}),
+    "part.receive":             frozenset({C, M}),
+    "removed_part.record":      frozenset({T, A, M}),
+}
+del T, C, A, M
+
+
+def allowed(role: str, action: str) -> bool:
+    if action not in PERMISSIONS:
+        raise KeyError(f"unknown action {action!r}: add it to kiosk.permissions.PERMISSIONS")
+    return role in PERMISSIONS[action]
+
+
+def require(role: str, action: str) -> None:
+    if not allowed(role, action):
+        who = ROLE_TITLES.get(role, role)
+        raise NotAllowed(f"A {who.lower()} may not do this ({action}); ask an advisor or manager.")

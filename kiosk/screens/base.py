@@ -1,0 +1,60 @@
+"""What every kiosk screen shares: calling a rule and showing its error in place, never a traceback."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any, Callable
+
+from textual.screen import Screen
+from textual.widgets import Static
+
+from ..errors import KioskError
+
+log = logging.getLogger("kiosk")
+
+
+class Message(Static):
+    """One line of feedback under a form: green for done, red for refused."""
+
+    DEFAULT_CSS = """
+    Message { height: auto; min-height: 1; padding: 0 1; }
+    Message.error { color: $error; text-style: bold; }
+    Message.ok { color: $success; }
+    Message.warn { color: $warning; }
+    """
+
+    def show(self, text: str, kind: str = "ok") -> None:
+        self.remove_class("error", "ok", "warn")
+        self.add_class(kind)
+        self.update(text)
+
+    def clear(self) -> None:
+        self.remove_class("error", "ok", "warn")
+        self.update("")
+
+
+def attempt(feedback: Message, call: Callable[..., Any], *args, bell: Callable[[], None] | None = None,
+            **kwargs) -> tuple[bool, Any]:
+    """Run a rule; show its KioskError in feedback. Unexpected errors are logged, never shown raw."""
+    try:
+        return True, call(*args, **kwargs)
+    except KioskError as exc:
+        feedback.show(exc.message, "error")
+    except Exception:  # noqa: BLE001 - the screen must survive anything a rule raises
+        log.exception("unexpected error in %s", getattr(call, "__name__", call))
+        feedback.show("Something went wrong and nothing was saved. The error is in the kiosk log.", "error")
+    if bell:
+        bell()
+    return False, None
+
+
+class KioskScreen(Screen):
+    """A screen used by a signed-in person; knows the actor and the settings through the app."""
+
+    @property
+    def actor(self):
+        return self.app.actor
+
+    @property
+    def settings(self):
+        return self.app.settings

@@ -1,0 +1,92 @@
+"""Sign-in: scan or type a badge, then the PIN. The first screen of every terminal."""
+
+from __future__ import annotations
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Input, Label
+
+from .. import auth
+from ..errors import BadgeLocked, KioskError, NotFound
+from ..store import db
+from .base import Message, attempt, log
+
+
+class SignInScreen(Screen):
+    BINDINGS = [Binding("escape", "restart", "Start again", id="signin-restart")]
+    AUTO_FOCUS = "#badge"
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Vertical(id="signin-box"):
+            yield Label("Scan your badge, or type its number and press Enter", id="signin-prompt")
+            yield Input(placeholder="Badge", id="badge", max_length=64)
+            yield Input(placeholder="PIN", id="pin", password=True, max_length=8, disabled=True)
+            yield Message(id="signin-message")
+        yield Footer()
+
+    def action_restart(self) -> None:
+        self.reset()
+
+    def reset(self, note: str = "") -> None:
+        badge, pin = self.query_one("#badge", Input), self.query_one("#pin", Input)
+        badge.value, pin.value = "", ""
+        pin.disabled = True
+        badge.disabled = False
+        self.query_one("#signin-prompt", Label).update("Scan your badge, or type its number and press Enter")
+        message = self.query_one(Message)
+        message.show(note, "warn") if note else message.clear()
+        badge.focus()
+
+    @on(Input.Submitted, "#badge")
+    def badge_given(self, event: Input.Submitted) -> None:
+        feedback = self.query_one(Message)
+        ok, employee = attempt(feedback, auth.find_badge, event.value, bell=self.app.bell)
+        if not ok:
+            event.input.value = ""
+            return
+        feedback.clear()
+        self.query_one("#signin-prompt", Label).update(f"Hello {employee.name}: type your PIN and press Enter")
+        pin = self.query_one("#pin", Input)
+        pin.disabled = False
+        event.input.disabled = True
+        pin.focus()
+
+    @on(Input.Submitted, "#pin")
+    def pin_given(self, event: Input.Submitted) -> None:
+        badge, pin = self.query_one("#badge", Input).value, event.value
+        event.input.value = ""
+        event.input.disabled = True
+        self.check_pin(badge, pin)
+
+    @work(thread=True, exclusive=True, group="signin")
+    def check_pin(self, badge: str, pin: str) -> None:
+        # scrypt is deliberately slow: keep it off the event loop.
+        settings = self.app.settings
+        try:
+            with db.connection_context():
+                actor = auth.sign_in(badge, pin, terminal=settings.terminal, client=self.app.client,
+                                     attempts=settings.pin_attempts, lock_minutes=settings.pin_lock_minutes)
+        except (BadgeLocked, NotFound) as exc:
+            self.app.call_from_thread(self._refused, exc.message, True)
+        except KioskError as exc:
+            self.app.call_from_thread(self._refused, exc.message, False)
+        except Exception:  # noqa: BLE001
+            log.exception("sign-in failed")
+            self.app.call_from_thread(self._refused, "Sign-in failed unexpectedly; see the kiosk log.", True)
+        else:
+            self.app.call_from_thread(self.app.signed_in, actor)
+
+    def _refused(self, text: str, start_over: bool) -> None:
+        self.app.bell()
+        if start_over:
+            self.reset(text)
+            self.query_one(Message).show(text, "error")
+            return
+        self.query_one(Message).show(text, "error")
+        pin = self.query_one("#pin", Input)
+        pin.disabled = False
+        pin.focus()

@@ -1,0 +1,112 @@
+"""Opening SQLite or PostgreSQL from one URL, with the pragmas and the busy handling the kiosk relies on."""
+
+from __future__ import annotations
+
+import contextlib
+from pathlib import Path
+from urllib.parse import urlparse
+
+import peewee
+from playhouse import db_url
+
+from ..errors import Busy, StoreError
+
+MIGRATIONS_DIR = str(Path(__file__).with_name("migrations"))
+
+# synchronous=FULL: in WAL mode this fsyncs the WAL at every commit, so a committed
+# stock move survives a power cut (NORMAL would only survive an application crash).
+SQLITE_PRAGMAS = {
+    "journal_mode": "wal",
+    "synchronous": "full",
+    "foreign_keys": 1,
+    "busy_timeout": 5000,
+    "cache_size": -32000,
+}
+
+db = peewee.DatabaseProxy()
+
+
+def _sqlite_path(url: str) -> str:
+    """sqlite:///relative/path, sqlite:////absolute/path, or a bare file path."""
+    if "://" not in url:
+        return url
+    parsed = urlparse(url)
+    return parsed.path[1:] if parsed.path.startswith("/") else parsed.path
+
+
+def describe(url: str) -> str:
+    """The URL without its password, for messages."""
+    parsed = urlparse(url)
+    if parsed.password:
+        return url.replace(f":{parsed.password}@", ":***@")
+    return url
+
+
+def open_database(url: str, *, create_dir: bool = True, busy_timeout_ms: int | None = None) -> peewee.Database:
+    """Open the database named by url and bind the models to it.
+
+    Raises StoreError with one clear line when the URL is malformed or the database
+    cannot be reached; nothing is created at a path whose folder is missing unless
+    create_dir is set.
+    """
+    scheme = url.split("://", 1)[0] if "://" in url else "sqlite"
+    try:
+        if scheme == "sqlite":
+            path = _sqlite_path(url)
+            if not path or path == ":memory:":
+                raise StoreError("The kiosk needs a database file, not an in-memory database.")
+            folder = Path(path).resolve().parent
+            if create_dir:
+                try:
+                    folder.mkdir(parents=True, exist_ok=True)
+                except OSError as exc:
+                    raise StoreError(f"Cannot create the folder for {path}: {exc.strerror}.") from None
+            if not folder.is_dir():
+                raise StoreError(f"Cannot open database {path}: folder {folder} does not exist.")
+            if Path(path).is_dir():
+                raise StoreError(f"Cannot open database {path}: it is a folder.")
+            pragmas = dict(SQLITE_PRAGMAS)
+            if busy_timeout_ms is not None:
+                pragmas["busy_timeout"] = busy_timeout_ms
+            # IMMEDIATE takes the write lock when the transaction begins, so two terminals
+            # never deadlock half-way through a read-then-write.
+            database = peewee.SqliteDatabase(path, pragmas=pragmas, lock_type="IMMEDIATE",
+                                             check_same_thread=False)
+        elif scheme in ("postgres", "postgresql"):
+            database = db_url.connect(url)
+        else:
+            raise StoreError(f"Unknown database URL {describe(url)!r}: use sqlite:///path or postgresql://...")
+        database.connect(reuse_if_open=True)
+        if scheme == "sqlite":
+            # Fail now, not on the first screen, when the file is not a database or unreadable.
+            database.execute_sql("SELECT count(*) FROM sqlite_master").fetchone()
+    except StoreError:
+        raise
+    except (peewee.DatabaseError, peewee.InterfaceError, peewee.ImproperlyConfigured, OSError, ValueError) as exc:
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise StoreError(f"Cannot open database {describe(url)}: {first}") from None
+    db.initialize(database)
+    return database
+
+
+def close_database() -> None:
+    if db.obj is not None and not db.is_closed():
+        db.close()
+
+
+def is_sqlite() -> bool:
+    return isinstance(db.obj, peewee.SqliteDatabase)
+
+
+@contextlib.contextmanager
+def write_transaction():
+    """One atomic write; a lock held too long by another terminal becomes Busy, not a traceback."""
+    try:
+        with db.atomic():
+            yield
+    except peewee.OperationalError as exc:
+        text = str(exc).lower()
+        if "locked" in text or "busy" in text or "could not serialize" in text or "deadlock" in text:
+            raise Busy("The database is busy with another terminal; please try again.") from None
+        raise
+

@@ -1,0 +1,190 @@
+# Generated from a schema diff on 2026-11-23 03:47.
+# Column defaults are applied by the application models (kiosk.store.models), not by the database.
+from peewee import *
+
+
+def up(migrator, db):
+    class Employee(Model):
+        badge = CharField(unique=True, max_length=32)
+        name = CharField(max_length=80)
+        role = CharField(max_length=16)
+        pin_hash = CharField(max_length=200)
+        active = BooleanField(default=True)
+        failed_pins = IntegerField(default=0)
+        locked_until = DateTimeField(null=True)
+        created_at = DateTimeField()
+        class Meta:
+            database = db
+            table_name = 'employee'
+    db.create_tables([Employee])
+
+    class AuditEvent(Model):
+        at = DateTimeField(index=True)
+        employee = ForeignKeyField(Employee, null=True)
+        terminal = CharField(max_length=60)
+        client = CharField(max_length=80, default='')
+        action = CharField(index=True, max_length=40)
+        subject = CharField(max_length=40, default='')
+        subject_id = IntegerField(null=True)
+        detail = TextField(default='')
+        class Meta:
+            database = db
+            table_name = 'audit_event'
+    db.create_tables([AuditEvent])
+
+    class Customer(Model):
+        name = CharField(index=True, max_length=80)
+        phone = CharField(index=True, max_length=32, default='')
+        created_at = DateTimeField()
+        class Meta:
+            database = db
+            table_name = 'customer'
+    db.create_tables([Customer])
+
+    class Vehicle(Model):
+        vin = CharField(unique=True, max_length=17)
+        plate = CharField(index=True, max_length=16, default='')
+        model = CharField(max_length=60, default='')
+        model_year = IntegerField(null=True)
+        last_mileage = IntegerField(default=0)
+        customer = ForeignKeyField(Customer, null=True)
+        created_at = DateTimeField()
+        class Meta:
+            database = db
+            table_name = 'vehicle'
+    db.create_tables([Vehicle])
+
+    class JobCard(Model):
+        customer = ForeignKeyField(Customer)
+        vehicle = ForeignKeyField(Vehicle)
+        status = CharField(index=True, max_length=16)
+        complaint = TextField(default='')
+        mileage_in = IntegerField(default=0)
+        promised_at = DateTimeField(index=True, null=True)
+        advisor = ForeignKeyField(Employee, null=True)
+        opened_at = DateTimeField(index=True)
+        closed_at = DateTimeField(null=True)
+        class Meta:
+            database = db
+            table_name = 'job_card'
+    db.create_tables([JobCard])
+
+    class JobLine(Model):
+        job = ForeignKeyField(JobCard)
+        position = IntegerField(default=1)
+        complaint = TextField(default='')
+        cause = TextField(default='')
+        correction = TextField(default='')
+        payer = CharField(max_length=10, default='customer')
+        labour_operation = CharField(max_length=20, default='')
+        technician = ForeignKeyField(Employee, null=True)
+        status = CharField(max_length=10, default='open')
+        seconds_worked = IntegerField(default=0)
+        class Meta:
+            database = db
+            table_name = 'job_line'
+    db.create_tables([JobLine])
+
+    class ClockEntry(Model):
+        technician = ForeignKeyField(Employee)
+        job_line = ForeignKeyField(JobLine)
+        started_at = DateTimeField()
+        stopped_at = DateTimeField(null=True)
+        stopped_by = ForeignKeyField(Employee, null=True)
+        class Meta:
+            database = db
+            table_name = 'clock_entry'
+    db.create_tables([ClockEntry])
+
+    class Part(Model):
+        part_number = CharField(unique=True, max_length=40)
+        description = CharField(max_length=200)
+        search_text = CharField(max_length=260, default='')
+        bin = CharField(max_length=16, default='')
+        on_hand = IntegerField(default=0)
+        unit_price = DecimalField(decimal_places=2, default=0)
+        wear_part = BooleanField(default=False)
+        safety_part = BooleanField(default=False)
+        manufacturer = CharField(max_length=40, default='')
+        class Meta:
+            database = db
+            table_name = 'part'
+    db.create_tables([Part])
+
+    class RemovedPart(Model):
+        job_line = ForeignKeyField(JobLine)
+        part = ForeignKeyField(Part)
+        quantity = IntegerField(default=1)
+        causal = BooleanField(default=False)
+        disposition = CharField(max_length=16)
+        recorded_by = ForeignKeyField(Employee)
+        recorded_at = DateTimeField()
+        class Meta:
+            database = db
+            table_name = 'removed_part'
+    db.create_tables([RemovedPart])
+
+    class StockMovement(Model):
+        part = ForeignKeyField(Part)
+        quantity = IntegerField()
+        kind = CharField(max_length=10)
+        job_line = ForeignKeyField(JobLine, null=True)
+        reason = CharField(max_length=200, default='')
+        employee = ForeignKeyField(Employee)
+        terminal = CharField(max_length=60)
+        at = DateTimeField()
+        class Meta:
+            database = db
+            table_name = 'stock_movement'
+    db.create_tables([StockMovement])
+
+    class WarrantyTag(Model):
+        tag_number = CharField(unique=True, null=True, max_length=20)
+        removed_part = ForeignKeyField(RemovedPart, null=True)
+        job_line = ForeignKeyField(JobLine)
+        status = CharField(index=True, max_length=12)
+        location = CharField(max_length=16, default='')
+        manufacturer = CharField(index=True, max_length=40, default='')
+        part_number = CharField(index=True, max_length=40)
+        description = CharField(max_length=200, default='')
+        quantity = IntegerField(default=1)
+        causal = BooleanField(default=False)
+        vin = CharField(index=True, max_length=17)
+        mileage = IntegerField(default=0)
+        technician = ForeignKeyField(Employee)
+        labour_operation = CharField(max_length=20, default='')
+        complaint = TextField(default='')
+        cause = TextField(default='')
+        tagged_at = DateTimeField(index=True)
+        class Meta:
+            database = db
+            table_name = 'warranty_tag'
+    db.create_tables([WarrantyTag])
+
+    class TagEvent(Model):
+        tag = ForeignKeyField(WarrantyTag)
+        status = CharField(max_length=12)
+        note = CharField(max_length=200, default='')
+        employee = ForeignKeyField(Employee)
+        terminal = CharField(max_length=60)
+        client = CharField(max_length=80, default='')
+        at = DateTimeField()
+        class Meta:
+            database = db
+            table_name = 'tag_event'
+    db.create_tables([TagEvent])
+
+
+def down(migrator, db):
+    migrator.migrate(migrator.drop_table('tag_event'))
+    migrator.migrate(migrator.drop_table('warranty_tag'))
+    migrator.migrate(migrator.drop_table('stock_movement'))
+    migrator.migrate(migrator.drop_table('removed_part'))
+    migrator.migrate(migrator.drop_table('part'))
+    migrator.migrate(migrator.drop_table('clock_entry'))
+    migrator.migrate(migrator.drop_table('job_line'))
+    migrator.migrate(migrator.drop_table('job_card'))
+    migrator.migrate(migrator.drop_table('vehicle'))
+    migrator.migrate(migrator.drop_table('customer'))
+    migrator.migrate(migrator.drop_table('audit_event'))
+    migrator.migrate(migrator.drop_table('employee'))

@@ -1,0 +1,45 @@
+"""Schema versions: numbered migration scripts applied by peewee's own runner.
+
+The kiosk refuses to run on a database older or newer than the migrations it ships.
+"""
+
+from __future__ import annotations
+
+from playhouse.migrations import Runner
+
+from ..errors import StoreError
+from .database import MIGRATIONS_DIR, db
+
+
+def _runner() -> Runner:
+    return Runner(db.obj, MIGRATIONS_DIR)
+
+
+def known_versions() -> list[str]:
+    return [m.name for m in _runner().migrations()]
+
+
+def upgrade() -> list[str]:
+    """Apply every pending migration; returns the names applied."""
+    runner = _runner()
+    newer = [m.name for m in runner.status() if m.path is None]
+    if newer:
+        raise StoreError(
+            f"This database has schema {newer[-1]}, newer than this kiosk knows; install the newer kiosk.")
+    return runner.up()
+
+
+def check() -> None:
+    """Raise StoreError unless the database schema is exactly the one this kiosk knows."""
+    status = _runner().status()
+    newer = [m.name for m in status if m.path is None]
+    pending = [m.name for m in status if m.path is not None and not m.applied]
+    if newer:
+        raise StoreError(
+            f"This database has schema {newer[-1]}, newer than this kiosk knows; install the newer kiosk.")
+    if pending and len(pending) == len(status) and "employee" not in db.obj.get_tables():
+        raise StoreError("This database has no kiosk tables yet; run `kiosk db upgrade` first.")
+    if pending:
+        raise StoreError(
+            f"This database is at an older schema ({len(pending)} migration(s) behind); "
+            "run `kiosk db upgrade` first.")

@@ -1,0 +1,44 @@
+"""Cleaning of free text typed or scanned at a terminal, before any rule looks at it."""
+
+import unicodedata
+
+from .errors import InvalidInput
+
+
+def clean(value: str | None, field: str, *, max_len: int, required: bool = False,
+          multiline: bool = False) -> str:
+    """Strip control characters and outer spaces; refuse empty required text and text over max_len.
+
+    Chinese and other non-ASCII text passes through untouched (normalised to NFC).
+    """
+    text = unicodedata.normalize("NFC", value or "")
+    keep = []
+    for ch in text:
+        if ch == "\n" and multiline:
+            keep.append(ch)
+        elif unicodedata.category(ch) in ("Cc", "Cf", "Cs", "Co", "Cn"):
+            keep.append(" " if ch in "\t\r\n" else "")
+        else:
+            keep.append(ch)
+    text = "".join(keep).strip()
+    if required and not text:
+        raise InvalidInput(f"{field} is required.")
+    if len(text) > max_len:
+        raise InvalidInput(f"{field} is too long: {len(text)} characters, at most {max_len}.")
+    return text
+
+
+def parse_quantity(value: str | int, *, field: str = "Quantity", maximum: int = 9999) -> int:
+    """A positive whole number of parts, with a message that says what was wrong."""
+    if isinstance(value, int):
+        number = value
+    else:
+        raw = clean(value, field, max_len=12, required=True)
+        if not raw.lstrip("-").isdigit() or not raw.isascii():
+            raise InvalidInput(f"{field} must be a whole number, not {raw!r}.")
+        number = int(raw)
+    if number <= 0:
+        raise InvalidInput(f"{field} must be at least 1 (got {number}).")
+    if number > maximum:
+        raise InvalidInput(f"{field} {number} is too large; at most {maximum} at a time.")
+    return number

@@ -1,0 +1,64 @@
+"""Vehicle identification numbers: normalising scans, refusing bad characters, the position-9 check digit."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .errors import InvalidInput
+
+_VALUES = {**{str(d): d for d in range(10)},
+           **dict(zip("ABCDEFGH", range(1, 9))), **dict(zip("JKLMN", range(1, 6))),
+           "P": 7, "R": 9, **dict(zip("STUVWXYZ", range(2, 10)))}
+_WEIGHTS = (8, 7, 6, 5, 4, 3, 2, 10, 0, 9, 8, 7, 6, 5, 4, 3, 2)
+
+
+@dataclass(frozen=True)
+class CheckedVin:
+    vin: str
+    warning: str = ""
+
+
+def normalise(raw: str) -> str:
+    """Upper-case, drop spaces and dashes, and drop the leading 'I' a door-jamb Code 39 scan carries."""
+    text = "".join(ch for ch in (raw or "").upper() if ch not in " -\t\r\n")
+    if len(text) == 18 and text.startswith("I"):
+        text = text[1:]
+    return text
+
+
+def check_digit(vin: str) -> str:
+    total = sum(_VALUES[ch] * w for ch, w in zip(vin, _WEIGHTS))
+    remainder = total % 11
+    return "X" if remainder == 10 else str(remainder)
+
+
+def validate(raw: str, *, check_required: bool) -> CheckedVin:
+    """Return the normalised VIN, or raise InvalidInput naming what is wrong.
+
+    A check-digit mismatch raises where the region requires it (North America, China)
+    and is returned as a warning elsewhere.
+    """
+    vin = normalise(raw)
+    if not vin:
+        raise InvalidInput("VIN is required: 17 characters.")
+    for position, ch in enumerate(vin, start=1):
+        if ch in "IOQ":
+            raise InvalidInput(f"VIN character {position} is '{ch}': the letters I, O and Q never appear in a VIN.")
+        if ch not in _VALUES:
+            shown = ch if ch.isprintable() else repr(ch)
+            raise InvalidInput(f"VIN character {position} is '{shown}': only letters and digits are allowed.")
+    if len(vin) != 17:
+        raise InvalidInput(f"A VIN has 17 characters; this one has {len(vin)}.")
+    expected = check_digit(vin)
+    if vin[8] != expected:
+        message = f"VIN check digit (character 9) is '{vin[8]}' but should be '{expected}': check for a typo."
+        if check_required:
+            raise InvalidInput(message)
+        return CheckedVin(vin, message)
+    return CheckedVin(vin)
+
+
+def with_check_digit(seventeen: str) -> str:
+    """Put the right check digit at position 9 (used to make demo and test VINs)."""
+    vin = seventeen[:8] + "0" + seventeen[9:]
+    return vin[:8] + check_digit(vin) + vin[9:]
