@@ -68,9 +68,16 @@ class KioskApp(App):
     def signed_in(self, actor: Actor) -> None:
         self.actor = actor
         self._last_input = time.monotonic()
+        self.refresh_bindings()
         self.sub_title = f"{self.settings.terminal} · {actor.name} ({ROLE_TITLES[actor.role]})"
         from .screens.home import home_screen_for
         self.push_screen(home_screen_for(actor.role))
+
+    def check_action(self, action: str, parameters) -> bool | None:
+        # The sign-out key shows in the footer only while someone is signed in.
+        if action == "sign_out":
+            return self.actor is not None
+        return True
 
     def action_sign_out(self) -> None:
         if self.actor is not None:
@@ -87,6 +94,7 @@ class KioskApp(App):
         while not isinstance(self.screen, SignInScreen):
             self.pop_screen()
         self.sub_title = f"{self.settings.terminal} · nobody signed in"
+        self.refresh_bindings()
         note = "Signed out after being idle." if reason == "idle" else "Signed out."
         self.screen.reset(note)
 

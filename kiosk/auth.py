@@ -8,9 +8,8 @@ import hmac
 import os
 import re
 
-from . import permissions
-from .audit import Actor, Change, change, write_event
-from .errors import BadgeLocked, InvalidInput, NotFound, SignInRefused
+from .audit import Actor, Change, write_event
+from .errors import BadgeLocked, InvalidInput, SignInRefused
 from .store import write_transaction
 from .store.models import Employee, now
 from .text import clean
@@ -108,40 +107,3 @@ def sign_out(actor: Actor, reason: str = "key") -> None:
     with write_transaction():
         write_event(actor.employee_id, actor.terminal, actor.client,
                     Change("auth.sign_out", "employee", actor.employee_id, {"reason": reason}))
-
-
-def add_employee(actor: Actor | None, badge: str, name: str, role: str, pin: str) -> Employee:
-    """Register an employee. Only a manager may, except the very first employee of a new shop,
-    who must be a manager (so a new install can be set up from the command line)."""
-    badge = normalise_badge(badge)
-    name = clean(name, "Name", max_len=80, required=True)
-    if role not in permissions.ROLES:
-        raise InvalidInput(f"Role must be one of: {', '.join(permissions.ROLES)}.")
-    check_pin_format(pin)
-    pin_hash = hash_pin(pin)
-    if actor is None:
-        with write_transaction():
-            if Employee.select().exists():
-                raise SignInRefused("Only a signed-in manager may add employees.")
-            if role != "manager":
-                raise InvalidInput("The first employee of a new shop must be a manager.")
-            employee = Employee.create(badge=badge, name=name, role=role, pin_hash=pin_hash)
-            write_event(employee.id, "cli", "", Change("employee.add", "employee", employee.id,
-                                                       {"badge": badge, "role": role}))
-        return employee
-    with change(actor, "employee.manage") as record:
-        if Employee.select().where(Employee.badge == badge).exists():
-            raise InvalidInput(f"Badge {badge} is already registered.")
-        employee = Employee.create(badge=badge, name=name, role=role, pin_hash=pin_hash)
-        record.about("employee", employee.id, badge=badge, role=role, what="add")
-    return employee
-
-
-def unlock_badge(actor: Actor, raw_badge: str) -> None:
-    badge = normalise_badge(raw_badge)
-    with change(actor, "employee.manage") as record:
-        employee = Employee.get_or_none(Employee.badge == badge)
-        if employee is None:
-            raise NotFound(f"Unknown badge {badge}.")
-        Employee.update(failed_pins=0, locked_until=None).where(Employee.id == employee.id).execute()
-        record.about("employee", employee.id, badge=badge, what="unlock")

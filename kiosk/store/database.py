@@ -42,12 +42,12 @@ def describe(url: str) -> str:
     return url
 
 
-def open_database(url: str, *, create_dir: bool = True, busy_timeout_ms: int | None = None) -> peewee.Database:
+def open_database(url: str, *, create_dir: bool = False, busy_timeout_ms: int | None = None) -> peewee.Database:
     """Open the database named by url and bind the models to it.
 
     Raises StoreError with one clear line when the URL is malformed or the database
-    cannot be reached; nothing is created at a path whose folder is missing unless
-    create_dir is set.
+    cannot be reached. A missing folder is created only when create_dir is set (by
+    `kiosk db upgrade` and `kiosk demo`), so a mistyped path is an error, not a new shop.
     """
     scheme = url.split("://", 1)[0] if "://" in url else "sqlite"
     try:

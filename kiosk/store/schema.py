@@ -15,8 +15,9 @@ def _runner() -> Runner:
     return Runner(db.obj, MIGRATIONS_DIR)
 
 
-def known_versions() -> list[str]:
-    return [m.name for m in _runner().migrations()]
+def status():
+    """Every migration, shipped or found in the database, with when it was applied (None = pending)."""
+    return _runner().status()
 
 
 def upgrade() -> list[str]:

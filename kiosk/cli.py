@@ -1,0 +1,152 @@
+"""The `kiosk` command: run the kiosk, build the demo shop, upgrade the database, check stock."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import os
+import sys
+
+from .config import Settings, demo_db_url, load_settings
+from .errors import KioskError
+
+
+def _parser(settings: Settings | None) -> argparse.ArgumentParser:
+    where = settings.db_url if settings else "(settings file unreadable)"
+    parser = argparse.ArgumentParser(
+        prog="kiosk",
+        description="Workshop floor kiosk: job cards, parts issue, warranty tags and labels.",
+        epilog=(f"Database: {where}\n"
+                "  (choose another with --db URL or the KIOSK_DB environment variable;\n"
+                "   sqlite:///relative/path, sqlite:////absolute/path or postgresql://user:pw@host/db)\n"
+                "Settings file: KIOSK_CONFIG or ~/.config/kiosk/kiosk.toml"),
+        formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--db", metavar="URL", help="database URL (default: see below)")
+    parser.add_argument("--config", metavar="FILE", help="settings file (TOML)")
+    parser.add_argument("--terminal", metavar="NAME", help="this terminal's name in audit events")
+    sub = parser.add_subparsers(dest="command", metavar="command")
+
+    sub.add_parser("run", help="open the kiosk (the default)")
+    demo = sub.add_parser("demo", help="create (or reuse) a demo shop and open the kiosk on it")
+    demo.add_argument("--no-open", action="store_true", help="only create the demo shop")
+
+    dbp = sub.add_parser("db", help="database schema")
+    dbp.add_argument("action", choices=["upgrade", "status"], help="upgrade: apply migrations; status: list them")
+
+    emp = sub.add_parser("employee", help="register the first manager, or unlock a badge")
+    emp.add_argument("action", choices=["add"])
+    emp.add_argument("--badge", required=True)
+    emp.add_argument("--name", required=True)
+    emp.add_argument("--role", default="manager")
+
+    check = sub.add_parser("check", help="consistency checks")
+    check.add_argument("what", choices=["stock"], help="stock: on-hand equals the ledger for every part")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    try:
+        settings = load_settings(_config_arg(argv))
+    except KioskError as exc:
+        settings = None
+        if any(a in ("-h", "--help") for a in argv):
+            _parser(None).print_help()
+            return 0
+        print(f"kiosk: {exc.message}", file=sys.stderr)
+        return 1
+    args = _parser(settings).parse_args(argv)
+    settings = settings.with_overrides(terminal=args.terminal)
+    command = args.command or "run"
+    if command == "demo" and not args.db and not os.environ.get("KIOSK_DB"):
+        settings = settings.with_overrides(db_url=demo_db_url())
+    elif args.db:
+        settings = settings.with_overrides(db_url=args.db)
+    try:
+        return COMMANDS[command](settings, args)
+    except KioskError as exc:
+        print(f"kiosk: {exc.message}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+
+
+def _config_arg(argv: list[str]) -> str | None:
+    for i, arg in enumerate(argv):
+        if arg == "--config" and i + 1 < len(argv):
+            return argv[i + 1]
+        if arg.startswith("--config="):
+            return arg.split("=", 1)[1]
+    return None
+
+
+def _open(settings: Settings, *, check: bool = True):
+    from .store import open_database, schema
+
+    open_database(settings.db_url)
+    if check:
+        schema.check()
+
+
+def run_kiosk(settings: Settings, args=None) -> int:
+    _open(settings)
+    from .app import KioskApp
+
+    KioskApp(settings).run()
+    return 0
+
+
+def run_demo(settings: Settings, args) -> int:
+    from . import demo
+    from .store import open_database, schema
+
+    open_database(settings.db_url, create_dir=True)
+    schema.upgrade()
+    created = demo.build(settings)
+    print(("Created" if created else "Reusing") + f" the demo shop at {settings.db_url}")
+    print(demo.badge_sheet())
+    if args.no_open:
+        return 0
+    from .app import KioskApp
+
+    KioskApp(demo.demo_settings(settings)).run()
+    return 0
+
+
+def run_db(settings: Settings, args) -> int:
+    from .store import open_database, schema
+
+    open_database(settings.db_url, create_dir=args.action == "upgrade")
+    if args.action == "upgrade":
+        applied = schema.upgrade()
+        print(f"{settings.db_url}: " + (f"applied {', '.join(applied)}" if applied else "already up to date"))
+        return 0
+    for m in schema.status():
+        print(f"{m.name}: {'applied ' + str(m.applied) if m.applied else 'pending'}")
+    return 0
+
+
+def run_employee(settings: Settings, args) -> int:
+    from . import auth
+
+    _open(settings)
+    pin = getpass.getpass("PIN for the new employee (4-8 digits): ") if sys.stdin.isatty() else sys.stdin.readline().strip()
+    employee = auth.add_employee(None, args.badge, args.name, args.role, pin)
+    print(f"Registered {employee.name} ({employee.role}) with badge {employee.badge}.")
+    return 0
+
+
+def run_check(settings: Settings, args) -> int:
+    from . import parts
+
+    _open(settings)
+    wrong = parts.check_stock()
+    if not wrong:
+        print("stock: on-hand equals the ledger for every part")
+        return 0
+    for line in wrong:
+        print(f"stock MISMATCH: {line}")
+    return 1
+
+
+COMMANDS = {"run": run_kiosk, "demo": run_demo, "db": run_db, "employee": run_employee, "check": run_check}

@@ -1,0 +1,191 @@
+"""The demo shop: staff of every role, a parts catalogue, customers, vehicles and job cards in every state.
+
+Built once per database and reused; everything is deterministic so a newcomer sees the same shop.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from dataclasses import replace
+from decimal import Decimal
+
+from .audit import Change, write_event
+from .auth import hash_pin
+from .config import Settings, data_dir
+from .store import write_transaction
+from .store.models import Customer, Employee, JobCard, JobLine, Part, Vehicle, now
+from .vin import with_check_digit
+
+DEMO_PINS = {"technician": "1111", "parts_clerk": "2222", "advisor": "3333", "manager": "4444"}
+
+STAFF = [
+    ("T101", "Li Wei 李伟", "technician"),
+    ("T102", "Zhang Min 张敏", "technician"),
+    ("T103", "Dave Miller", "technician"),
+    ("T104", "Wang Fang 王芳", "technician"),
+    ("T105", "Chen Jie 陈杰", "technician"),
+    ("C201", "Liu Yang 刘洋", "parts_clerk"),
+    ("C202", "Sarah Jones", "parts_clerk"),
+    ("A301", "Zhao Lei 赵磊", "advisor"),
+    ("A302", "Emma Brown", "advisor"),
+    ("A303", "Sun Li 孙丽", "advisor"),
+    ("M401", "Huang Gang 黄刚", "manager"),
+    ("M402", "Peter Clark", "manager"),
+]
+
+# (English, Chinese, wear part, safety part)
+PART_KINDS = [
+    ("Front brake pad set", "前刹车片", True, False),
+    ("Rear brake pad set", "后刹车片", True, False),
+    ("Drive belt", "传动皮带", True, False),
+    ("Spark plug", "火花塞", True, False),
+    ("Headlamp bulb H7", "大灯灯泡", True, False),
+    ("Tyre 205/55 R16", "轮胎", True, False),
+    ("Driver airbag module", "驾驶员安全气囊", False, True),
+    ("Brake master cylinder", "制动总泵", False, True),
+    ("Steering rack", "转向机", False, True),
+    ("Seat belt pretensioner", "安全带预紧器", False, True),
+    ("Battery 12V 60Ah", "蓄电池", False, False),
+    ("Water pump", "水泵", False, False),
+    ("Thermostat", "节温器", False, False),
+    ("Oxygen sensor", "氧传感器", False, False),
+    ("Ignition coil", "点火线圈", False, False),
+    ("Fuel pump module", "燃油泵总成", False, False),
+    ("Alternator", "发电机", False, False),
+    ("Starter motor", "起动机", False, False),
+    ("Radiator", "散热器", False, False),
+    ("Oil filter", "机油滤清器", False, False),
+    ("Air filter", "空气滤清器", False, False),
+    ("Wheel bearing", "轮毂轴承", False, False),
+    ("Front shock absorber", "前减震器", False, False),
+    ("Lower control arm", "下控制臂", False, False),
+    ("Window regulator", "玻璃升降器", False, False),
+    ("Door lock actuator", "门锁执行器", False, False),
+    ("ABS wheel speed sensor", "ABS轮速传感器", False, False),
+    ("Turbocharger", "涡轮增压器", False, False),
+    ("Timing chain kit", "正时链条套件", False, False),
+    ("Clutch kit", "离合器套件", False, False),
+]
+
+MAKERS = [("VW", "LSV", ["Lavida 朗逸", "Passat 帕萨特", "Tiguan 途观"]),
+          ("GM", "1G1", ["Malibu", "Cruze 科鲁兹", "Equinox"]),
+          ("Ford", "1FA", ["Focus 福克斯", "Mondeo 蒙迪欧", "Kuga"]),
+          ("Toyota", "JTD", ["Corolla 卡罗拉", "Camry 凯美瑞", "RAV4 荣放"])]
+
+CUSTOMERS = ["王小明", "李娜", "张伟", "刘芳", "陈静", "杨洋", "赵敏", "黄磊", "周杰", "吴婷",
+             "John Smith", "Mary Johnson", "Ahmed Khan", "Lucia García", "Olga Petrova", "Tom Baker",
+             "徐晓东", "孙悦", "马超", "朱琳", "胡军", "郭靖", "何静", "高飞"]
+
+COMPLAINTS = [
+    "刹车时有异响 Noise when braking",
+    "发动机故障灯亮 Engine warning light on",
+    "Car pulls to the left at speed",
+    "空调不制冷 Air conditioning not cold",
+    "Window on driver side will not go up",
+    "冷车启动困难 Hard to start when cold",
+    "Oil leak under the engine",
+    "方向盘抖动 Steering wheel shakes at 100 km/h",
+    "Battery goes flat overnight",
+    "Airbag warning light stays on",
+]
+
+# Job cards per state: enough for every step a newcomer wants to try.
+STATE_COUNTS = {"draft": 2, "awaiting_approval": 3, "approved": 10, "in_progress": 6,
+                "work_done": 4, "quality_checked": 3, "delivered": 12}
+
+
+def demo_settings(settings: Settings) -> Settings:
+    printers = settings.printers or {"labels": {"backend": "folder", "path": str(data_dir() / "demo-labels"),
+                                                "stock": "brother-62x29", "dpi": 300}}
+    return replace(settings, shop_name=settings.shop_name if settings.shop_name != "Workshop"
+                   else "Demo Motors 演示汽修", printers=printers,
+                   default_printer=settings.default_printer or next(iter(printers)))
+
+
+def badge_sheet() -> str:
+    lines = ["Demo badges (scan or type the badge, then the PIN):"]
+    for badge, name, role in STAFF:
+        lines.append(f"  {badge}  PIN {DEMO_PINS[role]}  {role:<12} {name}")
+    return "\n".join(lines)
+
+
+def build(settings: Settings) -> bool:
+    """Create the demo shop unless it is already there. Returns True when it was created."""
+    if Employee.select().where(Employee.badge == STAFF[0][0]).exists():
+        return False
+    rng = random.Random(20261123)
+    hashes = {role: hash_pin(pin) for role, pin in DEMO_PINS.items()}
+    with write_transaction():
+        staff = {badge: Employee.create(badge=badge, name=name, role=role, pin_hash=hashes[role])
+                 for badge, name, role in STAFF}
+        parts = _catalogue(rng)
+        vehicles = _customers_and_vehicles(rng)
+        _job_cards(rng, staff, vehicles, parts)
+        write_event(staff["M401"].id, settings.terminal, "", Change("demo.build", "shop", None,
+                                                                     {"db": settings.db_url}))
+    return True
+
+
+def _catalogue(rng: random.Random) -> list[Part]:
+    rows = []
+    serial = 0
+    for maker, _, _ in MAKERS:
+        for en, zh, wear, safety in PART_KINDS:
+            for variant in range(3):
+                serial += 1
+                # Some part numbers start with 99: python-barcode once dropped a leading 99.
+                number = f"99{serial:06d}" if serial % 17 == 0 else f"{maker[:2].upper()}{serial:06d}"
+                description = f"{en} {zh}" + (f" v{variant + 1}" if variant else "")
+                rows.append(dict(part_number=number, description=description, search_text=description.lower(),
+                                 bin=f"{chr(65 + serial % 8)}-{serial % 40 + 1:02d}",
+                                 on_hand=rng.choice([0, 1, 2, 4, 6, 10, 25]) if serial % 5 else 12,
+                                 unit_price=Decimal(rng.randrange(800, 250000)) / 100,
+                                 wear_part=wear, safety_part=safety, manufacturer=maker))
+    Part.insert_many(rows).execute()
+    return list(Part.select().order_by(Part.id))
+
+
+def _customers_and_vehicles(rng: random.Random) -> list[Vehicle]:
+    vehicles = []
+    for i, name in enumerate(CUSTOMERS):
+        customer = Customer.create(name=name, phone=f"1{rng.randrange(30, 99)}{rng.randrange(10**7, 10**8)}")
+        maker, wmi, models = MAKERS[i % len(MAKERS)]
+        for j in range(1 + (i % 3 == 0)):
+            body = f"{wmi}{rng.choice('ABCDEFGH')}{rng.randrange(1000, 9999)}0{rng.choice('KLMNPR')}" \
+                   f"{rng.choice('ABCDEFGH')}{rng.randrange(100000, 999999)}"
+            vehicles.append(Vehicle.create(
+                vin=with_check_digit(body), plate=f"沪A{rng.randrange(10000, 99999)}" if i % 2 else
+                f"KX{rng.randrange(10, 99)} {rng.choice('ABCDEFG')}{rng.choice('HJKLMN')}{rng.choice('PRSTUV')}",
+                model=models[j % len(models)], model_year=2018 + (i + j) % 8,
+                last_mileage=rng.randrange(5000, 150000), customer=customer))
+    return vehicles
+
+
+def _job_cards(rng: random.Random, staff: dict, vehicles: list[Vehicle], parts: list[Part]) -> None:
+    technicians = [e for e in staff.values() if e.role == "technician"]
+    advisors = [e for e in staff.values() if e.role == "advisor"]
+    today = now().replace(hour=8, minute=0, second=0)
+    n = 0
+    for state, count in STATE_COUNTS.items():
+        for _ in range(count):
+            vehicle = vehicles[n % len(vehicles)]
+            complaint = COMPLAINTS[n % len(COMPLAINTS)]
+            opened = today - dt.timedelta(days=(12 - n % 12) if state == "delivered" else n % 3)
+            job = JobCard.create(
+                customer=vehicle.customer, vehicle=vehicle, status=state, complaint=complaint,
+                mileage_in=vehicle.last_mileage, advisor=advisors[n % len(advisors)], opened_at=opened,
+                promised_at=opened + dt.timedelta(hours=6 + n % 30),
+                closed_at=opened + dt.timedelta(days=1) if state == "delivered" else None)
+            done = state in ("work_done", "quality_checked", "delivered")
+            # The first technician gets most approved jobs so the floor walk-through has work waiting.
+            tech = technicians[0] if state == "approved" and n % 3 != 2 else technicians[n % len(technicians)]
+            for position, payer in enumerate(("warranty", "customer") if n % 2 else ("customer",), start=1):
+                JobLine.create(job=job, position=position, complaint=complaint.split(" ", 1)[-1] if position == 1
+                               else "Routine service 常规保养", payer=payer,
+                               labour_operation=f"{rng.randrange(10, 99)}{rng.randrange(1000, 9999)}",
+                               technician=tech, status="done" if done else "open",
+                               cause="Worn component 部件磨损" if done else "",
+                               correction="Replaced 已更换" if done else "",
+                               seconds_worked=rng.randrange(1800, 9000) if done else 0)
+            n += 1

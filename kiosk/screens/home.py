@@ -1,0 +1,73 @@
+"""Each role's home screen, and the screens each role may open (for the command palette)."""
+
+from __future__ import annotations
+
+from typing import Callable
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.widgets import Footer, Header, Label
+
+from .. import permissions
+from .base import KioskScreen, Message
+
+
+class HomeScreen(KioskScreen):
+    """A role's landing screen: a title line, its main list, feedback, and the footer of keys."""
+
+    TITLE_TEXT = ""
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Label(self.TITLE_TEXT, classes="screen-title")
+        yield from self.compose_body()
+        yield Message(id="feedback")
+        yield Footer()
+
+    def compose_body(self) -> ComposeResult:
+        yield from ()
+
+    @property
+    def feedback(self) -> Message:
+        return self.query_one("#feedback", Message)
+
+
+def _technician_home():
+    from .my_jobs import MyJobsScreen
+    return MyJobsScreen()
+
+
+def _clerk_home():
+    from .stock import StockScreen
+    return StockScreen()
+
+
+def _advisor_home():
+    from .board import JobBoardScreen
+    return JobBoardScreen()
+
+
+def _manager_home():
+    from .staff import StaffScreen
+    return StaffScreen()
+
+
+# title, what it is for, how to make it, the action a role needs to open it
+SCREENS: list[tuple[str, str, Callable, str]] = [
+    ("My jobs", "Job cards assigned to me; clock on and off; issue parts", _technician_home, "clock.on_off"),
+    ("Parts and stock", "Catalogue search, stock on hand, receiving stock", _clerk_home, "part.receive"),
+    ("Job-card board", "Open job cards, soonest promised first", _advisor_home, "job.open"),
+    ("Staff", "Employees, roles and badge lock-outs", _manager_home, "employee.manage"),
+]
+
+HOME = {"technician": _technician_home, "parts_clerk": _clerk_home, "advisor": _advisor_home,
+        "manager": _manager_home}
+
+
+def home_screen_for(role: str):
+    return HOME[role]()
+
+
+def screens_for(role: str) -> list[tuple[str, str, Callable]]:
+    return [(title, help_text, factory) for title, help_text, factory, action in SCREENS
+            if permissions.allowed(role, action)]
