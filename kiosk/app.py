@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import time
 from functools import partial
 
@@ -12,8 +13,12 @@ from textual.command import Hit, Hits, Provider
 from . import auth
 from .audit import Actor
 from .config import Settings
+from .errors import KioskError
 from .permissions import ROLE_TITLES
 from .screens.signin import SignInScreen
+
+
+log = logging.getLogger("kiosk")
 
 
 class ScreenCommands(Provider):
@@ -37,7 +42,8 @@ class KioskApp(App):
         Binding("f12", "sign_out", "Sign out", id="sign-out", priority=True),
     ]
 
-    def __init__(self, settings: Settings, *, client: str = "", ssh_badge: str = "", key_is_enough: bool = False):
+    def __init__(self, settings: Settings, *, client: str = "", ssh_badge: str = "", key_is_enough: bool = False,
+                 ends_on_sign_out: bool = False):
         super().__init__()
         self.settings = settings
         self.client = client
@@ -47,11 +53,20 @@ class KioskApp(App):
         self._last_input = time.monotonic()
         self._ssh_badge = ssh_badge
         self._key_is_enough = key_is_enough
+        # An SSH session ends when its person signs out; a floor terminal waits for the next badge.
+        self._ends_on_sign_out = ends_on_sign_out
 
     def on_mount(self) -> None:
         if self.settings.keymap:
             self.set_keymap(self.settings.keymap)
-        self.push_screen(SignInScreen())
+        self.push_screen(SignInScreen(preset_badge=self._ssh_badge))
+        if self._ssh_badge and self._key_is_enough:
+            try:
+                actor = auth.sign_in_by_key(self._ssh_badge, terminal=self.settings.terminal, client=self.client)
+            except KioskError as exc:
+                self.notify(exc.message, severity="error", timeout=10)
+            else:
+                self.signed_in(actor)
         if self.settings.floor_terminal and self.settings.idle_signout_seconds > 0:
             self.set_interval(min(5.0, self.settings.idle_signout_seconds / 4), self._check_idle)
 
@@ -91,12 +106,25 @@ class KioskApp(App):
                 auth.sign_out(actor, reason)
             except Exception:  # noqa: BLE001 - signing out must never fail at the terminal
                 self.log.error("could not record sign-out")
+        if self._ends_on_sign_out:
+            self.exit()
+            return
         while not isinstance(self.screen, SignInScreen):
             self.pop_screen()
         self.sub_title = f"{self.settings.terminal} · nobody signed in"
         self.refresh_bindings()
         note = "Signed out after being idle." if reason == "idle" else "Signed out."
         self.screen.reset(note)
+
+    def _fatal_error(self) -> None:
+        # Textual would paint the traceback on the terminal; a kiosk writes it to its log instead
+        # and leaves one line. (The CLI restarts a floor terminal's kiosk after this.)
+        error = self._exception
+        log.error("kiosk stopped on an unexpected error", exc_info=(type(error), error, error.__traceback__)
+                  if error else None)
+        self.bell()
+        self._exit_renderables.append("The kiosk stopped after an unexpected error; the details are in its log.")
+        self._close_messages_no_wait()
 
     def screens_for_role(self):
         from .screens.home import screens_for

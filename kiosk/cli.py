@@ -39,6 +39,12 @@ def _parser(settings: Settings | None) -> argparse.ArgumentParser:
     emp.add_argument("--name", required=True)
     emp.add_argument("--role", default="manager")
 
+    ssh = sub.add_parser("ssh", help="the kiosk for an SSH session (sshd's ForceCommand runs this)")
+    ssh.add_argument("--as", dest="as_badge", metavar="BADGE", default="",
+                     help="the badge this SSH key belongs to (the PIN is still asked unless the settings say otherwise)")
+    sshc = sub.add_parser("ssh-config", help="print an sshd_config snippet that forces the kiosk for an account")
+    sshc.add_argument("--account", default="kiosk", help="the OS account advisors log in as (default: kiosk)")
+
     check = sub.add_parser("check", help="consistency checks")
     check.add_argument("what", choices=["stock"], help="stock: on-hand equals the ledger for every part")
     return parser
@@ -88,12 +94,42 @@ def _open(settings: Settings, *, check: bool = True):
         schema.check()
 
 
-def run_kiosk(settings: Settings, args=None) -> int:
-    _open(settings)
+def _log_to_file(settings: Settings) -> None:
+    import logging
+
+    from .config import data_dir
+
+    try:
+        data_dir().mkdir(parents=True, exist_ok=True)
+        handler = logging.FileHandler(data_dir() / "kiosk.log", encoding="utf-8")
+    except OSError:
+        return
+    handler.setFormatter(logging.Formatter(f"%(asctime)s {settings.terminal} %(levelname)s %(name)s: %(message)s"))
+    logging.getLogger("kiosk").addHandler(handler)
+
+
+def run_app(settings: Settings, **app_options) -> int:
+    """Run the kiosk; after an unexpected error a floor terminal starts again at the sign-in screen."""
+    import time
+
     from .app import KioskApp
 
-    KioskApp(settings).run()
-    return 0
+    _log_to_file(settings)
+    crashes: list[float] = []
+    while True:
+        app = KioskApp(settings, **app_options)
+        app.run()
+        if app.return_code != 1 or app_options.get("ends_on_sign_out"):
+            return app.return_code or 0
+        crashes = [t for t in crashes if time.monotonic() - t < 60] + [time.monotonic()]
+        if len(crashes) >= 3:
+            print("kiosk: stopped after repeated unexpected errors; see the kiosk log.", file=sys.stderr)
+            return 1
+
+
+def run_kiosk(settings: Settings, args=None) -> int:
+    _open(settings)
+    return run_app(settings)
 
 
 def run_demo(settings: Settings, args) -> int:
@@ -107,10 +143,7 @@ def run_demo(settings: Settings, args) -> int:
     print(demo.badge_sheet())
     if args.no_open:
         return 0
-    from .app import KioskApp
-
-    KioskApp(demo.demo_settings(settings)).run()
-    return 0
+    return run_app(demo.demo_settings(settings))
 
 
 def run_db(settings: Settings, args) -> int:
@@ -149,4 +182,25 @@ def run_check(settings: Settings, args) -> int:
     return 1
 
 
-COMMANDS = {"run": run_kiosk, "demo": run_demo, "db": run_db, "employee": run_employee, "check": run_check}
+def run_ssh(settings: Settings, args) -> int:
+    from .ssh import session_from_env
+
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        # A client asking for a command (ssh host cmd) gets this line, never a shell.
+        print("The kiosk needs a terminal: connect with `ssh -t` and no command.", file=sys.stderr)
+        return 1
+    session = session_from_env(settings, as_badge=args.as_badge)
+    _open(settings)
+    return run_app(settings.with_overrides(terminal="ssh"), client=session.label, ssh_badge=session.badge,
+                   key_is_enough=session.key_is_enough, ends_on_sign_out=True)
+
+
+def run_ssh_config(settings: Settings, args) -> int:
+    from .ssh import sshd_snippet
+
+    print(sshd_snippet(settings, account=args.account))
+    return 0
+
+
+COMMANDS = {"run": run_kiosk, "demo": run_demo, "db": run_db, "employee": run_employee, "check": run_check,
+            "ssh": run_ssh, "ssh-config": run_ssh_config}

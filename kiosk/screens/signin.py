@@ -19,6 +19,16 @@ class SignInScreen(Screen):
     BINDINGS = [Binding("escape", "restart", "Start again", id="signin-restart")]
     AUTO_FOCUS = "#badge"
 
+    def __init__(self, preset_badge: str = "") -> None:
+        super().__init__()
+        # Over SSH the key may already say whose session this is: only the PIN is asked.
+        self.preset_badge = preset_badge
+
+    def on_mount(self) -> None:
+        if self.preset_badge:
+            self.query_one("#badge", Input).value = self.preset_badge
+            self.badge_given(Input.Submitted(self.query_one("#badge", Input), self.preset_badge))
+
     def compose(self) -> ComposeResult:
         yield Header()
         with Vertical(id="signin-box"):
@@ -35,6 +45,8 @@ class SignInScreen(Screen):
         badge, pin = self.query_one("#badge", Input), self.query_one("#pin", Input)
         badge.value, pin.value = "", ""
         pin.disabled = True
+        if self.preset_badge:
+            badge.value = self.preset_badge
         badge.disabled = False
         self.query_one("#signin-prompt", Label).update("Scan your badge, or type its number and press Enter")
         message = self.query_one(Message)

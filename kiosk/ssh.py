@@ -1,0 +1,73 @@
+"""Advisors over SSH: the sshd_config snippet that forces the kiosk, and who an SSH session is."""
+
+from __future__ import annotations
+
+import os
+import shlex
+import sys
+from dataclasses import dataclass
+
+from .config import Settings
+from .errors import InvalidInput
+
+
+@dataclass(frozen=True)
+class SshSession:
+    """The SSH client and OS user of this session, and the badge they map to (if any)."""
+
+    client: str
+    user: str
+    badge: str = ""
+    key_is_enough: bool = False
+
+    @property
+    def label(self) -> str:
+        return f"ssh {self.client} {self.user}".strip()
+
+
+def session_from_env(settings: Settings, env: dict | None = None, as_badge: str = "") -> SshSession:
+    """Read the client address from SSH_CONNECTION and map the OS user to a badge.
+
+    SSH_ORIGINAL_COMMAND (what the client asked to run) is deliberately ignored: an advisor
+    gets the kiosk and nothing else.
+    """
+    env = os.environ if env is None else env
+    connection = env.get("SSH_CONNECTION") or env.get("SSH_CLIENT") or ""
+    client = connection.split()[0] if connection else "local"
+    user = env.get("USER") or env.get("LOGNAME") or ""
+    mapping = settings.ssh_users.get(user, {}) if isinstance(settings.ssh_users, dict) else {}
+    if isinstance(mapping, str):
+        mapping = {"badge": mapping}
+    badge = as_badge or mapping.get("badge", "")
+    return SshSession(client=client[:45], user=user[:32], badge=badge,
+                      key_is_enough=bool(mapping.get("key_is_enough", False)) and bool(badge))
+
+
+def sshd_snippet(settings: Settings, *, account: str = "kiosk", kiosk_command: str | None = None) -> str:
+    """A Match block for sshd_config: the account gets the kiosk as its only command."""
+    if not account or not account.replace("-", "").replace("_", "").isalnum():
+        raise InvalidInput("The SSH account name must be letters, digits, '-' or '_'.")
+    command = kiosk_command or " ".join(shlex.quote(p) for p in (sys.executable, "-m", "kiosk"))
+    if settings.config_path and os.path.exists(settings.config_path):
+        command += f" --config {shlex.quote(settings.config_path)}"
+    command += f" --db {shlex.quote(settings.db_url)}"
+    return "\n".join([
+        f"# Workshop kiosk: users of account '{account}' get the kiosk, never a shell.",
+        "# Add to /etc/ssh/sshd_config (or /etc/ssh/sshd_config.d/kiosk.conf) and reload sshd.",
+        f"Match User {account}",
+        f"    ForceCommand {command} ssh",
+        "    PermitTTY yes",
+        "    SetEnv LANG=C.UTF-8",
+        "    AllowTcpForwarding no",
+        "    AllowStreamLocalForwarding no",
+        "    AllowAgentForwarding no",
+        "    X11Forwarding no",
+        "    PermitTunnel no",
+        "    PermitUserRC no",
+        "",
+        "# Map each advisor's key or OS user to a badge in the kiosk settings file, e.g.",
+        "#   [ssh_users]",
+        '#   alice = { badge = "A301", key_is_enough = false }',
+        "# or give each key its own command in authorized_keys:",
+        f'#   command="{command} ssh --as A301",restrict,pty ssh-ed25519 AAAA... alice',
+    ])
