@@ -6,9 +6,11 @@ import logging
 import time
 from functools import partial
 
+from textual import events
 from textual.app import App
 from textual.binding import Binding
 from textual.command import Hit, Hits, Provider
+from textual.widgets import Input, TextArea
 
 from . import auth
 from .audit import Actor
@@ -71,10 +73,25 @@ class KioskApp(App):
             self.set_interval(min(5.0, self.settings.idle_signout_seconds / 4), self._check_idle)
 
     async def on_event(self, event) -> None:
-        # Every key and click passes here first: the idle clock restarts on any input.
-        if event.__class__.__name__ in ("Key", "MouseDown", "MouseScrollDown", "MouseScrollUp", "Paste"):
+        # Every key and click passes here first: the idle clock restarts on any input, and a scan
+        # lands in the screen's scan field whatever has focus.
+        if isinstance(event, (events.Key, events.MouseDown, events.MouseScrollDown, events.MouseScrollUp,
+                              events.Paste)):
             self._last_input = time.monotonic()
+        if isinstance(event, events.Key) and self._route_to_scan_field(event):
+            return
         await super().on_event(event)
+
+    def _route_to_scan_field(self, event: events.Key) -> bool:
+        field = getattr(self.screen, "scan_field", None)
+        focused = self.focused
+        if field is None or focused is field or isinstance(focused, (Input, TextArea)):
+            return False
+        if event.key == "enter" and not field.buffer:
+            return False  # a plain Enter still opens the highlighted row
+        if not (event.is_printable or event.key in ("enter", "backspace")):
+            return False
+        return field.take_key(event)
 
     def _check_idle(self) -> None:
         if self.actor and time.monotonic() - self._last_input >= self.settings.idle_signout_seconds:

@@ -160,11 +160,11 @@ def run_db(settings: Settings, args) -> int:
 
 
 def run_employee(settings: Settings, args) -> int:
-    from . import auth
+    from . import employees
 
     _open(settings)
     pin = getpass.getpass("PIN for the new employee (4-8 digits): ") if sys.stdin.isatty() else sys.stdin.readline().strip()
-    employee = auth.add_employee(None, args.badge, args.name, args.role, pin)
+    employee = employees.add_employee(None, args.badge, args.name, args.role, pin)
     print(f"Registered {employee.name} ({employee.role}) with badge {employee.badge}.")
     return 0
 

@@ -1,0 +1,84 @@
+"""The scan field: one widget that owns its buffer and splits scans on Enter the moment the key arrives.
+
+A plain Input loses scans at scanner speed (its Submitted handler reads and clears the value after
+the next scan's first keys have already landed). Here every key is appended to the buffer as it
+comes, and Enter turns the buffer into a Scanned message and empties it in the same step, so scans
+queue up in order and none is lost, merged or split.
+"""
+
+from __future__ import annotations
+
+from textual import events
+from textual.message import Message
+from textual.reactive import reactive
+from textual.widget import Widget
+
+MAX_SCAN = 200  # longer than any tag, part number, VIN or job-card barcode; the rest is dropped
+
+
+class ScanField(Widget, can_focus=True):
+    DEFAULT_CSS = """
+    ScanField {
+        height: 3;
+        border: tall $accent;
+        padding: 0 1;
+        background: $surface;
+    }
+    ScanField:focus { border: tall $success; }
+    """
+
+    class Scanned(Message):
+        """A complete scan or typed code, as it was entered (cleaning is the rules' job)."""
+
+        def __init__(self, field: "ScanField", code: str) -> None:
+            super().__init__()
+            self.field = field
+            self.code = code
+
+        @property
+        def control(self) -> "ScanField":
+            return self.field
+
+    buffer: reactive[str] = reactive("", layout=False)
+
+    def __init__(self, placeholder: str = "Scan or type, then Enter", **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.placeholder = placeholder
+
+    def render(self) -> str:
+        if self.buffer:
+            return self.buffer + ("▏" if self.has_focus else "")
+        return f"[dim]{self.placeholder}[/dim]"
+
+    def take_key(self, event: events.Key) -> bool:
+        """Handle one key for the scan buffer; True when it was the field's to take."""
+        if event.key in ("enter", "ctrl+m", "ctrl+j"):
+            code, self.buffer = self.buffer, ""
+            if code.strip():
+                self.post_message(self.Scanned(self, code))
+            return True
+        if event.key == "backspace":
+            self.buffer = self.buffer[:-1]
+            return True
+        if event.key == "ctrl+u":
+            self.buffer = ""
+            return True
+        if event.character and event.is_printable and len(event.character) == 1:
+            if len(self.buffer) < MAX_SCAN:
+                self.buffer += event.character
+            return True
+        return False
+
+    def on_key(self, event: events.Key) -> None:
+        if self.take_key(event):
+            event.stop()
+            event.prevent_default()
+
+    def on_paste(self, event: events.Paste) -> None:
+        # A pasted block of codes is many scans, one per line.
+        lines = (self.buffer + event.text).replace("\r", "\n").split("\n")
+        self.buffer = lines.pop()[:MAX_SCAN]
+        for code in lines:
+            if code.strip():
+                self.post_message(self.Scanned(self, code))
+        event.stop()

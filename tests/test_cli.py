@@ -1,0 +1,100 @@
+"""The `kiosk` command as a newcomer meets it: help, db upgrade, demo, and bad databases."""
+
+import os
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def kiosk(*args, env=None, cwd=None, input_text=None):
+    full_env = {**os.environ, "XDG_DATA_HOME": str(cwd or ROOT), "XDG_CONFIG_HOME": str(cwd or ROOT)}
+    full_env.pop("KIOSK_DB", None)
+    full_env.update(env or {})
+    return subprocess.run([sys.executable, "-m", "kiosk", *args], capture_output=True, text=True, env=full_env,
+                          cwd=cwd or ROOT, input=input_text, timeout=120)
+
+
+def test_help_lists_the_commands_and_where_the_database_is(tmp_path):
+    result = kiosk("--help", cwd=tmp_path)
+    assert result.returncode == 0
+    for command in ("demo", "db", "check", "ssh-config", "employee"):
+        assert command in result.stdout
+    assert f"sqlite:///{tmp_path}/kiosk/kiosk.sqlite" in result.stdout
+    assert "KIOSK_DB" in result.stdout
+
+
+def test_kiosk_db_upgrade_creates_a_fresh_database_where_kiosk_db_says(tmp_path):
+    result = kiosk("db", "upgrade", env={"KIOSK_DB": "sqlite:///some/path.sqlite"}, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    tables = {r[0] for r in sqlite3.connect(tmp_path / "some" / "path.sqlite").execute(
+        "SELECT name FROM sqlite_master WHERE type = 'table'")}
+    assert {"employee", "job_card", "warranty_tag", "audit_event", "schema_migration"} <= tables
+    again = kiosk("db", "upgrade", env={"KIOSK_DB": "sqlite:///some/path.sqlite"}, cwd=tmp_path)
+    assert "already up to date" in again.stdout
+
+
+@pytest.mark.parametrize("url, words", [
+    ("sqlite:////no/such/folder/k.sqlite", "does not exist"),
+    ("oracle://x", "Unknown database URL"),
+    ("postgresql://nobody:secret@127.0.0.1:1/none", "Cannot open database"),
+])
+def test_a_database_that_cannot_be_opened_gives_one_line_and_status_1(tmp_path, url, words):
+    result = kiosk("--db", url, cwd=tmp_path)
+    assert result.returncode == 1
+    assert words in result.stderr and len(result.stderr.strip().splitlines()) == 1
+    assert "Traceback" not in result.stderr and "secret" not in result.stderr
+
+
+def test_an_empty_database_is_refused_until_upgraded(tmp_path):
+    result = kiosk("--db", f"sqlite:///{tmp_path / 'new.sqlite'}", cwd=tmp_path)
+    assert result.returncode == 1 and "kiosk db upgrade" in result.stderr
+
+
+def test_a_bad_settings_file_is_one_clear_line(tmp_path):
+    bad = tmp_path / "kiosk.toml"
+    bad.write_text("shop_name = [unclosed\n")
+    result = kiosk("--config", str(bad), "db", "status", cwd=tmp_path)
+    assert result.returncode == 1 and "Cannot read settings file" in result.stderr
+
+
+def test_demo_no_open_builds_once_and_prints_the_badges(tmp_path):
+    first = kiosk("demo", "--no-open", cwd=tmp_path)
+    assert first.returncode == 0, first.stderr
+    assert "Created the demo shop" in first.stdout and "T101  PIN 1111" in first.stdout
+    second = kiosk("demo", "--no-open", cwd=tmp_path)
+    assert "Reusing the demo shop" in second.stdout
+    db = sqlite3.connect(tmp_path / "kiosk" / "demo.sqlite")
+    roles = dict(db.execute("SELECT role, count(*) FROM employee GROUP BY role").fetchall())
+    assert set(roles) == {"technician", "parts_clerk", "advisor", "manager"} and sum(roles.values()) >= 12
+    states = {r[0] for r in db.execute("SELECT DISTINCT status FROM job_card")}
+    assert states >= {"draft", "awaiting_approval", "approved", "in_progress", "work_done", "quality_checked",
+                      "delivered"}
+    assert db.execute("SELECT count(*) FROM part").fetchone()[0] >= 300
+    assert db.execute("SELECT count(*) FROM part WHERE wear_part").fetchone()[0] > 0
+    assert db.execute("SELECT count(*) FROM part WHERE safety_part").fetchone()[0] > 0
+
+
+def test_the_first_manager_is_registered_from_the_command_line(tmp_path):
+    url = f"sqlite:///{tmp_path / 'shop.sqlite'}"
+    kiosk("--db", url, "db", "upgrade", cwd=tmp_path)
+    result = kiosk("--db", url, "employee", "add", "--badge", "m1", "--name", "黄经理", cwd=tmp_path,
+                   input_text="4321\n")
+    assert result.returncode == 0, result.stderr
+    assert "Registered 黄经理 (manager) with badge M1" in result.stdout
+    again = kiosk("--db", url, "employee", "add", "--badge", "m2", "--name", "Other", cwd=tmp_path,
+                  input_text="4321\n")
+    assert again.returncode == 1 and "signed-in manager" in again.stderr
+
+
+def test_ssh_config_prints_a_forced_command_match_block(tmp_path):
+    result = kiosk("--db", "sqlite:////srv/kiosk/shop.sqlite", "ssh-config", "--account", "advisors",
+                   cwd=tmp_path)
+    assert result.returncode == 0
+    assert "Match User advisors" in result.stdout
+    assert "ForceCommand" in result.stdout and "-m kiosk" in result.stdout and " ssh" in result.stdout
+    assert "sqlite:////srv/kiosk/shop.sqlite" in result.stdout and "AllowTcpForwarding no" in result.stdout
