@@ -47,6 +47,11 @@ class Settings:
     floor_terminal: bool = True
     # Tag numbers: dealer prefix + database sequence; the ten-bin shelf rule for held parts.
     tag_prefix: str = "W"
+    # Where a scanned-in part goes when no shelf label was scanned: "ten-bin" (last digit of the
+    # repair-order number) or "none" (the clerk must scan a shelf label first).
+    shelf_rule: str = "ten-bin"
+    # Held parts with no known payment date are kept this many days after tagging.
+    unpaid_retention_days: int = 60
     printers: dict = field(default_factory=dict)
     default_printer: str = ""
     label_stocks: dict = field(default_factory=dict)

@@ -31,6 +31,12 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "part.return":              frozenset({T, C, A, M}),
     "part.receive":             frozenset({C, M}),
     "removed_part.record":      frozenset({T, A, M}),
+    "tag.scan_in":              frozenset({C, M}),
+    "tag.claim":                frozenset({C, A, M}),
+    "tag.scrap":                frozenset({C, M}),
+    "tag.mark_missing":         frozenset({M}),
+    "return_request.enter":     frozenset({C, M}),
+    "shipment.pack":            frozenset({C, M}),
 }
 del T, C, A, M
 

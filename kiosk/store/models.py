@@ -8,6 +8,7 @@ from peewee import (
     AutoField,
     BooleanField,
     CharField,
+    DateField,
     DateTimeField,
     DecimalField,
     ForeignKeyField,
@@ -99,6 +100,8 @@ class Part(BaseModel):
     unit_price = DecimalField(max_digits=10, decimal_places=2, default=0)
     wear_part = BooleanField(default=False)
     safety_part = BooleanField(default=False)
+    # Batteries, airbags: shipped back under hazardous-goods rules.
+    hazardous = BooleanField(default=False)
     manufacturer = CharField(max_length=40, default="")
 
 
@@ -140,33 +143,80 @@ class RemovedPart(BaseModel):
     recorded_at = DateTimeField(default=now)
 
 
+class ReturnRequest(BaseModel):
+    """A manufacturer's request to send parts back: one request per box."""
+
+    id = AutoField()
+    number = CharField(max_length=30, unique=True)
+    manufacturer = CharField(max_length=40, default="")
+    due_on = DateField(null=True)
+    status = CharField(max_length=10, default="open")
+    created_by = ForeignKeyField(Employee, backref="+")
+    created_at = DateTimeField(default=now)
+
+
+class Shipment(BaseModel):
+    """A box of returned parts. Its id is the box number."""
+
+    id = AutoField()
+    return_request = ForeignKeyField(ReturnRequest, backref="shipments")
+    status = CharField(max_length=10, default="open")
+    carrier = CharField(max_length=40, default="")
+    tracking_number = CharField(max_length=60, default="")
+    created_by = ForeignKeyField(Employee, backref="+")
+    created_at = DateTimeField(default=now)
+    shipped_at = DateTimeField(null=True)
+
+
 class WarrantyTag(BaseModel):
     """A tagged warranty part. Its status is the last of its events, kept here for speed."""
 
     id = AutoField()
     tag_number = CharField(max_length=20, unique=True, null=True)
     removed_part = ForeignKeyField(RemovedPart, backref="tags", null=True)
+    job = ForeignKeyField(JobCard, backref="tags")
     job_line = ForeignKeyField(JobLine, backref="tags")
-    status = CharField(max_length=12, index=True)
-    location = CharField(max_length=16, default="")
+    status = CharField(max_length=12)
+    location = CharField(max_length=16, default="", index=True)
     manufacturer = CharField(max_length=40, default="", index=True)
     part_number = CharField(max_length=40, index=True)
     description = CharField(max_length=200, default="")
     quantity = IntegerField(default=1)
     causal = BooleanField(default=False)
+    hazardous = BooleanField(default=False)
     vin = CharField(max_length=17, index=True)
     mileage = IntegerField(default=0)
     technician = ForeignKeyField(Employee, backref="+")
     labour_operation = CharField(max_length=20, default="")
     complaint = TextField(default="")
     cause = TextField(default="")
-    tagged_at = DateTimeField(default=now, index=True)
+    tagged_at = DateTimeField(default=now)
+    held_at = DateTimeField(null=True)
+    # The manufacturer's claim: retention runs from the day it is paid.
+    claim_number = CharField(max_length=30, default="", index=True)
+    claim_status = CharField(max_length=12, default="")
+    claim_paid_on = DateField(null=True)
+    claim_amount = DecimalField(max_digits=10, decimal_places=2, null=True)
+    debited_amount = DecimalField(max_digits=10, decimal_places=2, null=True)
+    keep_until = DateField(null=True)
+    return_request = ForeignKeyField(ReturnRequest, null=True, backref="tags")
+    shipment = ForeignKeyField(Shipment, null=True, backref="tags")
+
+    class Meta:
+        indexes = (
+            (("status", "id"), False),
+            (("status", "tagged_at"), False),
+            (("status", "keep_until"), False),
+        )
 
 
 class TagEvent(BaseModel):
+    """Append-only history of a tag; the status of the last event is the tag's status."""
+
     id = AutoField()
     tag = ForeignKeyField(WarrantyTag, backref="events")
     status = CharField(max_length=12)
+    location = CharField(max_length=16, default="")
     note = CharField(max_length=200, default="")
     employee = ForeignKeyField(Employee, backref="+")
     terminal = CharField(max_length=60)
@@ -190,5 +240,5 @@ class AuditEvent(BaseModel):
 
 ALL_MODELS = [
     Employee, Customer, Vehicle, JobCard, JobLine, Part, StockMovement, ClockEntry,
-    RemovedPart, WarrantyTag, TagEvent, AuditEvent,
+    RemovedPart, ReturnRequest, Shipment, WarrantyTag, TagEvent, AuditEvent,
 ]

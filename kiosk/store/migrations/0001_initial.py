@@ -1,4 +1,4 @@
-# Generated from a schema diff on 2026-11-23 03:47.
+# Generated from a schema diff on 2026-11-23 04:17.
 # Column defaults are applied by the application models (kiosk.store.models), not by the database.
 from peewee import *
 
@@ -105,6 +105,7 @@ def up(migrator, db):
         unit_price = DecimalField(decimal_places=2, default=0)
         wear_part = BooleanField(default=False)
         safety_part = BooleanField(default=False)
+        hazardous = BooleanField(default=False)
         manufacturer = CharField(max_length=40, default='')
         class Meta:
             database = db
@@ -124,6 +125,31 @@ def up(migrator, db):
             table_name = 'removed_part'
     db.create_tables([RemovedPart])
 
+    class ReturnRequest(Model):
+        number = CharField(unique=True, max_length=30)
+        manufacturer = CharField(max_length=40, default='')
+        due_on = DateField(null=True)
+        status = CharField(max_length=10, default='open')
+        created_by = ForeignKeyField(Employee)
+        created_at = DateTimeField()
+        class Meta:
+            database = db
+            table_name = 'return_request'
+    db.create_tables([ReturnRequest])
+
+    class Shipment(Model):
+        return_request = ForeignKeyField(ReturnRequest)
+        status = CharField(max_length=10, default='open')
+        carrier = CharField(max_length=40, default='')
+        tracking_number = CharField(max_length=60, default='')
+        created_by = ForeignKeyField(Employee)
+        created_at = DateTimeField()
+        shipped_at = DateTimeField(null=True)
+        class Meta:
+            database = db
+            table_name = 'shipment'
+    db.create_tables([Shipment])
+
     class StockMovement(Model):
         part = ForeignKeyField(Part)
         quantity = IntegerField()
@@ -141,29 +167,42 @@ def up(migrator, db):
     class WarrantyTag(Model):
         tag_number = CharField(unique=True, null=True, max_length=20)
         removed_part = ForeignKeyField(RemovedPart, null=True)
+        job = ForeignKeyField(JobCard)
         job_line = ForeignKeyField(JobLine)
-        status = CharField(index=True, max_length=12)
-        location = CharField(max_length=16, default='')
+        status = CharField(max_length=12)
+        location = CharField(index=True, max_length=16, default='')
         manufacturer = CharField(index=True, max_length=40, default='')
         part_number = CharField(index=True, max_length=40)
         description = CharField(max_length=200, default='')
         quantity = IntegerField(default=1)
         causal = BooleanField(default=False)
+        hazardous = BooleanField(default=False)
         vin = CharField(index=True, max_length=17)
         mileage = IntegerField(default=0)
         technician = ForeignKeyField(Employee)
         labour_operation = CharField(max_length=20, default='')
         complaint = TextField(default='')
         cause = TextField(default='')
-        tagged_at = DateTimeField(index=True)
+        tagged_at = DateTimeField()
+        held_at = DateTimeField(null=True)
+        claim_number = CharField(index=True, max_length=30, default='')
+        claim_status = CharField(max_length=12, default='')
+        claim_paid_on = DateField(null=True)
+        claim_amount = DecimalField(null=True, decimal_places=2)
+        debited_amount = DecimalField(null=True, decimal_places=2)
+        keep_until = DateField(null=True)
+        return_request = ForeignKeyField(ReturnRequest, null=True)
+        shipment = ForeignKeyField(Shipment, null=True)
         class Meta:
             database = db
             table_name = 'warranty_tag'
+            indexes = ((('status', 'id'), False), (('status', 'tagged_at'), False), (('status', 'keep_until'), False))
     db.create_tables([WarrantyTag])
 
     class TagEvent(Model):
         tag = ForeignKeyField(WarrantyTag)
         status = CharField(max_length=12)
+        location = CharField(max_length=16, default='')
         note = CharField(max_length=200, default='')
         employee = ForeignKeyField(Employee)
         terminal = CharField(max_length=60)
@@ -179,6 +218,8 @@ def down(migrator, db):
     migrator.migrate(migrator.drop_table('tag_event'))
     migrator.migrate(migrator.drop_table('warranty_tag'))
     migrator.migrate(migrator.drop_table('stock_movement'))
+    migrator.migrate(migrator.drop_table('shipment'))
+    migrator.migrate(migrator.drop_table('return_request'))
     migrator.migrate(migrator.drop_table('removed_part'))
     migrator.migrate(migrator.drop_table('part'))
     migrator.migrate(migrator.drop_table('clock_entry'))

@@ -1,0 +1,222 @@
+"""The warranty-parts room: scanning tagged parts in, the held list, history, end-of-day and missing parts."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from peewee import JOIN
+
+from . import tags
+from .audit import Actor, change
+from .config import Settings
+from .errors import Conflict, InvalidInput, NotFound
+from .store.models import Employee, Part, TagEvent, WarrantyTag, now
+from .text import clean
+from .vin import normalise as normalise_vin
+from .vin import validate as validate_vin
+
+_SHELF = re.compile(r"^(?:LOC|SHELF)[-:]([A-Z0-9][A-Z0-9-]{0,11})$")
+_JOB_CARD = re.compile(r"^RO\d{1,10}$")
+
+
+@dataclass(frozen=True)
+class ScanResult:
+    kind: str  # "held" or "shelf"
+    message: str
+    tag_number: str = ""
+    location: str = ""
+
+
+@dataclass(frozen=True)
+class TagRow:
+    id: int
+    tag_number: str
+    status: str
+    location: str
+    job_id: int
+    vin: str
+    part_number: str
+    description: str
+    manufacturer: str
+    technician: str
+    tagged_at: dt.datetime
+    keep_until: dt.date | None
+    hazardous: bool
+
+
+@dataclass(frozen=True)
+class EventRow:
+    at: dt.datetime
+    status: str
+    location: str
+    note: str
+    who: str
+    terminal: str
+    client: str
+
+
+def clean_code(raw: str) -> str:
+    """A scan as the rules see it: control characters and spaces gone, upper case."""
+    return clean(raw, "Scan", max_len=200).replace(" ", "").upper()
+
+
+def default_shelf(job_id: int, settings: Settings) -> str:
+    """The ten-bin rule: shelf by the last digit of the repair-order number."""
+    return f"BIN-{job_id % 10}" if settings.shelf_rule == "ten-bin" else ""
+
+
+def not_a_tag(code: str) -> str:
+    """What a code that is not a warranty tag is, in words the clerk can act on."""
+    if not code:
+        return "Empty scan."
+    if _JOB_CARD.match(code):
+        return f"{code} is a job-card barcode, not a warranty tag."
+    if Part.select().where(Part.part_number == code).exists():
+        return f"{code} is a part-number barcode, not a warranty tag: scan the tag hanging on the part."
+    if len(normalise_vin(code)) in (17, 18):
+        try:
+            validate_vin(code, check_required=False)
+            return f"{code} is a VIN, not a warranty tag."
+        except InvalidInput:
+            pass
+    shown = code if len(code) <= 30 else code[:30] + "…"
+    return f"{shown} is not a warranty tag or shelf label."
+
+
+def scan_in(actor: Actor, raw_code: str, settings: Settings, *, location: str = "") -> ScanResult:
+    """One scan at the warranty-parts room: a shelf label sets the shelf, a tag moves its part to held."""
+    code = clean_code(raw_code)
+    shelf = _SHELF.match(code)
+    if shelf:
+        return ScanResult("shelf", f"Shelf {shelf.group(1)}: the next parts go there.", location=shelf.group(1))
+    if not tags.looks_like_tag(code, settings.tag_prefix):
+        raise InvalidInput(not_a_tag(code))
+    with change(actor, "tag.scan_in") as record:
+        tag = find_tag(code)
+        if tag.status in tags.ON_SHELF:
+            raise Conflict(_already_held(tag))
+        if tag.status not in ("tagged", "missing"):
+            raise Conflict(f"Tag {code} is {tags.STATUS_WORDS[tag.status]}; it cannot be scanned in.")
+        where = location or default_shelf(tag.job_id, settings)
+        if not where:
+            raise InvalidInput("Scan a shelf label first: this shop has no default shelf rule.")
+        note = "found again" if tag.status == "missing" else ""
+        tags.move(tag, "held", actor, location=where, note=note, held_at=now())
+        record.about("warranty_tag", tag.id, tag=code, location=where)
+    return ScanResult("held", f"{code} held at shelf {where}: {tag.part_number} {tag.description[:30]}",
+                      tag_number=code, location=where)
+
+
+def _already_held(tag: WarrantyTag) -> str:
+    held = (TagEvent.select(TagEvent, Employee.name).join(Employee)
+            .where((TagEvent.tag == tag.id) & (TagEvent.status == "held"))
+            .order_by(TagEvent.id.desc()).first())
+    since = held.at.strftime("%Y-%m-%d %H:%M") if held else "?"
+    who = held.employee.name if held else "?"
+    return f"{tag.tag_number} is already held at shelf {tag.location} since {since}, by {who}."
+
+
+def tag_rows(query) -> list[TagRow]:
+    return [TagRow(t.id, t.tag_number, t.status, t.location, t.job_id, t.vin, t.part_number, t.description,
+                   t.manufacturer, t.technician.name, t.tagged_at, t.keep_until, t.hazardous)
+            for t in query]
+
+
+def with_technician(query):
+    return query.select_extend(Employee.name).join(Employee, on=(WarrantyTag.technician == Employee.id)).switch(
+        WarrantyTag)
+
+
+def not_scanned_in(after: tuple | None = None, limit: int = 50, *, before: dt.datetime | None = None):
+    """The end-of-day list: parts tagged but not yet in the room (the chargeback risk), oldest first."""
+    query = with_technician(WarrantyTag.select().where(WarrantyTag.status == "tagged"))
+    if before is not None:
+        query = query.where(WarrantyTag.tagged_at < before)
+    if after is not None:
+        query = query.where((WarrantyTag.tagged_at > after[0])
+                            | ((WarrantyTag.tagged_at == after[0]) & (WarrantyTag.id > after[1])))
+    query = query.order_by(WarrantyTag.tagged_at, WarrantyTag.id).limit(limit)
+    return [((r.tagged_at, r.id), r) for r in tag_rows(query)]
+
+
+@dataclass(frozen=True)
+class HeldQuery:
+    """What the clerk typed in the held-parts search: a tag, repair order, VIN, part number; and filters."""
+
+    text: str = ""
+    manufacturer: str = ""
+    shelf: str = ""
+    min_age_days: int | None = None
+    statuses: tuple = tags.ON_SHELF
+
+
+def held_parts(search: HeldQuery, after: int | None = None, limit: int = 50, *, today: dt.date | None = None):
+    """Parts on the shelves, newest first, a page at a time; every filter is served by an index."""
+    query = with_technician(WarrantyTag.select().where(WarrantyTag.status.in_(search.statuses)))
+    text = clean_code(search.text)
+    if text:
+        if WarrantyTag.select().where(WarrantyTag.tag_number == text).exists():
+            query = query.where(WarrantyTag.tag_number == text)
+        elif _JOB_CARD.match(text) or (text.isdigit() and len(text) <= 10):
+            query = query.where(WarrantyTag.job == int(text.removeprefix("RO")))
+        elif len(normalise_vin(text)) == 17:
+            query = query.where(WarrantyTag.vin == normalise_vin(text))
+        else:
+            # Part-number prefix: a range on the indexed column works on SQLite and PostgreSQL alike.
+            query = query.where((WarrantyTag.part_number >= text) & (WarrantyTag.part_number < text + "\uffff"))
+    if search.manufacturer:
+        query = query.where(WarrantyTag.manufacturer == search.manufacturer)
+    if search.shelf:
+        query = query.where(WarrantyTag.location == search.shelf.upper())
+    if search.min_age_days is not None:
+        cutoff = dt.datetime.combine((today or dt.date.today()) - dt.timedelta(days=search.min_age_days),
+                                     dt.time())
+        query = query.where(WarrantyTag.tagged_at < cutoff)
+    if after is not None:
+        query = query.where(WarrantyTag.id < after)
+    query = query.order_by(WarrantyTag.id.desc()).limit(limit)
+    return [(r.id, r) for r in tag_rows(query)]
+
+
+def find_tag(raw_code: str) -> WarrantyTag:
+    code = clean_code(raw_code)
+    tag = WarrantyTag.get_or_none(WarrantyTag.tag_number == code) if code else None
+    if tag is None:
+        raise NotFound(f"Unknown tag {code or '(empty)'}: no part was tagged with this number here.")
+    return tag
+
+
+def history(raw_code: str) -> tuple[TagRow, list[EventRow]]:
+    """A tag and every event of its life: who, when, which terminal."""
+    tag = find_tag(raw_code)
+    row = tag_rows(with_technician(WarrantyTag.select().where(WarrantyTag.id == tag.id)))[0]
+    events = (TagEvent.select(TagEvent, Employee.name).join(Employee, JOIN.LEFT_OUTER)
+              .where(TagEvent.tag == tag.id).order_by(TagEvent.id))
+    return row, [EventRow(e.at, e.status, e.location, e.note, e.employee.name, e.terminal, e.client)
+                 for e in events]
+
+
+def mark_missing(actor: Actor, raw_code: str, reason: str) -> None:
+    """A part that cannot be found: a manager records it, and it shows on the chargeback-risk list."""
+    reason = clean(reason, "Reason", max_len=200, required=True)
+    with change(actor, "tag.mark_missing") as record:
+        tag = find_tag(raw_code)
+        tags.move(tag, "missing", actor, note=reason)
+        record.about("warranty_tag", tag.id, tag=tag.tag_number, reason=reason)
+
+
+def chargeback_risk(month: dt.date, after: int | None = None, limit: int = 50):
+    """Parts marked missing during the month, and parts still not scanned in: money the shop may lose."""
+    start = month.replace(day=1)
+    end = dt.datetime.combine((start + dt.timedelta(days=32)).replace(day=1), dt.time())
+    not_in_by = min(end, dt.datetime.combine(dt.date.today(), dt.time()))
+    missing_in_month = (TagEvent.select(TagEvent.tag)
+                        .where((TagEvent.status == "missing") & (TagEvent.at >= start) & (TagEvent.at < end)))
+    query = with_technician(WarrantyTag.select().where(
+        ((WarrantyTag.status == "missing") & WarrantyTag.id.in_(missing_in_month))
+        | ((WarrantyTag.status == "tagged") & (WarrantyTag.tagged_at < not_in_by))))
+    if after is not None:
+        query = query.where(WarrantyTag.id > after)
+    return [(r.id, r) for r in tag_rows(query.order_by(WarrantyTag.id).limit(limit))]

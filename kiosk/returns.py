@@ -1,0 +1,233 @@
+"""Manufacturer return requests, the pick list, and boxes: packed by scanning, one request per box, shipped."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass
+
+from . import tags
+from .audit import Actor, change
+from .csvimport import ImportHasErrors, read_rows
+from .errors import Conflict, InvalidInput, NotFound
+from .holding import TagRow, clean_code, find_tag, not_a_tag, tag_rows, with_technician
+from .store.models import ReturnRequest, Shipment, WarrantyTag, now
+from .text import clean
+
+ITEM_KINDS = ("tag", "repair_order", "part_number")
+
+
+@dataclass(frozen=True)
+class RequestItem:
+    kind: str  # tag, repair_order or part_number
+    value: str
+
+
+@dataclass(frozen=True)
+class RequestLine:
+    number: str
+    manufacturer: str
+    due_on: dt.date | None
+    item: RequestItem
+
+
+@dataclass(frozen=True)
+class PackingList:
+    box: int
+    request_number: str
+    manufacturer: str
+    due_on: dt.date | None
+    status: str
+    carrier: str
+    tracking_number: str
+    items: list[TagRow]
+
+    @property
+    def hazardous(self) -> bool:
+        return any(item.hazardous for item in self.items)
+
+
+def _item(kind: str, raw: str) -> RequestItem:
+    if kind not in ITEM_KINDS:
+        raise InvalidInput(f"A requested part is named by tag, repair_order or part_number, not {kind!r}.")
+    value = clean_code(raw)
+    if not value:
+        raise InvalidInput("A requested part needs a tag, repair order or part number.")
+    if kind == "repair_order":
+        digits = value.removeprefix("RO")
+        if not digits.isdigit() or len(digits) > 10:
+            raise InvalidInput(f"{raw[:20]!r} is not a repair-order number.")
+        value = str(int(digits))
+    return RequestItem(kind, value)
+
+
+def _matching_tags(item: RequestItem, manufacturer: str) -> list[WarrantyTag]:
+    query = WarrantyTag.select().where(WarrantyTag.status.in_(("held", "requested", "packed", "tagged")))
+    if item.kind == "tag":
+        query = query.where(WarrantyTag.tag_number == item.value)
+    elif item.kind == "repair_order":
+        query = query.where(WarrantyTag.job == int(item.value))
+    else:
+        query = query.where(WarrantyTag.part_number == item.value)
+    if manufacturer:
+        query = query.where(WarrantyTag.manufacturer == manufacturer)
+    return list(query)
+
+
+def enter_request(actor: Actor, number: str, manufacturer: str, due_on: dt.date | None,
+                  items: list[RequestItem]) -> int:
+    """Record a manufacturer's return request; every named part moves to "requested". Returns how many."""
+    number = clean(number, "Request number", max_len=30, required=True).upper()
+    manufacturer = clean(manufacturer, "Manufacturer", max_len=40)
+    if not items:
+        raise InvalidInput("A return request names at least one part.")
+    with change(actor, "return_request.enter") as record:
+        if ReturnRequest.select().where(ReturnRequest.number == number).exists():
+            raise Conflict(f"Return request {number} was already entered.")
+        request = ReturnRequest.create(number=number, manufacturer=manufacturer, due_on=due_on,
+                                       created_by=actor.employee_id)
+        count = 0
+        for item in items:
+            found = _matching_tags(item, manufacturer)
+            if not found:
+                raise NotFound(f"{item.kind.replace('_', ' ')} {item.value}: no held part matches; nothing entered.")
+            for tag in found:
+                if tag.status == "tagged":
+                    raise Conflict(f"Tag {tag.tag_number} was never scanned into the room: find it first.")
+                if tag.status != "held":
+                    if tag.return_request_id == request.id:
+                        continue
+                    raise Conflict(f"Tag {tag.tag_number} is already requested on another request.")
+                tags.move(tag, "requested", actor, note=f"request {number}", return_request=request.id)
+                count += 1
+        record.about("return_request", request.id, number=number, parts=count)
+    return count
+
+
+def parse_request_line(values: dict) -> RequestLine:
+    number = clean(values.get("request_number", ""), "Request number", max_len=30, required=True).upper()
+    due = values.get("due_on", "")
+    try:
+        due_on = dt.date.fromisoformat(due) if due else None
+    except ValueError:
+        raise InvalidInput(f"due_on must be a date like 2026-12-01, not {due[:20]!r}.") from None
+    named = [(k, values.get(k, "")) for k in ("tag_number", "repair_order", "part_number") if values.get(k, "")]
+    if len(named) != 1:
+        raise InvalidInput("Give exactly one of tag_number, repair_order, part_number on each line.")
+    kind, raw = named[0]
+    return RequestLine(number, clean(values.get("manufacturer", ""), "Manufacturer", max_len=40), due_on,
+                       _item("tag" if kind == "tag_number" else kind, raw))
+
+
+def import_requests(actor: Actor, text: str, *, accept_good: bool = False) -> int:
+    """Import return requests from CSV: request_number, manufacturer, due_on and one of
+    tag_number / repair_order / part_number per line. Bad lines: nothing imported unless accept_good."""
+    report = read_rows(text, ("request_number",), parse_request_line)
+    if report.bad and not accept_good:
+        raise ImportHasErrors(report)
+    grouped: dict[str, list[RequestLine]] = defaultdict(list)
+    for _, line in report.good:
+        grouped[line.number].append(line)
+    total = 0
+    for number, lines in grouped.items():
+        total += enter_request(actor, number, lines[0].manufacturer, lines[0].due_on, [ln.item for ln in lines])
+    return total
+
+
+def _request(number: str) -> ReturnRequest:
+    request = ReturnRequest.get_or_none(ReturnRequest.number == clean_code(number))
+    if request is None:
+        raise NotFound(f"Unknown return request {clean_code(number) or '(empty)'}.")
+    return request
+
+
+def pick_list(request_number: str) -> list[TagRow]:
+    """The requested parts still on the shelves, in shelf order, for the clerk to collect."""
+    request = _request(request_number)
+    query = with_technician(WarrantyTag.select().where(
+        (WarrantyTag.return_request == request.id) & (WarrantyTag.status == "requested")))
+    return tag_rows(query.order_by(WarrantyTag.location, WarrantyTag.tag_number))
+
+
+def open_box(actor: Actor, request_number: str) -> int:
+    """Start a box for one return request; returns the box number."""
+    with change(actor, "shipment.pack") as record:
+        request = _request(request_number)
+        box = Shipment.create(return_request=request.id, created_by=actor.employee_id)
+        record.about("shipment", box.id, request=request.number)
+    return box.id
+
+
+def _box(box_id: int) -> Shipment:
+    box = Shipment.get_or_none(Shipment.id == box_id)
+    if box is None:
+        raise NotFound(f"Unknown box {box_id}.")
+    return box
+
+
+def pack(actor: Actor, box_id: int, raw_code: str) -> str:
+    """Scan a requested part into a box; refuses parts not requested, or requested on another request."""
+    code = clean_code(raw_code)
+    with change(actor, "shipment.pack") as record:
+        box = _box(box_id)
+        if box.status != "open":
+            raise Conflict(f"Box {box.id} is {box.status}; open a new box.")
+        tag = WarrantyTag.get_or_none(WarrantyTag.tag_number == code) if code else None
+        if tag is None:
+            raise InvalidInput(not_a_tag(code))
+        if tag.status == "packed" and tag.shipment_id == box.id:
+            raise Conflict(f"{code} is already in this box.")
+        if tag.status != "requested":
+            raise Conflict(f"{code} was not requested by the manufacturer ({tags.STATUS_WORDS[tag.status]}); "
+                           "it stays on the shelf.")
+        if tag.return_request_id != box.return_request_id:
+            other = ReturnRequest.get_by_id(tag.return_request_id).number
+            raise Conflict(f"{code} is requested on {other}, not on this box's request: one request per box.")
+        tags.move(tag, "packed", actor, note=f"box {box.id}", shipment=box.id)
+        record.about("shipment", box.id, tag=code)
+    return f"{code} packed in box {box.id}: {tag.part_number} {tag.description[:30]}"
+
+
+def unpack(actor: Actor, box_id: int, raw_code: str) -> None:
+    with change(actor, "shipment.pack") as record:
+        box = _box(box_id)
+        tag = find_tag(raw_code)
+        if box.status != "open" or tag.shipment_id != box.id or tag.status != "packed":
+            raise Conflict(f"{tag.tag_number} is not in open box {box.id}.")
+        tags.move(tag, "requested", actor, note=f"out of box {box.id}", shipment=None)
+        record.about("shipment", box.id, unpacked=tag.tag_number)
+
+
+def close_box(actor: Actor, box_id: int) -> PackingList:
+    with change(actor, "shipment.pack") as record:
+        box = _box(box_id)
+        if box.status != "open":
+            raise Conflict(f"Box {box.id} is already {box.status}.")
+        if not WarrantyTag.select().where(WarrantyTag.shipment == box.id).exists():
+            raise InvalidInput(f"Box {box.id} is empty: scan the requested parts into it first.")
+        Shipment.update(status="closed").where(Shipment.id == box.id).execute()
+        record.about("shipment", box.id, closed=True)
+    return packing_list(box_id)
+
+
+def ship_box(actor: Actor, box_id: int, carrier: str, tracking_number: str) -> None:
+    carrier = clean(carrier, "Carrier", max_len=40, required=True)
+    tracking = clean(tracking_number, "Tracking number", max_len=60, required=True)
+    with change(actor, "shipment.pack") as record:
+        box = _box(box_id)
+        if box.status != "closed":
+            raise Conflict(f"Box {box.id} is {box.status}: close it and print its packing list first.")
+        for tag in WarrantyTag.select().where(WarrantyTag.shipment == box.id):
+            tags.move(tag, "shipped", actor, note=f"box {box.id} {carrier} {tracking}")
+        Shipment.update(status="shipped", carrier=carrier, tracking_number=tracking, shipped_at=now()).where(
+            Shipment.id == box.id).execute()
+        record.about("shipment", box.id, carrier=carrier, tracking=tracking)
+
+
+def packing_list(box_id: int) -> PackingList:
+    box = _box(box_id)
+    request = ReturnRequest.get_by_id(box.return_request_id)
+    items = tag_rows(with_technician(WarrantyTag.select().where(WarrantyTag.shipment == box.id))
+                     .order_by(WarrantyTag.tag_number))
+    return PackingList(box.id, request.number, request.manufacturer, request.due_on, box.status, box.carrier,
+                       box.tracking_number, items)
