@@ -47,7 +47,8 @@ class PackingList:
         return any(item.hazardous for item in self.items)
 
 
-def _item(kind: str, raw: str) -> RequestItem:
+def request_item(kind: str, raw: str) -> RequestItem:
+    """A requested part as typed or imported, checked and normalised."""
     if kind not in ITEM_KINDS:
         raise InvalidInput(f"A requested part is named by tag, repair_order or part_number, not {kind!r}.")
     value = clean_code(raw)
@@ -62,10 +63,11 @@ def _item(kind: str, raw: str) -> RequestItem:
 
 
 def _matching_tags(item: RequestItem, manufacturer: str) -> list[WarrantyTag]:
-    query = WarrantyTag.select().where(WarrantyTag.status.in_(("held", "requested", "packed", "tagged")))
+    """A named tag whatever its state (so a clash is reported); by repair order or part number, held parts."""
     if item.kind == "tag":
-        query = query.where(WarrantyTag.tag_number == item.value)
-    elif item.kind == "repair_order":
+        return list(WarrantyTag.select().where(WarrantyTag.tag_number == item.value))
+    query = WarrantyTag.select().where(WarrantyTag.status == "held")
+    if item.kind == "repair_order":
         query = query.where(WarrantyTag.job == int(item.value))
     else:
         query = query.where(WarrantyTag.part_number == item.value)
@@ -81,6 +83,7 @@ def enter_request(actor: Actor, number: str, manufacturer: str, due_on: dt.date 
     manufacturer = clean(manufacturer, "Manufacturer", max_len=40)
     if not items:
         raise InvalidInput("A return request names at least one part.")
+    items = [request_item(item.kind, item.value) for item in items]
     with change(actor, "return_request.enter") as record:
         if ReturnRequest.select().where(ReturnRequest.number == number).exists():
             raise Conflict(f"Return request {number} was already entered.")
@@ -94,6 +97,8 @@ def enter_request(actor: Actor, number: str, manufacturer: str, due_on: dt.date 
             for tag in found:
                 if tag.status == "tagged":
                     raise Conflict(f"Tag {tag.tag_number} was never scanned into the room: find it first.")
+                if tag.status not in tags.ON_SHELF:
+                    raise Conflict(f"Tag {tag.tag_number} is {tags.STATUS_WORDS[tag.status]}; it cannot be sent.")
                 if tag.status != "held":
                     if tag.return_request_id == request.id:
                         continue
@@ -116,7 +121,7 @@ def parse_request_line(values: dict) -> RequestLine:
         raise InvalidInput("Give exactly one of tag_number, repair_order, part_number on each line.")
     kind, raw = named[0]
     return RequestLine(number, clean(values.get("manufacturer", ""), "Manufacturer", max_len=40), due_on,
-                       _item("tag" if kind == "tag_number" else kind, raw))
+                       request_item("tag" if kind == "tag_number" else kind, raw))
 
 
 def import_requests(actor: Actor, text: str, *, accept_good: bool = False) -> int:
