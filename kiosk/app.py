@@ -69,6 +69,7 @@ class KioskApp(App):
                 self.notify(exc.message, severity="error", timeout=10)
             else:
                 self.signed_in(actor)
+        self.set_interval(30, self.show_clock)
         if self.settings.floor_terminal and self.settings.idle_signout_seconds > 0:
             self.set_interval(min(5.0, self.settings.idle_signout_seconds / 4), self._check_idle)
 
@@ -101,7 +102,7 @@ class KioskApp(App):
         self.actor = actor
         self._last_input = time.monotonic()
         self.refresh_bindings()
-        self.sub_title = f"{self.settings.terminal} · {actor.name} ({ROLE_TITLES[actor.role]})"
+        self.show_clock()
         from .screens.home import home_screen_for
         self.push_screen(home_screen_for(actor.role))
 
@@ -110,6 +111,21 @@ class KioskApp(App):
         if action == "sign_out":
             return self.actor is not None
         return True
+
+    def show_clock(self) -> None:
+        """Header: terminal, who is signed in, and a technician's running clock (on every screen)."""
+        actor = self.actor
+        if actor is None:
+            return
+        text = f"{self.settings.terminal} · {actor.name} ({ROLE_TITLES[actor.role]})"
+        if actor.role == "technician":
+            from .clocking import running_clock
+            try:
+                clock = running_clock(actor.employee_id)
+            except Exception:  # noqa: BLE001 - the header must never take the screen down
+                clock = None
+            text += f" · clock {clock.label()}" if clock else " · clock off"
+        self.sub_title = text
 
     def action_sign_out(self) -> None:
         if self.actor is not None:

@@ -13,6 +13,7 @@ from decimal import Decimal
 from .audit import Change, write_event
 from .auth import hash_pin
 from .config import Settings, data_dir
+from .parts import index_words
 from .store import write_transaction
 from .store.models import Customer, Employee, JobCard, JobLine, Part, Vehicle, now
 from .vin import with_check_digit
@@ -137,13 +138,16 @@ def _catalogue(rng: random.Random) -> list[Part]:
                 # Some part numbers start with 99: python-barcode once dropped a leading 99.
                 number = f"99{serial:06d}" if serial % 17 == 0 else f"{maker[:2].upper()}{serial:06d}"
                 description = f"{en} {zh}" + (f" v{variant + 1}" if variant else "")
-                rows.append(dict(part_number=number, description=description, search_text=description.lower(),
+                rows.append(dict(part_number=number, description=description,
                                  bin=f"{chr(65 + serial % 8)}-{serial % 40 + 1:02d}",
                                  on_hand=rng.choice([0, 1, 2, 4, 6, 10, 25]) if serial % 5 else 12,
                                  unit_price=Decimal(rng.randrange(800, 250000)) / 100,
-                                 wear_part=wear, safety_part=safety, manufacturer=maker))
+                                 wear_part=wear, safety_part=safety, manufacturer=maker,
+                                 hazardous=en.startswith(("Battery", "Driver airbag"))))
     Part.insert_many(rows).execute()
-    return list(Part.select().order_by(Part.id))
+    parts = list(Part.select().order_by(Part.id))
+    index_words([(p.id, p.part_number, p.description) for p in parts])
+    return parts
 
 
 def _customers_and_vehicles(rng: random.Random) -> list[Vehicle]:

@@ -152,6 +152,23 @@ class HeldQuery:
     statuses: tuple = tags.ON_SHELF
 
 
+def parse_search(text: str) -> HeldQuery:
+    """The clerk's one search box: a tag, repair order, VIN or part number, plus shelf:X, mfr:NAME, age:DAYS."""
+    words, filters = [], {}
+    for word in clean(text, "Search", max_len=120).split():
+        key, sep, value = word.partition(":")
+        if sep and key.lower() in ("shelf", "mfr", "age"):
+            if key.lower() == "age":
+                if not value.isdigit() or len(value) > 5:
+                    raise InvalidInput("age: takes a number of days, e.g. age:60")
+                filters["min_age_days"] = int(value)
+            else:
+                filters["shelf" if key.lower() == "shelf" else "manufacturer"] = value[:40]
+        else:
+            words.append(word)
+    return HeldQuery(text=" ".join(words), **filters)
+
+
 def held_parts(search: HeldQuery, after: int | None = None, limit: int = 50, *, today: dt.date | None = None):
     """Parts on the shelves, newest first, a page at a time; every filter is served by an index."""
     query = with_technician(WarrantyTag.select().where(WarrantyTag.status.in_(search.statuses)))

@@ -6,6 +6,7 @@ import datetime as dt
 import itertools
 
 from kiosk.store.models import Customer, JobCard, JobLine, Part, TagEvent, Vehicle, WarrantyTag, now
+from kiosk.parts import index_words
 from kiosk.tags import tag_number_for
 from kiosk.vin import with_check_digit
 
@@ -31,9 +32,10 @@ def make_job_card(technician_id: int, *, status: str = "approved", payers=("warr
 
 def make_part(part_number: str = "VW000123", description: str = "Front brake pad set 前刹车片", on_hand: int = 10,
               **flags) -> Part:
-    return Part.create(part_number=part_number, description=description, search_text=description.lower(),
-                       bin="A-01", on_hand=on_hand, unit_price=120, manufacturer=flags.pop("manufacturer", "VW"),
-                       **flags)
+    part = Part.create(part_number=part_number, description=description, bin="A-01", on_hand=on_hand,
+                       unit_price=120, manufacturer=flags.pop("manufacturer", "VW"), **flags)
+    index_words([(part.id, part.part_number, part.description)])
+    return part
 
 
 def make_tag(job: JobCard, technician_id: int, *, part_number: str = "VW000123", manufacturer: str = "VW",

@@ -10,7 +10,7 @@ from .ui import SIZE, badge_of, kiosk_app, screen_text, settle, sign_in, type_te
 
 HOME_TITLES = {
     "technician": "My jobs",
-    "parts_clerk": "Parts and stock",
+    "parts_clerk": "Warranty-parts room",
     "advisor": "Job-card board",
     "manager": "Staff",
 }

@@ -15,9 +15,22 @@ def screen_text(app) -> str:
 
 async def settle(pilot) -> None:
     """Let workers (database pages, PIN checks) finish and the screen repaint."""
-    for _ in range(3):
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
+    from textual.worker import WorkerState
+
+    for _ in range(1000):
+        # The scan-in queue worker runs for the life of its screen: wait for the others.
+        busy = [w for w in pilot.app.workers if w.group != "scans"
+                and w.state in (WorkerState.PENDING, WorkerState.RUNNING)]
+        if not busy:
+            break
+        await pilot.pause(0.01)
+    await pilot.pause()
+    screen = pilot.app.screen
+    for _ in range(2000):
+        if not getattr(screen, "pending_scans", 0):
+            break
+        await pilot.pause(0.01)
+    await pilot.pause()
 
 
 async def type_text(pilot, text: str) -> None:

@@ -6,7 +6,7 @@ import logging
 from typing import Any, Callable
 
 from textual.screen import Screen
-from textual.widgets import Static
+from textual.widgets import Footer, Static
 
 from ..errors import KioskError
 
@@ -46,6 +46,13 @@ def attempt(feedback: Message, call: Callable[..., Any], *args, bell: Callable[[
     if bell:
         bell()
     return False, None
+
+
+class KioskFooter(Footer):
+    """The footer of every screen: compact, so the keys of a busy screen still fit 80 columns."""
+
+    def __init__(self) -> None:
+        super().__init__(compact=True, show_command_palette=False)
 
 
 class KioskScreen(Screen):

@@ -6,10 +6,10 @@ from typing import Callable
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import Footer, Header, Label
+from textual.widgets import Header, Label
 
 from .. import permissions
-from .base import KioskScreen, Message
+from .base import KioskFooter, KioskScreen, Message
 
 
 class HomeScreen(KioskScreen):
@@ -22,7 +22,7 @@ class HomeScreen(KioskScreen):
         yield Label(self.TITLE_TEXT, classes="screen-title")
         yield from self.compose_body()
         yield Message(id="feedback")
-        yield Footer()
+        yield KioskFooter()
 
     def compose_body(self) -> ComposeResult:
         yield from ()
@@ -32,14 +32,21 @@ class HomeScreen(KioskScreen):
         return self.query_one("#feedback", Message)
 
 
+def _screen(module: str, name: str) -> Callable:
+    def make():
+        import importlib
+        return getattr(importlib.import_module(f"kiosk.screens.{module}"), name)()
+    return make
+
+
 def _technician_home():
     from .my_jobs import MyJobsScreen
     return MyJobsScreen()
 
 
 def _clerk_home():
-    from .stock import StockScreen
-    return StockScreen()
+    from .parts_room import PartsRoomScreen
+    return PartsRoomScreen()
 
 
 def _advisor_home():
@@ -55,7 +62,13 @@ def _manager_home():
 # title, what it is for, how to make it, the action a role needs to open it
 SCREENS: list[tuple[str, str, Callable, str]] = [
     ("My jobs", "Job cards assigned to me; clock on and off; issue parts", _technician_home, "clock.on_off"),
-    ("Parts and stock", "Catalogue search, stock on hand, receiving stock", _clerk_home, "part.receive"),
+    ("Warranty-parts room", "Scan tagged parts in; end-of-day list", _clerk_home, "tag.scan_in"),
+    ("Held parts", "Search held parts and their history", _screen("held", "HeldPartsScreen"), "tag.scan_in"),
+    ("Return requests", "Manufacturer return requests and pick lists", _screen("returns", "ReturnRequestsScreen"),
+     "return_request.enter"),
+    ("Boxes", "Pack requested parts and ship them", _screen("returns", "BoxScreen"), "shipment.pack"),
+    ("May scrap", "Held parts past retention", _screen("held", "MayScrapScreen"), "tag.scrap"),
+    ("Claims", "Claim numbers, payment dates, CSV import", _screen("returns", "ClaimsScreen"), "tag.claim"),
     ("Job-card board", "Open job cards, soonest promised first", _advisor_home, "job.open"),
     ("Staff", "Employees, roles and badge lock-outs", _manager_home, "employee.manage"),
 ]

@@ -7,12 +7,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Input, Label
+from textual.widgets import Header, Input, Label
 
 from .. import auth
 from ..errors import BadgeLocked, KioskError, NotFound
 from ..store import db
-from .base import Message, attempt, log
+from .base import KioskFooter, Message, attempt, log
 
 
 class SignInScreen(Screen):
@@ -36,7 +36,7 @@ class SignInScreen(Screen):
             yield Input(placeholder="Badge", id="badge", max_length=64)
             yield Input(placeholder="PIN", id="pin", password=True, max_length=8, disabled=True)
             yield Message(id="signin-message")
-        yield Footer()
+        yield KioskFooter()
 
     def action_restart(self) -> None:
         self.reset()

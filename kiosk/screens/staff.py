@@ -7,11 +7,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Input, Label, Select
+from textual.widgets import Input, Label, Select
 
 from .. import employees
 from ..permissions import ROLE_TITLES, ROLES
-from .base import Message, attempt
+from .base import KioskFooter, Message, attempt
 from .home import HomeScreen
 from .paged import PagedTable
 
@@ -63,7 +63,7 @@ class AddEmployeeScreen(ModalScreen[str | None]):
             yield Select([(ROLE_TITLES[r], r) for r in ROLES], prompt="Role", id="role")
             yield Input(placeholder="PIN (4-8 digits)", id="pin", password=True, max_length=8)
             yield Message(id="dialog-message")
-        yield Footer()
+        yield KioskFooter()
 
     @on(Input.Submitted)
     def next_field(self, event: Input.Submitted) -> None:

@@ -93,8 +93,6 @@ class Part(BaseModel):
     id = AutoField()
     part_number = CharField(max_length=40, unique=True)
     description = CharField(max_length=200)
-    # Lower-cased description words, for the incremental catalogue search.
-    search_text = CharField(max_length=260, default="")
     bin = CharField(max_length=16, default="")
     on_hand = IntegerField(default=0)
     unit_price = DecimalField(max_digits=10, decimal_places=2, default=0)
@@ -103,6 +101,17 @@ class Part(BaseModel):
     # Batteries, airbags: shipped back under hazardous-goods rules.
     hazardous = BooleanField(default=False)
     manufacturer = CharField(max_length=40, default="")
+
+
+class PartWord(BaseModel):
+    """Search words of a part's number and description (CJK runs by every suffix), for prefix search."""
+
+    id = AutoField()
+    part = ForeignKeyField(Part, backref="words", index=False)
+    word = CharField(max_length=40)
+
+    class Meta:
+        indexes = ((("word", "part"), True),)
 
 
 class StockMovement(BaseModel):
@@ -239,6 +248,6 @@ class AuditEvent(BaseModel):
 
 
 ALL_MODELS = [
-    Employee, Customer, Vehicle, JobCard, JobLine, Part, StockMovement, ClockEntry,
+    Employee, Customer, Vehicle, JobCard, JobLine, Part, PartWord, StockMovement, ClockEntry,
     RemovedPart, ReturnRequest, Shipment, WarrantyTag, TagEvent, AuditEvent,
 ]

@@ -1,4 +1,4 @@
-# Generated from a schema diff on 2026-11-23 04:17.
+# Generated from a schema diff on 2026-11-23 04:24.
 # Column defaults are applied by the application models (kiosk.store.models), not by the database.
 from peewee import *
 
@@ -99,7 +99,6 @@ def up(migrator, db):
     class Part(Model):
         part_number = CharField(unique=True, max_length=40)
         description = CharField(max_length=200)
-        search_text = CharField(max_length=260, default='')
         bin = CharField(max_length=16, default='')
         on_hand = IntegerField(default=0)
         unit_price = DecimalField(decimal_places=2, default=0)
@@ -111,6 +110,15 @@ def up(migrator, db):
             database = db
             table_name = 'part'
     db.create_tables([Part])
+
+    class PartWord(Model):
+        part = ForeignKeyField(Part)
+        word = CharField(max_length=40)
+        class Meta:
+            database = db
+            table_name = 'part_word'
+            indexes = ((('word', 'part'), True),)
+    db.create_tables([PartWord])
 
     class RemovedPart(Model):
         job_line = ForeignKeyField(JobLine)
@@ -221,6 +229,7 @@ def down(migrator, db):
     migrator.migrate(migrator.drop_table('shipment'))
     migrator.migrate(migrator.drop_table('return_request'))
     migrator.migrate(migrator.drop_table('removed_part'))
+    migrator.migrate(migrator.drop_table('part_word'))
     migrator.migrate(migrator.drop_table('part'))
     migrator.migrate(migrator.drop_table('clock_entry'))
     migrator.migrate(migrator.drop_table('job_line'))

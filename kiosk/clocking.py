@@ -1,0 +1,94 @@
+"""Clocking on and off job lines: one running clock per technician, actual time kept per line."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import peewee
+
+from .audit import Actor, change
+from .errors import Conflict, InvalidInput, NotFound
+from .jobs import job_number, start_work, workable_line
+from .store.models import ClockEntry, Employee, JobLine, now
+
+
+@dataclass(frozen=True)
+class RunningClock:
+    entry_id: int
+    line_id: int
+    job_id: int
+    position: int
+    started_at: dt.datetime
+
+    def label(self, at: dt.datetime | None = None) -> str:
+        minutes = int(((at or now()) - self.started_at).total_seconds() // 60)
+        return f"on {job_number(self.job_id)} line {self.position} for {minutes // 60}:{minutes % 60:02d}"
+
+
+def running_clock(employee_id: int) -> RunningClock | None:
+    entry = (ClockEntry.select(ClockEntry, JobLine.job, JobLine.position).join(JobLine)
+             .where((ClockEntry.technician == employee_id) & ClockEntry.stopped_at.is_null()).objects().first())
+    if entry is None:
+        return None
+    return RunningClock(entry.id, entry.job_line_id, entry.job_id, entry.position, entry.started_at)
+
+
+def _stop(entry_id: int, line_id: int, started_at: dt.datetime, stopped_at: dt.datetime, by: int) -> int:
+    seconds = max(0, int((stopped_at - started_at).total_seconds()))
+    done = (ClockEntry.update(stopped_at=stopped_at, stopped_by=by)
+            .where((ClockEntry.id == entry_id) & ClockEntry.stopped_at.is_null()).execute())
+    if done != 1:
+        raise Conflict("That clock was stopped at another terminal just now.")
+    JobLine.update(seconds_worked=JobLine.seconds_worked + seconds).where(JobLine.id == line_id).execute()
+    return seconds
+
+
+def clock_on(actor: Actor, line_id: int) -> RunningClock:
+    """Start the clock on a line; a clock running on another line stops first, in the same transaction."""
+    with change(actor, "clock.on_off") as record:
+        line, job = workable_line(actor, line_id)
+        if line.status == "done":
+            raise InvalidInput(f"Line {line.position} is done; it takes no more time.")
+        current = running_clock(actor.employee_id)
+        at = now()
+        if current and current.line_id == line.id:
+            raise Conflict(f"Your clock is already running {current.label(at)}.")
+        if current:
+            _stop(current.entry_id, current.line_id, current.started_at, at, actor.employee_id)
+        try:
+            # A partial unique index allows one open clock per technician, even from two terminals at once.
+            with ClockEntry._meta.database.atomic():
+                entry = ClockEntry.create(technician=actor.employee_id, job_line=line.id, started_at=at)
+        except peewee.IntegrityError:
+            raise Conflict("Your clock was started at another terminal just now.") from None
+        start_work(job)
+        record.about("job_line", line.id, job=job.id, stopped_previous=current.line_id if current else None)
+    return RunningClock(entry.id, line.id, job.id, line.position, at)
+
+
+def clock_off(actor: Actor) -> int:
+    """Stop the technician's running clock; returns the seconds it ran."""
+    with change(actor, "clock.on_off") as record:
+        current = running_clock(actor.employee_id)
+        if current is None:
+            raise InvalidInput("Your clock is not running.")
+        seconds = _stop(current.entry_id, current.line_id, current.started_at, now(), actor.employee_id)
+        record.about("job_line", current.line_id, seconds=seconds)
+    return seconds
+
+
+def close_forgotten_clock(actor: Actor, technician_id: int, stopped_at: dt.datetime) -> int:
+    """An advisor closes a clock a technician forgot, at the time the work really stopped."""
+    with change(actor, "clock.close_forgotten") as record:
+        if Employee.get_or_none(Employee.id == technician_id) is None:
+            raise NotFound("No such technician.")
+        current = running_clock(technician_id)
+        if current is None:
+            raise InvalidInput("That technician's clock is not running.")
+        if not current.started_at <= stopped_at <= now():
+            raise InvalidInput(f"The stop time must be between {current.started_at:%H:%M} and now.")
+        seconds = _stop(current.entry_id, current.line_id, current.started_at, stopped_at, actor.employee_id)
+        record.about("job_line", current.line_id, technician=technician_id, seconds=seconds,
+                     stopped_at=stopped_at.isoformat())
+    return seconds

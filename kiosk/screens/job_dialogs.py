@@ -1,0 +1,183 @@
+"""Dialogs of the job-card screen: cause and correction, issuing, returning, old parts, the catalogue."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Checkbox, DataTable, Input, Label, Select, TextArea
+
+from .. import jobs, parts
+from .base import KioskFooter, Message, attempt
+from .paged import PagedTable
+
+
+class Dialog(ModalScreen):
+    """A form over the job card: Escape cancels, its own keys save; errors show inside it."""
+
+    BINDINGS = [Binding("escape", "dismiss(None)", "Cancel", id="dialog-cancel")]
+
+    @property
+    def feedback(self) -> Message:
+        return self.query_one(Message)
+
+    @property
+    def actor(self):
+        return self.app.actor
+
+
+class ThreeCsDialog(Dialog):
+    BINDINGS = [Binding("f10", "save", "Save", id="three-cs-save")]
+
+    def __init__(self, line: jobs.LineView) -> None:
+        super().__init__()
+        self.line = line
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label(f"Line {self.line.position}: {self.line.complaint[:60]}")
+            yield Label("Cause (what was wrong):")
+            yield TextArea(self.line.cause, id="cause")
+            yield Label("Correction (what you did):")
+            yield TextArea(self.line.correction, id="correction")
+            yield Message(id="dialog-message")
+        yield KioskFooter()
+
+    def action_save(self) -> None:
+        ok, _ = attempt(self.feedback, jobs.record_three_cs, self.actor, self.line.id,
+                        self.query_one("#cause", TextArea).text, self.query_one("#correction", TextArea).text,
+                        bell=self.app.bell)
+        if ok:
+            self.dismiss(f"Cause and correction of line {self.line.position} saved.")
+
+
+class IssueDialog(Dialog):
+    def __init__(self, line_id: int, part: parts.PartRow) -> None:
+        super().__init__()
+        self.line_id = line_id
+        self.part = part
+
+    def compose(self) -> ComposeResult:
+        p = self.part
+        with Vertical(classes="dialog"):
+            yield Label(f"Issue {p.part_number} {p.description[:40]}")
+            yield Label(f"{p.on_hand} on hand in bin {p.bin or '?'}. Quantity, then Enter:")
+            yield Input("1", id="quantity", max_length=12)
+            yield Message(id="dialog-message")
+        yield KioskFooter()
+
+    @on(Input.Submitted, "#quantity")
+    def issue(self, event: Input.Submitted) -> None:
+        ok, left = attempt(self.feedback, parts.issue_part, self.actor, self.line_id, self.part.part_number,
+                           event.value, bell=self.app.bell)
+        if ok:
+            self.dismiss(f"Issued {event.value.strip()} × {self.part.part_number}; {left} left in stock.")
+
+
+class ReturnDialog(Dialog):
+    def __init__(self, line: jobs.LineView) -> None:
+        super().__init__()
+        self.line = line
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label(f"Return unused parts from line {self.line.position} to stock")
+            yield Select([(f"{p.part_number} ({p.quantity} issued) {p.description[:30]}", p.part_number)
+                          for p in self.line.issued], value=self.line.issued[0].part_number, allow_blank=False,
+                         id="return-part")
+            yield Input("1", placeholder="Quantity", id="return-quantity", max_length=12)
+            yield Input(placeholder="Reason (Enter to return)", id="return-reason", max_length=200)
+            yield Message(id="dialog-message")
+        yield KioskFooter()
+
+    @on(Input.Submitted, "#return-quantity")
+    def next_field(self) -> None:
+        self.query_one("#return-reason", Input).focus()
+
+    @on(Input.Submitted, "#return-reason")
+    def give_back(self) -> None:
+        number = self.query_one("#return-part", Select).value
+        quantity = self.query_one("#return-quantity", Input).value
+        ok, stock = attempt(self.feedback, parts.return_part, self.actor, self.line.id, number, quantity,
+                            self.query_one("#return-reason", Input).value, bell=self.app.bell)
+        if ok:
+            self.dismiss(f"Returned {quantity.strip()} × {number}; {stock} now in stock.")
+
+
+class RemovedPartDialog(Dialog):
+    """The old part that came off: on a warranty line it will be tagged; otherwise customer keeps or scrap."""
+
+    def __init__(self, line: jobs.LineView) -> None:
+        super().__init__()
+        self.line = line
+
+    def compose(self) -> ComposeResult:
+        choices = parts.DISPOSITIONS.get(self.line.payer, ("scrap",))
+        words = {"warranty": "Warranty part (to be tagged)", "customer_keeps": "Customer keeps it", "scrap": "Scrap"}
+        with Vertical(classes="dialog"):
+            yield Label(f"Old part removed on line {self.line.position} ({self.line.payer})")
+            yield Input(placeholder="Part number of the old part", id="removed-number", max_length=40)
+            yield Input("1", placeholder="Quantity", id="removed-quantity", max_length=12)
+            yield Checkbox("Causal part (the one that caused the failure)", id="removed-causal")
+            yield Select([(words[c], c) for c in choices], value=choices[0], allow_blank=False, id="removed-what")
+            yield Label("Enter in the quantity field records it.")
+            yield Message(id="dialog-message")
+        yield KioskFooter()
+
+    @on(Input.Submitted, "#removed-number")
+    def next_field(self) -> None:
+        self.query_one("#removed-quantity", Input).focus()
+
+    @on(Input.Submitted, "#removed-quantity")
+    def record(self) -> None:
+        number = self.query_one("#removed-number", Input).value
+        ok, _ = attempt(self.feedback, parts.record_removed_part, self.actor, self.line.id, number,
+                        self.query_one("#removed-quantity", Input).value,
+                        self.query_one("#removed-causal", Checkbox).value,
+                        self.query_one("#removed-what", Select).value, bell=self.app.bell)
+        if ok:
+            self.dismiss(f"Old part {number.strip().upper()} recorded on line {self.line.position}.")
+
+
+class CatalogueScreen(Dialog):
+    """Search the catalogue as you type (number or any words of the description); Enter picks the part."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self.text = text
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog wide"):
+            yield Label("Find a part: type its number or words of its description; ↓ and Enter pick it")
+            yield Input(self.text, id="catalogue-search", max_length=80)
+            yield PagedTable(["Part", "Description", "Bin", "On hand"], self._page(self.text), page_size=20,
+                             id="catalogue")
+            yield Message(id="dialog-message")
+        yield KioskFooter()
+
+    @staticmethod
+    def _page(text: str):
+        def page(after, limit):
+            return [(key, (r.part_number, r.description[:34], r.bin, r.on_hand))
+                    for key, r in parts.search_parts(text, after, limit)]
+        return page
+
+    @on(Input.Changed, "#catalogue-search")
+    def search(self, event: Input.Changed) -> None:
+        self.query_one(PagedTable).reload(self._page(event.value))
+
+    @on(Input.Submitted, "#catalogue-search")
+    def to_list(self) -> None:
+        self.query_one(PagedTable).focus()
+
+    @on(DataTable.RowSelected, "#catalogue")
+    def pick(self) -> None:
+        table = self.query_one(PagedTable)
+        if table.row_count == 0:
+            return
+        number = table.get_row_at(table.cursor_row)[0]
+        ok, part = attempt(self.feedback, parts.find_part_by_scan, number)
+        if ok:
+            self.dismiss(part)

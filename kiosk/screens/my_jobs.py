@@ -1,0 +1,75 @@
+"""The technician's home: my job cards, soonest due first; open one by selecting it or scanning its number."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.widgets import DataTable, Header, Label
+
+from .. import clocking, jobs
+from .base import KioskFooter, KioskScreen, Message, attempt
+from .paged import PagedTable
+from .scan import ScanField
+
+
+class MyJobsScreen(KioskScreen):
+    BINDINGS = [
+        Binding("f5", "clock_off", "Clock off", id="jobs-clock-off"),
+        Binding("f9", "refresh", "Refresh", id="jobs-refresh"),
+    ]
+    AUTO_FOCUS = "#my-jobs"
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Label("My jobs: Enter opens the highlighted job card, or scan a job-card barcode",
+                    classes="screen-title")
+        yield ScanField("Scan or type a job-card number (RO000123)", id="job-scan")
+        yield Message(id="feedback")
+        yield PagedTable(["Job card", "Status", "Due", "Plate", "Model", "Open", "Complaint"], self._page,
+                         id="my-jobs")
+        yield KioskFooter()
+
+    @property
+    def scan_field(self) -> ScanField:
+        return self.query_one(ScanField)
+
+    def _page(self, after, limit):
+        return [(key, (jobs.job_number(r.job_id), jobs.STATE_WORDS[r.status],
+                       r.promised_at.strftime("%d %b %H:%M") if r.promised_at else "-", r.plate, r.model[:12],
+                       r.lines_open, r.complaint[:26]))
+                for key, r in jobs.my_jobs(self.actor, after, limit)]
+
+    def on_screen_resume(self) -> None:
+        self.action_refresh()
+
+    def action_refresh(self) -> None:
+        self.query_one(PagedTable).reload()
+        self.app.show_clock()
+
+    @on(DataTable.RowSelected, "#my-jobs")
+    def open_selected(self) -> None:
+        key = self.query_one(PagedTable).selected_key()
+        if key is not None:
+            self.open_job(key[1])
+
+    @on(ScanField.Scanned, "#job-scan")
+    def scanned(self, message: ScanField.Scanned) -> None:
+        ok, job_id = attempt(self.query_one(Message), jobs.parse_job_number, message.code, bell=self.app.bell)
+        if ok:
+            self.open_job(job_id)
+
+    def open_job(self, job_id: int) -> None:
+        feedback = self.query_one(Message)
+        ok, view = attempt(feedback, jobs.job_card_view, job_id, bell=self.app.bell)
+        if not ok:
+            return
+        feedback.clear()
+        from .job_card import JobCardScreen
+        self.app.push_screen(JobCardScreen(view.job_id))
+
+    def action_clock_off(self) -> None:
+        ok, seconds = attempt(self.query_one(Message), clocking.clock_off, self.actor, bell=self.app.bell)
+        if ok:
+            self.query_one(Message).show(f"Clocked off after {seconds // 60} min.")
+            self.app.show_clock()

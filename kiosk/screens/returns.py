@@ -1,0 +1,278 @@
+"""The manufacturer's side of the room: return requests (typed or CSV), boxes packed by scanning, claims."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.widgets import DataTable, Header, Input, Label, TextArea
+
+from .. import claims, returns
+from ..csvimport import ImportHasErrors
+from ..errors import InvalidInput, KioskError
+from ..jobs import job_number
+from .base import KioskFooter, KioskScreen, Message, attempt
+from .scan import ScanField
+
+
+def read_csv_file(path_text: str) -> str:
+    path = Path(path_text.strip()).expanduser()
+    if not path_text.strip():
+        raise InvalidInput("Type the path of the CSV file.")
+    try:
+        return path.read_text(encoding="utf-8-sig", errors="replace")
+    except OSError as exc:
+        raise InvalidInput(f"Cannot read {path}: {exc.strerror or exc}.") from None
+
+
+class ImportMixin:
+    """A CSV import that stops on bad lines and imports the good ones only when F7 confirms."""
+
+    pending: tuple | None = None
+
+    def run_import(self, call, path_text: str, *args) -> None:
+        feedback = self.query_one("#feedback", Message)
+        ok, text = attempt(feedback, read_csv_file, path_text)
+        if not ok:
+            return
+        try:
+            count = call(self.app.actor, text, *args)
+        except ImportHasErrors as exc:
+            self.pending = (call, text, args)
+            feedback.show(exc.message + " Press F7 to import the good lines only.", "error")
+            self.app.bell()
+            return
+        except KioskError as exc:
+            feedback.show(exc.message, "error")
+            self.app.bell()
+            return
+        self.pending = None
+        feedback.show(f"Imported {count}.")
+
+    def action_import_good(self) -> None:
+        feedback = self.query_one("#feedback", Message)
+        if not self.pending:
+            feedback.show("Nothing waiting: import a file first.", "warn")
+            return
+        call, text, args = self.pending
+        ok, count = attempt(feedback, call, self.app.actor, text, *args, accept_good=True, bell=self.app.bell)
+        if ok:
+            self.pending = None
+            feedback.show(f"Imported {count} from the good lines; the bad lines were left out.")
+
+
+class ReturnRequestsScreen(ImportMixin, KioskScreen):
+    BINDINGS = [
+        Binding("escape", "app.pop_screen", "Back", id="requests-back"),
+        Binding("f2", "save", "Save request", id="requests-save"),
+        Binding("f3", "pick_list", "Pick list", id="requests-pick"),
+        Binding("f6", "import_file", "Import CSV", id="requests-import"),
+        Binding("f7", "import_good", "Import good lines", id="requests-import-good"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Label("Return request: number, manufacturer, due date; one part per line", classes="screen-title")
+        yield Input(placeholder="Request number", id="req-number", max_length=30)
+        yield Input(placeholder="Manufacturer (optional)", id="req-mfr", max_length=40)
+        yield Input(placeholder="Due date YYYY-MM-DD (optional)", id="req-due", max_length=10)
+        yield TextArea(id="req-items", soft_wrap=False)
+        yield Input(placeholder="…or a CSV file path, then F6", id="req-file", max_length=300)
+        yield Message(id="feedback")
+        yield DataTable(id="pick-list", cursor_type="row")
+        yield KioskFooter()
+
+    def on_mount(self) -> None:
+        self.query_one("#req-items", TextArea).border_title = "Parts: tag W0000123, RO000123 or part number"
+        self.query_one("#pick-list", DataTable).add_columns("Shelf", "Tag", "Job card", "Part", "Description")
+
+    def _items(self) -> list[returns.RequestItem]:
+        items = []
+        for line in self.query_one("#req-items", TextArea).text.splitlines():
+            word = line.strip().upper()
+            if not word:
+                continue
+            if word.startswith(self.app.settings.tag_prefix) and word[len(self.app.settings.tag_prefix):].isdigit():
+                items.append(returns.RequestItem("tag", word))
+            elif word.startswith("RO") and word[2:].isdigit():
+                items.append(returns.RequestItem("repair_order", word))
+            else:
+                items.append(returns.RequestItem("part_number", word))
+        return items
+
+    def _due(self) -> dt.date | None:
+        text = self.query_one("#req-due", Input).value.strip()
+        if not text:
+            return None
+        try:
+            return dt.date.fromisoformat(text)
+        except ValueError:
+            raise InvalidInput(f"Due date must look like 2026-12-01, not {text[:12]!r}.") from None
+
+    def action_save(self) -> None:
+        feedback = self.query_one("#feedback", Message)
+        ok, due = attempt(feedback, self._due)
+        if not ok:
+            return
+        number = self.query_one("#req-number", Input).value
+        ok, count = attempt(feedback, returns.enter_request, self.actor, number,
+                            self.query_one("#req-mfr", Input).value, due, self._items(), bell=self.app.bell)
+        if ok:
+            feedback.show(f"Request {number.strip().upper()} saved: {count} part(s) to pick.")
+            self.action_pick_list()
+
+    def action_pick_list(self) -> None:
+        feedback = self.query_one("#feedback", Message)
+        ok, rows = attempt(feedback, returns.pick_list, self.query_one("#req-number", Input).value)
+        if not ok:
+            return
+        table = self.query_one("#pick-list", DataTable)
+        table.clear()
+        for r in rows:
+            table.add_row(r.location, r.tag_number, job_number(r.job_id), r.part_number, r.description[:28])
+        if not rows:
+            feedback.show("Nothing left to pick on this request.", "warn")
+
+    def action_import_file(self) -> None:
+        self.run_import(returns.import_requests, self.query_one("#req-file", Input).value)
+
+
+class BoxScreen(KioskScreen):
+    """Build a box for one request by scanning its parts; close it, then ship it with carrier and tracking."""
+
+    BINDINGS = [
+        Binding("escape", "app.pop_screen", "Back", id="box-back"),
+        Binding("f2", "open_box", "New box", id="box-open"),
+        Binding("f3", "close_box", "Close box", id="box-close"),
+        Binding("f4", "ship", "Ship", id="box-ship"),
+    ]
+    AUTO_FOCUS = "#box-request"
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.box: int | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Label("Boxes: type the request number, F2 for a new box, then scan each part", classes="screen-title")
+        yield Input(placeholder="Return request number", id="box-request", max_length=30)
+        yield ScanField("Scan the tag of each requested part", id="box-scan")
+        yield Message(id="feedback")
+        yield DataTable(id="box-items", cursor_type="row")
+        with Vertical(id="ship-form", classes="hidden"):
+            yield Input(placeholder="Carrier", id="carrier", max_length=40)
+            yield Input(placeholder="Tracking number (Enter to ship)", id="tracking", max_length=60)
+        yield KioskFooter()
+
+    @property
+    def scan_field(self) -> ScanField | None:
+        return self.query_one(ScanField) if self.box else None
+
+    def on_mount(self) -> None:
+        self.query_one("#box-items", DataTable).add_columns("Tag", "Job card", "Part", "Description", "Hazard")
+
+    @on(Input.Submitted, "#box-request")
+    def request_given(self) -> None:
+        self.action_open_box()
+
+    def action_open_box(self) -> None:
+        feedback = self.query_one("#feedback", Message)
+        ok, box = attempt(feedback, returns.open_box, self.actor, self.query_one("#box-request", Input).value,
+                          bell=self.app.bell)
+        if ok:
+            self.box = box
+            self.query_one("#box-items", DataTable).clear()
+            feedback.show(f"Box {box} is open: scan the parts.")
+            self.query_one(ScanField).focus()
+
+    @on(ScanField.Scanned, "#box-scan")
+    def scanned(self, message: ScanField.Scanned) -> None:
+        feedback = self.query_one("#feedback", Message)
+        if self.box is None:
+            feedback.show("Open a box first (F2).", "error")
+            return
+        ok, text = attempt(feedback, returns.pack, self.actor, self.box, message.code, bell=self.app.bell)
+        if ok:
+            feedback.show(text)
+            self._show_items()
+
+    def _show_items(self) -> None:
+        table = self.query_one("#box-items", DataTable)
+        table.clear()
+        for item in returns.packing_list(self.box).items:
+            table.add_row(item.tag_number, job_number(item.job_id), item.part_number, item.description[:28],
+                          "HAZMAT" if item.hazardous else "")
+
+    def action_close_box(self) -> None:
+        feedback = self.query_one("#feedback", Message)
+        if self.box is None:
+            feedback.show("Open a box first (F2).", "error")
+            return
+        ok, packing = attempt(feedback, returns.close_box, self.actor, self.box, bell=self.app.bell)
+        if ok:
+            hazard = " HAZARDOUS GOODS: ship under hazmat rules." if packing.hazardous else ""
+            feedback.show(f"Box {packing.box} closed with {len(packing.items)} part(s) for {packing.request_number}."
+                          + hazard + " F4 to ship.", "warn" if hazard else "ok")
+
+    def action_ship(self) -> None:
+        if self.box is None:
+            self.query_one("#feedback", Message).show("Open or choose a box first.", "error")
+            return
+        self.query_one("#ship-form").remove_class("hidden")
+        self.query_one("#carrier", Input).focus()
+
+    @on(Input.Submitted, "#carrier")
+    def carrier_given(self) -> None:
+        self.query_one("#tracking", Input).focus()
+
+    @on(Input.Submitted, "#tracking")
+    def tracking_given(self) -> None:
+        feedback = self.query_one("#feedback", Message)
+        ok, _ = attempt(feedback, returns.ship_box, self.actor, self.box, self.query_one("#carrier", Input).value,
+                        self.query_one("#tracking", Input).value, bell=self.app.bell)
+        if ok:
+            feedback.show(f"Box {self.box} shipped.")
+            self.query_one("#ship-form").add_class("hidden")
+            self.box = None
+
+
+class ClaimsScreen(ImportMixin, KioskScreen):
+    """Claim numbers, statuses and payment dates: typed for one tag, or imported from the manufacturer's CSV."""
+
+    BINDINGS = [
+        Binding("escape", "app.pop_screen", "Back", id="claims-back"),
+        Binding("f2", "save", "Save claim", id="claims-save"),
+        Binding("f6", "import_file", "Import CSV", id="claims-import"),
+        Binding("f7", "import_good", "Import good lines", id="claims-import-good"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Label("Claims: retention runs from the day the claim is paid", classes="screen-title")
+        yield Input(placeholder="Tag number", id="claim-tag", max_length=20)
+        yield Input(placeholder="Claim number", id="claim-number", max_length=30)
+        yield Input(placeholder="Status: submitted, accepted, paid, rejected, debited", id="claim-status",
+                    max_length=12)
+        yield Input(placeholder="Paid on YYYY-MM-DD", id="claim-paid", max_length=10)
+        yield Input(placeholder="…or a CSV file path, then F6", id="claim-file", max_length=300)
+        yield Message(id="feedback")
+        yield KioskFooter()
+
+    def action_save(self) -> None:
+        feedback = self.query_one("#feedback", Message)
+        values = {key: self.query_one(f"#claim-{key}", Input).value for key in ("tag", "number", "status", "paid")}
+        ok, claim = attempt(feedback, claims.parse_claim, {
+            "tag_number": values["tag"], "claim_number": values["number"], "claim_status": values["status"],
+            "paid_on": values["paid"].strip()})
+        if not ok:
+            return
+        ok, until = attempt(feedback, claims.record_claim, self.actor, claim, self.settings, bell=self.app.bell)
+        if ok:
+            feedback.show(f"Claim {claim.claim_number} saved; keep {claim.tag_number} until {until}.")
+
+    def action_import_file(self) -> None:
+        self.run_import(claims.import_claims, self.query_one("#claim-file", Input).value, self.settings)
