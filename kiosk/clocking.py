@@ -27,11 +27,11 @@ class RunningClock:
 
 
 def running_clock(employee_id: int) -> RunningClock | None:
-    entry = (ClockEntry.select(ClockEntry, JobLine.job, JobLine.position).join(JobLine)
+    entry = (ClockEntry.select(ClockEntry, JobLine.job.alias("line_job"), JobLine.position).join(JobLine)
              .where((ClockEntry.technician == employee_id) & ClockEntry.stopped_at.is_null()).objects().first())
     if entry is None:
         return None
-    return RunningClock(entry.id, entry.job_line_id, entry.job_id, entry.position, entry.started_at)
+    return RunningClock(entry.id, entry.job_line_id, entry.line_job, entry.position, entry.started_at)
 
 
 def _stop(entry_id: int, line_id: int, started_at: dt.datetime, stopped_at: dt.datetime, by: int) -> int:

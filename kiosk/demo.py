@@ -10,10 +10,10 @@ import random
 from dataclasses import replace
 from decimal import Decimal
 
-from .audit import Change, write_event
+from .audit import Actor, Change, write_event
 from .auth import hash_pin
 from .config import Settings, data_dir
-from .parts import index_words
+from .parts import load_catalogue
 from .store import write_transaction
 from .store.models import Customer, Employee, JobCard, JobLine, Part, Vehicle, now
 from .vin import with_check_digit
@@ -120,7 +120,8 @@ def build(settings: Settings) -> bool:
     with write_transaction():
         staff = {badge: Employee.create(badge=badge, name=name, role=role, pin_hash=hashes[role])
                  for badge, name, role in STAFF}
-        parts = _catalogue(rng)
+        boss = staff["M401"]
+        parts = _catalogue(rng, Actor(boss.id, boss.name, boss.role, settings.terminal))
         vehicles = _customers_and_vehicles(rng)
         _job_cards(rng, staff, vehicles, parts)
         write_event(staff["M401"].id, settings.terminal, "", Change("demo.build", "shop", None,
@@ -128,7 +129,7 @@ def build(settings: Settings) -> bool:
     return True
 
 
-def _catalogue(rng: random.Random) -> list[Part]:
+def _catalogue(rng: random.Random, manager: Actor) -> list[Part]:
     rows = []
     serial = 0
     for maker, _, _ in MAKERS:
@@ -144,10 +145,8 @@ def _catalogue(rng: random.Random) -> list[Part]:
                                  unit_price=Decimal(rng.randrange(800, 250000)) / 100,
                                  wear_part=wear, safety_part=safety, manufacturer=maker,
                                  hazardous=en.startswith(("Battery", "Driver airbag"))))
-    Part.insert_many(rows).execute()
-    parts = list(Part.select().order_by(Part.id))
-    index_words([(p.id, p.part_number, p.description) for p in parts])
-    return parts
+    load_catalogue(manager, rows)
+    return list(Part.select().order_by(Part.id))
 
 
 def _customers_and_vehicles(rng: random.Random) -> list[Vehicle]:

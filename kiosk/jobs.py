@@ -125,7 +125,7 @@ def job_card_view(job_id: int) -> JobView:
     line_ids = [ln.id for ln in lines]
     issued: dict[int, list[IssuedPart]] = {}
     for row in (StockMovement.select(StockMovement.job_line, Part.part_number, Part.description,
-                                     -fn.SUM(StockMovement.quantity).alias("net"))
+                                     (fn.SUM(StockMovement.quantity) * -1).alias("net"))
                 .join(Part).where(StockMovement.job_line.in_(line_ids))
                 .group_by(StockMovement.job_line, Part.part_number, Part.description).objects()):
         if row.net:

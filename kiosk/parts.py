@@ -8,7 +8,7 @@ import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal
 
-from peewee import fn
+from peewee import JOIN, fn
 
 from .audit import Actor, change
 from .errors import Conflict, InvalidInput, NotFound
@@ -72,6 +72,29 @@ def index_words(parts: list[tuple[int, str, str]]) -> None:
         PartWord.insert_many(rows[i:i + 500]).execute()
 
 
+def load_catalogue(actor: Actor, rows: list[dict]) -> int:
+    """Add parts in bulk (catalogue import, demo, benchmarks): the parts, their search words, and an
+    opening-stock movement for each, so on-hand equals the ledger from the first day. Returns the count."""
+    with change(actor, "part.receive") as record:
+        numbers = []
+        for i in range(0, len(rows), 500):
+            chunk = rows[i:i + 500]
+            Part.insert_many(chunk).execute()
+            numbers.extend(r["part_number"] for r in chunk)
+        created = []
+        for i in range(0, len(numbers), 500):
+            created.extend(Part.select(Part.id, Part.part_number, Part.description, Part.on_hand)
+                           .where(Part.part_number.in_(numbers[i:i + 500])).tuples())
+        index_words([(pid, number, description) for pid, number, description, _ in created])
+        opening = [{"part": pid, "quantity": on_hand, "kind": "opening", "reason": "opening stock",
+                    "employee": actor.employee_id, "terminal": actor.terminal[:60], "at": now()}
+                   for pid, _, _, on_hand in created if on_hand]
+        for i in range(0, len(opening), 500):
+            StockMovement.insert_many(opening[i:i + 500]).execute()
+        record.about("catalogue", None, parts=len(created))
+    return len(created)
+
+
 def _rows(query) -> list[PartRow]:
     return [PartRow(p.id, p.part_number, p.description, p.bin, p.on_hand, p.unit_price, p.wear_part,
                     p.safety_part, p.hazardous, p.manufacturer) for p in query]
@@ -110,7 +133,7 @@ def _part(part_number: str) -> Part:
 
 def issued_to_line(line_id: int, part_id: int) -> int:
     """How many of a part a line holds: issued minus returned."""
-    net = (StockMovement.select(fn.COALESCE(-fn.SUM(StockMovement.quantity), 0))
+    net = (StockMovement.select(fn.COALESCE(fn.SUM(StockMovement.quantity), 0) * -1)
            .where((StockMovement.job_line == line_id) & (StockMovement.part == part_id)).scalar())
     return int(net or 0)
 
@@ -170,7 +193,7 @@ def check_stock() -> list[str]:
     ledger = (StockMovement.select(StockMovement.part, fn.SUM(StockMovement.quantity).alias("total"))
               .group_by(StockMovement.part).alias("ledger"))
     query = (Part.select(Part.part_number, Part.on_hand, fn.COALESCE(ledger.c.total, 0).alias("total"))
-             .join(ledger, "LEFT OUTER", on=(ledger.c.part_id == Part.id))
+             .join(ledger, JOIN.LEFT_OUTER, on=(ledger.c.part_id == Part.id))
              .where(Part.on_hand != fn.COALESCE(ledger.c.total, 0)).tuples())
     return [f"{number}: on hand {on_hand}, ledger {total}" for number, on_hand, total in query]
 

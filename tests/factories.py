@@ -5,8 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 
-from kiosk.store.models import Customer, JobCard, JobLine, Part, TagEvent, Vehicle, WarrantyTag, now
-from kiosk.parts import index_words
+from kiosk.store.models import Customer, Employee, JobCard, JobLine, Part, TagEvent, Vehicle, WarrantyTag, now
+from kiosk.audit import Actor
+from kiosk.parts import load_catalogue
 from kiosk.tags import tag_number_for
 from kiosk.vin import with_check_digit
 
@@ -32,10 +33,12 @@ def make_job_card(technician_id: int, *, status: str = "approved", payers=("warr
 
 def make_part(part_number: str = "VW000123", description: str = "Front brake pad set 前刹车片", on_hand: int = 10,
               **flags) -> Part:
-    part = Part.create(part_number=part_number, description=description, bin="A-01", on_hand=on_hand,
-                       unit_price=120, manufacturer=flags.pop("manufacturer", "VW"), **flags)
-    index_words([(part.id, part.part_number, part.description)])
-    return part
+    """A catalogue part with its opening stock in the ledger (needs an employee to have been added)."""
+    boss = Employee.select().order_by(Employee.id).first()
+    load_catalogue(Actor(boss.id, boss.name, "manager", "test-terminal"),
+                   [dict(part_number=part_number, description=description, bin="A-01", on_hand=on_hand,
+                         unit_price=120, manufacturer=flags.pop("manufacturer", "VW"), **flags)])
+    return Part.get(Part.part_number == part_number)
 
 
 def make_tag(job: JobCard, technician_id: int, *, part_number: str = "VW000123", manufacturer: str = "VW",
