@@ -117,7 +117,7 @@ class KioskApp(App):
         actor = self.actor
         if actor is None:
             return
-        text = f"{self.settings.terminal} · {actor.name} ({ROLE_TITLES[actor.role]})"
+        text = f"{self.settings.terminal} · {actor.name}"
         if actor.role == "technician":
             from .clocking import running_clock
             try:

@@ -127,7 +127,8 @@ def job_card_view(job_id: int) -> JobView:
     for row in (StockMovement.select(StockMovement.job_line, Part.part_number, Part.description,
                                      (fn.SUM(StockMovement.quantity) * -1).alias("net"))
                 .join(Part).where(StockMovement.job_line.in_(line_ids))
-                .group_by(StockMovement.job_line, Part.part_number, Part.description).objects()):
+                .group_by(StockMovement.job_line, Part.part_number, Part.description)
+                .order_by(Part.part_number).objects()):
         if row.net:
             issued.setdefault(row.job_line_id, []).append(IssuedPart(row.part_number, row.description, row.net))
     removed: dict[int, list[RemovedView]] = {}

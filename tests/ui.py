@@ -24,12 +24,14 @@ async def settle(pilot) -> None:
         if not busy:
             break
         await pilot.pause(0.01)
+    await pilot.pause(0.05)
     await pilot.pause()
     screen = pilot.app.screen
     for _ in range(2000):
         if not getattr(screen, "pending_scans", 0):
             break
         await pilot.pause(0.01)
+    await pilot.pause(0.05)
     await pilot.pause()
 
 

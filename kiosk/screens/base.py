@@ -8,9 +8,13 @@ from typing import Any, Callable
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-from ..errors import KioskError
+from ..errors import KioskError, SignInRefused
 
 log = logging.getLogger("kiosk")
+
+
+class SignedOut(SignInRefused):
+    """A screen outlived its session (idle sign-out while something was loading)."""
 
 
 class Message(Static):
@@ -60,7 +64,10 @@ class KioskScreen(Screen):
 
     @property
     def actor(self):
-        return self.app.actor
+        actor = self.app.actor
+        if actor is None:
+            raise SignedOut("Signed out: sign in again.")
+        return actor
 
     @property
     def settings(self):

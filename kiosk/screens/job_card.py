@@ -19,13 +19,13 @@ PAYER_WORDS = {"customer": "Customer", "warranty": "Warranty", "internal": "Inte
 class JobCardScreen(KioskScreen):
     BINDINGS = [
         Binding("escape", "app.pop_screen", "Back", id="job-back"),
-        Binding("f2", "clock", "Clock on/off", id="job-clock"),
-        Binding("f3", "search_part", "Find part", id="job-find-part"),
+        Binding("f2", "clock", "Clock", id="job-clock"),
+        Binding("f3", "search_part", "Part", id="job-find-part"),
         Binding("f4", "return_part", "Return", id="job-return"),
-        Binding("f5", "three_cs", "Cause+fix", id="job-three-cs"),
-        Binding("f6", "removed_part", "Old part", id="job-removed"),
-        Binding("f7", "line_done", "Line done", id="job-line-done"),
-        Binding("f8", "job_done", "Job done", id="job-done"),
+        Binding("f5", "three_cs", "3Cs", id="job-three-cs"),
+        Binding("f6", "removed_part", "Old", id="job-removed"),
+        Binding("f7", "line_done", "Line ok", id="job-line-done"),
+        Binding("f8", "job_done", "Job ok", id="job-done"),
     ]
     AUTO_FOCUS = "#job-lines"
 

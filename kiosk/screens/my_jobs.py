@@ -41,7 +41,8 @@ class MyJobsScreen(KioskScreen):
                 for key, r in jobs.my_jobs(self.actor, after, limit)]
 
     def on_screen_resume(self) -> None:
-        self.action_refresh()
+        if self.app.actor is not None:  # not while signing out
+            self.action_refresh()
 
     def action_refresh(self) -> None:
         self.query_one(PagedTable).reload()

@@ -11,7 +11,9 @@ from textual import work
 from textual.message import Message as TextualMessage
 from textual.widgets import DataTable
 
+from ..errors import KioskError
 from ..store import db
+from .base import log
 
 # fetch(after, limit) -> list of (key, cells); key is what the next page starts after.
 Fetch = Callable[[Any, int], Sequence[tuple[Any, Sequence[Any]]]]
@@ -59,8 +61,17 @@ class PagedTable(DataTable):
 
     @work(thread=True, exclusive=True, group="paged-table")
     def _fetch_page(self, fetch: Fetch, after: Any, generation: int) -> None:
-        with db.connection_context():
-            rows = list(fetch(after, self.page_size))
+        try:
+            with db.connection_context():
+                rows = list(fetch(after, self.page_size))
+        except KioskError as exc:
+            self.app.call_from_thread(self.app.notify, exc.message, severity="error")
+            rows = []
+        except Exception:  # noqa: BLE001 - a page that cannot be read must not take the screen down
+            log.exception("could not read a page of %s", self.id)
+            self.app.call_from_thread(self.app.notify, "Could not read this list; see the kiosk log.",
+                                      severity="error")
+            rows = []
         self.app.call_from_thread(self._add_page, generation, rows)
 
     def _add_page(self, generation: int, rows) -> None:
