@@ -51,6 +51,10 @@ def test_asking_for_a_shell_command_over_ssh_gets_no_shell(sshd, tmp_path):
                             text=True, timeout=30)
     assert "SHELL-RAN" not in result.stdout and not marker.exists()
     assert "needs a terminal" in result.stderr
-    result = subprocess.run(sshd.ssh_args("-tt") + [f"touch {marker}; echo SHELL-RAN"], capture_output=True,
-                            text=True, timeout=30, input="")
-    assert "SHELL-RAN" not in result.stdout and not marker.exists()
+    # With a terminal, the command asked for is ignored: the kiosk's sign-in screen comes up instead.
+    session = TmuxSession(" ".join(sshd.ssh_args("-tt")) + f" 'touch {marker}; echo SHELL-RAN'")
+    try:
+        session.wait_for("Scan your badge")
+        assert "SHELL-RAN" not in session.screen() and not marker.exists()
+    finally:
+        session.close()
