@@ -72,8 +72,12 @@ def _refuse_if_locked(employee: Employee, at: dt.datetime) -> None:
 
 
 def sign_in(raw_badge: str, pin: str, *, terminal: str, client: str = "",
-            attempts: int = 5, lock_minutes: int = 15, at: dt.datetime | None = None) -> Actor:
-    """Check badge and PIN; count wrong PINs and lock the badge at the limit. Returns the Actor."""
+            attempts: int = 5, lock_minutes: int = 15, at: dt.datetime | None = None,
+            purpose: str = "auth.sign_in") -> Actor:
+    """Check badge and PIN; count wrong PINs and lock the badge at the limit. Returns the Actor.
+
+    purpose names the audit event: a sign-in, or a signature (an advisor's override at another's terminal).
+    """
     at = at or now()
     employee = find_badge(raw_badge, at)
     check_pin_format(pin)
@@ -81,7 +85,7 @@ def sign_in(raw_badge: str, pin: str, *, terminal: str, client: str = "",
         _record_wrong_pin(employee, terminal, client, attempts, lock_minutes, at)
     with write_transaction():
         Employee.update(failed_pins=0, locked_until=None).where(Employee.id == employee.id).execute()
-        write_event(employee.id, terminal, client, Change("auth.sign_in", "employee", employee.id))
+        write_event(employee.id, terminal, client, Change(purpose, "employee", employee.id))
     return Actor(employee.id, employee.name, employee.role, terminal, client)
 
 

@@ -44,6 +44,7 @@ class CupsPrinter:
     """A CUPS queue: the label goes as a PDF page of its exact size, printed at 100% (never fit-to-page)."""
 
     queue: str
+    media: str = ""  # e.g. "Custom.62x29mm" or "w144h72", as the printer's driver names it
 
     def status(self) -> str:
         """'enabled', 'disabled' or 'missing' (also when CUPS itself is not there)."""
@@ -68,7 +69,8 @@ class CupsPrinter:
             file.write(to_pdf(image))
             file.flush()
             try:
-                out = subprocess.run(["lp", "-d", self.queue, "-t", name, "-o", "scaling=100", file.name],
+                options = ["-o", "scaling=100"] + (["-o", f"media={self.media}"] if self.media else [])
+                out = subprocess.run(["lp", "-d", self.queue, "-t", name, *options, file.name],
                                      capture_output=True, text=True, timeout=LP_TIMEOUT)
             except FileNotFoundError:
                 raise PrintError("The `lp` command is missing: install CUPS (apt-get install cups-client).") from None
@@ -87,5 +89,5 @@ def printer_from_config(config: dict) -> FolderPrinter | CupsPrinter:
     if backend == "cups":
         if not config.get("queue"):
             raise PrintError("A CUPS printer needs its queue name (queue = ...).")
-        return CupsPrinter(str(config["queue"]))
+        return CupsPrinter(str(config["queue"]), str(config.get("media", "")))
     raise PrintError(f"Unknown printer backend {backend!r}: use folder or cups.")

@@ -208,6 +208,10 @@ class WarrantyTag(BaseModel):
     claim_amount = DecimalField(max_digits=10, decimal_places=2, null=True)
     debited_amount = DecimalField(max_digits=10, decimal_places=2, null=True)
     keep_until = DateField(null=True)
+    # Safety parts need the manufacturer's approval before a claim: "needed", "approved" or "refused".
+    approval = CharField(max_length=10, default="", index=True)
+    override_reason = CharField(max_length=200, default="")
+    override_by = ForeignKeyField(Employee, null=True, backref="+")
     return_request = ForeignKeyField(ReturnRequest, null=True, backref="tags")
     shipment = ForeignKeyField(Shipment, null=True, backref="tags")
 
@@ -233,6 +237,33 @@ class TagEvent(BaseModel):
     at = DateTimeField(default=now)
 
 
+class PrintJob(BaseModel):
+    """A label waiting for, or sent to, a printer. A failed one stays with its error until it prints."""
+
+    id = AutoField()
+    tag = ForeignKeyField(WarrantyTag, backref="print_jobs")
+    printer = CharField(max_length=40)
+    status = CharField(max_length=10, default="queued", index=True)
+    attempts = IntegerField(default=0)
+    last_error = CharField(max_length=300, default="")
+    reference = CharField(max_length=200, default="")
+    requested_by = ForeignKeyField(Employee, backref="+")
+    created_at = DateTimeField(default=now)
+    printed_at = DateTimeField(null=True)
+
+
+class MajorFault(BaseModel):
+    """A major failure, reported to the manufacturer at once."""
+
+    id = AutoField()
+    job = ForeignKeyField(JobCard, backref="major_faults")
+    tag = ForeignKeyField(WarrantyTag, null=True, backref="+")
+    description = TextField()
+    raised_by = ForeignKeyField(Employee, backref="+")
+    raised_at = DateTimeField(default=now)
+    terminal = CharField(max_length=60)
+
+
 class AuditEvent(BaseModel):
     """Who did what, when, from which terminal (and which SSH client). Never updated or deleted."""
 
@@ -249,5 +280,5 @@ class AuditEvent(BaseModel):
 
 ALL_MODELS = [
     Employee, Customer, Vehicle, JobCard, JobLine, Part, PartWord, StockMovement, ClockEntry,
-    RemovedPart, ReturnRequest, Shipment, WarrantyTag, TagEvent, AuditEvent,
+    RemovedPart, ReturnRequest, Shipment, WarrantyTag, TagEvent, PrintJob, MajorFault, AuditEvent,
 ]

@@ -1,4 +1,4 @@
-# Generated from a schema diff on 2026-11-23 04:24.
+# Generated from a schema diff on 2026-11-23 04:41.
 # Column defaults are applied by the application models (kiosk.store.models), not by the database.
 from peewee import *
 
@@ -111,15 +111,6 @@ def up(migrator, db):
             table_name = 'part'
     db.create_tables([Part])
 
-    class PartWord(Model):
-        part = ForeignKeyField(Part)
-        word = CharField(max_length=40)
-        class Meta:
-            database = db
-            table_name = 'part_word'
-            indexes = ((('word', 'part'), True),)
-    db.create_tables([PartWord])
-
     class RemovedPart(Model):
         job_line = ForeignKeyField(JobLine)
         part = ForeignKeyField(Part)
@@ -158,20 +149,6 @@ def up(migrator, db):
             table_name = 'shipment'
     db.create_tables([Shipment])
 
-    class StockMovement(Model):
-        part = ForeignKeyField(Part)
-        quantity = IntegerField()
-        kind = CharField(max_length=10)
-        job_line = ForeignKeyField(JobLine, null=True)
-        reason = CharField(max_length=200, default='')
-        employee = ForeignKeyField(Employee)
-        terminal = CharField(max_length=60)
-        at = DateTimeField()
-        class Meta:
-            database = db
-            table_name = 'stock_movement'
-    db.create_tables([StockMovement])
-
     class WarrantyTag(Model):
         tag_number = CharField(unique=True, null=True, max_length=20)
         removed_part = ForeignKeyField(RemovedPart, null=True)
@@ -199,6 +176,9 @@ def up(migrator, db):
         claim_amount = DecimalField(null=True, decimal_places=2)
         debited_amount = DecimalField(null=True, decimal_places=2)
         keep_until = DateField(null=True)
+        approval = CharField(index=True, max_length=10, default='')
+        override_reason = CharField(max_length=200, default='')
+        override_by = ForeignKeyField(Employee, null=True)
         return_request = ForeignKeyField(ReturnRequest, null=True)
         shipment = ForeignKeyField(Shipment, null=True)
         class Meta:
@@ -206,6 +186,56 @@ def up(migrator, db):
             table_name = 'warranty_tag'
             indexes = ((('status', 'id'), False), (('status', 'tagged_at'), False), (('status', 'keep_until'), False))
     db.create_tables([WarrantyTag])
+
+    class MajorFault(Model):
+        job = ForeignKeyField(JobCard)
+        tag = ForeignKeyField(WarrantyTag, null=True)
+        description = TextField()
+        raised_by = ForeignKeyField(Employee)
+        raised_at = DateTimeField()
+        terminal = CharField(max_length=60)
+        class Meta:
+            database = db
+            table_name = 'major_fault'
+    db.create_tables([MajorFault])
+
+    class PartWord(Model):
+        part = ForeignKeyField(Part)
+        word = CharField(max_length=40)
+        class Meta:
+            database = db
+            table_name = 'part_word'
+            indexes = ((('word', 'part'), True),)
+    db.create_tables([PartWord])
+
+    class PrintJob(Model):
+        tag = ForeignKeyField(WarrantyTag)
+        printer = CharField(max_length=40)
+        status = CharField(index=True, max_length=10, default='queued')
+        attempts = IntegerField(default=0)
+        last_error = CharField(max_length=300, default='')
+        reference = CharField(max_length=200, default='')
+        requested_by = ForeignKeyField(Employee)
+        created_at = DateTimeField()
+        printed_at = DateTimeField(null=True)
+        class Meta:
+            database = db
+            table_name = 'print_job'
+    db.create_tables([PrintJob])
+
+    class StockMovement(Model):
+        part = ForeignKeyField(Part)
+        quantity = IntegerField()
+        kind = CharField(max_length=10)
+        job_line = ForeignKeyField(JobLine, null=True)
+        reason = CharField(max_length=200, default='')
+        employee = ForeignKeyField(Employee)
+        terminal = CharField(max_length=60)
+        at = DateTimeField()
+        class Meta:
+            database = db
+            table_name = 'stock_movement'
+    db.create_tables([StockMovement])
 
     class TagEvent(Model):
         tag = ForeignKeyField(WarrantyTag)
@@ -224,12 +254,14 @@ def up(migrator, db):
 
 def down(migrator, db):
     migrator.migrate(migrator.drop_table('tag_event'))
-    migrator.migrate(migrator.drop_table('warranty_tag'))
     migrator.migrate(migrator.drop_table('stock_movement'))
+    migrator.migrate(migrator.drop_table('print_job'))
+    migrator.migrate(migrator.drop_table('part_word'))
+    migrator.migrate(migrator.drop_table('major_fault'))
+    migrator.migrate(migrator.drop_table('warranty_tag'))
     migrator.migrate(migrator.drop_table('shipment'))
     migrator.migrate(migrator.drop_table('return_request'))
     migrator.migrate(migrator.drop_table('removed_part'))
-    migrator.migrate(migrator.drop_table('part_word'))
     migrator.migrate(migrator.drop_table('part'))
     migrator.migrate(migrator.drop_table('clock_entry'))
     migrator.migrate(migrator.drop_table('job_line'))

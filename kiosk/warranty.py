@@ -1,0 +1,180 @@
+"""Warranty tagging: a removed part on a warranty line gets a tag number from the database and a label.
+
+Wear parts and the other exclusions need an advisor's recorded override; safety parts are flagged as
+needing the manufacturer's approval. Tags are never deleted: a mistake is voided, its number never reused.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from . import auth, labelqueue, permissions, tags
+from .audit import Actor, change
+from .config import Settings
+from .errors import Conflict, InvalidInput, NotAllowed, NotFound
+from .jobs import job_number, workable_line
+from .store.models import JobCard, JobLine, MajorFault, Part, RemovedPart, TagEvent, Vehicle, WarrantyTag, now
+from .text import clean
+
+# Not covered by warranty (domain.md): each needs an advisor's override with a reason.
+EXCLUSIONS = {
+    "modification": "an unapproved modification affects the failure",
+    "external": "external cause: stone chip, collision, chemical or atmospheric damage",
+    "outside_network": "repaired outside the authorised network, or driven on after the fault was known",
+}
+
+
+@dataclass(frozen=True)
+class TagCheck:
+    """What the technician must see before tagging: warnings, and whether an advisor must override."""
+
+    removed_part_id: int
+    part_number: str
+    description: str
+    quantity: int
+    causal: bool
+    warnings: tuple[str, ...]
+    needs_override: bool
+    safety_part: bool
+
+
+@dataclass(frozen=True)
+class Override:
+    """An advisor's signature (badge and PIN at the same terminal) and the written reason."""
+
+    advisor: Actor
+    reason: str
+
+
+def _removed(removed_part_id: int) -> tuple[RemovedPart, JobLine, Part]:
+    removed = RemovedPart.get_or_none(RemovedPart.id == removed_part_id)
+    if removed is None:
+        raise NotFound("That removed part is not recorded on this job.")
+    return removed, JobLine.get_by_id(removed.job_line_id), Part.get_by_id(removed.part_id)
+
+
+def check(removed_part_id: int, exclusions: tuple[str, ...] = ()) -> TagCheck:
+    removed, line, part = _removed(removed_part_id)
+    warnings = []
+    if part.wear_part:
+        warnings.append(f"{part.part_number} is a wear part: normal wear (pads, belts, plugs, bulbs, tyres) "
+                        "is not covered.")
+    for key in exclusions:
+        if key not in EXCLUSIONS:
+            raise InvalidInput(f"Unknown exclusion {key!r}.")
+        warnings.append(f"Not covered: {EXCLUSIONS[key]}.")
+    if part.safety_part:
+        warnings.append(f"{part.part_number} is a safety part: the claim needs the manufacturer's approval.")
+    return TagCheck(removed.id, part.part_number, part.description, removed.quantity, removed.causal,
+                    tuple(warnings), part.wear_part or bool(exclusions), part.safety_part)
+
+
+def advisor_signature(raw_badge: str, pin: str, *, terminal: str, client: str = "",
+                      attempts: int = 5, lock_minutes: int = 15) -> Actor:
+    """An advisor signs for an override at the technician's terminal, without signing the technician out."""
+    employee = auth.find_badge(raw_badge)
+    if not permissions.allowed(employee.role, "warranty.override"):
+        raise NotAllowed(f"{employee.name} may not approve warranty exceptions; an advisor or manager must sign.")
+    return auth.sign_in(raw_badge, pin, terminal=terminal, client=client, attempts=attempts,
+                        lock_minutes=lock_minutes, purpose="auth.override_signature")
+
+
+def tag_part(actor: Actor, removed_part_id: int, settings: Settings, *, quantity: int | None = None,
+             exclusions: tuple[str, ...] = (), override: Override | None = None) -> WarrantyTag:
+    """Create the warranty tag of a removed part and queue its label. One transaction."""
+    found = check(removed_part_id, exclusions)
+    reason = ""
+    if found.needs_override:
+        if override is None:
+            raise NotAllowed("Not covered by warranty as it stands: an advisor must sign an override with a reason.")
+        permissions.require(override.advisor.role, "warranty.override")
+        reason = clean(override.reason, "Override reason", max_len=200, required=True)
+    with change(actor, "warranty.tag") as record:
+        removed, line, part = _removed(removed_part_id)
+        workable_line(actor, line.id)
+        if line.payer != "warranty" or removed.disposition != "warranty":
+            raise InvalidInput(f"Line {line.position} is paid by the {line.payer}: only warranty parts are tagged.")
+        qty = removed.quantity if quantity is None else quantity
+        if not 1 <= qty <= removed.quantity:
+            raise InvalidInput(f"{removed.quantity} of {part.part_number} came off; cannot tag {qty}.")
+        if WarrantyTag.select().where((WarrantyTag.removed_part == removed.id)
+                                      & (WarrantyTag.status != "void")).exists():
+            raise Conflict(f"{part.part_number} on line {line.position} is already tagged.")
+        job = JobCard.get_by_id(line.job_id)
+        vehicle = Vehicle.get_by_id(job.vehicle_id)
+        at = now()
+        tag = WarrantyTag.create(
+            removed_part=removed.id, job=job.id, job_line=line.id, status="tagged", manufacturer=part.manufacturer,
+            part_number=part.part_number, description=part.description, quantity=qty, causal=removed.causal,
+            hazardous=part.hazardous, vin=vehicle.vin, mileage=job.mileage_in, technician=line.technician_id
+            or actor.employee_id, labour_operation=line.labour_operation, complaint=line.complaint or job.complaint,
+            cause=line.cause, tagged_at=at, keep_until=at.date() + dt.timedelta(days=settings.unpaid_retention_days),
+            approval="needed" if part.safety_part else "", override_reason=reason,
+            override_by=override.advisor.employee_id if override else None)
+        # The number comes from the database id, so every terminal gets a different one, never reused.
+        tag.tag_number = tags.tag_number_for(tag.id, settings.tag_prefix)
+        WarrantyTag.update(tag_number=tag.tag_number).where(WarrantyTag.id == tag.id).execute()
+        TagEvent.create(tag=tag.id, status="tagged", employee=actor.employee_id, terminal=actor.terminal[:60],
+                        client=actor.client[:80], at=at,
+                        note=f"override by {override.advisor.name}: {reason}"[:200] if override else "")
+        labelqueue.queue(tag.id, settings.default_printer, actor)
+        record.about("warranty_tag", tag.id, tag=tag.tag_number, job=job.id, part=part.part_number,
+                     override=reason or None, override_by=override.advisor.employee_id if override else None)
+    return tag
+
+
+def untagged_on_job(job_id: int) -> list[TagCheck]:
+    """Removed warranty parts of a job card still waiting for their tag."""
+    removed = (RemovedPart.select(RemovedPart.id).join(JobLine)
+               .where((JobLine.job == job_id) & (RemovedPart.disposition == "warranty"))
+               .order_by(RemovedPart.id))
+    tagged = {t.removed_part_id for t in WarrantyTag.select(WarrantyTag.removed_part)
+              .where((WarrantyTag.job == job_id) & (WarrantyTag.status != "void"))}
+    return [check(r.id) for r in removed if r.id not in tagged]
+
+
+def void_tag(actor: Actor, tag_number: str, reason: str) -> None:
+    """A tag made by mistake: void it (advisor, with a reason). Its number is never used again."""
+    reason = clean(reason, "Reason", max_len=200, required=True)
+    with change(actor, "warranty.void") as record:
+        tag = WarrantyTag.get_or_none(WarrantyTag.tag_number == clean(tag_number, "Tag", max_len=20).upper())
+        if tag is None:
+            raise NotFound(f"Unknown tag {tag_number.strip()[:20]}.")
+        tags.move(tag, "void", actor, note=reason)
+        record.about("warranty_tag", tag.id, tag=tag.tag_number, reason=reason)
+
+
+def set_approval(actor: Actor, tag_number: str, approved: bool, reference: str) -> None:
+    """The manufacturer's answer on a safety part, recorded by an advisor."""
+    reference = clean(reference, "Approval reference", max_len=60, required=True)
+    with change(actor, "warranty.approve") as record:
+        tag = WarrantyTag.get_or_none(WarrantyTag.tag_number == clean(tag_number, "Tag", max_len=20).upper())
+        if tag is None or tag.approval != "needed":
+            raise Conflict(f"Tag {tag_number.strip()[:20]} is not waiting for the manufacturer's approval.")
+        WarrantyTag.update(approval="approved" if approved else "refused").where(WarrantyTag.id == tag.id).execute()
+        TagEvent.create(tag=tag.id, status=tag.status, location=tag.location, employee=actor.employee_id,
+                        terminal=actor.terminal[:60], client=actor.client[:80], at=now(),
+                        note=f"manufacturer {'approved' if approved else 'refused'}: {reference}")
+        record.about("warranty_tag", tag.id, approved=approved, reference=reference)
+
+
+def awaiting_approval(after: int | None = None, limit: int = 50) -> list[tuple[int, WarrantyTag]]:
+    query = WarrantyTag.select().where(WarrantyTag.approval == "needed")
+    if after is not None:
+        query = query.where(WarrantyTag.id > after)
+    return [(t.id, t) for t in query.order_by(WarrantyTag.id).limit(limit)]
+
+
+def raise_major_fault(actor: Actor, job_id: int, description: str, tag_number: str = "") -> int:
+    """A major failure, reported at once: recorded now, on the advisor's major-fault report."""
+    description = clean(description, "Description", max_len=2000, required=True, multiline=True)
+    with change(actor, "major_fault.raise") as record:
+        job = JobCard.get_or_none(JobCard.id == job_id)
+        if job is None:
+            raise NotFound(f"There is no job card {job_number(job_id)}.")
+        tag = WarrantyTag.get_or_none(WarrantyTag.tag_number == tag_number.strip().upper()) if tag_number else None
+        fault = MajorFault.create(job=job.id, tag=tag.id if tag else None, description=description,
+                                  raised_by=actor.employee_id, terminal=actor.terminal[:60])
+        record.about("major_fault", fault.id, job=job.id)
+    return fault.id
