@@ -45,6 +45,15 @@ def _parser(settings: Settings | None) -> argparse.ArgumentParser:
     sshc = sub.add_parser("ssh-config", help="print an sshd_config snippet that forces the kiosk for an account")
     sshc.add_argument("--account", default="kiosk", help="the OS account advisors log in as (default: kiosk)")
 
+    label = sub.add_parser("label", help="render a tag's label to a file, or print it")
+    label.add_argument("tag", help="the tag number, e.g. W0000123")
+    label.add_argument("--out", metavar="FILE", help="write the label here (.png or .pdf)")
+    label.add_argument("--stock", default="", help="label stock (brother-62, brother-62x29, 2x1in, 4x2in, ...)")
+    label.add_argument("--dpi", type=int, default=0, help="printer resolution (203 or 300)")
+    label.add_argument("--print", dest="send", action="store_true", help="send it to a printer")
+    label.add_argument("--printer", default="", help="printer name from the settings (default: the default printer)")
+    label.add_argument("--badge", default="", help="your badge, recorded as who reprinted (with --print)")
+
     check = sub.add_parser("check", help="consistency checks")
     check.add_argument("what", choices=["stock"], help="stock: on-hand equals the ledger for every part")
     return parser
@@ -182,6 +191,36 @@ def run_check(settings: Settings, args) -> int:
     return 1
 
 
+def run_label(settings: Settings, args) -> int:
+    from . import labelqueue
+    from .errors import InvalidInput
+
+    _open(settings)
+    if bool(args.out) == bool(args.send):
+        raise InvalidInput("Give either --out FILE or --print.")
+    if args.out:
+        from labels.render import save
+
+        try:
+            path = save(labelqueue.render_tag(args.tag, settings, args.stock, args.dpi, args.printer), args.out)
+        except (ValueError, OSError) as exc:
+            raise InvalidInput(f"Cannot write the label: {exc}") from None
+        print(f"Label {args.tag.strip().upper()} written to {path}")
+        return 0
+    from .auth import find_badge
+    from .audit import Actor
+
+    employee = find_badge(args.badge or "")
+    actor = Actor(employee.id, employee.name, employee.role, settings.terminal, "cli")
+    labelqueue.reprint(actor, args.tag, settings, args.printer)
+    failed = [message for _, printed, message in labelqueue.process(settings) if not printed]
+    for message in failed:
+        print(f"kiosk: {message}", file=sys.stderr)
+    if not failed:
+        print(f"Label {args.tag.strip().upper()} sent.")
+    return 1 if failed else 0
+
+
 def run_ssh(settings: Settings, args) -> int:
     from .ssh import session_from_env
 
@@ -203,4 +242,4 @@ def run_ssh_config(settings: Settings, args) -> int:
 
 
 COMMANDS = {"run": run_kiosk, "demo": run_demo, "db": run_db, "employee": run_employee, "check": run_check,
-            "ssh": run_ssh, "ssh-config": run_ssh_config}
+            "ssh": run_ssh, "label": run_label, "ssh-config": run_ssh_config}

@@ -124,6 +124,7 @@ def build(settings: Settings) -> bool:
         parts = _catalogue(rng, Actor(boss.id, boss.name, boss.role, settings.terminal))
         vehicles = _customers_and_vehicles(rng)
         _job_cards(rng, staff, vehicles, parts)
+        _warranty_parts(settings, staff, parts)
         write_event(staff["M401"].id, settings.terminal, "", Change("demo.build", "shop", None,
                                                                      {"db": settings.db_url}))
     return True
@@ -192,3 +193,52 @@ def _job_cards(rng: random.Random, staff: dict, vehicles: list[Vehicle], parts: 
                                correction="Replaced 已更换" if done else "",
                                seconds_worked=rng.randrange(1800, 9000) if done else 0)
             n += 1
+
+
+def _actor(employee: Employee, settings: Settings) -> Actor:
+    return Actor(employee.id, employee.name, employee.role, settings.terminal)
+
+
+def _warranty_parts(settings: Settings, staff: dict, parts: list[Part]) -> None:
+    """Tagged, held, requested, packed, shipped and scrapped warranty parts, made through the real rules."""
+    from . import claims, holding, returns, warranty
+    from .parts import record_removed_part
+
+    settings = demo_settings(settings)
+    clerk, boss = _actor(staff["C201"], settings), _actor(staff["M401"], settings)
+    plain = [p for p in parts if not (p.wear_part or p.safety_part)]
+    lines = list(JobLine.select().join(JobCard).where(
+        (JobLine.payer == "warranty") & JobCard.status.in_(("work_done", "quality_checked", "delivered")))
+        .order_by(JobLine.id))
+    tags = []
+    for i, line in enumerate(lines):
+        job = JobCard.get_by_id(line.job_id)
+        final = job.status
+        JobCard.update(status="in_progress").where(JobCard.id == job.id).execute()
+        technician = _actor(Employee.get_by_id(line.technician_id), settings)
+        part = plain[(i * 7) % len(plain)]
+        removed = record_removed_part(technician, line.id, part.part_number, 1, True)
+        tags.append(warranty.tag_part(technician, removed, settings))
+        JobCard.update(status=final).where(JobCard.id == job.id).execute()
+    # Ready to tag at the floor: a wear part (needs an advisor's override) on the first technician's job.
+    waiting = (JobLine.select().join(JobCard).where((JobLine.payer == "warranty") & (JobCard.status == "approved")
+                                                     & (JobLine.technician == staff["T101"].id)).first())
+    if waiting is not None:
+        pads = next(p for p in parts if p.wear_part)
+        record_removed_part(_actor(staff["T101"], settings), waiting.id, pads.part_number, 1, True)
+    # Left as tagged (the end-of-day list): the last two. The rest are scanned into the room.
+    for tag in tags[:-2]:
+        holding.scan_in(clerk, tag.tag_number, settings)
+    if len(tags) >= 6:
+        returns.enter_request(clerk, "RR-2026-001", "", now().date() + dt.timedelta(days=7),
+                              [returns.RequestItem("tag", t.tag_number) for t in tags[:3]])
+        box = returns.open_box(clerk, "RR-2026-001")
+        for tag in tags[:2]:
+            returns.pack(clerk, box, tag.tag_number)
+        returns.close_box(clerk, box)
+        returns.ship_box(clerk, box, "SF Express 顺丰", "SF1400000001")
+        paid = now().date() - dt.timedelta(days=90)
+        claims.record_claim(clerk, claims.Claim(tags[3].tag_number, "CLM-0001", "paid", paid), settings)
+        claims.scrap(clerk, tags[3].tag_number, "REL-2026-0042")
+        claims.record_claim(clerk, claims.Claim(tags[4].tag_number, "CLM-0002", "paid", paid), settings)
+        holding.mark_missing(boss, tags[5].tag_number, "Not on its shelf at the weekly count")
