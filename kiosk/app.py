@@ -6,7 +6,7 @@ import logging
 import time
 from functools import partial
 
-from textual import events
+from textual import events, work
 from textual.app import App
 from textual.binding import Binding
 from textual.command import Hit, Hits, Provider
@@ -111,6 +111,22 @@ class KioskApp(App):
         if action == "sign_out":
             return self.actor is not None
         return True
+
+    @work(thread=True, group="print")
+    def print_labels(self) -> None:
+        """Send waiting labels to their printers off the event loop; each outcome is a notification."""
+        from . import labelqueue
+        from .store import db
+
+        try:
+            with db.connection_context():
+                results = labelqueue.process(self.settings)
+        except Exception:  # noqa: BLE001 - a printer problem never takes the terminal down
+            log.exception("printing labels failed")
+            results = [("", False, "Printing failed unexpectedly; the labels stay queued. See the kiosk log.")]
+        for _, printed, message in results:
+            self.call_from_thread(self.notify, message, severity="information" if printed else "error",
+                                  timeout=8 if printed else 20)
 
     def show_clock(self) -> None:
         """Header: terminal, who is signed in, and a technician's running clock (on every screen)."""

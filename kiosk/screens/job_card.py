@@ -24,8 +24,8 @@ class JobCardScreen(KioskScreen):
         Binding("f4", "return_part", "Return", id="job-return"),
         Binding("f5", "three_cs", "3Cs", id="job-three-cs"),
         Binding("f6", "removed_part", "Old", id="job-removed"),
-        Binding("f7", "line_done", "Line ok", id="job-line-done"),
-        Binding("f8", "job_done", "Job ok", id="job-done"),
+        Binding("f7", "line_done", "Done", id="job-line-done"),
+        Binding("f9", "tag", "Tag", id="job-tag"),
     ]
     AUTO_FOCUS = "#job-lines"
 
@@ -173,14 +173,33 @@ class JobCardScreen(KioskScreen):
             self.app.push_screen(ThreeCsDialog(line), self._done)
 
     def action_line_done(self) -> None:
+        """Mark the highlighted line done; when it was the last one, the job card is done too."""
         line = self._need_line()
         if line is None:
             return
-        ok, _ = attempt(self.feedback, jobs.complete_line, self.actor, line.id, bell=self.app.bell)
-        if ok:
-            self._done(f"Line {line.position} done.")
-
-    def action_job_done(self) -> None:
+        if line.status != "done":
+            ok, _ = attempt(self.feedback, jobs.complete_line, self.actor, line.id, bell=self.app.bell)
+            if not ok:
+                return
+        self.refresh_view()
+        if any(other.status != "done" for other in self.view.lines):
+            self.feedback.show(f"Line {line.position} done.")
+            return
         ok, _ = attempt(self.feedback, jobs.complete_job, self.actor, self.job_id, bell=self.app.bell)
         if ok:
             self._done(f"{jobs.job_number(self.job_id)} is done and waits for the quality check.")
+
+    def action_tag(self) -> None:
+        from .tagging import TagDialog
+
+        line = self._need_line()
+        if line is None:
+            return
+        waiting = [r for r in line.removed if r.disposition == "warranty" and not r.tagged]
+        if line.payer != "warranty":
+            self.feedback.show(f"Line {line.position} is paid by the {line.payer}: only warranty parts are tagged.",
+                               "error")
+        elif not waiting:
+            self.feedback.show("Record the old part first (F6); every warranty part here is tagged.", "error")
+        else:
+            self.app.push_screen(TagDialog(self.job_id, waiting[0].id), self._done)

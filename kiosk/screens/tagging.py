@@ -1,0 +1,104 @@
+"""Tagging a removed warranty part: the warnings, an advisor's override when needed, then the label prints."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.widgets import Checkbox, Input, Label
+
+from .. import warranty
+from .base import KioskFooter, Message, attempt
+from .job_dialogs import Dialog
+
+
+class TagDialog(Dialog):
+    BINDINGS = [Binding("f10", "tag", "Tag + print", id="tag-save"),
+                Binding("f8", "major_fault", "Major fault", id="tag-major-fault")]
+
+    def __init__(self, job_id: int, removed_part_id: int) -> None:
+        super().__init__()
+        self.job_id = job_id
+        self.removed_part_id = removed_part_id
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(classes="dialog"):
+            yield Label(id="tag-part")
+            yield Label(id="tag-warnings", classes="warn-text")
+            for key, words in warranty.EXCLUSIONS.items():
+                yield Checkbox(f"Not covered: {words}", id=f"excl-{key}")
+            with Vertical(id="override", classes="hidden"):
+                yield Label("Advisor's override: badge, PIN and the reason")
+                yield Input(placeholder="Advisor badge", id="advisor-badge", max_length=64)
+                yield Input(placeholder="Advisor PIN", id="advisor-pin", password=True, max_length=8)
+                yield Input(placeholder="Why the manufacturer should pay", id="override-reason", max_length=200)
+            with Vertical(id="fault", classes="hidden"):
+                yield Input(placeholder="Major fault: what happened (Enter to report)", id="fault-text",
+                            max_length=2000)
+            yield Message(id="dialog-message")
+        yield KioskFooter()
+
+    def on_mount(self) -> None:
+        self.show_check()
+
+    def _exclusions(self) -> tuple[str, ...]:
+        return tuple(key for key in warranty.EXCLUSIONS if self.query_one(f"#excl-{key}", Checkbox).value)
+
+    def show_check(self) -> None:
+        ok, check = attempt(self.feedback, warranty.check, self.removed_part_id, self._exclusions())
+        if not ok:
+            return
+        self.query_one("#tag-part", Label).update(
+            f"Tag {check.quantity} × {check.part_number} {check.description[:40]}"
+            + ("  CAUSAL" if check.causal else ""))
+        self.query_one("#tag-warnings", Label).update("\n".join(f"! {w}" for w in check.warnings)
+                                                      or "No warranty warnings. F10 tags it and prints the label.")
+        self.query_one("#override").set_class(not check.needs_override, "hidden")
+
+    @on(Checkbox.Changed)
+    def exclusion_changed(self) -> None:
+        self.show_check()
+
+    @on(Input.Submitted, "#advisor-badge")
+    @on(Input.Submitted, "#advisor-pin")
+    def next_field(self) -> None:
+        self.focus_next()
+
+    @on(Input.Submitted, "#override-reason")
+    def reason_given(self) -> None:
+        self.action_tag()
+
+    def action_tag(self) -> None:
+        settings, feedback = self.app.settings, self.feedback
+        ok, check = attempt(feedback, warranty.check, self.removed_part_id, self._exclusions())
+        if not ok:
+            return
+        override = None
+        if check.needs_override:
+            pin = self.query_one("#advisor-pin", Input)
+            ok, advisor = attempt(feedback, warranty.advisor_signature, self.query_one("#advisor-badge", Input).value,
+                                  pin.value, terminal=settings.terminal, client=self.app.client,
+                                  attempts=settings.pin_attempts, lock_minutes=settings.pin_lock_minutes,
+                                  bell=self.app.bell)
+            pin.value = ""
+            if not ok:
+                return
+            override = warranty.Override(advisor, self.query_one("#override-reason", Input).value)
+        ok, tag = attempt(feedback, warranty.tag_part, self.actor, self.removed_part_id, settings,
+                          exclusions=self._exclusions(), override=override, bell=self.app.bell)
+        if ok:
+            self.app.print_labels()
+            self.dismiss(f"Tagged {tag.tag_number}: hang the label on the part. Printing…")
+
+    def action_major_fault(self) -> None:
+        self.query_one("#fault").remove_class("hidden")
+        self.query_one("#fault-text", Input).focus()
+
+    @on(Input.Submitted, "#fault-text")
+    def report_fault(self, event: Input.Submitted) -> None:
+        ok, fault = attempt(self.feedback, warranty.raise_major_fault, self.actor, self.job_id, event.value,
+                            bell=self.app.bell)
+        if ok:
+            self.feedback.show(f"Major fault report {fault} raised: the advisor sends it to the manufacturer now.")
+            self.query_one("#fault").add_class("hidden")

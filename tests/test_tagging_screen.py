@@ -1,0 +1,57 @@
+"""From a warranty line to a tagged part and a printed label, with an advisor's override, at 80x24."""
+
+import zxingcpp
+from PIL import Image
+
+from kiosk.store.models import AuditEvent, PrintJob, WarrantyTag
+
+from .factories import make_job_card, make_part
+from .ui import SIZE, badge_of, kiosk_app, screen_text, settle, sign_in, type_text
+
+
+async def test_a_wear_part_is_tagged_with_an_advisors_override_and_its_label_prints(floor_staff, settings, tmp_path):
+    tech, advisor = floor_staff["technician"], floor_staff["advisor"]
+    job = make_job_card(tech.employee_id, payers=("warranty",))
+    make_part("VW000777", "Front brake pad set 前刹车片", wear_part=True)
+    app = kiosk_app(settings)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await sign_in(pilot, badge_of(tech))
+        await pilot.press("enter")  # open the job
+        await settle(pilot)
+        await pilot.press("f9")
+        await settle(pilot)
+        assert "Record the old part first" in screen_text(app)
+
+        await pilot.press("f6")  # the old part that came off
+        await settle(pilot)
+        await type_text(pilot, "VW000777")
+        await pilot.press("enter", "tab", "space", "shift+tab", "enter")  # causal, quantity 1
+        await settle(pilot)
+        assert "Old parts: 1× VW000777 CAUSAL (NOT TAGGED)" in screen_text(app)
+
+        await pilot.press("f9")
+        await settle(pilot)
+        text = screen_text(app)
+        assert "is a wear part" in text and "Advisor's override" in text
+        await pilot.press("f10")  # no signature yet
+        await settle(pilot)
+        assert "Scan your badge or type its number" in screen_text(app)
+        await pilot.click("#advisor-badge")
+        await type_text(pilot, badge_of(advisor))
+        await pilot.press("enter")
+        await type_text(pilot, "1234")
+        await pilot.press("enter")
+        await type_text(pilot, "Pads cracked at 3000 km, material defect")
+        await pilot.press("enter")
+        await settle(pilot)
+        text = screen_text(app)
+        assert "Tagged W" in text and "(tagged)" in text
+        assert app.actor.employee_id == tech.employee_id  # the technician stays signed in
+
+    tag = WarrantyTag.get()
+    assert tag.override_by_id == advisor.employee_id and tag.override_reason.startswith("Pads cracked")
+    assert PrintJob.get(PrintJob.tag == tag.id).status == "printed"
+    png = sorted((tmp_path / "labels").glob("*.png"))[0]
+    assert [r.text for r in zxingcpp.read_barcodes(Image.open(png).convert("L"))] == [tag.tag_number]
+    assert AuditEvent.select().where(AuditEvent.action == "auth.override_signature").count() == 1
