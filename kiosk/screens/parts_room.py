@@ -60,7 +60,7 @@ class PartsRoomScreen(KioskScreen):
         yield ScanField("Scan a tag or shelf label", id="scan")
         with Horizontal(id="room-status"):
             yield Label(self._status_text(), id="room-count")
-        yield RichLog(id="scan-log", max_lines=300, markup=True, wrap=False)
+        yield RichLog(id="scan-log", max_lines=300, markup=True, wrap=True)
         yield Label("Tagged, not yet scanned in (end of day):", classes="section-title")
         yield NotScannedTable(id="not-scanned", page_size=30)
         yield KioskFooter()
@@ -88,6 +88,8 @@ class PartsRoomScreen(KioskScreen):
             ok, text, result = await asyncio.to_thread(self._scan_in, code, self.location)
             self._show(ok, text, result)
             self.pending_scans -= 1
+            if ok and result.kind == "held" and self._queue.empty():
+                self.query_one(NotScannedTable).reload()  # once a burst is through, not per scan
 
     def _scan_in(self, code: str, location: str):
         try:
