@@ -9,7 +9,8 @@ from typing import Iterator
 
 from . import permissions
 from .store import write_transaction
-from .store.models import AuditEvent, now
+from .store import fast
+from .store.models import timestamp
 
 
 @dataclass(frozen=True)
@@ -51,8 +52,8 @@ def change(actor: Actor, action: str) -> Iterator[Change]:
 
 
 def write_event(employee_id: int | None, terminal: str, client: str, record: Change) -> None:
-    AuditEvent.create(
-        at=now(), employee=employee_id, terminal=terminal[:60], client=client[:80],
-        action=record.action, subject=record.subject, subject_id=record.subject_id,
-        detail=json.dumps(record.detail, ensure_ascii=False, default=str) if record.detail else "",
-    )
+    fast.execute(
+        "INSERT INTO audit_event (at, employee_id, terminal, client, action, subject, subject_id, detail) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        (timestamp(), employee_id, terminal[:60], client[:80], record.action, record.subject, record.subject_id,
+         json.dumps(record.detail, ensure_ascii=False, default=str) if record.detail else ""))

@@ -13,7 +13,6 @@ from rich.markup import escape
 from .. import holding
 from ..errors import KioskError
 from ..jobs import job_number
-from ..store import db
 from .base import KioskFooter, KioskScreen, log
 from .paged import PagedTable
 from .scan import ScanField
@@ -51,6 +50,7 @@ class PartsRoomScreen(KioskScreen):
         self.location = ""
         self.count = 0
         self.pending_scans = 0
+        self._reload_timer = None
         self._queue: asyncio.Queue[str] = asyncio.Queue()
 
     def compose(self) -> ComposeResult:
@@ -88,13 +88,19 @@ class PartsRoomScreen(KioskScreen):
             ok, text, result = await asyncio.to_thread(self._scan_in, code, self.location)
             self._show(ok, text, result)
             self.pending_scans -= 1
-            if ok and result.kind == "held" and self._queue.empty():
-                self.query_one(NotScannedTable).reload()  # once a burst is through, not per scan
+            if ok and result.kind == "held":
+                self._reload_later()
+
+    def _reload_later(self) -> None:
+        # The end-of-day list follows the scans once a pile is through, not after every scan.
+        if self._reload_timer is not None:
+            self._reload_timer.stop()
+        self._reload_timer = self.set_timer(1.0, self.query_one(NotScannedTable).reload)
 
     def _scan_in(self, code: str, location: str):
+        # The worker thread keeps its own connection open between scans (peewee's per-thread state).
         try:
-            with db.connection_context():
-                result = holding.scan_in(self.actor, code, self.settings, location=location)
+            result = holding.scan_in(self.actor, code, self.settings, location=location)
             return True, result.message, result
         except KioskError as exc:
             return False, exc.message, None

@@ -24,6 +24,11 @@ def now() -> dt.datetime:
     return dt.datetime.now().replace(microsecond=0)
 
 
+def timestamp(at: dt.datetime | None = None) -> str:
+    """A time as the DateTimeField columns store it, for hand-written SQL (kiosk.store.fast)."""
+    return (at or now()).isoformat(sep=" ")
+
+
 class BaseModel(Model):
     class Meta:
         database = db

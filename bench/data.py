@@ -1,0 +1,120 @@
+"""Benchmark stores built once at the sizes the issues name and cached in bench/.data/ (gitignored)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+import sqlite3
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+DATA = HERE / ".data"
+sys.path.insert(0, str(HERE.parent))
+
+from kiosk.audit import Actor  # noqa: E402
+from kiosk.auth import hash_pin  # noqa: E402
+from kiosk.store import close_database, open_database  # noqa: E402
+from kiosk.store import schema  # noqa: E402
+from kiosk.vin import with_check_digit  # noqa: E402
+
+WORDS = ["front", "rear", "left", "right", "brake", "pad", "disc", "filter", "oil", "air", "pump", "water", "belt",
+         "sensor", "oxygen", "coil", "ignition", "valve", "gasket", "seal", "bearing", "wheel", "arm", "control",
+         "lamp", "bulb", "mirror", "door", "lock", "window", "motor", "starter", "alternator", "radiator", "hose"]
+HANZI = ["刹车片", "机油滤清器", "水泵", "皮带", "传感器", "点火线圈", "轴承", "控制臂", "门锁", "发电机", "散热器"]
+
+
+def _fresh(name: str) -> tuple[str, Path, bool]:
+    DATA.mkdir(exist_ok=True)
+    path = DATA / f"{name}.sqlite"
+    return f"sqlite:///{path}", path, path.exists()
+
+
+def _staff(conn: sqlite3.Connection, count: int) -> list[int]:
+    pin = hash_pin("1234")
+    now = dt.datetime.now().isoformat(sep=" ")
+    conn.executemany("INSERT INTO employee (badge, name, role, pin_hash, active, failed_pins, created_at) "
+                     "VALUES (?, ?, ?, ?, 1, 0, ?)",
+                     [(f"B{i:03d}", f"Bench {i}", "parts_clerk" if i == 0 else "technician", pin, now)
+                      for i in range(count)])
+    return [r[0] for r in conn.execute("SELECT id FROM employee ORDER BY id")]
+
+
+def catalogue_store(parts: int = 200_000) -> str:
+    """200,000 parts with their search words and opening stock."""
+    url, path, cached = _fresh(f"catalogue-{parts}")
+    if cached:
+        return url
+    started = time.perf_counter()
+    open_database(url, create_dir=True)
+    schema.upgrade()
+    from kiosk.parts import load_catalogue
+    from kiosk.store.models import Employee
+
+    boss = Employee.create(badge="M0", name="Bench", role="manager", pin_hash=hash_pin("1234"))
+    rng = random.Random(7)
+    rows = []
+    for i in range(parts):
+        words = rng.sample(WORDS, 3)
+        rows.append(dict(part_number=f"{rng.choice(['VW', 'GM', 'FD', 'TY', '99'])}{i:07d}",
+                         description=" ".join(words) + " " + rng.choice(HANZI), bin=f"A-{i % 50:02d}",
+                         on_hand=rng.randrange(0, 50), unit_price=10, manufacturer="VW"))
+    load_catalogue(Actor(boss.id, boss.name, "manager", "bench"), rows)
+    close_database()
+    print(f"(built {parts} parts in {time.perf_counter() - started:.0f} s)", file=sys.stderr)
+    return url
+
+
+def room_store(tags: int = 1_000_000, jobs: int = 100_000) -> str:
+    """A warranty-parts room of years: 1,000,000 tags on 100,000 job cards, most long shipped or scrapped."""
+    url, path, cached = _fresh(f"room-{tags}-{jobs}")
+    if cached:
+        return url
+    started = time.perf_counter()
+    open_database(url, create_dir=True)
+    schema.upgrade()
+    close_database()
+    rng = random.Random(11)
+    conn = sqlite3.connect(path)
+    conn.execute("PRAGMA journal_mode=wal")
+    conn.execute("PRAGMA synchronous=off")
+    staff = _staff(conn, 20)
+    base = dt.datetime(2020, 1, 1)
+    conn.executemany("INSERT INTO customer (name, phone, created_at) VALUES (?, ?, ?)",
+                     [(f"Customer {i}", f"138{i:08d}", base) for i in range(10_000)])
+    conn.executemany("INSERT INTO vehicle (vin, plate, model, last_mileage, customer_id, created_at) "
+                     "VALUES (?, ?, ?, ?, ?, ?)",
+                     [(with_check_digit(f"LSVAU2180N{i:07d}"), f"A{i:05d}", "Lavida", 10000, i % 10_000 + 1, base)
+                      for i in range(jobs)])
+    conn.executemany("INSERT INTO job_card (customer_id, vehicle_id, status, complaint, mileage_in, opened_at) "
+                     "VALUES (?, ?, 'delivered', 'noise', 10000, ?)",
+                     [(i % 10_000 + 1, i + 1, base + dt.timedelta(minutes=i * 30)) for i in range(jobs)])
+    conn.executemany("INSERT INTO job_line (job_id, position, complaint, cause, correction, payer, labour_operation, "
+                     "technician_id, status, seconds_worked) VALUES (?, 1, 'noise', '', '', 'warranty', 'OP1', ?, "
+                     "'done', 0)", [(i + 1, staff[1 + i % 19]) for i in range(jobs)])
+    span = (dt.datetime.now() - base).total_seconds()
+
+    def tag_rows():
+        for i in range(tags):
+            job = rng.randrange(jobs) + 1
+            when = base + dt.timedelta(seconds=span * i / tags)
+            status = ("shipped" if i % 3 else "scrapped") if i < tags * 0.9 else rng.choice(
+                ["held", "held", "held", "requested", "tagged"])
+            yield (f"W{i + 1:07d}", job, job, status, f"BIN-{job % 10}" if status != "tagged" else "",
+                   rng.choice(["VW", "GM", "Ford", "Toyota"]), f"VW{rng.randrange(200000):07d}", "part",
+                   with_check_digit(f"LSVAU2180N{job - 1:07d}"), staff[1 + job % 19], when,
+                   when.date() + dt.timedelta(days=60))
+
+    conn.executemany("INSERT INTO warranty_tag (tag_number, job_id, job_line_id, status, location, manufacturer, "
+                     "part_number, description, quantity, causal, hazardous, vin, mileage, technician_id, "
+                     "labour_operation, complaint, cause, tagged_at, keep_until, claim_number, claim_status, "
+                     "approval, override_reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1, 0, 0, ?, 0, ?, '', '', '', ?, ?, "
+                     "'', '', '', '')", tag_rows())
+    conn.execute("INSERT INTO tag_event (tag_id, status, location, note, employee_id, terminal, client, at) "
+                 "SELECT id, status, location, '', technician_id, 'bench', '', tagged_at FROM warranty_tag")
+    conn.commit()
+    conn.execute("ANALYZE")
+    conn.close()
+    print(f"(built {tags} tags in {time.perf_counter() - started:.0f} s)", file=sys.stderr)
+    return url
