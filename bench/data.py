@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import random
 import sqlite3
 import sys
@@ -25,9 +26,19 @@ WORDS = ["front", "rear", "left", "right", "brake", "pad", "disc", "filter", "oi
 HANZI = ["刹车片", "机油滤清器", "水泵", "皮带", "传感器", "点火线圈", "轴承", "控制臂", "门锁", "发电机", "散热器"]
 
 
+def _schema_key() -> str:
+    """Changes whenever a migration does, so a cached store is rebuilt for a new schema."""
+    from kiosk.store import MIGRATIONS_DIR
+
+    digest = hashlib.sha1()
+    for script in sorted(Path(MIGRATIONS_DIR).glob("[0-9]*.py")):
+        digest.update(script.name.encode() + script.read_bytes())
+    return digest.hexdigest()[:8]
+
+
 def _fresh(name: str) -> tuple[str, Path, bool]:
     DATA.mkdir(exist_ok=True)
-    path = DATA / f"{name}.sqlite"
+    path = DATA / f"{name}-{_schema_key()}.sqlite"
     return f"sqlite:///{path}", path, path.exists()
 
 

@@ -11,6 +11,8 @@ from peewee import JOIN, Tuple, fn
 from . import permissions
 from .audit import Actor, change
 from .errors import InvalidInput, NotAllowed, NotFound
+from .store import fast
+from .store.database import is_sqlite
 from .store.models import (ClockEntry, Customer, Employee, JobCard, JobLine, Part, RemovedPart, StockMovement,
                            Vehicle, WarrantyTag)
 from .text import clean
@@ -21,7 +23,9 @@ STATE_WORDS = {"draft": "a draft", "awaiting_approval": "waiting for the custome
                "approved": "approved", "in_progress": "in work", "work_done": "work done",
                "quality_checked": "quality-checked", "delivered": "delivered and closed"}
 PAYERS = ("customer", "warranty", "internal")
-FAR_FUTURE = dt.datetime(9999, 1, 1)
+# Cards with no promised time sort last. Times go to the database as text, the form SQLite stores them in
+# (Python 3.12 deprecates sqlite3's own datetime adapter); PostgreSQL reads the same text as a timestamp.
+FAR_FUTURE = "9999-01-01 00:00:00"
 _NUMBER = re.compile(r"^(?:RO)?0*(\d{1,10})$")
 
 
@@ -31,6 +35,8 @@ def job_number(job_id: int) -> str:
 
 
 def parse_job_number(text: str) -> int:
+    """The job card id from a typed or scanned number: "RO000123", "ro123", "123", with stray spaces or
+    control characters from a scanner. Anything else raises InvalidInput."""
     code = clean(text, "Job card number", max_len=40).replace(" ", "").upper()
     match = _NUMBER.match(code)
     if not match or int(match.group(1)) == 0:
@@ -40,6 +46,8 @@ def parse_job_number(text: str) -> int:
 
 @dataclass(frozen=True)
 class JobRow:
+    """One row of "my jobs"."""
+
     job_id: int
     status: str
     promised_at: dt.datetime | None
@@ -51,6 +59,8 @@ class JobRow:
 
 @dataclass(frozen=True)
 class IssuedPart:
+    """A part a line holds: issued minus returned (lines that gave everything back do not list it)."""
+
     part_number: str
     description: str
     quantity: int
@@ -68,6 +78,15 @@ class RemovedView:
 
 
 @dataclass(frozen=True)
+class ClockOnLine:
+    """A clock running on a line now: whose, and since when."""
+
+    technician_id: int
+    technician: str
+    started_at: dt.datetime
+
+
+@dataclass(frozen=True)
 class LineView:
     id: int
     position: int
@@ -82,6 +101,9 @@ class LineView:
     hours: float
     issued: tuple[IssuedPart, ...]
     removed: tuple[RemovedView, ...]
+    # Stopped clocks only; a running clock is in `clocks` and counts once it stops.
+    seconds_worked: int = 0
+    clocks: tuple[ClockOnLine, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -100,7 +122,11 @@ class JobView:
 
 
 def my_jobs(actor: Actor, after: tuple | None = None, limit: int = 50) -> list[tuple[tuple, JobRow]]:
-    """Job cards with a line assigned to the technician, to be worked on, soonest due first."""
+    """Job cards (approved or in work) with a line assigned to the signed-in person, soonest due first
+    (promised time, then number; cards with no promised time last).
+
+    Returns (key, JobRow) pairs; pass the last key as `after` for the next page.
+    """
     mine = JobLine.select(JobLine.job).where(JobLine.technician == actor.employee_id)
     open_lines = (JobLine.select(fn.COUNT(JobLine.id)).where((JobLine.job == JobCard.id) & (JobLine.status == "open")
                                                              & (JobLine.technician == actor.employee_id)))
@@ -110,12 +136,14 @@ def my_jobs(actor: Actor, after: tuple | None = None, limit: int = 50) -> list[t
              .where(JobCard.id.in_(mine) & JobCard.status.in_(WORKABLE))
              .order_by(due, JobCard.id).limit(limit))
     if after is not None:
-        query = query.where(Tuple(due, JobCard.id) > Tuple(after[0] or FAR_FUTURE, after[1]))
+        when = after[0].isoformat(sep=" ") if after[0] else FAR_FUTURE
+        query = query.where(Tuple(due, JobCard.id) > Tuple(when, after[1]))
     return [((j.promised_at, j.id), JobRow(j.id, j.status, j.promised_at, j.plate, j.model, j.complaint,
                                            j.open_lines)) for j in query.objects()]
 
 
 def job_card_view(job_id: int) -> JobView:
+    """Everything the job card screen shows, read in a few queries. Raises NotFound."""
     job = (JobCard.select(JobCard, Vehicle, Customer).join(Vehicle).switch(JobCard).join(Customer)
            .where(JobCard.id == job_id).first())
     if job is None:
@@ -138,47 +166,126 @@ def job_card_view(job_id: int) -> JobView:
               .where(RemovedPart.job_line.in_(line_ids)).order_by(RemovedPart.id).objects()):
         removed.setdefault(r.job_line_id, []).append(RemovedView(r.id, r.part_number, r.description, r.quantity,
                                                                  r.causal, r.disposition, r.id in tagged_ids))
+    clocks: dict[int, list[ClockOnLine]] = {}
+    for c in (ClockEntry.select(ClockEntry.job_line, ClockEntry.technician, ClockEntry.started_at, Employee.name)
+              .join(Employee, on=(ClockEntry.technician == Employee.id))
+              .where(ClockEntry.job_line.in_(line_ids) & ClockEntry.stopped_at.is_null())
+              .order_by(ClockEntry.started_at).objects()):
+        clocks.setdefault(c.job_line_id, []).append(ClockOnLine(c.technician_id, c.name, c.started_at))
     return JobView(job.id, job_number(job.id), job.status, job.customer.name, job.vehicle.model, job.vehicle.plate,
                    job.vehicle.vin, job.mileage_in, job.complaint, job.promised_at, tuple(
                        LineView(ln.id, ln.position, ln.complaint, ln.cause, ln.correction, ln.payer,
                                 ln.labour_operation, ln.technician_id, ln.name or "", ln.status,
                                 round(ln.seconds_worked / 3600, 2), tuple(issued.get(ln.id, ())),
-                                tuple(removed.get(ln.id, ())))
+                                tuple(removed.get(ln.id, ())), ln.seconds_worked, tuple(clocks.get(ln.id, ())))
                        for ln in lines))
 
 
-def workable_line(actor: Actor, line_id: int) -> tuple[JobLine, JobCard]:
-    """The line and its card, if this person may work on it now; call inside a transaction."""
-    line = JobLine.get_or_none(JobLine.id == line_id)
-    if line is None:
+@dataclass(frozen=True)
+class LineState:
+    """The little a stock move needs to know about a line and its card."""
+
+    line_id: int
+    position: int
+    technician_id: int | None
+    job_id: int
+    job_status: str
+    line_status: str
+
+
+def _line_state(line_id: int, *, lock: bool = False) -> LineState | None:
+    """lock (inside a write transaction) holds the job card until the end of it, so that completing a card
+    and issuing to it or clocking on it from two terminals happen one after the other. SQLite's IMMEDIATE
+    transactions already serialise every write; PostgreSQL needs the row lock."""
+    sql = ("SELECT l.id, l.position, l.technician_id, j.id, j.status, l.status FROM job_line l "
+           "JOIN job_card j ON j.id = l.job_id WHERE l.id = ?")
+    if lock and not is_sqlite():
+        sql += " FOR UPDATE OF j"
+    row = fast.one(sql, (line_id,))
+    return LineState(*row) if row else None
+
+
+def _check_workable(actor: Actor, state: LineState | None, *, open_line: bool = False,
+                    any_line: bool | None = None) -> LineState:
+    if state is None:
         raise NotFound("That job line does not exist.")
-    job = JobCard.get_by_id(line.job_id)
-    if job.status not in WORKABLE:
-        raise NotAllowed(f"Job card {job_number(job.id)} is {STATE_WORDS[job.status]}; it cannot be worked on.")
-    if line.technician_id != actor.employee_id and not permissions.allowed(actor.role, "job.work_any"):
-        raise NotAllowed(f"Line {line.position} of {job_number(job.id)} is assigned to someone else; "
+    if state.job_status not in WORKABLE:
+        raise NotAllowed(f"Job card {job_number(state.job_id)} is {STATE_WORDS[state.job_status]}; "
+                         "it cannot be worked on.")
+    if any_line is None:
+        any_line = permissions.allowed(actor.role, "job.work_any")
+    if state.technician_id != actor.employee_id and not any_line:
+        raise NotAllowed(f"Line {state.position} of {job_number(state.job_id)} is assigned to someone else; "
                          "ask an advisor to reassign it.")
-    return line, job
+    if open_line and state.line_status == "done":
+        raise NotAllowed(f"Line {state.position} of {job_number(state.job_id)} is done; "
+                         "ask an advisor to reopen it.")
+    return state
 
 
-def start_work(job: JobCard) -> None:
+def line_for_work(actor: Actor, line_id: int, *, open_line: bool = False,
+                  any_line: bool | None = None) -> LineState:
+    """The line, if this person may work on it now (read before the write transaction; confirm inside it
+    with still_workable). A line assigned to someone else needs any_line true (by default: the job.work_any
+    permission); open_line also refuses a line already marked done."""
+    return _check_workable(actor, _line_state(line_id), open_line=open_line, any_line=any_line)
+
+
+def workable_line(actor: Actor, line_id: int, *, open_line: bool = False,
+                  any_line: bool | None = None) -> tuple[JobLine, JobCard]:
+    """Inside a write transaction: the line and its card as rows, if this person may work on it now
+    (same checks as line_for_work), with the card locked until the transaction ends."""
+    _check_workable(actor, _line_state(line_id, lock=True), open_line=open_line, any_line=any_line)
+    line = JobLine.select(JobLine, JobCard).join(JobCard).where(JobLine.id == line_id).first()
+    return line, line.job
+
+
+def still_workable(actor: Actor, state: LineState) -> None:
+    """Inside the write transaction: the card and line read before it have not closed, changed hands or
+    (if it was open) been marked done; locks the card like workable_line.
+
+    Reading before the transaction keeps the write lock short on a busy floor.
+    """
+    now_state = _line_state(state.line_id, lock=True)
+    if now_state is None or now_state.job_status not in WORKABLE:
+        raise NotAllowed(f"Job card {job_number(state.job_id)} was closed at another terminal just now.")
+    if now_state.technician_id != state.technician_id:
+        raise NotAllowed(f"Line {state.position} of {job_number(state.job_id)} was reassigned just now.")
+    if now_state.line_status != state.line_status:
+        raise NotAllowed(f"Line {state.position} of {job_number(state.job_id)} was marked "
+                         f"{now_state.line_status} at another terminal just now.")
+
+
+def locked_job(job_id: int) -> JobCard | None:
+    """The job card row, locked until the transaction ends (see _line_state)."""
+    query = JobCard.select().where(JobCard.id == job_id)
+    if not is_sqlite():
+        query = query.for_update()
+    return query.first()
+
+
+def start_work(job_id: int, status: str) -> None:
     """The first clock-on or part issued moves an approved card into work."""
-    if job.status == "approved":
-        JobCard.update(status="in_progress").where((JobCard.id == job.id) & (JobCard.status == "approved")).execute()
+    if status == "approved":
+        fast.execute("UPDATE job_card SET status = 'in_progress' WHERE id = ? AND status = 'approved'", (job_id,))
 
 
 def record_three_cs(actor: Actor, line_id: int, cause: str, correction: str) -> None:
+    """Write the cause and the correction of a line (the complaint is the customer's, from reception).
+
+    Either may be left blank for now; complete_line insists on both. Raises InvalidInput (too long),
+    NotFound, NotAllowed (not this person's line, line done, card not in work).
+    """
     cause = clean(cause, "Cause", max_len=2000, multiline=True)
     correction = clean(correction, "Correction", max_len=2000, multiline=True)
     with change(actor, "job.record_three_cs") as record:
-        line, job = workable_line(actor, line_id)
-        if line.status == "done":
-            raise NotAllowed(f"Line {line.position} is already done.")
+        line, job = workable_line(actor, line_id, open_line=True)
         JobLine.update(cause=cause, correction=correction).where(JobLine.id == line.id).execute()
         record.about("job_line", line.id, job=job.id)
 
 
 def untagged_warranty_parts(line_ids) -> list[str]:
+    """Part numbers of removed warranty parts on these lines that have no (live) warranty tag yet."""
     rows = (RemovedPart.select(RemovedPart.id, Part.part_number).join(Part)
             .where(RemovedPart.job_line.in_(line_ids) & (RemovedPart.disposition == "warranty")
                    & ~fn.EXISTS(WarrantyTag.select().where((WarrantyTag.removed_part == RemovedPart.id)
@@ -187,11 +294,10 @@ def untagged_warranty_parts(line_ids) -> list[str]:
 
 
 def complete_line(actor: Actor, line_id: int) -> None:
-    """A line is done when cause and correction are written, its clocks stopped and warranty parts tagged."""
+    """Mark a line done: cause and correction written, no clock running on it, its removed warranty parts
+    tagged. Raises InvalidInput (three Cs missing) or NotAllowed with what is still to do."""
     with change(actor, "job.complete_line") as record:
-        line, job = workable_line(actor, line_id)
-        if line.status == "done":
-            raise NotAllowed(f"Line {line.position} is already done.")
+        line, job = workable_line(actor, line_id, open_line=True)
         if not line.cause.strip() or not line.correction.strip():
             raise InvalidInput(f"Write the cause and the correction of line {line.position} first (the three Cs).")
         if ClockEntry.select().where((ClockEntry.job_line == line.id) & ClockEntry.stopped_at.is_null()).exists():
@@ -203,10 +309,25 @@ def complete_line(actor: Actor, line_id: int) -> None:
         record.about("job_line", line.id, job=job.id)
 
 
+def reopen_line(actor: Actor, line_id: int, reason: str) -> None:
+    """An advisor reopens a line marked done by mistake, while the card is still in work."""
+    reason = clean(reason, "Reason", max_len=200, required=True)
+    with change(actor, "job.reopen_line") as record:
+        line, job = workable_line(actor, line_id)
+        if line.status != "done":
+            raise InvalidInput(f"Line {line.position} is not done; there is nothing to reopen.")
+        JobLine.update(status="open").where(JobLine.id == line.id).execute()
+        record.about("job_line", line.id, job=job.id, reason=reason)
+
+
 def complete_job(actor: Actor, job_id: int) -> None:
-    """All lines done and no clock running: the card goes to work done, ready for the quality check."""
+    """All lines done and no clock running: the card goes to work done, ready for the quality check.
+
+    Raises NotFound, NotAllowed naming what is missing ("Warranty tagging not done yet for part X",
+    "Line(s) 2 not done yet", a running clock, not this person's card, card not in work).
+    """
     with change(actor, "job.complete") as record:
-        job = JobCard.get_or_none(JobCard.id == job_id)
+        job = locked_job(job_id)
         if job is None:
             raise NotFound(f"There is no job card {job_number(job_id)}.")
         if job.status not in WORKABLE:

@@ -25,10 +25,13 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "job.record_three_cs":      frozenset({T, A, M}),
     "job.complete_line":        frozenset({T, A, M}),
     "job.complete":             frozenset({T, A, M}),
+    "job.reopen_line":          frozenset({A, M}),
     "clock.on_off":             frozenset({T}),
     "clock.close_forgotten":    frozenset({A, M}),
     "part.issue":               frozenset({T, C, A, M}),
     "part.return":              frozenset({T, C, A, M}),
+    # Issue to or return from a line assigned to someone else (the parts counter, the front desk).
+    "part.issue_to_any_line":   frozenset({C, A, M}),
     "part.receive":             frozenset({C, M}),
     "removed_part.record":      frozenset({T, A, M}),
     "warranty.tag":             frozenset({T, A, M}),

@@ -71,7 +71,7 @@ class JobCard(BaseModel):
     id = AutoField()
     customer = ForeignKeyField(Customer, backref="job_cards")
     vehicle = ForeignKeyField(Vehicle, backref="job_cards")
-    status = CharField(max_length=16, index=True)
+    status = CharField(max_length=20, index=True)  # kiosk.jobs.JOB_STATES
     complaint = TextField(default="")
     mileage_in = IntegerField(default=0)
     promised_at = DateTimeField(null=True, index=True)
@@ -106,17 +106,9 @@ class Part(BaseModel):
     # Batteries, airbags: shipped back under hazardous-goods rules.
     hazardous = BooleanField(default=False)
     manufacturer = CharField(max_length=40, default="")
-
-
-class PartWord(BaseModel):
-    """Search words of a part's number and description (CJK runs by every suffix), for prefix search."""
-
-    id = AutoField()
-    part = ForeignKeyField(Part, backref="words", index=False)
-    word = CharField(max_length=40)
-
-    class Meta:
-        indexes = ((("word", "part"), True),)
+    # The words the catalogue search finds the part by, space-separated (kiosk.catalogue.search_text);
+    # indexed by an FTS5 table on SQLite and a GIN index on PostgreSQL (migration 0003).
+    search_text = TextField(default="")
 
 
 class StockMovement(BaseModel):
@@ -284,6 +276,6 @@ class AuditEvent(BaseModel):
 
 
 ALL_MODELS = [
-    Employee, Customer, Vehicle, JobCard, JobLine, Part, PartWord, StockMovement, ClockEntry,
+    Employee, Customer, Vehicle, JobCard, JobLine, Part, StockMovement, ClockEntry,
     RemovedPart, ReturnRequest, Shipment, WarrantyTag, TagEvent, PrintJob, MajorFault, AuditEvent,
 ]

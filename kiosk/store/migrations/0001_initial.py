@@ -1,4 +1,4 @@
-# Generated from a schema diff on 2026-11-23 04:41.
+# Generated from a schema diff on 2026-11-23 05:04.
 # Column defaults are applied by the application models (kiosk.store.models), not by the database.
 from peewee import *
 
@@ -57,7 +57,7 @@ def up(migrator, db):
     class JobCard(Model):
         customer = ForeignKeyField(Customer)
         vehicle = ForeignKeyField(Vehicle)
-        status = CharField(index=True, max_length=16)
+        status = CharField(index=True, max_length=20)
         complaint = TextField(default='')
         mileage_in = IntegerField(default=0)
         promised_at = DateTimeField(index=True, null=True)
@@ -106,6 +106,7 @@ def up(migrator, db):
         safety_part = BooleanField(default=False)
         hazardous = BooleanField(default=False)
         manufacturer = CharField(max_length=40, default='')
+        search_text = TextField(default='')
         class Meta:
             database = db
             table_name = 'part'
@@ -199,15 +200,6 @@ def up(migrator, db):
             table_name = 'major_fault'
     db.create_tables([MajorFault])
 
-    class PartWord(Model):
-        part = ForeignKeyField(Part)
-        word = CharField(max_length=40)
-        class Meta:
-            database = db
-            table_name = 'part_word'
-            indexes = ((('word', 'part'), True),)
-    db.create_tables([PartWord])
-
     class PrintJob(Model):
         tag = ForeignKeyField(WarrantyTag)
         printer = CharField(max_length=40)
@@ -256,7 +248,6 @@ def down(migrator, db):
     migrator.migrate(migrator.drop_table('tag_event'))
     migrator.migrate(migrator.drop_table('stock_movement'))
     migrator.migrate(migrator.drop_table('print_job'))
-    migrator.migrate(migrator.drop_table('part_word'))
     migrator.migrate(migrator.drop_table('major_fault'))
     migrator.migrate(migrator.drop_table('warranty_tag'))
     migrator.migrate(migrator.drop_table('shipment'))
