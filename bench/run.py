@@ -18,6 +18,7 @@ BENCHES = [
     ("startup_bench", "bench_startup"),
     ("stock_bench", "bench_stock"),
     ("label_bench", "bench_label_render"),
+    ("room_bench", "bench_room"),
 ]
 
 

@@ -13,7 +13,6 @@ from decimal import Decimal
 from .audit import Actor, Change, write_event
 from .auth import hash_pin
 from .config import Settings, data_dir
-from .parts import load_catalogue
 from .store import write_transaction
 from .store.models import Customer, Employee, JobCard, JobLine, Part, Vehicle, now
 from .vin import with_check_digit
@@ -131,6 +130,8 @@ def build(settings: Settings) -> bool:
 
 
 def _catalogue(rng: random.Random, manager: Actor) -> list[Part]:
+    from .parts import load_catalogue  # only when building: keeps `kiosk demo` quick to start
+
     rows = []
     serial = 0
     for maker, _, _ in MAKERS:

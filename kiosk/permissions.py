@@ -17,10 +17,7 @@ T, C, A, M = ROLES
 # action                       who may do it
 PERMISSIONS: dict[str, frozenset[str]] = {
     "employee.manage":          frozenset({M}),
-    "customer.create":          frozenset({A, M}),
-    "vehicle.create":           frozenset({A, M}),
     "job.open":                 frozenset({A, M}),
-    "job.assign":               frozenset({A, M}),
     "job.work_any":             frozenset({A, M}),
     "job.record_three_cs":      frozenset({T, A, M}),
     "job.complete_line":        frozenset({T, A, M}),
