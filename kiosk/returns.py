@@ -5,12 +5,15 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
+from pathlib import Path
 
 from . import tags
 from .audit import Actor, change
+from .config import data_dir
 from .csvimport import ImportHasErrors, read_rows
 from .errors import Conflict, InvalidInput, NotFound
 from .holding import TagRow, clean_code, find_tag, not_a_tag, tag_rows, with_technician
+from .jobs import job_number
 from .store.models import ReturnRequest, Shipment, WarrantyTag, now
 from .text import clean
 
@@ -236,3 +239,24 @@ def packing_list(box_id: int) -> PackingList:
                      .order_by(WarrantyTag.tag_number))
     return PackingList(box.id, request.number, request.manufacturer, request.due_on, box.status, box.carrier,
                        box.tracking_number, items)
+
+
+def packing_list_pdf(box_id: int, settings) -> Path:
+    """Write the box's packing list as a PDF (box barcode, request, tags, job cards, parts, hazmat flag)
+    into the kiosk's documents folder; returns the file, to print or e-mail."""
+    from labels.packing import PackingLine, PackingListData, to_pdf
+
+    packing = packing_list(box_id)
+    data = PackingListData(
+        box=f"BOX{packing.box:06d}", request_number=packing.request_number, manufacturer=packing.manufacturer,
+        due=packing.due_on.isoformat() if packing.due_on else "", dealer_code=settings.dealer_code,
+        lines=tuple(PackingLine(i.tag_number, job_number(i.job_id), i.part_number, i.description, i.hazardous)
+                    for i in packing.items))
+    folder = data_dir() / "packing-lists"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / f"{data.box}-{packing.request_number}.pdf"
+        path.write_bytes(to_pdf(data))
+    except OSError as exc:
+        raise InvalidInput(f"Cannot write the packing list to {folder}: {exc.strerror or exc}.") from None
+    return path

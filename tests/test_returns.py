@@ -180,3 +180,24 @@ def test_replaying_every_tags_events_arrives_at_its_stored_status(room):
         assert tags.replayed_status(tag.id) == tag.status
     assert tags.mismatched_tags() == []
     assert AuditEvent.select().where(AuditEvent.action == "tag.scrap").count() == 1
+
+
+def test_the_packing_list_pdf_carries_the_box_barcode_and_every_part(room, tmp_path, monkeypatch):
+    import shutil
+    import subprocess
+
+    import zxingcpp
+    from PIL import Image
+
+    if not shutil.which("pdftoppm"):
+        pytest.skip("needs poppler-utils to read the PDF back")
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path))
+    clerk, t = room["parts_clerk"], room["tags"]
+    returns.enter_request(clerk, "R-9", "", None, [returns.RequestItem("tag", t[3].tag_number)])
+    box = returns.open_box(clerk, "R-9")
+    returns.pack(clerk, box, t[3].tag_number)
+    returns.close_box(clerk, box)
+    pdf = returns.packing_list_pdf(box, SETTINGS)
+    subprocess.run(["pdftoppm", "-r", "150", "-png", str(pdf), str(tmp_path / "page")], check=True)
+    page = Image.open(sorted(tmp_path.glob("page*.png"))[0]).convert("L")
+    assert [r.text for r in zxingcpp.read_barcodes(page)] == [f"BOX{box:06d}"]

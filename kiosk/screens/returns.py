@@ -214,9 +214,12 @@ class BoxScreen(KioskScreen):
             return
         ok, packing = attempt(feedback, returns.close_box, self.actor, self.box, bell=self.app.bell)
         if ok:
+            printed, path = attempt(feedback, returns.packing_list_pdf, self.box, self.settings)
+            if not printed:
+                return
             hazard = " HAZARDOUS GOODS: ship under hazmat rules." if packing.hazardous else ""
             feedback.show(f"Box {packing.box} closed with {len(packing.items)} part(s) for {packing.request_number}."
-                          + hazard + " F4 to ship.", "warn" if hazard else "ok")
+                          + hazard + f" Packing list: {path}. F4 to ship.", "warn" if hazard else "ok")
 
     def action_ship(self) -> None:
         if self.box is None:
