@@ -17,7 +17,21 @@ T, C, A, M = ROLES
 # action                       who may do it
 PERMISSIONS: dict[str, frozenset[str]] = {
     "employee.manage":          frozenset({M}),
+    # Reception: customers, vehicles, job cards opened as drafts.
+    "customer.create":          frozenset({A, M}),
+    "vehicle.create":           frozenset({A, M}),
     "job.open":                 frozenset({A, M}),
+    # Drafts and quotes before the customer agrees: card details, lines, estimates.
+    "job.edit":                 frozenset({A, M}),
+    "job.estimate":             frozenset({A, M}),
+    # Work found on the floor after approval; it waits for the customer's own approval.
+    "job.add_further_work":     frozenset({T, A, M}),
+    "job.approve":              frozenset({A, M}),
+    "job.assign":               frozenset({A, M}),
+    # By anyone who did not work on the card (kiosk.delivery checks who).
+    "job.quality_check":        frozenset({T, A, M}),
+    "job.deliver":              frozenset({A, M}),
+    "job.correct":              frozenset({A, M}),
     "job.work_any":             frozenset({A, M}),
     "job.record_three_cs":      frozenset({T, A, M}),
     "job.complete_line":        frozenset({T, A, M}),
@@ -43,6 +57,11 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "tag.mark_missing":         frozenset({M}),
     "return_request.enter":     frozenset({C, M}),
     "shipment.pack":            frozenset({C, M}),
+    "followup.record":          frozenset({A, M}),
+    "customer.note":            frozenset({A, M}),
+    "complaint.register":       frozenset({A, M}),
+    # Owner, status and resolution; a complaint's owner must hold this too.
+    "complaint.manage":         frozenset({A, M}),
 }
 del T, C, A, M
 

@@ -55,3 +55,28 @@ async def test_a_wear_part_is_tagged_with_an_advisors_override_and_its_label_pri
     png = sorted((tmp_path / "labels").glob("*.png"))[0]
     assert [r.text for r in zxingcpp.read_barcodes(Image.open(png).convert("L"))] == [tag.tag_number]
     assert AuditEvent.select().where(AuditEvent.action == "auth.override_signature").count() == 1
+
+
+async def test_the_labels_screen_shows_a_failed_label_and_reprints(floor_staff, settings):
+    import dataclasses
+
+    from kiosk import parts, warranty
+    tech = floor_staff["technician"]
+    job = make_job_card(tech.employee_id, payers=("warranty",))
+    make_part("VW000123", "Water pump 水泵")
+    removed = parts.record_removed_part(tech, job.lines.first().id, "VW000123", 1, True)
+    broken = dataclasses.replace(settings, printers={"labels": {"backend": "cups", "queue": "no-such-printer",
+                                                                "stock": "brother-62x29", "dpi": 300}})
+    tag = warranty.tag_part(tech, removed, broken)
+    app = kiosk_app(broken)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await sign_in(pilot, badge_of(tech))
+        await pilot.press("f7")
+        await pilot.press("f2")  # retry: the printer is still missing
+        await pilot.pause(2.5)
+        await settle(pilot)
+        text = screen_text(app)
+        assert tag.tag_number in text and "failed" in text and "no printer queue" in text, text
+        assert "Void a tag" not in text  # technicians do not void tags
+    assert PrintJob.get(PrintJob.tag == tag.id).attempts >= 1

@@ -69,6 +69,8 @@ SCREENS: list[tuple[str, str, Callable, str]] = [
     ("Boxes", "Pack requested parts and ship them", _screen("returns", "BoxScreen"), "shipment.pack"),
     ("May scrap", "Held parts past retention", _screen("held", "MayScrapScreen"), "tag.scrap"),
     ("Claims", "Claim numbers, payment dates, CSV import", _screen("returns", "ClaimsScreen"), "tag.claim"),
+    ("Labels", "Labels waiting for a printer; reprint or void a tag", _screen("print_queue", "PrintQueueScreen"),
+     "label.print"),
     ("Job-card board", "Open job cards, soonest promised first", _advisor_home, "job.open"),
     ("Staff", "Employees, roles and badge lock-outs", _manager_home, "employee.manage"),
 ]

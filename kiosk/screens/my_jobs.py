@@ -16,6 +16,7 @@ from .scan import ScanField
 class MyJobsScreen(KioskScreen):
     BINDINGS = [
         Binding("f5", "clock_off", "Clock off", id="jobs-clock-off"),
+        Binding("f7", "labels", "Labels", id="jobs-labels"),
         Binding("f9", "refresh", "Refresh", id="jobs-refresh"),
     ]
     AUTO_FOCUS = "#my-jobs"
@@ -43,6 +44,10 @@ class MyJobsScreen(KioskScreen):
     def on_screen_resume(self) -> None:
         if self.app.actor is not None:  # not while signing out
             self.action_refresh()
+
+    def action_labels(self) -> None:
+        from .print_queue import PrintQueueScreen
+        self.app.push_screen(PrintQueueScreen())
 
     def action_refresh(self) -> None:
         self.query_one(PagedTable).reload()

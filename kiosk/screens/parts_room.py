@@ -41,6 +41,7 @@ class PartsRoomScreen(KioskScreen):
         Binding("f4", "boxes", "Boxes", id="room-boxes"),
         Binding("f5", "scrap", "Scrap", id="room-scrap"),
         Binding("f6", "claims", "Claims", id="room-claims"),
+        Binding("f7", "labels", "Labels", id="room-labels"),
         Binding("f9", "refresh", "Refresh", id="room-refresh"),
     ]
     AUTO_FOCUS = "ScanField"
@@ -121,6 +122,10 @@ class PartsRoomScreen(KioskScreen):
             self.count += 1
             scan_log.write(f"[green]✓ {self.count}. {escape(text)}[/]")
         self.query_one("#room-count", Label).update(self._status_text())
+
+    def action_labels(self) -> None:
+        from .print_queue import PrintQueueScreen
+        self.app.push_screen(PrintQueueScreen())
 
     def action_refresh(self) -> None:
         self.query_one(NotScannedTable).reload()

@@ -17,6 +17,7 @@ from peewee import (
     TextField,
 )
 
+from . import keys
 from .database import db
 
 
@@ -49,20 +50,44 @@ class Employee(BaseModel):
 
 class Customer(BaseModel):
     id = AutoField()
-    name = CharField(max_length=80, index=True)
-    phone = CharField(max_length=32, index=True, default="")
+    name = CharField(max_length=80)
+    phone = CharField(max_length=32, default="")
     created_at = DateTimeField(default=now)
+    # Search keys (kiosk.store.keys), set on save; PostgreSQL compares them in the "C" collation
+    # (migration 0004) so that a prefix is a range on the index whatever the server's locale.
+    name_key = CharField(max_length=80, default="")
+    surname_key = CharField(max_length=80, default="")
+    phone_key = CharField(max_length=32, default="")
+
+    class Meta:
+        indexes = ((("name_key", "id"), False), (("surname_key", "id"), False), (("phone_key", "id"), False))
+
+    def save(self, *args, **kwargs):
+        self.name_key, self.surname_key = keys.name_key(self.name), keys.surname_key(self.name)
+        self.phone_key = keys.phone_key(self.phone)
+        return super().save(*args, **kwargs)
 
 
 class Vehicle(BaseModel):
     id = AutoField()
     vin = CharField(max_length=17, unique=True)
-    plate = CharField(max_length=16, index=True, default="")
+    plate = CharField(max_length=16, default="")
     model = CharField(max_length=60, default="")
     model_year = IntegerField(null=True)
+    # The last odometer reading recorded (a job card leaving draft); a lower one needs a recorded reason.
     last_mileage = IntegerField(default=0)
     customer = ForeignKeyField(Customer, null=True, backref="vehicles")
     created_at = DateTimeField(default=now)
+    # Search keys, as on Customer: the plate without separators, the VIN backwards (found by its last characters).
+    plate_key = CharField(max_length=16, default="")
+    vin_reversed = CharField(max_length=17, default="")
+
+    class Meta:
+        indexes = ((("plate_key", "id"), False), (("vin_reversed",), True))
+
+    def save(self, *args, **kwargs):
+        self.plate_key, self.vin_reversed = keys.plate_key(self.plate), keys.vin_reversed(self.vin)
+        return super().save(*args, **kwargs)
 
 
 class JobCard(BaseModel):
@@ -78,6 +103,23 @@ class JobCard(BaseModel):
     advisor = ForeignKeyField(Employee, null=True, backref="advised_jobs")
     opened_at = DateTimeField(default=now, index=True)
     closed_at = DateTimeField(null=True)
+    # Why mileage_in is below the vehicle's last reading (odometer replaced, last reading wrong), if it is.
+    mileage_override_reason = CharField(max_length=200, default="")
+    # A rework booked from a follow-up call points at the job it reworks.
+    rework_of = ForeignKeyField("self", null=True, backref="reworks")
+
+
+class Approval(BaseModel):
+    """The customer's consent to a quote or to further work: who, how, when, recorded by which advisor."""
+
+    id = AutoField()
+    job = ForeignKeyField(JobCard, backref="approvals")
+    customer_name = CharField(max_length=80)
+    how = CharField(max_length=10)  # kiosk.quotes.APPROVAL_WAYS
+    note = CharField(max_length=200, default="")
+    recorded_by = ForeignKeyField(Employee, backref="+")
+    terminal = CharField(max_length=60)
+    at = DateTimeField(default=now)
 
 
 class JobLine(BaseModel):
@@ -90,8 +132,14 @@ class JobLine(BaseModel):
     payer = CharField(max_length=10, default="customer")
     labour_operation = CharField(max_length=20, default="")
     technician = ForeignKeyField(Employee, null=True, backref="job_lines", index=True)
-    status = CharField(max_length=10, default="open")
+    status = CharField(max_length=10, default="open")  # open, done, declined (further work the customer refused)
     seconds_worked = IntegerField(default=0)
+    # Work found after the customer approved the card waits for its own approval (kiosk.quotes.line_is_approved).
+    further_work = BooleanField(default=False)
+    approval = ForeignKeyField(Approval, null=True, backref="lines")
+
+    class Meta:
+        indexes = ((("further_work", "approval", "id"), False),)
 
 
 class Part(BaseModel):
@@ -109,6 +157,23 @@ class Part(BaseModel):
     # The words the catalogue search finds the part by, space-separated (kiosk.catalogue.search_text);
     # indexed by an FTS5 table on SQLite and a GIN index on PostgreSQL (migration 0003).
     search_text = TextField(default="")
+
+
+class EstimateLine(BaseModel):
+    """A priced part or labour item of a job line's quote; approval is set when the customer agrees to it."""
+
+    id = AutoField()
+    job = ForeignKeyField(JobCard, backref="estimate_lines")
+    job_line = ForeignKeyField(JobLine, backref="estimate_lines")
+    kind = CharField(max_length=8)  # part, labour
+    part = ForeignKeyField(Part, null=True, backref="+")
+    description = CharField(max_length=200, default="")
+    quantity = DecimalField(max_digits=8, decimal_places=2)
+    unit_price = DecimalField(max_digits=10, decimal_places=2)
+    amount = DecimalField(max_digits=12, decimal_places=2)
+    approval = ForeignKeyField(Approval, null=True, backref="estimate_lines")
+    added_by = ForeignKeyField(Employee, backref="+")
+    added_at = DateTimeField(default=now)
 
 
 class StockMovement(BaseModel):
@@ -261,6 +326,82 @@ class MajorFault(BaseModel):
     terminal = CharField(max_length=60)
 
 
+class QualityCheck(BaseModel):
+    """The check before the vehicle goes back, by someone who did not work on the card."""
+
+    id = AutoField()
+    job = ForeignKeyField(JobCard, backref="quality_checks")
+    passed = BooleanField()
+    note = TextField(default="")
+    checked_by = ForeignKeyField(Employee, backref="+")
+    at = DateTimeField(default=now)
+
+
+class CorrectionNote(BaseModel):
+    """A correction to a job card written after the fact (a delivered card itself never changes)."""
+
+    id = AutoField()
+    job = ForeignKeyField(JobCard, backref="correction_notes")
+    text = TextField()
+    employee = ForeignKeyField(Employee, backref="+")
+    terminal = CharField(max_length=60)
+    at = DateTimeField(default=now)
+
+
+class Complaint(BaseModel):
+    """A customer's complaint: who owns it, where it stands (open, in_progress, resolved), how it ended."""
+
+    id = AutoField()
+    customer = ForeignKeyField(Customer, backref="complaints")
+    job = ForeignKeyField(JobCard, null=True, backref="complaints")
+    text = TextField()
+    owner = ForeignKeyField(Employee, backref="+")
+    status = CharField(max_length=12, default="open")
+    resolution = TextField(default="")
+    opened_by = ForeignKeyField(Employee, backref="+")
+    opened_at = DateTimeField(default=now)
+    resolved_by = ForeignKeyField(Employee, null=True, backref="+")
+    resolved_at = DateTimeField(null=True)
+
+    class Meta:
+        indexes = ((("status", "id"), False),)
+
+
+class FollowUp(BaseModel):
+    """The call after delivery, due within two days; its outcome goes on the customer's file."""
+
+    id = AutoField()
+    job = ForeignKeyField(JobCard, unique=True, backref="+")
+    customer = ForeignKeyField(Customer, backref="+")
+    due_at = DateTimeField()
+    status = CharField(max_length=8, default="open")  # open, done
+    outcome = CharField(max_length=12, default="")
+    note = TextField(default="")
+    attempts = IntegerField(default=0)
+    done_by = ForeignKeyField(Employee, null=True, backref="+")
+    done_at = DateTimeField(null=True)
+    rework_job = ForeignKeyField(JobCard, null=True, backref="+")
+    complaint = ForeignKeyField(Complaint, null=True, backref="+")
+
+    class Meta:
+        indexes = ((("status", "due_at", "id"), False),)
+
+
+class CustomerNote(BaseModel):
+    """The customer's file (客户档案): follow-up outcomes, complaints, notes. Append-only."""
+
+    id = AutoField()
+    customer = ForeignKeyField(Customer, backref="notes", index=False)
+    kind = CharField(max_length=12)
+    text = TextField()
+    job = ForeignKeyField(JobCard, null=True, backref="+")
+    employee = ForeignKeyField(Employee, backref="+")
+    at = DateTimeField(default=now)
+
+    class Meta:
+        indexes = ((("customer", "id"), False),)
+
+
 class AuditEvent(BaseModel):
     """Who did what, when, from which terminal (and which SSH client). Never updated or deleted."""
 
@@ -276,6 +417,7 @@ class AuditEvent(BaseModel):
 
 
 ALL_MODELS = [
-    Employee, Customer, Vehicle, JobCard, JobLine, Part, StockMovement, ClockEntry,
-    RemovedPart, ReturnRequest, Shipment, WarrantyTag, TagEvent, PrintJob, MajorFault, AuditEvent,
+    Employee, Customer, Vehicle, JobCard, Approval, JobLine, Part, EstimateLine, StockMovement, ClockEntry,
+    RemovedPart, ReturnRequest, Shipment, WarrantyTag, TagEvent, PrintJob, MajorFault,
+    QualityCheck, CorrectionNote, Complaint, FollowUp, CustomerNote, AuditEvent,
 ]

@@ -1,9 +1,38 @@
-# Generated from a schema diff on 2026-11-23 05:04.
+# Generated from a schema diff on 2026-11-23 05:20.
 # Column defaults are applied by the application models (kiosk.store.models), not by the database.
 from peewee import *
 
 
 def up(migrator, db):
+    class Customer(Model):
+        name = CharField(max_length=80)
+        phone = CharField(max_length=32, default='')
+        created_at = DateTimeField()
+        name_key = CharField(max_length=80, default='')
+        surname_key = CharField(max_length=80, default='')
+        phone_key = CharField(max_length=32, default='')
+        class Meta:
+            database = db
+            table_name = 'customer'
+            indexes = ((('name_key', 'id'), False), (('surname_key', 'id'), False), (('phone_key', 'id'), False))
+    db.create_tables([Customer])
+
+    class Vehicle(Model):
+        vin = CharField(unique=True, max_length=17)
+        plate = CharField(max_length=16, default='')
+        model = CharField(max_length=60, default='')
+        model_year = IntegerField(null=True)
+        last_mileage = IntegerField(default=0)
+        customer = ForeignKeyField(Customer, null=True)
+        created_at = DateTimeField()
+        plate_key = CharField(max_length=16, default='')
+        vin_reversed = CharField(max_length=17, default='')
+        class Meta:
+            database = db
+            table_name = 'vehicle'
+            indexes = ((('plate_key', 'id'), False), (('vin_reversed',), True))
+    db.create_tables([Vehicle])
+
     class Employee(Model):
         badge = CharField(unique=True, max_length=32)
         name = CharField(max_length=80)
@@ -17,6 +46,36 @@ def up(migrator, db):
             database = db
             table_name = 'employee'
     db.create_tables([Employee])
+
+    class JobCard(Model):
+        customer = ForeignKeyField(Customer)
+        vehicle = ForeignKeyField(Vehicle)
+        status = CharField(index=True, max_length=20)
+        complaint = TextField(default='')
+        mileage_in = IntegerField(default=0)
+        promised_at = DateTimeField(index=True, null=True)
+        advisor = ForeignKeyField(Employee, null=True)
+        opened_at = DateTimeField(index=True)
+        closed_at = DateTimeField(null=True)
+        mileage_override_reason = CharField(max_length=200, default='')
+        rework_of = ForeignKeyField('self', null=True)
+        class Meta:
+            database = db
+            table_name = 'job_card'
+    db.create_tables([JobCard])
+
+    class Approval(Model):
+        job = ForeignKeyField(JobCard)
+        customer_name = CharField(max_length=80)
+        how = CharField(max_length=10)
+        note = CharField(max_length=200, default='')
+        recorded_by = ForeignKeyField(Employee)
+        terminal = CharField(max_length=60)
+        at = DateTimeField()
+        class Meta:
+            database = db
+            table_name = 'approval'
+    db.create_tables([Approval])
 
     class AuditEvent(Model):
         at = DateTimeField(index=True)
@@ -32,43 +91,6 @@ def up(migrator, db):
             table_name = 'audit_event'
     db.create_tables([AuditEvent])
 
-    class Customer(Model):
-        name = CharField(index=True, max_length=80)
-        phone = CharField(index=True, max_length=32, default='')
-        created_at = DateTimeField()
-        class Meta:
-            database = db
-            table_name = 'customer'
-    db.create_tables([Customer])
-
-    class Vehicle(Model):
-        vin = CharField(unique=True, max_length=17)
-        plate = CharField(index=True, max_length=16, default='')
-        model = CharField(max_length=60, default='')
-        model_year = IntegerField(null=True)
-        last_mileage = IntegerField(default=0)
-        customer = ForeignKeyField(Customer, null=True)
-        created_at = DateTimeField()
-        class Meta:
-            database = db
-            table_name = 'vehicle'
-    db.create_tables([Vehicle])
-
-    class JobCard(Model):
-        customer = ForeignKeyField(Customer)
-        vehicle = ForeignKeyField(Vehicle)
-        status = CharField(index=True, max_length=20)
-        complaint = TextField(default='')
-        mileage_in = IntegerField(default=0)
-        promised_at = DateTimeField(index=True, null=True)
-        advisor = ForeignKeyField(Employee, null=True)
-        opened_at = DateTimeField(index=True)
-        closed_at = DateTimeField(null=True)
-        class Meta:
-            database = db
-            table_name = 'job_card'
-    db.create_tables([JobCard])
-
     class JobLine(Model):
         job = ForeignKeyField(JobCard)
         position = IntegerField(default=1)
@@ -80,9 +102,12 @@ def up(migrator, db):
         technician = ForeignKeyField(Employee, null=True)
         status = CharField(max_length=10, default='open')
         seconds_worked = IntegerField(default=0)
+        further_work = BooleanField(default=False)
+        approval = ForeignKeyField(Approval, null=True)
         class Meta:
             database = db
             table_name = 'job_line'
+            indexes = ((('further_work', 'approval', 'id'), False),)
     db.create_tables([JobLine])
 
     class ClockEntry(Model):
@@ -95,6 +120,47 @@ def up(migrator, db):
             database = db
             table_name = 'clock_entry'
     db.create_tables([ClockEntry])
+
+    class Complaint(Model):
+        customer = ForeignKeyField(Customer)
+        job = ForeignKeyField(JobCard, null=True)
+        text = TextField()
+        owner = ForeignKeyField(Employee)
+        status = CharField(max_length=12, default='open')
+        resolution = TextField(default='')
+        opened_by = ForeignKeyField(Employee)
+        opened_at = DateTimeField()
+        resolved_by = ForeignKeyField(Employee, null=True)
+        resolved_at = DateTimeField(null=True)
+        class Meta:
+            database = db
+            table_name = 'complaint'
+            indexes = ((('status', 'id'), False),)
+    db.create_tables([Complaint])
+
+    class CorrectionNote(Model):
+        job = ForeignKeyField(JobCard)
+        text = TextField()
+        employee = ForeignKeyField(Employee)
+        terminal = CharField(max_length=60)
+        at = DateTimeField()
+        class Meta:
+            database = db
+            table_name = 'correction_note'
+    db.create_tables([CorrectionNote])
+
+    class CustomerNote(Model):
+        customer = ForeignKeyField(Customer)
+        kind = CharField(max_length=12)
+        text = TextField()
+        job = ForeignKeyField(JobCard, null=True)
+        employee = ForeignKeyField(Employee)
+        at = DateTimeField()
+        class Meta:
+            database = db
+            table_name = 'customer_note'
+            indexes = ((('customer', 'id'), False),)
+    db.create_tables([CustomerNote])
 
     class Part(Model):
         part_number = CharField(unique=True, max_length=40)
@@ -111,6 +177,41 @@ def up(migrator, db):
             database = db
             table_name = 'part'
     db.create_tables([Part])
+
+    class EstimateLine(Model):
+        job = ForeignKeyField(JobCard)
+        job_line = ForeignKeyField(JobLine)
+        kind = CharField(max_length=8)
+        part = ForeignKeyField(Part, null=True)
+        description = CharField(max_length=200, default='')
+        quantity = DecimalField(max_digits=8, decimal_places=2)
+        unit_price = DecimalField(decimal_places=2)
+        amount = DecimalField(max_digits=12, decimal_places=2)
+        approval = ForeignKeyField(Approval, null=True)
+        added_by = ForeignKeyField(Employee)
+        added_at = DateTimeField()
+        class Meta:
+            database = db
+            table_name = 'estimate_line'
+    db.create_tables([EstimateLine])
+
+    class FollowUp(Model):
+        job = ForeignKeyField(JobCard, unique=True)
+        customer = ForeignKeyField(Customer)
+        due_at = DateTimeField()
+        status = CharField(max_length=8, default='open')
+        outcome = CharField(max_length=12, default='')
+        note = TextField(default='')
+        attempts = IntegerField(default=0)
+        done_by = ForeignKeyField(Employee, null=True)
+        done_at = DateTimeField(null=True)
+        rework_job = ForeignKeyField(JobCard, null=True)
+        complaint = ForeignKeyField(Complaint, null=True)
+        class Meta:
+            database = db
+            table_name = 'follow_up'
+            indexes = ((('status', 'due_at', 'id'), False),)
+    db.create_tables([FollowUp])
 
     class RemovedPart(Model):
         job_line = ForeignKeyField(JobLine)
@@ -215,6 +316,17 @@ def up(migrator, db):
             table_name = 'print_job'
     db.create_tables([PrintJob])
 
+    class QualityCheck(Model):
+        job = ForeignKeyField(JobCard)
+        passed = BooleanField()
+        note = TextField(default='')
+        checked_by = ForeignKeyField(Employee)
+        at = DateTimeField()
+        class Meta:
+            database = db
+            table_name = 'quality_check'
+    db.create_tables([QualityCheck])
+
     class StockMovement(Model):
         part = ForeignKeyField(Part)
         quantity = IntegerField()
@@ -247,17 +359,24 @@ def up(migrator, db):
 def down(migrator, db):
     migrator.migrate(migrator.drop_table('tag_event'))
     migrator.migrate(migrator.drop_table('stock_movement'))
+    migrator.migrate(migrator.drop_table('quality_check'))
     migrator.migrate(migrator.drop_table('print_job'))
     migrator.migrate(migrator.drop_table('major_fault'))
     migrator.migrate(migrator.drop_table('warranty_tag'))
     migrator.migrate(migrator.drop_table('shipment'))
     migrator.migrate(migrator.drop_table('return_request'))
     migrator.migrate(migrator.drop_table('removed_part'))
+    migrator.migrate(migrator.drop_table('follow_up'))
+    migrator.migrate(migrator.drop_table('estimate_line'))
     migrator.migrate(migrator.drop_table('part'))
+    migrator.migrate(migrator.drop_table('customer_note'))
+    migrator.migrate(migrator.drop_table('correction_note'))
+    migrator.migrate(migrator.drop_table('complaint'))
     migrator.migrate(migrator.drop_table('clock_entry'))
     migrator.migrate(migrator.drop_table('job_line'))
+    migrator.migrate(migrator.drop_table('audit_event'))
+    migrator.migrate(migrator.drop_table('approval'))
     migrator.migrate(migrator.drop_table('job_card'))
+    migrator.migrate(migrator.drop_table('employee'))
     migrator.migrate(migrator.drop_table('vehicle'))
     migrator.migrate(migrator.drop_table('customer'))
-    migrator.migrate(migrator.drop_table('audit_event'))
-    migrator.migrate(migrator.drop_table('employee'))

@@ -1,0 +1,89 @@
+"""Labels waiting for a printer, with the printer's last error; retry, reprint a tag, void a tag."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.widgets import DataTable, Header, Input, Label
+
+from .. import labelqueue, permissions, warranty
+from .base import KioskFooter, KioskScreen, Message, attempt
+from .paged import PagedTable
+
+
+ERRORS: dict[int, str] = {}
+
+
+def _page(after, limit):
+    rows = labelqueue.waiting_jobs(after, limit)
+    ERRORS.update({key: r.last_error for key, r in rows})
+    return [(key, (r.tag_number, r.printer, r.status, r.attempts, r.last_error[:44])) for key, r in rows]
+
+
+class PrintQueueScreen(KioskScreen):
+    BINDINGS = [
+        Binding("escape", "app.pop_screen", "Back", id="labels-back"),
+        Binding("f2", "retry", "Retry printing", id="labels-retry"),
+        Binding("f3", "reprint", "Reprint a tag", id="labels-reprint"),
+        Binding("f8", "void", "Void a tag", id="labels-void"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.mode = ""
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Label("Labels not printed yet, with the printer's last error", classes="screen-title")
+        yield Input(id="labels-input", classes="hidden", max_length=200)
+        yield Message(id="feedback")
+        yield PagedTable(["Tag", "Printer", "Status", "Tries", "Last error"], _page, id="labels-table")
+        yield KioskFooter()
+
+    @on(DataTable.RowHighlighted, "#labels-table")
+    def show_error(self) -> None:
+        # The whole error of the highlighted label: the table cell is too narrow at 80 columns.
+        error = ERRORS.get(self.query_one(PagedTable).selected_key(), "")
+        if error:
+            self.query_one(Message).show(error, "error")
+
+    def check_action(self, action: str, parameters) -> bool | None:
+        if action == "void":
+            return self.app.actor is not None and permissions.allowed(self.app.actor.role, "warranty.void")
+        return True
+
+    def action_retry(self) -> None:
+        self.app.print_labels()
+        self.query_one(Message).show("Sending the waiting labels again…")
+        self.set_timer(2.0, self.query_one(PagedTable).reload)
+
+    def _ask(self, mode: str, placeholder: str) -> None:
+        self.mode = mode
+        field = self.query_one("#labels-input", Input)
+        field.placeholder, field.value = placeholder, ""
+        field.remove_class("hidden")
+        field.focus()
+
+    def action_reprint(self) -> None:
+        self._ask("reprint", "Tag number to print again (Enter)")
+
+    def action_void(self) -> None:
+        self._ask("void", "Tag number, a space, and why it is void (Enter)")
+
+    @on(Input.Submitted, "#labels-input")
+    def given(self, event: Input.Submitted) -> None:
+        feedback = self.query_one(Message)
+        if self.mode == "reprint":
+            ok, _ = attempt(feedback, labelqueue.reprint, self.actor, event.value, self.settings, bell=self.app.bell)
+            if ok:
+                self.app.print_labels()
+                feedback.show(f"Label {event.value.strip().upper()} queued again.")
+        else:
+            tag, _, reason = event.value.strip().partition(" ")
+            ok, _ = attempt(feedback, warranty.void_tag, self.actor, tag, reason, bell=self.app.bell)
+            if ok:
+                feedback.show(f"Tag {tag.upper()} is void; its number is never used again.")
+        if ok:
+            event.input.add_class("hidden")
+            self.query_one(PagedTable).reload()
