@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import time
 from functools import partial
+from typing import TYPE_CHECKING, Callable
 
 from textual import events, work
 from textual.app import App
@@ -12,12 +13,13 @@ from textual.binding import Binding
 from textual.command import Hit, Hits, Provider
 from textual.widgets import Input, TextArea
 
-from . import auth
-from .audit import Actor
 from .config import Settings
 from .errors import KioskError
 from .permissions import ROLE_TITLES
 from .screens.signin import SignInScreen
+
+if TYPE_CHECKING:
+    from .audit import Actor
 
 
 log = logging.getLogger("kiosk")
@@ -45,7 +47,7 @@ class KioskApp(App):
     ]
 
     def __init__(self, settings: Settings, *, client: str = "", ssh_badge: str = "", key_is_enough: bool = False,
-                 ends_on_sign_out: bool = False):
+                 ends_on_sign_out: bool = False, open_store: Callable[[], None] | None = None):
         super().__init__()
         self.settings = settings
         self.client = client
@@ -57,12 +59,18 @@ class KioskApp(App):
         self._key_is_enough = key_is_enough
         # An SSH session ends when its person signs out; a floor terminal waits for the next badge.
         self._ends_on_sign_out = ends_on_sign_out
+        # `kiosk demo` on an existing shop opens the database after the sign-in screen is painted.
+        self._open_store = open_store
 
     def on_mount(self) -> None:
         if self.settings.keymap:
             self.set_keymap(self.settings.keymap)
         self.push_screen(SignInScreen(preset_badge=self._ssh_badge))
+        if self._open_store is not None:
+            self.set_timer(0.05, self._store_after_paint)  # after the first frame is on the screen
         if self._ssh_badge and self._key_is_enough:
+            from . import auth
+
             try:
                 actor = auth.sign_in_by_key(self._ssh_badge, terminal=self.settings.terminal, client=self.client)
             except KioskError as exc:
@@ -72,6 +80,22 @@ class KioskApp(App):
         self.set_interval(30, self.show_clock)
         if self.settings.floor_terminal and self.settings.idle_signout_seconds > 0:
             self.set_interval(min(5.0, self.settings.idle_signout_seconds / 4), self._check_idle)
+
+    def _store_after_paint(self) -> None:
+        self.ensure_store()
+
+    def ensure_store(self) -> bool:
+        """Open the store if it was left until after the first paint; False (and said so) if it cannot be."""
+        opener, self._open_store = self._open_store, None
+        if opener is None:
+            return True
+        try:
+            opener()
+        except KioskError as exc:
+            self._open_store = opener
+            self.screen.refuse(exc.message)
+            return False
+        return True
 
     async def on_event(self, event) -> None:
         # Every key and click passes here first: the idle clock restarts on any input, and a scan
@@ -151,6 +175,8 @@ class KioskApp(App):
         """Back to an empty sign-in screen: the next person never sees the previous one's screens."""
         actor, self.actor = self.actor, None
         if actor is not None:
+            from . import auth
+
             try:
                 auth.sign_out(actor, reason)
             except Exception:  # noqa: BLE001 - signing out must never fail at the terminal

@@ -7,7 +7,7 @@ import getpass
 import os
 import sys
 
-from .config import Settings, demo_db_url, load_settings
+from .config import Settings, demo_db_url, load_settings, sqlite_file
 from .errors import KioskError
 
 
@@ -141,18 +141,28 @@ def run_kiosk(settings: Settings, args=None) -> int:
     return run_app(settings)
 
 
-def run_demo(settings: Settings, args) -> int:
+def _demo_store(settings: Settings) -> bool:
     from . import demo
     from .store import open_database, schema
 
     open_database(settings.db_url, create_dir=True)
     schema.upgrade()
-    created = demo.build(settings)
-    print(("Created" if created else "Reusing") + f" the demo shop at {settings.db_url}")
-    print(demo.badge_sheet())
-    if args.no_open:
-        return 0
-    return run_app(demo.demo_settings(settings))
+    return demo.build(settings)
+
+
+def run_demo(settings: Settings, args) -> int:
+    from .demo_badges import badge_sheet, demo_settings
+
+    existing = sqlite_file(settings.db_url)
+    if args.no_open or not (existing and os.path.exists(existing)):
+        created = _demo_store(settings)
+        print(("Created" if created else "Reusing") + f" the demo shop at {settings.db_url}")
+        print(badge_sheet())
+        return 0 if args.no_open else run_app(demo_settings(settings))
+    # An existing demo shop: show the sign-in screen first and open the store right after it is painted.
+    print(f"Reusing the demo shop at {settings.db_url}")
+    print(badge_sheet())
+    return run_app(demo_settings(settings), open_store=lambda: _demo_store(settings))
 
 
 def run_db(settings: Settings, args) -> int:

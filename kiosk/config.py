@@ -27,6 +27,16 @@ def demo_db_url() -> str:
     return f"sqlite:///{data_dir() / 'demo.sqlite'}"
 
 
+def sqlite_file(url: str) -> str | None:
+    """The file of a sqlite:/// URL (or bare path); None for other databases."""
+    if "://" not in url:
+        return url
+    if not url.startswith("sqlite://"):
+        return None
+    path = url.split("://", 1)[1]
+    return path[1:] if path.startswith("/") else path
+
+
 def default_config_path() -> Path:
     base = os.environ.get("XDG_CONFIG_HOME") or os.path.join(os.path.expanduser("~"), ".config")
     return Path(base) / "kiosk" / "kiosk.toml"

@@ -7,32 +7,15 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-from dataclasses import replace
 from decimal import Decimal
 
 from .audit import Actor, Change, write_event
 from .auth import hash_pin
-from .config import Settings, data_dir
+from .config import Settings
+from .demo_badges import DEMO_PINS, STAFF, badge_sheet, demo_settings  # noqa: F401
 from .store import write_transaction
 from .store.models import Customer, Employee, JobCard, JobLine, Part, Vehicle, now
 from .vin import with_check_digit
-
-DEMO_PINS = {"technician": "1111", "parts_clerk": "2222", "advisor": "3333", "manager": "4444"}
-
-STAFF = [
-    ("T101", "Li Wei 李伟", "technician"),
-    ("T102", "Zhang Min 张敏", "technician"),
-    ("T103", "Dave Miller", "technician"),
-    ("T104", "Wang Fang 王芳", "technician"),
-    ("T105", "Chen Jie 陈杰", "technician"),
-    ("C201", "Liu Yang 刘洋", "parts_clerk"),
-    ("C202", "Sarah Jones", "parts_clerk"),
-    ("A301", "Zhao Lei 赵磊", "advisor"),
-    ("A302", "Emma Brown", "advisor"),
-    ("A303", "Sun Li 孙丽", "advisor"),
-    ("M401", "Huang Gang 黄刚", "manager"),
-    ("M402", "Peter Clark", "manager"),
-]
 
 # (English, Chinese, wear part, safety part)
 PART_KINDS = [
@@ -93,21 +76,6 @@ COMPLAINTS = [
 # Job cards per state: enough for every step a newcomer wants to try.
 STATE_COUNTS = {"draft": 2, "awaiting_approval": 3, "approved": 10, "in_progress": 6,
                 "work_done": 4, "quality_checked": 3, "delivered": 12}
-
-
-def demo_settings(settings: Settings) -> Settings:
-    printers = settings.printers or {"labels": {"backend": "folder", "path": str(data_dir() / "demo-labels"),
-                                                "stock": "brother-62x29", "dpi": 300}}
-    return replace(settings, shop_name=settings.shop_name if settings.shop_name != "Workshop"
-                   else "Demo Motors 演示汽修", printers=printers,
-                   default_printer=settings.default_printer or next(iter(printers)))
-
-
-def badge_sheet() -> str:
-    lines = ["Demo badges (scan or type the badge, then the PIN):"]
-    for badge, name, role in STAFF:
-        lines.append(f"  {badge}  PIN {DEMO_PINS[role]}  {role:<12} {name}")
-    return "\n".join(lines)
 
 
 def build(settings: Settings) -> bool:

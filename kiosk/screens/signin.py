@@ -9,9 +9,7 @@ from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import Header, Input, Label
 
-from .. import auth
 from ..errors import BadgeLocked, KioskError, NotFound
-from ..store import db
 from .base import KioskFooter, Message, attempt, log
 
 
@@ -38,6 +36,12 @@ class SignInScreen(Screen):
             yield Message(id="signin-message")
         yield KioskFooter()
 
+    def refuse(self, text: str) -> None:
+        """The store cannot be opened: say so, and take no badge."""
+        for field in self.query(Input):
+            field.disabled = True
+        self.query_one(Message).show(text, "error")
+
     def action_restart(self) -> None:
         self.reset()
 
@@ -55,6 +59,10 @@ class SignInScreen(Screen):
 
     @on(Input.Submitted, "#badge")
     def badge_given(self, event: Input.Submitted) -> None:
+        from .. import auth  # the store loads after the first paint: a quick sign-in screen
+
+        if not self.app.ensure_store():
+            return
         feedback = self.query_one(Message)
         ok, employee = attempt(feedback, auth.find_badge, event.value, bell=self.app.bell)
         if not ok:
@@ -77,6 +85,9 @@ class SignInScreen(Screen):
     @work(thread=True, exclusive=True, group="signin")
     def check_pin(self, badge: str, pin: str) -> None:
         # scrypt is deliberately slow: keep it off the event loop.
+        from .. import auth
+        from ..store import db
+
         settings = self.app.settings
         try:
             with db.connection_context():

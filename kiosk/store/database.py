@@ -9,6 +9,7 @@ from urllib.parse import urlparse
 import peewee
 from playhouse import db_url
 
+from ..config import sqlite_file
 from ..errors import Busy, StoreError
 
 MIGRATIONS_DIR = str(Path(__file__).with_name("migrations"))
@@ -24,14 +25,6 @@ SQLITE_PRAGMAS = {
 }
 
 db = peewee.DatabaseProxy()
-
-
-def _sqlite_path(url: str) -> str:
-    """sqlite:///relative/path, sqlite:////absolute/path, or a bare file path."""
-    if "://" not in url:
-        return url
-    parsed = urlparse(url)
-    return parsed.path[1:] if parsed.path.startswith("/") else parsed.path
 
 
 def describe(url: str) -> str:
@@ -52,7 +45,7 @@ def open_database(url: str, *, create_dir: bool = False, busy_timeout_ms: int | 
     scheme = url.split("://", 1)[0] if "://" in url else "sqlite"
     try:
         if scheme == "sqlite":
-            path = _sqlite_path(url)
+            path = sqlite_file(url) or ""
             if not path or path == ":memory:":
                 raise StoreError("The kiosk needs a database file, not an in-memory database.")
             folder = Path(path).resolve().parent
