@@ -15,7 +15,6 @@ from textual.widgets import Input, TextArea
 
 from .config import Settings
 from .errors import KioskError
-from .permissions import ROLE_TITLES
 from .screens.signin import SignInScreen
 
 if TYPE_CHECKING:

@@ -13,7 +13,7 @@ from .csvimport import ImportHasErrors, read_rows
 from .errors import Conflict, InvalidInput
 from .holding import tag_rows, with_technician, find_tag
 from .store.models import TagEvent, WarrantyTag, now
-from .text import clean
+from .text import clean, parse_date
 
 CLAIM_STATUSES = ("submitted", "accepted", "paid", "rejected", "debited")
 
@@ -40,15 +40,6 @@ def keep_until(tagged_at: dt.datetime, paid_on: dt.date | None, manufacturer: st
     return tagged_at.date() + dt.timedelta(days=settings.unpaid_retention_days)
 
 
-def _date(value: str, field: str) -> dt.date | None:
-    if not value:
-        return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise InvalidInput(f"{field} must be a date like 2026-11-23, not {value[:20]!r}.") from None
-
-
 def _money(value: str, field: str) -> Decimal | None:
     if not value:
         return None
@@ -67,7 +58,7 @@ def parse_claim(values: dict) -> Claim:
     status = clean(values.get("claim_status", ""), "Claim status", max_len=12, required=True).lower()
     if status not in CLAIM_STATUSES:
         raise InvalidInput(f"Claim status must be one of {', '.join(CLAIM_STATUSES)}, not {status!r}.")
-    paid_on = _date(values.get("paid_on", ""), "Paid on")
+    paid_on = parse_date(values.get("paid_on", ""), "Paid on")
     if status == "paid" and paid_on is None:
         raise InvalidInput("A paid claim needs its payment date (paid_on).")
     return Claim(tag_number, number, status, paid_on, _money(values.get("amount", ""), "Amount"),

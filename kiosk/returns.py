@@ -15,7 +15,7 @@ from .errors import Conflict, InvalidInput, NotFound
 from .holding import TagRow, clean_code, find_tag, not_a_tag, tag_rows, with_technician
 from .jobs import job_number
 from .store.models import ReturnRequest, Shipment, WarrantyTag, now
-from .text import clean
+from .text import clean, parse_date
 
 ITEM_KINDS = ("tag", "repair_order", "part_number")
 
@@ -114,11 +114,7 @@ def enter_request(actor: Actor, number: str, manufacturer: str, due_on: dt.date 
 
 def parse_request_line(values: dict) -> RequestLine:
     number = clean(values.get("request_number", ""), "Request number", max_len=30, required=True).upper()
-    due = values.get("due_on", "")
-    try:
-        due_on = dt.date.fromisoformat(due) if due else None
-    except ValueError:
-        raise InvalidInput(f"due_on must be a date like 2026-12-01, not {due[:20]!r}.") from None
+    due_on = parse_date(values.get("due_on", ""), "due_on")
     named = [(k, values.get(k, "")) for k in ("tag_number", "repair_order", "part_number") if values.get(k, "")]
     if len(named) != 1:
         raise InvalidInput("Give exactly one of tag_number, repair_order, part_number on each line.")

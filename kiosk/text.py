@@ -1,5 +1,6 @@
 """Cleaning of free text typed or scanned at a terminal, before any rule looks at it."""
 
+import datetime as dt
 import unicodedata
 
 from .errors import InvalidInput
@@ -42,3 +43,14 @@ def parse_quantity(value: str | int, *, field: str = "Quantity", maximum: int = 
     if number > maximum:
         raise InvalidInput(f"{field} {number} is too large; at most {maximum} at a time.")
     return number
+
+
+def parse_date(value: str, field: str) -> dt.date | None:
+    """An ISO date (2026-11-23), or None when left empty; anything else says what is expected."""
+    text = clean(value, field, max_len=40)
+    if not text:
+        return None
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise InvalidInput(f"{field} must be a date like 2026-11-23, not {text[:20]!r}.") from None

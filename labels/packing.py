@@ -52,7 +52,6 @@ def render_pages(data: PackingListData) -> list[Image.Image]:
         barcode = code128.fit(clean(data.box), DPI, 500)
         code128.draw(page, barcode, A4[0] - margin - barcode.width, y - 10, 90)
         y += 110
-        body = font_for("abc", 26)
         for text in (f"Return request {clean(data.request_number)}   Manufacturer {clean(data.manufacturer) or '-'}",
                      f"Due {clean(data.due) or '-'}   Dealer {clean(data.dealer_code)}   "
                      f"Parts {len(data.lines)}   Page {number} of {len(chunks)}"):

@@ -3,8 +3,6 @@
 import os
 import shutil
 import subprocess
-import sys
-import time
 
 import pytest
 from textual import events

@@ -11,7 +11,7 @@ from .ui import SIZE, badge_of, kiosk_app, screen_text, settle, sign_in, type_te
 
 async def test_a_wear_part_is_tagged_with_an_advisors_override_and_its_label_prints(floor_staff, settings, tmp_path):
     tech, advisor = floor_staff["technician"], floor_staff["advisor"]
-    job = make_job_card(tech.employee_id, payers=("warranty",))
+    make_job_card(tech.employee_id, payers=("warranty",))
     make_part("VW000777", "Front brake pad set 前刹车片", wear_part=True)
     app = kiosk_app(settings)
     async with app.run_test(size=SIZE) as pilot:
@@ -57,7 +57,7 @@ async def test_a_wear_part_is_tagged_with_an_advisors_override_and_its_label_pri
     assert AuditEvent.select().where(AuditEvent.action == "auth.override_signature").count() == 1
 
 
-async def test_the_labels_screen_shows_a_failed_label_and_reprints(floor_staff, settings):
+async def test_the_labels_screen_shows_a_failed_label_with_its_error(floor_staff, settings):
     import dataclasses
 
     from kiosk import parts, warranty

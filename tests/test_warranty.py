@@ -15,7 +15,7 @@ from kiosk.config import Settings
 from kiosk.errors import Conflict, InvalidInput, NotAllowed, SignInRefused
 from kiosk.store.models import AuditEvent, JobLine, PrintJob, TagEvent, WarrantyTag
 
-from .conftest import DEMO_PIN, add_employee
+from .conftest import DEMO_PIN
 from .factories import make_job_card, make_part
 from .ui import badge_of
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Callable
 
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.widgets import Header, Label
 
 from .. import permissions

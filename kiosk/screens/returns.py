@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 
 from textual import on
@@ -15,6 +14,7 @@ from .. import claims, returns
 from ..csvimport import ImportHasErrors
 from ..errors import InvalidInput, KioskError
 from ..jobs import job_number
+from ..text import parse_date
 from .base import KioskFooter, KioskScreen, Message, attempt
 from .scan import ScanField
 
@@ -104,18 +104,9 @@ class ReturnRequestsScreen(ImportMixin, KioskScreen):
                 items.append(returns.RequestItem("part_number", word))
         return items
 
-    def _due(self) -> dt.date | None:
-        text = self.query_one("#req-due", Input).value.strip()
-        if not text:
-            return None
-        try:
-            return dt.date.fromisoformat(text)
-        except ValueError:
-            raise InvalidInput(f"Due date must look like 2026-12-01, not {text[:12]!r}.") from None
-
     def action_save(self) -> None:
         feedback = self.query_one("#feedback", Message)
-        ok, due = attempt(feedback, self._due)
+        ok, due = attempt(feedback, parse_date, self.query_one("#req-due", Input).value, "Due date")
         if not ok:
             return
         number = self.query_one("#req-number", Input).value
