@@ -1,16 +1,102 @@
-"""The service advisor's side of job cards: the workshop's job-card board (reception and delivery build on it)."""
+"""The service advisor's side of job cards: finding customers and vehicles, opening job cards as drafts saved
+a step at a time, assigning technicians, the advisor's view of a card, and the job-card board."""
 
 from __future__ import annotations
 
 import datetime as dt
+import heapq
+import unicodedata
 from dataclasses import dataclass
 
+import peewee
 from peewee import JOIN, Tuple, fn
 
-from .store.models import Customer, Employee, JobCard, Vehicle
+from . import vin as vins
+from .approval import line_is_approved
+from .audit import Actor, change
+from .errors import Conflict, InvalidInput, NotAllowed, NotFound
+from .jobs import PAYERS, STATE_WORDS, job_number, locked_job
+from .store import keys
+from .store.database import is_sqlite
+from .store.models import (Approval, ClockEntry, CorrectionNote, Customer, Employee, EstimateLine, JobCard, JobLine,
+                           QualityCheck, RemovedPart, StockMovement, Vehicle, now)
+from .text import clean
 
 OPEN_STATES = ("draft", "awaiting_approval", "approved", "in_progress", "work_done", "quality_checked")
+# The customer's complaint and the card's edits may change only until the customer agrees to the quote.
+BEFORE_APPROVAL = ("draft", "awaiting_approval")
 FAR_FUTURE = dt.datetime(9999, 1, 1)
+COMPLAINT_MAX = 2000
+LINE_COMPLAINT_MAX = 500
+MAX_LINES = 40
+# Seven-digit odometers exist on trucks; anything above is a typing slip.
+MILEAGE_MAX = 9_999_999
+SEARCH_KINDS = ("name", "phone", "plate", "vin")
+# Above every character: "key < prefix + _TOP" closes the range of keys that start with prefix.
+_TOP = "\U0010ffff"
+_LABOUR_OPERATION_EXTRA = "-./_"
+KEEP = object()  # update_job_card: leave this field as it is
+
+
+class MileageBelowLast(InvalidInput):
+    """Mileage in is below the vehicle's last recorded reading and no reason was given."""
+
+    def __init__(self, mileage: int, last_mileage: int):
+        super().__init__(f"Mileage {mileage:,} is below the {last_mileage:,} recorded last time for this vehicle. "
+                         "Check the odometer, or give the reason (odometer replaced, last reading wrong).")
+        self.mileage, self.last_mileage = mileage, last_mileage
+
+
+class OpenCardExists(Conflict):
+    """The vehicle already has an open job card; open_job_card(..., confirm_duplicate=True) opens another."""
+
+    def __init__(self, cards: tuple["OpenCard", ...]):
+        listed = ", ".join(f"{c.number} ({STATE_WORDS.get(c.status, c.status)})" for c in cards)
+        super().__init__(f"This vehicle already has an open job card: {listed}. Open another one anyway?")
+        self.cards = cards
+
+
+# ---- reading --------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class VehicleRow:
+    id: int
+    vin: str
+    plate: str
+    model: str
+    model_year: int | None
+    last_mileage: int
+
+
+@dataclass(frozen=True)
+class Found:
+    """A search hit: a customer with their vehicles (found by name or phone), or a vehicle with its owner
+    (found by plate or VIN; customer_id None for a vehicle with no owner on file)."""
+
+    customer_id: int | None
+    name: str
+    phone: str
+    vehicles: tuple[VehicleRow, ...]
+    matched: str
+
+
+@dataclass(frozen=True)
+class OpenCard:
+    job_id: int
+    number: str
+    status: str
+    opened_at: dt.datetime
+    complaint: str
+
+
+@dataclass(frozen=True)
+class ReceptionCheck:
+    """What the screen warns about before opening a card: a mileage below the last one, open cards."""
+
+    last_mileage: int
+    mileage_below_last: bool
+    open_cards: tuple[OpenCard, ...]
 
 
 @dataclass(frozen=True)
@@ -23,6 +109,88 @@ class BoardRow:
     customer: str
     advisor: str
     complaint: str
+
+
+@dataclass(frozen=True)
+class DraftRow:
+    job_id: int
+    number: str
+    opened_at: dt.datetime
+    customer: str
+    plate: str
+    model: str
+    complaint: str
+    lines: int
+
+
+@dataclass(frozen=True)
+class CardLine:
+    id: int
+    position: int
+    complaint: str
+    cause: str
+    correction: str
+    payer: str
+    labour_operation: str
+    technician_id: int | None
+    technician: str
+    status: str
+    further_work: bool
+    approved: bool
+    hours: float
+
+
+@dataclass(frozen=True)
+class ApprovalRow:
+    id: int
+    customer_name: str
+    how: str
+    note: str
+    recorded_by: str
+    at: dt.datetime
+
+
+@dataclass(frozen=True)
+class CheckRow:
+    passed: bool
+    note: str
+    checked_by: str
+    at: dt.datetime
+
+
+@dataclass(frozen=True)
+class NoteRow:
+    text: str
+    by: str
+    at: dt.datetime
+
+
+@dataclass(frozen=True)
+class CardView:
+    """The advisor's whole job card (the quote is kiosk.quotes.quote)."""
+
+    job_id: int
+    number: str
+    status: str
+    customer_id: int
+    customer: str
+    phone: str
+    vehicle_id: int
+    vin: str
+    plate: str
+    model: str
+    mileage_in: int
+    mileage_override_reason: str
+    complaint: str
+    promised_at: dt.datetime | None
+    advisor: str
+    opened_at: dt.datetime
+    closed_at: dt.datetime | None
+    rework_of: int | None
+    lines: tuple[CardLine, ...]
+    approvals: tuple[ApprovalRow, ...]
+    quality_checks: tuple[CheckRow, ...]
+    corrections: tuple[NoteRow, ...]
 
 
 def job_board(after: tuple | None = None, limit: int = 50) -> list[tuple[tuple, BoardRow]]:
@@ -39,3 +207,626 @@ def job_board(after: tuple | None = None, limit: int = 50) -> list[tuple[tuple, 
              BoardRow(job.id, job.status, job.promised_at, job.plate, job.model, job.name, job.adv or "",
                       job.complaint))
             for job in query.objects()]
+
+
+def _is_wide(ch: str) -> bool:
+    return ch >= "\u1100" and unicodedata.east_asian_width(ch) in ("W", "F")
+
+
+def search_kind(text: str) -> str:
+    """What typed or scanned text looks like: "vin" (17 characters), "phone" (digits), "plate" (letters and
+    digits, or a Chinese province character and letters and digits: 沪A12345), "name" (anything else), or ""
+    for nothing. find() uses it when no kind is given; a screen may show it ("searching by plate")."""
+    raw = unicodedata.normalize("NFKC", clean(text, "Search", max_len=80))
+    compact = "".join(ch for ch in raw if ch.isalnum())
+    if not compact:
+        return ""
+    candidate = vins.normalise(raw)
+    if len(candidate) == 17 and candidate.isascii() and candidate.isalnum():
+        return "vin"
+    if compact.isdigit() and all(ch.isdigit() or ch in " +-()." for ch in raw):
+        return "phone"
+    if _is_wide(compact[0]):
+        return "plate" if len(compact) > 1 and compact[1:].isascii() else "name"
+    if compact.isascii() and any(ch.isdigit() for ch in compact) and any(ch.isalpha() for ch in compact):
+        return "plate"
+    return "name"
+
+
+def find(text: str, *, check_required: bool, kind: str = "", after: tuple | None = None,
+         limit: int = 20) -> list[tuple[tuple, Found]]:
+    """Customers and vehicles as the advisor types, a page at a time, each kind by its own index:
+
+    - name: from the start of the name, or of its last word (王 finds 王小明, "smi" finds John Smith);
+      case and full-width letters ignored;
+    - phone: from the first digit, separators ignored;
+    - plate: from the start, separators and case ignored (沪a·123 finds 沪A12345);
+    - vin: a whole VIN (typed or scanned, a door-jamb scan's leading I dropped) is validated as at
+      registration (InvalidInput for a bad one; the check digit blocks where check_required); fewer
+      characters find the VINs that end with them (the serial).
+
+    kind "" picks by the look of the text (search_kind); a plate or phone search that finds nothing falls
+    back to the end of the VIN. Returns (key, Found) pairs; pass the last key as `after` for the next page
+    (the key remembers the kind). Blank text returns nothing. Raises InvalidInput.
+    """
+    if not 1 <= limit <= 200:
+        raise InvalidInput("Ask for between 1 and 200 rows at a time.")
+    raw = unicodedata.normalize("NFKC", clean(text, "Search", max_len=80))
+    if after is not None:
+        kind = after[0]
+    guessed = not kind
+    kind = kind or search_kind(raw)
+    if not kind:
+        return []
+    if kind not in SEARCH_KINDS:
+        raise InvalidInput(f"Search by one of: {', '.join(SEARCH_KINDS)}.")
+    if kind == "name":
+        return _find_by_name(keys.name_key(raw), after, limit)
+    if kind == "phone":
+        digits = keys.phone_key(raw)
+        found = _find_customers("phone", Customer.phone_key, digits, after, limit) if digits else []
+    elif kind == "plate":
+        plate = keys.plate_key(raw)
+        found = _find_vehicles("plate", Vehicle.plate_key, plate, after, limit) if plate else []
+    else:
+        return _find_by_vin(raw, check_required, after, limit)
+    if not found and guessed and after is None and _vin_tail_chars(raw):
+        return _find_vehicles("vin", Vehicle.vin_reversed, keys.vin_reversed(_vin_tail_chars(raw)), None, limit)
+    return found
+
+
+def _prefix(column, prefix: str):
+    return (column >= prefix) & (column < prefix + _TOP)
+
+
+def _vin_tail_chars(raw: str) -> str:
+    """The text as the last characters of a VIN, or "" if it cannot be one."""
+    tail = vins.normalise(raw)
+    ok = 0 < len(tail) < 17 and tail.isascii() and tail.isalnum() and not set(tail) & set("IOQ")
+    return tail if ok else ""
+
+
+def _find_by_vin(raw: str, check_required: bool, after, limit) -> list[tuple[tuple, Found]]:
+    candidate = vins.normalise(raw)
+    if len(candidate) >= 17:
+        vin = vins.validate(raw, check_required=check_required).vin
+        return _find_vehicles("vin", Vehicle.vin_reversed, keys.vin_reversed(vin), after, limit)
+    for position, ch in enumerate(candidate, start=1):
+        if ch in "IOQ":
+            raise InvalidInput(f"VIN character {position} is '{ch}': the letters I, O and Q never appear in a VIN.")
+        if not (ch.isascii() and ch.isalnum()):
+            raise InvalidInput(f"'{ch}' cannot be part of a VIN: only letters and digits.")
+    return _find_vehicles("vin", Vehicle.vin_reversed, keys.vin_reversed(candidate), after, limit)
+
+
+def _vehicle_row(v: Vehicle) -> VehicleRow:
+    return VehicleRow(v.id, v.vin, v.plate, v.model, v.model_year, v.last_mileage)
+
+
+def _find_vehicles(kind: str, column, prefix: str, after, limit) -> list[tuple[tuple, Found]]:
+    query = (Vehicle.select(Vehicle, Customer.name, Customer.phone).join(Customer, JOIN.LEFT_OUTER)
+             .where(_prefix(column, prefix)).order_by(column, Vehicle.id).limit(limit))
+    if after is not None:
+        query = query.where(Tuple(column, Vehicle.id) > Tuple(after[1], after[2]))
+    return [((kind, getattr(v, column.name), v.id),
+             Found(v.customer_id, v.name or "", v.phone or "", (_vehicle_row(v),), kind))
+            for v in query.objects()]
+
+
+def _customer_keys(column, prefix: str, after, limit) -> list[tuple[str, int, str, str]]:
+    query = (Customer.select(column, Customer.id, Customer.name, Customer.phone)
+             .where(_prefix(column, prefix)).order_by(column, Customer.id).limit(limit))
+    if after is not None:
+        query = query.where(Tuple(column, Customer.id) > Tuple(after[1], after[2]))
+    return list(query.tuples())
+
+
+def _found_customers(kind: str, hits, limit) -> list[tuple[tuple, Found]]:
+    seen, page = set(), []
+    for key, customer_id, name, phone in hits:
+        if customer_id not in seen:
+            seen.add(customer_id)
+            page.append(((kind, key, customer_id), customer_id, name, phone))
+        if len(page) == limit:
+            break
+    vehicles: dict[int, list[VehicleRow]] = {}
+    for v in Vehicle.select().where(Vehicle.customer.in_(list(seen))).order_by(Vehicle.id):
+        vehicles.setdefault(v.customer_id, []).append(_vehicle_row(v))
+    return [(key, Found(cid, name, phone, tuple(vehicles.get(cid, ())), kind)) for key, cid, name, phone in page]
+
+
+def _find_customers(kind: str, column, prefix: str, after, limit) -> list[tuple[tuple, Found]]:
+    return _found_customers(kind, _customer_keys(column, prefix, after, limit), limit)
+
+
+def _find_by_name(prefix: str, after, limit) -> list[tuple[tuple, Found]]:
+    if not prefix:
+        return []
+    # Two index ranges (whole name, name from its last word) merged in key order; a customer found by
+    # both on one page is listed once.
+    hits = heapq.merge(_customer_keys(Customer.name_key, prefix, after, limit),
+                       _customer_keys(Customer.surname_key, prefix, after, limit))
+    return _found_customers("name", hits, limit)
+
+
+def open_cards_for_vehicle(vehicle_id: int) -> list[OpenCard]:
+    """The vehicle's job cards not yet delivered (drafts included), oldest first."""
+    query = (JobCard.select(JobCard.id, JobCard.status, JobCard.opened_at, JobCard.complaint)
+             .where((JobCard.vehicle == vehicle_id) & JobCard.status.in_(OPEN_STATES)).order_by(JobCard.id))
+    return [OpenCard(j.id, job_number(j.id), j.status, j.opened_at, j.complaint) for j in query]
+
+
+def check_reception(vehicle_id: int, mileage_in: str | int | None = None) -> ReceptionCheck:
+    """What open_job_card would warn about, for the screen to show first: the mileage below the last one
+    recorded (when a mileage is given) and the vehicle's open job cards. Raises NotFound, InvalidInput."""
+    vehicle = Vehicle.get_or_none(Vehicle.id == vehicle_id)
+    if vehicle is None:
+        raise NotFound("That vehicle is not on file.")
+    below = mileage_in is not None and parse_mileage(mileage_in) < vehicle.last_mileage
+    return ReceptionCheck(vehicle.last_mileage, below, tuple(open_cards_for_vehicle(vehicle.id)))
+
+
+def list_drafts(actor: Actor, after: int | None = None, limit: int = 20,
+                everyone: bool = False) -> list[tuple[int, DraftRow]]:
+    """Draft job cards to reopen: the advisor's own (everyone: all advisors'), newest first, a page at a
+    time. A session that dropped mid-edit left its card here, as last saved."""
+    lines = JobLine.select(fn.COUNT(JobLine.id)).where(JobLine.job == JobCard.id)
+    query = (JobCard.select(JobCard.id, JobCard.opened_at, JobCard.complaint, Customer.name, Vehicle.plate,
+                            Vehicle.model, lines.alias("line_count"))
+             .join(Customer).switch(JobCard).join(Vehicle)
+             .where(JobCard.status == "draft").order_by(JobCard.id.desc()).limit(limit))
+    if not everyone:
+        query = query.where(JobCard.advisor == actor.employee_id)
+    if after is not None:
+        query = query.where(JobCard.id < after)
+    return [(j.id, DraftRow(j.id, job_number(j.id), j.opened_at, j.name, j.plate, j.model, j.complaint,
+                            j.line_count)) for j in query.objects()]
+
+
+def card_view(job_id: int) -> CardView:
+    """Everything the advisor's job-card screen shows, in a few queries. Raises NotFound."""
+    job = (JobCard.select(JobCard, Vehicle, Customer).join(Vehicle).switch(JobCard).join(Customer)
+           .where(JobCard.id == job_id).first())
+    if job is None:
+        raise NotFound(f"There is no job card {job_number(job_id)}.")
+    advisor = Employee.get_or_none(Employee.id == job.advisor_id) if job.advisor_id else None
+    lines = tuple(
+        CardLine(ln.id, ln.position, ln.complaint, ln.cause, ln.correction, ln.payer, ln.labour_operation,
+                 ln.technician_id, ln.name or "", ln.status, ln.further_work, line_is_approved(ln),
+                 round(ln.seconds_worked / 3600, 2))
+        for ln in JobLine.select(JobLine, Employee.name).join(Employee, JOIN.LEFT_OUTER)
+        .where(JobLine.job == job.id).order_by(JobLine.position, JobLine.id).objects())
+    approvals = tuple(ApprovalRow(a.id, a.customer_name, a.how, a.note, a.name, a.at)
+                      for a in Approval.select(Approval, Employee.name).join(Employee)
+                      .where(Approval.job == job.id).order_by(Approval.id).objects())
+    checks = tuple(CheckRow(q.passed, q.note, q.name, q.at)
+                   for q in QualityCheck.select(QualityCheck, Employee.name).join(Employee)
+                   .where(QualityCheck.job == job.id).order_by(QualityCheck.id).objects())
+    corrections = tuple(NoteRow(n.text, n.name, n.at)
+                        for n in CorrectionNote.select(CorrectionNote, Employee.name).join(Employee)
+                        .where(CorrectionNote.job == job.id).order_by(CorrectionNote.id).objects())
+    return CardView(job.id, job_number(job.id), job.status, job.customer.id, job.customer.name, job.customer.phone,
+                    job.vehicle.id, job.vehicle.vin, job.vehicle.plate, job.vehicle.model, job.mileage_in,
+                    job.mileage_override_reason, job.complaint, job.promised_at, advisor.name if advisor else "",
+                    job.opened_at, job.closed_at, job.rework_of_id, lines, approvals, checks, corrections)
+
+
+# ---- checking what was typed ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class NewLine:
+    """A job line as the advisor writes it: the complaint it answers, who pays, the labour operation."""
+
+    complaint: str
+    payer: str = "customer"
+    labour_operation: str = ""
+    technician_id: int | None = None
+
+
+@dataclass(frozen=True)
+class NewVehicle:
+    vehicle_id: int
+    vin: str
+    # A check-digit mismatch where the region only warns: the screen shows it.
+    warning: str = ""
+
+
+def parse_mileage(value: str | int, field: str = "Mileage") -> int:
+    """An odometer reading: a whole number (thousands separators allowed), never tenths."""
+    if isinstance(value, bool) or not isinstance(value, (int, str)):
+        raise InvalidInput(f"{field} must be a whole number.")
+    if isinstance(value, int):
+        number = value
+    else:
+        raw = unicodedata.normalize("NFKC", clean(value, field, max_len=20, required=True)).lower()
+        compact = raw.removesuffix("km").strip()
+        compact = "".join(ch for ch in compact if ch not in ", '_")
+        if "." in compact:
+            raise InvalidInput(f"{field} is the odometer reading without tenths: a whole number, "
+                               f"like {compact.split('.')[0] or '0'}.")
+        if not (compact.isascii() and compact.isdigit()):
+            raise InvalidInput(f"{field} must be a whole number, not {raw[:20]!r}.")
+        number = int(compact)
+    if number < 0:
+        raise InvalidInput(f"{field} cannot be negative.")
+    if number > MILEAGE_MAX:
+        raise InvalidInput(f"{field} {number:,} is more than any odometer shows; check it.")
+    return number
+
+
+def _promised(value) -> dt.datetime | None:
+    """A promised time: None, a datetime, or "YYYY-MM-DD HH:MM"; not in the past, not over a year ahead."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, str):
+        try:
+            value = dt.datetime.fromisoformat(clean(value, "Promised time", max_len=30))
+        except ValueError:
+            raise InvalidInput("Promised time must be a date and time, like 2026-03-01 17:30.") from None
+    if not isinstance(value, dt.datetime):
+        raise InvalidInput("Promised time must be a date and time.")
+    if value.tzinfo is not None:
+        value = value.astimezone().replace(tzinfo=None)
+    value = value.replace(second=0, microsecond=0)
+    at = now()
+    if value < at - dt.timedelta(minutes=5):
+        raise InvalidInput(f"The promised time {value:%Y-%m-%d %H:%M} is in the past.")
+    if value > at + dt.timedelta(days=366):
+        raise InvalidInput(f"The promised time {value:%Y-%m-%d} is more than a year ahead.")
+    return value
+
+
+def _complaint(text: str | None) -> str:
+    return clean(text, "Complaint", max_len=COMPLAINT_MAX, multiline=True)
+
+
+def _labour_operation(text: str | None) -> str:
+    code = clean(text, "Labour operation", max_len=20).replace(" ", "").upper()
+    if not all((ch.isascii() and ch.isalnum()) or ch in _LABOUR_OPERATION_EXTRA for ch in code):
+        raise InvalidInput(f"Labour operation {code!r}: letters, digits and - . / _ only.")
+    return code
+
+
+def _payer(text: str | None) -> str:
+    payer = clean(text, "Payer", max_len=10).lower()
+    if payer not in PAYERS:
+        raise InvalidInput(f"Payer must be one of: {', '.join(PAYERS)}.")
+    return payer
+
+
+def line_values(line: NewLine) -> dict:
+    """A NewLine checked and cleaned, as JobLine fields."""
+    if not isinstance(line, NewLine):
+        raise InvalidInput("A job line needs its complaint, payer and labour operation.")
+    return dict(complaint=clean(line.complaint, "Line complaint", max_len=LINE_COMPLAINT_MAX, required=True,
+                                multiline=True),
+                payer=_payer(line.payer), labour_operation=_labour_operation(line.labour_operation),
+                technician=line.technician_id)
+
+
+def _customer_name(text: str) -> str:
+    return clean(text, "Name", max_len=80, required=True)
+
+
+def _phone(text: str | None) -> str:
+    phone = clean(text, "Phone", max_len=32)
+    if phone and not all(ch.isdigit() or ch in " +-()." for ch in unicodedata.normalize("NFKC", phone)):
+        raise InvalidInput(f"Phone {phone!r}: digits, spaces and + - ( ) only.")
+    if phone and not 3 <= len(keys.phone_key(phone)) <= 20:
+        raise InvalidInput(f"Phone {phone!r} should have between 3 and 20 digits.")
+    return phone
+
+
+# ---- inside a write transaction -----------------------------------------------------------------------------
+
+
+CLOSED = "Job card {number} was delivered and is closed; it cannot change. Add a correction note instead."
+
+
+def card_for_change(job_id: int, states: tuple[str, ...] | None = None, doing: str = "") -> JobCard:
+    """Inside a change(): the job card, locked until the transaction ends (kiosk.jobs.locked_job).
+    A delivered card refuses every change; states, if given, are those this change accepts."""
+    job = locked_job(job_id)
+    if job is None:
+        raise NotFound(f"There is no job card {job_number(job_id)}.")
+    if job.status == "delivered":
+        raise NotAllowed(CLOSED.format(number=job_number(job.id)))
+    if states is not None and job.status not in states:
+        raise NotAllowed(f"Job card {job_number(job.id)} is {STATE_WORDS.get(job.status, job.status)}"
+                         + (f"; {doing}" if doing else "."))
+    return job
+
+
+def line_for_change(line_id: int, states: tuple[str, ...] | None = None, doing: str = "") -> tuple[JobLine, JobCard]:
+    """Inside a change(): the line and its card (locked, see card_for_change)."""
+    job_id = JobLine.select(JobLine.job).where(JobLine.id == line_id).scalar()
+    if job_id is None:
+        raise NotFound("That job line does not exist.")
+    job = card_for_change(job_id, states, doing)
+    return JobLine.get_by_id(line_id), job
+
+
+def technician(employee_id: int) -> Employee:
+    """An active technician, or InvalidInput / NotFound saying why not."""
+    employee = Employee.get_or_none(Employee.id == employee_id)
+    if employee is None:
+        raise NotFound("There is no such employee.")
+    if not employee.active:
+        raise InvalidInput(f"{employee.name} is no longer active.")
+    if employee.role != "technician":
+        raise InvalidInput(f"{employee.name} is not a technician.")
+    return employee
+
+
+def _locked_vehicle(vehicle_id: int) -> Vehicle:
+    # PostgreSQL: two advisors receiving the same vehicle at once see each other's card.
+    query = Vehicle.select().where(Vehicle.id == vehicle_id)
+    if not is_sqlite():
+        query = query.for_update()
+    vehicle = query.first()
+    if vehicle is None:
+        raise NotFound("That vehicle is not on file.")
+    return vehicle
+
+
+def new_draft(actor: Actor, customer: Customer, vehicle: Vehicle, *, mileage_in: int, complaint: str,
+              promised_at: dt.datetime | None = None, mileage_override_reason: str = "",
+              rework_of: int | None = None, lines: list[dict] = ()) -> JobCard:
+    """Inside a change(): insert a draft job card and its lines (open_job_card; a rework booking)."""
+    job = JobCard.create(customer=customer.id, vehicle=vehicle.id, status="draft", complaint=complaint,
+                         mileage_in=mileage_in, promised_at=promised_at, advisor=actor.employee_id, opened_at=now(),
+                         mileage_override_reason=mileage_override_reason, rework_of=rework_of)
+    for position, values in enumerate(lines, start=1):
+        JobLine.create(job=job.id, position=position, **values)
+    return job
+
+
+def _next_position(job_id: int) -> int:
+    return (JobLine.select(fn.MAX(JobLine.position)).where(JobLine.job == job_id).scalar() or 0) + 1
+
+
+def insert_line(job: JobCard, values: dict, *, further_work: bool) -> JobLine:
+    """Inside a change(): a line at the end of the card. Lines added once the customer approved the card
+    are further work, which waits for its own approval (kiosk.approval.line_is_approved)."""
+    if JobLine.select().where(JobLine.job == job.id).count() >= MAX_LINES:
+        raise InvalidInput(f"A job card holds at most {MAX_LINES} lines.")
+    if values.get("technician") is not None:
+        technician(values["technician"])
+    return JobLine.create(job=job.id, position=_next_position(job.id), further_work=further_work, **values)
+
+
+# ---- writing ------------------------------------------------------------------------------------------------
+
+
+def create_customer(actor: Actor, name: str, phone: str = "") -> int:
+    """Put a new customer on file; returns the customer id. Raises InvalidInput (name missing or too long,
+    phone not a phone number)."""
+    name, phone = _customer_name(name), _phone(phone)
+    with change(actor, "customer.create") as record:
+        customer = Customer.create(name=name, phone=phone)
+        record.about("customer", customer.id, name=name)
+    return customer.id
+
+
+def create_vehicle(actor: Actor, customer_id: int, vin: str, *, check_required: bool, plate: str = "",
+                   model: str = "", model_year: int | str | None = None, mileage: str | int = 0) -> NewVehicle:
+    """Put a vehicle on file for a customer: one vehicle per VIN (typed or scanned, validated; the check
+    digit blocks where check_required, else comes back as NewVehicle.warning).
+
+    Raises InvalidInput (VIN, plate, model year, mileage), NotFound (customer), Conflict (VIN already on file,
+    naming the vehicle: find it instead).
+    """
+    checked = vins.validate(vin, check_required=check_required)
+    plate = clean(plate, "Plate", max_len=16)
+    model = clean(model, "Model", max_len=60)
+    year = _model_year(model_year)
+    reading = parse_mileage(mileage)
+    with change(actor, "vehicle.create") as record:
+        if Customer.get_or_none(Customer.id == customer_id) is None:
+            raise NotFound("That customer is not on file.")
+        _refuse_known_vin(checked.vin)
+        try:
+            with Vehicle._meta.database.atomic():
+                vehicle = Vehicle.create(vin=checked.vin, plate=plate, model=model, model_year=year,
+                                         last_mileage=reading, customer=customer_id)
+        except peewee.IntegrityError:
+            # Registered at another desk a moment ago.
+            raise Conflict(f"VIN {checked.vin} was put on file at another desk just now; find it by its VIN.") \
+                from None
+        record.about("vehicle", vehicle.id, vin=checked.vin, customer=customer_id,
+                     **({"vin_warning": checked.warning} if checked.warning else {}))
+    return NewVehicle(vehicle.id, checked.vin, checked.warning)
+
+
+def _refuse_known_vin(vin: str) -> None:
+    known = (Vehicle.select(Vehicle, Customer.name).join(Customer, JOIN.LEFT_OUTER)
+             .where(Vehicle.vin == vin).objects().first())
+    if known is not None:
+        owner = f", owner {known.name}" if known.name else ""
+        raise Conflict(f"VIN {vin} is already on file ({known.plate or 'no plate'} {known.model}{owner}); "
+                       "find it by its VIN instead.")
+
+
+def _model_year(value) -> int | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, str):
+        text = clean(value, "Model year", max_len=4)
+        if not (text.isascii() and text.isdigit()):
+            raise InvalidInput(f"Model year must be a year like 2022, not {text!r}.")
+        value = int(text)
+    if isinstance(value, bool) or not isinstance(value, int) or not 1900 <= value <= now().year + 2:
+        raise InvalidInput(f"Model year {value} is not a plausible year.")
+    return value
+
+
+def _check_mileage(vehicle: Vehicle, mileage: int, reason: str) -> str:
+    """The override reason to keep with the card ("" when the mileage is not below the last one)."""
+    if mileage >= vehicle.last_mileage:
+        return ""
+    if not reason:
+        raise MileageBelowLast(mileage, vehicle.last_mileage)
+    return reason
+
+
+def _reason(text: str | None) -> str:
+    return clean(text, "Reason for the lower mileage", max_len=200)
+
+
+def open_job_card(actor: Actor, customer_id: int, vehicle_id: int, mileage_in: str | int, complaint: str = "", *,
+                  lines: list[NewLine] | tuple = (), promised_at: dt.datetime | str | None = None,
+                  mileage_override_reason: str = "", confirm_duplicate: bool = False) -> int:
+    """Open a job card as a draft, in one transaction: the customer, the vehicle, mileage in, the complaint in
+    the customer's words (multi-line; may be written later, before approval), lines, the promised time.
+    Returns the job card id. The draft is saved; reopen it from list_drafts and go on with update_job_card,
+    add_line, update_line, remove_line; kiosk.quotes takes it to approval.
+
+    Raises MileageBelowLast (an InvalidInput: below the vehicle's last reading and no override reason),
+    OpenCardExists (a Conflict listing the vehicle's open cards, unless confirm_duplicate), InvalidInput,
+    NotFound (customer, vehicle, technician). Nothing is written when it raises.
+    """
+    mileage = parse_mileage(mileage_in, "Mileage in")
+    complaint = _complaint(complaint)
+    reason = _reason(mileage_override_reason)
+    promised = _promised(promised_at)
+    lines = list(lines)
+    if len(lines) > MAX_LINES:
+        raise InvalidInput(f"A job card holds at most {MAX_LINES} lines.")
+    values = [line_values(line) for line in lines]
+    with change(actor, "job.open") as record:
+        customer = Customer.get_or_none(Customer.id == customer_id)
+        if customer is None:
+            raise NotFound("That customer is not on file.")
+        vehicle = _locked_vehicle(vehicle_id)
+        kept_reason = _check_mileage(vehicle, mileage, reason)
+        duplicates = tuple(open_cards_for_vehicle(vehicle.id))
+        if duplicates and not confirm_duplicate:
+            raise OpenCardExists(duplicates)
+        for line in values:
+            if line["technician"] is not None:
+                technician(line["technician"])
+        if vehicle.customer_id is None:
+            Vehicle.update(customer=customer.id).where(Vehicle.id == vehicle.id).execute()
+        job = new_draft(actor, customer, vehicle, mileage_in=mileage, complaint=complaint, promised_at=promised,
+                        mileage_override_reason=kept_reason, lines=values)
+        record.about("job_card", job.id, vin=vehicle.vin, mileage_in=mileage, lines=len(values),
+                     **({"mileage_override": kept_reason, "last_mileage": vehicle.last_mileage} if kept_reason
+                        else {}),
+                     **({"open_cards": [c.job_id for c in duplicates]} if duplicates else {}))
+    return job.id
+
+
+def update_job_card(actor: Actor, job_id: int, *, complaint: str | None = None, mileage_in: str | int | None = None,
+                    mileage_override_reason: str = "", promised_at=KEEP) -> None:
+    """Save the card's own fields of a draft: the complaint and mileage in (until the customer approves),
+    the promised time (until delivery; None clears it). Fields left out stay as they are.
+
+    Raises InvalidInput, MileageBelowLast, NotFound, NotAllowed (card approved, or delivered).
+    """
+    changes: dict = {}
+    if complaint is not None:
+        changes["complaint"] = _complaint(complaint)
+    mileage = parse_mileage(mileage_in, "Mileage in") if mileage_in is not None else None
+    reason = _reason(mileage_override_reason)
+    if promised_at is not KEEP:
+        changes["promised_at"] = _promised(promised_at)
+    if mileage is None and not changes:
+        raise InvalidInput("Nothing to save.")
+    with change(actor, "job.edit") as record:
+        job = card_for_change(job_id)
+        if (complaint is not None or mileage is not None) and job.status not in BEFORE_APPROVAL:
+            raise NotAllowed(f"Job card {job_number(job.id)} is {STATE_WORDS[job.status]}: the complaint and "
+                             "mileage as received no longer change.")
+        if mileage is not None:
+            vehicle = Vehicle.get_by_id(job.vehicle_id)
+            changes["mileage_in"] = mileage
+            changes["mileage_override_reason"] = _check_mileage(vehicle, mileage, reason)
+        JobCard.update(**changes).where(JobCard.id == job.id).execute()
+        record.about("job_card", job.id, **{k: v for k, v in changes.items() if k != "complaint"},
+                     **({"complaint": "changed"} if "complaint" in changes else {}))
+
+
+def add_line(actor: Actor, job_id: int, line: NewLine) -> int:
+    """Add a line to a card. Before approval it joins the quote; on an approved or in-progress card it is
+    further work and waits for the customer's approval (kiosk.quotes.record_approval). Returns the line id.
+    Raises InvalidInput, NotFound, NotAllowed (work done, delivered)."""
+    values = line_values(line)
+    with change(actor, "job.edit") as record:
+        job = card_for_change(job_id, BEFORE_APPROVAL + ("approved", "in_progress"),
+                              "lines can be added until the work is done.")
+        new = insert_line(job, values, further_work=job.status not in BEFORE_APPROVAL)
+        record.about("job_line", new.id, job=job.id, position=new.position, payer=new.payer,
+                     further_work=new.further_work)
+    return new.id
+
+
+def _unapproved_line(line_id: int, doing: str) -> tuple[JobLine, JobCard]:
+    line, job = line_for_change(line_id)
+    if line.status == "declined":
+        raise NotAllowed(f"Line {line.position} was declined by the customer; it cannot change.")
+    if job.status not in BEFORE_APPROVAL and not (line.further_work and line.approval_id is None):
+        raise NotAllowed(f"Line {line.position} of {job_number(job.id)} was approved by the customer; {doing}")
+    return line, job
+
+
+def update_line(actor: Actor, line_id: int, *, complaint: str | None = None, payer: str | None = None,
+                labour_operation: str | None = None) -> None:
+    """Change a line the customer has not approved yet (a draft's, or further work waiting). Fields left
+    out stay. Raises InvalidInput, NotFound, NotAllowed (approved, declined, delivered)."""
+    changes = {}
+    if complaint is not None:
+        changes["complaint"] = clean(complaint, "Line complaint", max_len=LINE_COMPLAINT_MAX, required=True,
+                                     multiline=True)
+    if payer is not None:
+        changes["payer"] = _payer(payer)
+    if labour_operation is not None:
+        changes["labour_operation"] = _labour_operation(labour_operation)
+    if not changes:
+        raise InvalidInput("Nothing to save.")
+    with change(actor, "job.edit") as record:
+        line, job = _unapproved_line(line_id, "it no longer changes.")
+        JobLine.update(**changes).where(JobLine.id == line.id).execute()
+        record.about("job_line", line.id, job=job.id, **{k: v for k, v in changes.items() if k != "complaint"})
+
+
+def remove_line(actor: Actor, line_id: int) -> None:
+    """Take a line off a card before the customer approves it (with its estimate lines); later lines move
+    up. Further work the customer turns down is declined instead (kiosk.quotes.decline_line), so it stays
+    on record. Raises NotFound, NotAllowed."""
+    with change(actor, "job.edit") as record:
+        line, job = line_for_change(line_id, BEFORE_APPROVAL, "a line the customer approved stays; "
+                                                              "turned-down further work is declined.")
+        worked = (ClockEntry.select().where(ClockEntry.job_line == line.id).exists()
+                  or StockMovement.select().where(StockMovement.job_line == line.id).exists()
+                  or RemovedPart.select().where(RemovedPart.job_line == line.id).exists())
+        if worked:
+            raise NotAllowed(f"Line {line.position} has clock time or parts on it; it cannot be removed.")
+        EstimateLine.delete().where(EstimateLine.job_line == line.id).execute()
+        JobLine.delete().where(JobLine.id == line.id).execute()
+        JobLine.update(position=JobLine.position - 1).where(
+            (JobLine.job == job.id) & (JobLine.position > line.position)).execute()
+        record.about("job_line", line.id, job=job.id, removed=True, position=line.position,
+                     complaint=line.complaint[:100])
+
+
+def assign_technician(actor: Actor, line_id: int, technician_id: int | None) -> None:
+    """Give a line to a technician, or take it back (None), on any card not yet delivered. Refused while
+    someone else's clock runs on the line (they clock off, or an advisor closes the forgotten clock:
+    kiosk.clocking.close_forgotten_clock), and for a line done or declined.
+    Raises InvalidInput (not an active technician), NotFound, NotAllowed."""
+    with change(actor, "job.assign") as record:
+        line, job = line_for_change(line_id)
+        if line.status in ("done", "declined"):
+            raise NotAllowed(f"Line {line.position} of {job_number(job.id)} is {line.status}; "
+                             "there is nothing left to assign.")
+        if technician_id is not None:
+            technician(technician_id)
+        running = (ClockEntry.select(ClockEntry, Employee.name).join(Employee, on=ClockEntry.technician == Employee.id)
+                   .where((ClockEntry.job_line == line.id) & ClockEntry.stopped_at.is_null()
+                          & (ClockEntry.technician != (technician_id or 0))).objects().first())
+        if running is not None:
+            raise NotAllowed(f"{running.name}'s clock is running on line {line.position}; it must stop first "
+                             "(clock off, or close the forgotten clock).")
+        JobLine.update(technician=technician_id).where(JobLine.id == line.id).execute()
+        record.about("job_line", line.id, job=job.id, technician=technician_id, previous=line.technician_id)

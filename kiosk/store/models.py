@@ -83,7 +83,7 @@ class Vehicle(BaseModel):
     vin_reversed = CharField(max_length=17, default="")
 
     class Meta:
-        indexes = ((("plate_key", "id"), False), (("vin_reversed",), True))
+        indexes = ((("plate_key", "id"), False), (("vin_reversed", "id"), False))
 
     def save(self, *args, **kwargs):
         self.plate_key, self.vin_reversed = keys.plate_key(self.plate), keys.vin_reversed(self.vin)
@@ -391,15 +391,12 @@ class CustomerNote(BaseModel):
     """The customer's file (客户档案): follow-up outcomes, complaints, notes. Append-only."""
 
     id = AutoField()
-    customer = ForeignKeyField(Customer, backref="notes", index=False)
+    customer = ForeignKeyField(Customer, backref="notes")
     kind = CharField(max_length=12)
     text = TextField()
     job = ForeignKeyField(JobCard, null=True, backref="+")
     employee = ForeignKeyField(Employee, backref="+")
     at = DateTimeField(default=now)
-
-    class Meta:
-        indexes = ((("customer", "id"), False),)
 
 
 class AuditEvent(BaseModel):

@@ -1,4 +1,4 @@
-# Generated from a schema diff on 2026-11-23 05:20.
+# Generated from a schema diff on 2026-11-23 05:36.
 # Column defaults are applied by the application models (kiosk.store.models), not by the database.
 from peewee import *
 
@@ -30,7 +30,7 @@ def up(migrator, db):
         class Meta:
             database = db
             table_name = 'vehicle'
-            indexes = ((('plate_key', 'id'), False), (('vin_reversed',), True))
+            indexes = ((('plate_key', 'id'), False), (('vin_reversed', 'id'), False))
     db.create_tables([Vehicle])
 
     class Employee(Model):
@@ -159,7 +159,6 @@ def up(migrator, db):
         class Meta:
             database = db
             table_name = 'customer_note'
-            indexes = ((('customer', 'id'), False),)
     db.create_tables([CustomerNote])
 
     class Part(Model):

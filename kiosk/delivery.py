@@ -1,0 +1,136 @@
+"""Quality check, delivery and closing: the check by someone who did not work on the card, delivery that
+closes the card for good (and books the follow-up call), and corrections written afterwards as notes."""
+
+from __future__ import annotations
+
+from .approval import line_is_approved
+from .audit import Actor, change
+from .errors import InvalidInput, NotAllowed, NotFound
+from .followups import schedule_followup
+from .jobs import STATE_WORDS, job_number, untagged_warranty_parts
+from .reception import card_for_change
+from .store.models import ClockEntry, CorrectionNote, Employee, EstimateLine, JobCard, JobLine, QualityCheck, now
+from .text import clean
+
+NOTE_MAX = 2000
+
+
+def _positions(lines) -> str:
+    return ", ".join(str(ln.position) for ln in lines)
+
+
+def _blockers(job: JobCard) -> list[str]:
+    """What stands between this card and delivery, each as a sentence for the advisor."""
+    lines = list(JobLine.select().where(JobLine.job == job.id).order_by(JobLine.position, JobLine.id))
+    line_ids = [ln.id for ln in lines]
+    live = [ln for ln in lines if ln.status != "declined"]
+    found = []
+    for clock in (ClockEntry.select(ClockEntry.id, JobLine.position, Employee.name).join(JobLine)
+                  .switch(ClockEntry).join(Employee, on=(ClockEntry.technician == Employee.id))
+                  .where(ClockEntry.job_line.in_(line_ids) & ClockEntry.stopped_at.is_null())
+                  .order_by(JobLine.position).objects()):
+        found.append(f"{clock.name}'s clock is still running on line {clock.position} "
+                     "(clock off, or close the forgotten clock).")
+    untagged = untagged_warranty_parts(line_ids) if line_ids else []
+    if untagged:
+        found.append(f"Warranty part(s) not tagged yet: {', '.join(untagged)}.")
+    waiting = [ln for ln in live if not line_is_approved(ln)]
+    if waiting:
+        found.append(f"Line(s) {_positions(waiting)} wait for the customer's approval: record it or decline them.")
+    not_done = [ln for ln in live if ln.status != "done" and line_is_approved(ln)]
+    if not_done:
+        found.append(f"Line(s) {_positions(not_done)} not done yet.")
+    declined = JobLine.select(JobLine.id).where((JobLine.job == job.id) & (JobLine.status == "declined"))
+    if EstimateLine.select().where((EstimateLine.job == job.id) & EstimateLine.approval.is_null()
+                                   & EstimateLine.job_line.not_in(declined)).exists():
+        found.append("Estimate lines wait for the customer's approval: record it or remove them.")
+    if not live:
+        found.append("The card has no lines.")
+    if job.status in ("draft", "awaiting_approval", "approved", "in_progress"):
+        found.append(f"The card is {STATE_WORDS[job.status]}: the work is not done.")
+    elif job.status == "work_done":
+        found.append("The quality check has not passed yet.")
+    return found
+
+
+def delivery_blockers(job_id: int) -> list[str]:
+    """What still stands in the way of delivering the card (empty: ready). Raises NotFound."""
+    job = JobCard.get_or_none(JobCard.id == job_id)
+    if job is None:
+        raise NotFound(f"There is no job card {job_number(job_id)}.")
+    if job.status == "delivered":
+        return [f"Job card {job_number(job.id)} is already delivered."]
+    return _blockers(job)
+
+
+def worked_on(job_id: int) -> set[int]:
+    """Everyone who worked on the card: the technicians of its lines and anyone who clocked on one."""
+    assigned = {t for (t,) in JobLine.select(JobLine.technician).where(
+        (JobLine.job == job_id) & JobLine.technician.is_null(False)).tuples()}
+    clocked = {t for (t,) in ClockEntry.select(ClockEntry.technician).join(JobLine)
+               .where(JobLine.job == job_id).distinct().tuples()}
+    return assigned | clocked
+
+
+def quality_check(actor: Actor, job_id: int, passed: bool, note: str = "",
+                  reopen_line_ids: list[int] | None = None) -> int:
+    """The check before the vehicle goes back (质检), by someone who did not work on the card. Passed: work
+    done -> quality checked. Failed (the note says why): the card goes back into work with its lines
+    reopened (those given, or all done lines). Returns the QualityCheck id.
+
+    Raises InvalidInput (no note on a failure, a line not of this card), NotFound, NotAllowed (the checker
+    worked on the card, the work is not done, delivered).
+    """
+    note = clean(note, "Note", max_len=NOTE_MAX, multiline=True)
+    if not passed and not note:
+        raise InvalidInput("Say what failed the quality check.")
+    with change(actor, "job.quality_check") as record:
+        job = card_for_change(job_id, ("work_done",), "the quality check comes when the work is done.")
+        if actor.employee_id in worked_on(job.id):
+            raise NotAllowed(f"You worked on {job_number(job.id)}: someone else does its quality check.")
+        check = QualityCheck.create(job=job.id, passed=bool(passed), note=note, checked_by=actor.employee_id, at=now())
+        reopened = []
+        if passed:
+            JobCard.update(status="quality_checked").where(JobCard.id == job.id).execute()
+        else:
+            done = {ln.id for ln in JobLine.select(JobLine.id).where((JobLine.job == job.id)
+                                                                      & (JobLine.status == "done"))}
+            reopened = sorted(done if reopen_line_ids is None else set(reopen_line_ids))
+            if not set(reopened) <= done:
+                raise InvalidInput("Reopen only lines of this card that are done.")
+            JobLine.update(status="open").where(JobLine.id.in_(reopened)).execute()
+            JobCard.update(status="in_progress").where(JobCard.id == job.id).execute()
+        record.about("job_card", job.id, quality_check=check.id, passed=bool(passed), reopened=reopened)
+    return check.id
+
+
+def deliver(actor: Actor, job_id: int) -> int:
+    """Hand the vehicle back and close the card: from then on it is read-only (corrections are notes).
+    The follow-up call, due within two days, is booked in the same transaction; returns its id.
+
+    Raises NotFound, NotAllowed listing everything still in the way: running clocks, warranty parts not
+    tagged, lines not done or waiting for approval, estimates waiting, no passed quality check.
+    """
+    with change(actor, "job.deliver") as record:
+        job = card_for_change(job_id)
+        blockers = _blockers(job)
+        if blockers:
+            raise NotAllowed(f"{job_number(job.id)} cannot be delivered yet. " + " ".join(blockers))
+        at = now()
+        JobCard.update(status="delivered", closed_at=at).where(JobCard.id == job.id).execute()
+        followup_id = schedule_followup(job, at)
+        record.about("job_card", job.id, status="delivered", followup=followup_id)
+    return followup_id
+
+
+def add_correction_note(actor: Actor, job_id: int, text: str) -> int:
+    """A correction to a job card, as a new note beside it (a delivered card itself never changes).
+    Returns the note's id. Raises InvalidInput (empty, too long), NotFound."""
+    text = clean(text, "Correction", max_len=NOTE_MAX, required=True, multiline=True)
+    with change(actor, "job.correct") as record:
+        if not JobCard.select().where(JobCard.id == job_id).exists():
+            raise NotFound(f"There is no job card {job_number(job_id)}.")
+        note = CorrectionNote.create(job=job_id, text=text, employee=actor.employee_id, terminal=actor.terminal[:60],
+                                     at=now())
+        record.about("job_card", job_id, correction=note.id)
+    return note.id
