@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from peewee import JOIN, Tuple, fn
 
 from . import permissions
+from .approval import APPROVED_LINE_SQL
 from .audit import Actor, change
 from .errors import InvalidInput, NotAllowed, NotFound
 from .store import fast
@@ -191,18 +192,19 @@ class LineState:
     job_id: int
     job_status: str
     line_status: str
+    approved: bool = True  # further work waits for the customer's own approval (kiosk.approval)
 
 
 def _line_state(line_id: int, *, lock: bool = False) -> LineState | None:
     """lock (inside a write transaction) holds the job card until the end of it, so that completing a card
     and issuing to it or clocking on it from two terminals happen one after the other. SQLite's IMMEDIATE
     transactions already serialise every write; PostgreSQL needs the row lock."""
-    sql = ("SELECT l.id, l.position, l.technician_id, j.id, j.status, l.status FROM job_line l "
-           "JOIN job_card j ON j.id = l.job_id WHERE l.id = ?")
+    sql = ("SELECT l.id, l.position, l.technician_id, j.id, j.status, l.status, " + APPROVED_LINE_SQL +
+           " FROM job_line l JOIN job_card j ON j.id = l.job_id WHERE l.id = ?")
     if lock and not is_sqlite():
         sql += " FOR UPDATE OF j"
     row = fast.one(sql, (line_id,))
-    return LineState(*row) if row else None
+    return LineState(*row[:6], approved=bool(row[6])) if row else None
 
 
 def _check_workable(actor: Actor, state: LineState | None, *, open_line: bool = False,
@@ -217,6 +219,9 @@ def _check_workable(actor: Actor, state: LineState | None, *, open_line: bool = 
     if state.technician_id != actor.employee_id and not any_line:
         raise NotAllowed(f"Line {state.position} of {job_number(state.job_id)} is assigned to someone else; "
                          "ask an advisor to reassign it.")
+    if not state.approved:
+        raise NotAllowed(f"Line {state.position} of {job_number(state.job_id)} waits for the customer's approval "
+                         "(or was declined); ask the advisor.")
     if open_line and state.line_status == "done":
         raise NotAllowed(f"Line {state.position} of {job_number(state.job_id)} is done; "
                          "ask an advisor to reopen it.")
@@ -339,7 +344,7 @@ def complete_job(actor: Actor, job_id: int) -> None:
         untagged = untagged_warranty_parts([ln.id for ln in lines])
         if untagged:
             raise NotAllowed(f"Warranty tagging not done yet for part {', '.join(untagged)}.")
-        open_lines = [str(ln.position) for ln in lines if ln.status != "done"]
+        open_lines = [str(ln.position) for ln in lines if ln.status not in ("done", "declined")]
         if open_lines:
             raise NotAllowed(f"Line(s) {', '.join(open_lines)} not done yet.")
         if ClockEntry.select().where(ClockEntry.job_line.in_([ln.id for ln in lines])

@@ -208,3 +208,20 @@ def test_approved_estimates_stay_and_pending_ones_can_be_taken_back(quote_desk):
     assert [r.id for r in quotes.quote(job_id).rows] == [kept]
     with pytest.raises(NotFound):
         quotes.remove_estimate(advisor, later)
+
+
+def test_the_floor_refuses_further_work_until_the_customer_approves_it(quote_desk):
+    from kiosk import clocking, jobs
+    from kiosk.errors import NotAllowed
+
+    advisor, tech = quote_desk["advisor"], quote_desk["technician"]
+    job_id, (first,) = approved_card(advisor, tech)
+    extra = quotes.add_further_work(tech, job_id, "Rear pads worn too", "customer", "BR2002")
+    with pytest.raises(NotAllowed, match="waits for the customer's approval"):
+        clocking.clock_on(tech, extra)
+    with pytest.raises(NotAllowed, match="waits for the customer's approval"):
+        jobs.record_three_cs(tech, extra, "worn", "replaced")
+    clocking.clock_on(tech, first)  # the approved line is workable meanwhile
+    quotes.record_approval(advisor, job_id, "phone", "王小明")
+    clocking.clock_on(tech, extra)
+    assert clocking.running_clock(tech.employee_id).line_id == extra
