@@ -11,7 +11,8 @@ from labels.render import render
 
 from .audit import Actor, change
 from .config import Settings
-from .errors import InvalidInput, NotFound
+from .errors import InvalidInput
+from .holding import find_tag
 from .jobs import job_number
 from .store import write_transaction
 from .store.models import Employee, PrintJob, TagEvent, WarrantyTag, now
@@ -62,9 +63,7 @@ def stock_for(config: dict, settings: Settings, stock_name: str = "", dpi: int =
 
 
 def render_tag(tag_number: str, settings: Settings, stock_name: str = "", dpi: int = 0, printer: str = ""):
-    tag = WarrantyTag.get_or_none(WarrantyTag.tag_number == tag_number.strip().upper())
-    if tag is None:
-        raise NotFound(f"Unknown tag {tag_number.strip()[:20]}.")
+    tag = find_tag(tag_number)
     _, config = printer_config(settings, printer)
     stock, dpi = stock_for(config, settings, stock_name, dpi)
     return render(label_data(tag, settings), stock, dpi)
@@ -79,9 +78,7 @@ def reprint(actor: Actor, tag_number: str, settings: Settings, printer: str = ""
     """A lost or damaged label: print it again, same tag number, with an event saying so."""
     name, _ = printer_config(settings, printer)
     with change(actor, "label.print") as record:
-        tag = WarrantyTag.get_or_none(WarrantyTag.tag_number == tag_number.strip().upper())
-        if tag is None:
-            raise NotFound(f"Unknown tag {tag_number.strip()[:20]}.")
+        tag = find_tag(tag_number)
         if tag.status == "void":
             raise InvalidInput(f"Tag {tag.tag_number} is void; its label is not printed again.")
         queue(tag.id, name, actor)

@@ -13,6 +13,7 @@ from . import auth, labelqueue, permissions, tags
 from .audit import Actor, change
 from .config import Settings
 from .errors import Conflict, InvalidInput, NotAllowed, NotFound
+from .holding import find_tag
 from .jobs import job_number, workable_line
 from .store.models import JobCard, JobLine, MajorFault, Part, RemovedPart, TagEvent, Vehicle, WarrantyTag, now
 from .text import clean
@@ -138,9 +139,7 @@ def void_tag(actor: Actor, tag_number: str, reason: str) -> None:
     """A tag made by mistake: void it (advisor, with a reason). Its number is never used again."""
     reason = clean(reason, "Reason", max_len=200, required=True)
     with change(actor, "warranty.void") as record:
-        tag = WarrantyTag.get_or_none(WarrantyTag.tag_number == clean(tag_number, "Tag", max_len=20).upper())
-        if tag is None:
-            raise NotFound(f"Unknown tag {tag_number.strip()[:20]}.")
+        tag = find_tag(tag_number)
         tags.move(tag, "void", actor, note=reason)
         record.about("warranty_tag", tag.id, tag=tag.tag_number, reason=reason)
 

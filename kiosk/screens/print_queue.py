@@ -12,13 +12,6 @@ from .base import KioskFooter, KioskScreen, Message, attempt
 from .paged import PagedTable
 
 
-ERRORS: dict[int, str] = {}
-
-
-def _page(after, limit):
-    rows = labelqueue.waiting_jobs(after, limit)
-    ERRORS.update({key: r.last_error for key, r in rows})
-    return [(key, (r.tag_number, r.printer, r.status, r.attempts, r.last_error[:44])) for key, r in rows]
 
 
 class PrintQueueScreen(KioskScreen):
@@ -32,19 +25,26 @@ class PrintQueueScreen(KioskScreen):
     def __init__(self) -> None:
         super().__init__()
         self.mode = ""
+        self.errors: dict[int, str] = {}  # print job -> its whole last error, for the highlighted row
+
+    def _page(self, after, limit):
+        rows = labelqueue.waiting_jobs(after, limit)
+        self.errors.update({key: r.last_error for key, r in rows})
+        return [(key, (r.tag_number, r.printer, r.status, r.attempts, r.last_error[:44])) for key, r in rows]
 
     def compose(self) -> ComposeResult:
         yield Header()
         yield Label("Labels not printed yet, with the printer's last error", classes="screen-title")
         yield Input(id="labels-input", classes="hidden", max_length=200)
         yield Message(id="feedback")
-        yield PagedTable(["Tag", "Printer", "Status", "Tries", "Last error"], _page, id="labels-table")
+        yield PagedTable(["Tag", "Printer", "Status", "Tries", "Last error"], self._page,
+                         id="labels-table")
         yield KioskFooter()
 
     @on(DataTable.RowHighlighted, "#labels-table")
     def show_error(self) -> None:
         # The whole error of the highlighted label: the table cell is too narrow at 80 columns.
-        error = ERRORS.get(self.query_one(PagedTable).selected_key(), "")
+        error = self.errors.get(self.query_one(PagedTable).selected_key(), "")
         if error:
             self.query_one(Message).show(error, "error")
 
