@@ -60,6 +60,10 @@ def open_complaints(after: int | None = None, limit: int = 50,
     return [(row.id, row) for row in _rows(query)]
 
 
+def open_complaint_count() -> int:
+    return Complaint.select().where(Complaint.status.in_(("open", "in_progress"))).count()
+
+
 def complaint_view(complaint_id: int) -> ComplaintRow:
     rows = _rows(_select().where(Complaint.id == complaint_id))
     if not rows:

@@ -107,6 +107,15 @@ def followup_queue(after: tuple | None = None, limit: int = 50,
             for f in query.objects()]
 
 
+def calls_due(at: dt.datetime | None = None) -> tuple[int, int]:
+    """How many follow-up calls are due by the end of today, and how many of them are overdue (for the
+    advisor's home screen)."""
+    at = at or now()
+    end_of_day = dt.datetime.combine(at.date(), dt.time.max)
+    open_calls = FollowUp.select().where((FollowUp.status == "open") & (FollowUp.due_at <= end_of_day))
+    return open_calls.count(), open_calls.where(FollowUp.due_at < at).count()
+
+
 def record_followup(actor: Actor, followup_id: int, outcome: str, note: str = "") -> FollowUpResult:
     """Record the follow-up call: satisfied; problem (a rework draft job card for the same vehicle, linked to
     the original, with the note as its complaint); complaint (a complaint owned by the caller); or no_answer

@@ -62,6 +62,10 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "complaint.register":       frozenset({A, M}),
     # Owner, status and resolution; a complaint's owner must hold this too.
     "complaint.manage":         frozenset({A, M}),
+    # Warranty reports (daily/weekly fault report, claim list, major faults, safety approvals, settlement).
+    "report.view":              frozenset({C, A, M}),
+    # Print a job card with its barcode for the technician (PDF or a label printer).
+    "job.print":                frozenset({T, A, M}),
 }
 del T, C, A, M
 

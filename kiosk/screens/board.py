@@ -1,13 +1,18 @@
-"""The advisor's home: the job-card board, soonest promised first."""
+"""The advisor's home: what is due today (follow-up calls, open complaints, further work to approve, the
+claim list), the job-card board soonest promised first, and the keys to reception and the advisor's queues."""
 
 from __future__ import annotations
 
+from textual import on
 from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.widgets import DataTable, Header, Label, Static
 
-from .. import reception
-from ..jobs import job_number
-from .home import HomeScreen
+from .. import complaints, followups, quotes, reception
+from ..jobs import job_number, parse_job_number
+from .base import KioskFooter, KioskScreen, Message, attempt
 from .paged import PagedTable
+from .scan import ScanField
 
 STATUS_TEXT = {"draft": "draft", "awaiting_approval": "to approve", "approved": "approved",
                "in_progress": "in work", "work_done": "work done", "quality_checked": "checked"}
@@ -16,13 +21,127 @@ STATUS_TEXT = {"draft": "draft", "awaiting_approval": "to approve", "approved": 
 def _board_page(after, limit):
     return [(key, (job_number(r.job_id), STATUS_TEXT.get(r.status, r.status),
                    r.promised_at.strftime("%d %b %H:%M") if r.promised_at else "-",
-                   r.plate, r.model[:14], r.customer[:14], r.complaint[:24]))
+                   r.plate, r.model[:12], r.customer[:12], r.complaint[:20]))
             for key, r in reception.job_board(after, limit)]
 
 
-class JobBoardScreen(HomeScreen):
-    TITLE_TEXT = "Job-card board: open job cards, soonest promised first"
+def _complaints_page(after, limit):
+    return [(key, (f"#{c.id}", f"{c.opened_at:%d %b}", c.customer[:14], c.job_number or "-", c.owner[:12],
+                   c.status.replace("_", " "), c.text.splitlines()[0][:28] if c.text.strip() else ""))
+            for key, c in complaints.open_complaints(after, limit)]
 
-    def compose_body(self) -> ComposeResult:
+
+def desk_summary() -> str:
+    """One line of what waits for the advisors today."""
+    due, overdue = followups.calls_due()
+    waiting = len(quotes.further_work_waiting(limit=100))
+    parts = [f"Calls due {due}" + (f" ({overdue} overdue)" if overdue else ""),
+             f"open complaints {complaints.open_complaint_count()}",
+             f"further work to approve {waiting if waiting < 100 else '100+'}"]
+    text = " · ".join(parts)
+    try:
+        from .. import reports
+        reminder = reports.claim_list_reminder(reports.today())
+    except (ImportError, AttributeError):  # the reports module is optional on this screen
+        reminder = None
+    return text + (f"\n{reminder}" if reminder else "")
+
+
+class JobBoardScreen(KioskScreen):
+    BINDINGS = [
+        Binding("f2", "reception", "Reception", id="board-reception"),
+        Binding("f3", "calls", "Calls", id="board-calls"),
+        Binding("f4", "complaints", "Complaints", id="board-complaints"),
+        Binding("f5", "reports", "Reports", id="board-reports"),
+        Binding("f6", "floor", "Floor", id="board-floor"),
+        Binding("f9", "refresh", "Refresh", id="board-refresh"),
+    ]
+    AUTO_FOCUS = "#board"
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Label("Job-card board: soonest promised first; Enter or a job-card number opens one",
+                    classes="screen-title")
+        yield Static(id="desk-summary")
+        yield ScanField("Type or scan a job-card number (RO000123)", id="board-scan")
         yield PagedTable(["Job card", "Status", "Promised", "Plate", "Model", "Customer", "Complaint"],
                          _board_page, id="board")
+        yield Label("Open complaints (F4)", classes="section-title")
+        yield PagedTable(["No.", "Opened", "Customer", "Job card", "Owner", "Status", "Complaint"],
+                         _complaints_page, page_size=20, id="open-complaints")
+        yield Message(id="feedback")
+        yield KioskFooter()
+
+    @property
+    def feedback(self) -> Message:
+        return self.query_one("#feedback", Message)
+
+    @property
+    def scan_field(self) -> ScanField:
+        return self.query_one(ScanField)
+
+    def on_mount(self) -> None:
+        self._show_summary()
+
+    def on_screen_resume(self) -> None:
+        if self.app.actor is not None:  # not while signing out
+            self.action_refresh()
+
+    def _show_summary(self) -> None:
+        ok, text = attempt(self.feedback, desk_summary)
+        if ok:
+            self.query_one("#desk-summary", Static).update(text)
+
+    def action_refresh(self) -> None:
+        self._show_summary()
+        for table in self.query(PagedTable):
+            table.reload()
+
+    @on(DataTable.RowSelected, "#board")
+    def open_selected(self) -> None:
+        key = self.query_one("#board", PagedTable).selected_key()
+        if key is not None:
+            self.open_card(key[1])
+
+    @on(DataTable.RowSelected, "#open-complaints")
+    def complaint_selected(self) -> None:
+        self.action_complaints()
+
+    @on(ScanField.Scanned, "#board-scan")
+    def scanned(self, message: ScanField.Scanned) -> None:
+        ok, job_id = attempt(self.feedback, parse_job_number, message.code, bell=self.app.bell)
+        if ok:
+            self.open_card(job_id)
+
+    def open_card(self, job_id: int) -> None:
+        ok, _ = attempt(self.feedback, reception.card_view, job_id, bell=self.app.bell)
+        if ok:
+            self.feedback.clear()
+            from .advisor_card import AdvisorCardScreen
+            self.app.push_screen(AdvisorCardScreen(job_id))
+
+    def action_reception(self) -> None:
+        from .reception import ReceptionScreen
+        self.app.push_screen(ReceptionScreen())
+
+    def action_calls(self) -> None:
+        from .advisor_lists import FollowUpsScreen
+        self.app.push_screen(FollowUpsScreen())
+
+    def action_complaints(self) -> None:
+        self._open("complaints", "ComplaintsScreen")
+
+    def action_reports(self) -> None:
+        self._open("reports", "ReportsScreen")
+
+    def action_floor(self) -> None:
+        self._open("floor", "FloorToolsScreen")
+
+    def _open(self, module: str, name: str) -> None:
+        import importlib
+        try:
+            screen = getattr(importlib.import_module(f"kiosk.screens.{module}"), name)
+        except (ImportError, AttributeError):
+            self.feedback.show("That screen is not installed on this kiosk.", "error")
+            return
+        self.app.push_screen(screen())

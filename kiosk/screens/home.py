@@ -71,6 +71,17 @@ SCREENS: list[tuple[str, str, Callable, str]] = [
     ("Labels", "Labels waiting for a printer; reprint or void a tag", _screen("print_queue", "PrintQueueScreen"),
      "label.print"),
     ("Job-card board", "Open job cards, soonest promised first", _advisor_home, "job.open"),
+    ("Reception", "Find the customer or vehicle and open a job card", _screen("reception", "ReceptionScreen"),
+     "job.open"),
+    ("Draft job cards", "Reopen a job card left as a draft", _screen("advisor_lists", "DraftsScreen"), "job.edit"),
+    ("Follow-up calls", "Calls due after delivery, overdue first", _screen("advisor_lists", "FollowUpsScreen"),
+     "followup.record"),
+    ("Complaints", "Open complaints: owner, status, resolution", _screen("complaints", "ComplaintsScreen"),
+     "complaint.manage"),
+    ("Floor tools", "Assign technicians, close forgotten clocks, safety approvals",
+     _screen("floor", "FloorToolsScreen"), "job.assign"),
+    ("Warranty reports", "Fault reports, claim list, major faults, settlement", _screen("reports", "ReportsScreen"),
+     "report.view"),
     ("Staff", "Employees, roles and badge lock-outs", _manager_home, "employee.manage"),
 ]
 

@@ -28,6 +28,10 @@ class PagedTable(DataTable):
             self.table = table
             self.count = count
 
+        @property
+        def control(self) -> "PagedTable":
+            return self.table
+
     def __init__(self, columns: Sequence[str], fetch: Fetch, *, page_size: int = 50, **kwargs) -> None:
         super().__init__(cursor_type="row", zebra_stripes=True, **kwargs)
         self._columns = columns

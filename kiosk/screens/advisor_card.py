@@ -1,0 +1,189 @@
+"""The advisor's job card: lines and technicians, the quote and the customer's approval, quality check,
+delivery, and correction notes on a closed card. The keys shown are those the card's state allows."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.widgets import DataTable, Header, Label, Static
+
+from .. import delivery, quotes, reception
+from ..approval import APPROVAL_WAYS
+from ..jobs import STATE_WORDS
+from .advisor_dialogs import (AddLineDialog, ApprovalDialog, AssignDialog, CardEditDialog, CorrectionDialog,
+                              EstimateDialog, QualityCheckDialog)
+from .base import KioskFooter, KioskScreen, Message, attempt
+
+BEFORE_APPROVAL = reception.BEFORE_APPROVAL
+IN_WORK = ("approved", "in_progress")
+# action -> the card states it is offered in
+OFFERED = {
+    "add_line": BEFORE_APPROVAL + IN_WORK,
+    "estimate": quotes.ESTIMATE_STATES,
+    "approve": quotes.ESTIMATE_STATES,
+    "assign": reception.OPEN_STATES,
+    "edit": reception.OPEN_STATES,
+    "quality_check": ("work_done",),
+    "deliver": ("quality_checked",),
+    "correct": ("delivered",),
+}
+
+
+def _money(amount) -> str:
+    return f"{amount:,.2f}"
+
+
+class AdvisorCardScreen(KioskScreen):
+    BINDINGS = [
+        Binding("escape", "app.pop_screen", "Back", id="card-back"),
+        Binding("f2", "add_line", "Line", id="card-add-line"),
+        Binding("f3", "estimate", "Estimate", id="card-estimate"),
+        Binding("f4", "approve", "Approve", id="card-approve"),
+        Binding("f5", "assign", "Tech", id="card-assign"),
+        Binding("f7", "quality_check", "QC", id="card-qc"),
+        Binding("f8", "deliver", "Deliver", id="card-deliver"),
+        Binding("f9", "print_card", "Print", id="card-print"),
+        Binding("f10", "correct", "Note", id="card-correct"),
+        Binding("f11", "edit", "Edit", id="card-edit"),
+    ]
+    AUTO_FOCUS = "#card-lines"
+
+    def __init__(self, job_id: int) -> None:
+        super().__init__()
+        self.job_id = job_id
+        self.view: reception.CardView | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Label(id="card-title", classes="screen-title")
+        yield Static(id="card-vehicle")
+        yield DataTable(id="card-lines", cursor_type="row")
+        yield Static(id="card-status")
+        yield Message(id="feedback")
+        yield KioskFooter()
+
+    @property
+    def feedback(self) -> Message:
+        return self.query_one("#feedback", Message)
+
+    @property
+    def lines(self) -> DataTable:
+        return self.query_one("#card-lines", DataTable)
+
+    def on_mount(self) -> None:
+        self.lines.add_columns("#", "Payer", "Op", "Technician", "Status", "Approved", "Complaint")
+        self.refresh_view()
+
+    def check_action(self, action: str, parameters) -> bool | None:
+        if action in OFFERED:
+            return self.view is not None and self.view.status in OFFERED[action]
+        return True
+
+    def refresh_view(self) -> None:
+        ok, view = attempt(self.feedback, reception.card_view, self.job_id)
+        if not ok:
+            return
+        self.view = view
+        promised = f"promised {view.promised_at:%d %b %H:%M}" if view.promised_at else "no promised time"
+        self.query_one("#card-title", Label).update(
+            f"{view.number} · {STATE_WORDS[view.status]} · {view.customer[:20]} {view.phone}")
+        mileage = f"{view.mileage_in:,} km" + (" (below last: " + view.mileage_override_reason[:30] + ")"
+                                               if view.mileage_override_reason else "")
+        self.query_one("#card-vehicle", Static).update(
+            f"{view.model[:16]} {view.plate} VIN {view.vin} · {mileage} · {promised}\n"
+            f"Complaint: {view.complaint.splitlines()[0][:68] if view.complaint.strip() else '(not written yet)'}")
+        row = self.lines.cursor_row
+        self.lines.clear()
+        for line in view.lines:
+            approved = "yes" if line.approved else ("declined" if line.status == "declined" else "waiting")
+            self.lines.add_row(str(line.position), line.payer, line.labour_operation or "-",
+                               line.technician[:12] or "-", line.status, approved,
+                               ("+ " if line.further_work else "") + line.complaint[:26])
+        if view.lines:
+            self.lines.move_cursor(row=min(max(row, 0), len(view.lines) - 1))
+        self.query_one("#card-status", Static).update(self._status_text(view))
+        self.refresh_bindings()
+
+    def _status_text(self, view: reception.CardView) -> str:
+        parts = []
+        ok, quote = attempt(self.feedback, quotes.quote, view.job_id)
+        if ok and quote.rows:
+            parts.append(f"Quote {_money(quote.total)}, customer pays {_money(quote.customer_total)}"
+                         + (f", {_money(quote.pending_total)} waiting for approval" if quote.pending_total else ""))
+        if view.approvals:
+            last = view.approvals[-1]
+            parts.append(f"Approved by {last.customer_name[:16]} {APPROVAL_WAYS.get(last.how, last.how)} "
+                         f"{last.at:%d %b %H:%M} ({last.recorded_by[:14]})")
+        if view.quality_checks:
+            check = view.quality_checks[-1]
+            parts.append(f"Quality check {'passed' if check.passed else 'FAILED'} by {check.checked_by[:14]}"
+                         + (f": {check.note[:30]}" if check.note else ""))
+        if view.status == "delivered":
+            parts.append(f"Delivered {view.closed_at:%d %b %H:%M}; read-only, F10 adds a correction note"
+                         + (f" ({len(view.corrections)} so far)" if view.corrections else ""))
+        elif view.status in ("work_done", "quality_checked"):
+            ok, blockers = attempt(self.feedback, delivery.delivery_blockers, view.job_id)
+            if ok:
+                parts.append("Ready to deliver (F8)." if not blockers else "Before delivery: " + blockers[0])
+        return "\n".join(parts)
+
+    def highlighted_line(self) -> reception.CardLine | None:
+        if self.view is None or not self.view.lines:
+            return None
+        return self.view.lines[min(max(self.lines.cursor_row, 0), len(self.view.lines) - 1)]
+
+    def selected_line(self) -> reception.CardLine | None:
+        line = self.highlighted_line()
+        if line is None:
+            self.feedback.show("This card has no lines yet: F2 adds one.", "error")
+        return line
+
+    def _done(self, text: str | None) -> None:
+        if text:
+            self.feedback.show(text)
+        self.refresh_view()
+
+    def action_add_line(self) -> None:
+        self.app.push_screen(AddLineDialog(self.view), self._done)
+
+    def action_estimate(self) -> None:
+        line = self.selected_line()
+        if line:
+            self.app.push_screen(EstimateDialog(line), self._done)
+
+    def action_approve(self) -> None:
+        self.app.push_screen(ApprovalDialog(self.view, self.highlighted_line()), self._done)
+
+    def action_assign(self) -> None:
+        line = self.selected_line()
+        if line:
+            self.app.push_screen(AssignDialog(line), self._done)
+
+    def action_quality_check(self) -> None:
+        self.app.push_screen(QualityCheckDialog(self.view), self._done)
+
+    def action_deliver(self) -> None:
+        ok, _ = attempt(self.feedback, delivery.deliver, self.actor, self.job_id, bell=self.app.bell)
+        if ok:
+            self._done(f"{self.view.number} delivered and closed; the follow-up call is due within two days.")
+
+    def action_correct(self) -> None:
+        self.app.push_screen(CorrectionDialog(self.view), self._done)
+
+    def action_edit(self) -> None:
+        self.app.push_screen(CardEditDialog(self.view), self._done)
+
+    def action_print_card(self) -> None:
+        from .. import jobcard_print
+        ok, printed = attempt(self.feedback, jobcard_print.print_job_card, self.actor, self.job_id, self.settings,
+                              bell=self.app.bell)
+        if ok:
+            self.feedback.show(str(printed))
+
+    @on(DataTable.RowSelected, "#card-lines")
+    def line_selected(self) -> None:
+        line = self.selected_line()
+        if line:
+            self.feedback.show(f"Line {line.position}: {line.complaint[:60]}"
+                               + (f" · cause: {line.cause[:30]}" if line.cause else ""), "ok")

@@ -1,0 +1,279 @@
+"""Dialogs of the advisor's job card: a line, an estimate, the customer's approval, a technician, a declined
+line, the quality check, a correction note, the card's own fields. Each saves with F10 (or Enter in its last
+field) through one rule and shows the rule's refusal in place."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Input, Label, Select, TextArea
+
+from .. import delivery, quotes, reception
+from ..approval import APPROVAL_WAYS
+from ..jobs import PAYERS
+from .base import KioskFooter, Message, attempt
+from .job_dialogs import Dialog
+
+
+class FormDialog(Dialog):
+    """A dialog whose Enter moves to the next field and, in the last Input, saves (F10 saves anywhere)."""
+
+    BINDINGS = [Binding("f10", "save", "Save", id="form-save")]
+    LAST_INPUT = ""
+
+    @on(Input.Submitted)
+    def next_field(self, event: Input.Submitted) -> None:
+        event.stop()
+        if event.input.id == self.LAST_INPUT:
+            self.action_save()
+        else:
+            self.focus_next()
+
+    def value(self, name: str) -> str:
+        widget = self.query_one(f"#{name}")
+        return widget.text if isinstance(widget, TextArea) else widget.value
+
+    def save(self, done: str, call, *args, **kwargs) -> None:
+        ok, _ = attempt(self.feedback, call, *args, bell=self.app.bell, **kwargs)
+        if ok:
+            self.dismiss(done)
+
+    def action_save(self) -> None:  # pragma: no cover - every dialog has its own
+        raise NotImplementedError
+
+
+class AddLineDialog(FormDialog):
+    LAST_INPUT = "line-technician"
+
+    def __init__(self, view: reception.CardView) -> None:
+        super().__init__()
+        self.view = view
+
+    def compose(self) -> ComposeResult:
+        further = self.view.status not in reception.BEFORE_APPROVAL
+        with Vertical(classes="dialog wide"):
+            yield Label(f"New line on {self.view.number}" + (": further work, it waits for the customer's "
+                                                              "approval (F4)" if further else ""))
+            yield Input(placeholder="What the line is for (the complaint it answers)", id="line-complaint",
+                        max_length=reception.LINE_COMPLAINT_MAX)
+            with Horizontal(classes="form-row"):
+                yield Select([(p, p) for p in PAYERS], value="customer", allow_blank=False, id="line-payer")
+                yield Input(placeholder="Labour op", id="line-operation", max_length=20)
+                yield Input(placeholder="Technician badge", id="line-technician", max_length=64)
+            yield Message(id="dialog-message")
+        yield KioskFooter()
+
+    def action_save(self) -> None:
+        ok, technician_id = attempt(self.feedback, reception.technician_by_badge, self.value("line-technician"),
+                                    bell=self.app.bell)
+        if not ok:
+            return
+        line = reception.NewLine(self.value("line-complaint"), self.query_one("#line-payer", Select).value,
+                                 self.value("line-operation"), technician_id)
+        self.save("Line added.", reception.add_line, self.actor, self.view.job_id, line)
+
+
+class EstimateDialog(FormDialog):
+    """Parts by number and quantity, or labour by hours and rate, on the highlighted line."""
+
+    LAST_INPUT = "estimate-description"
+
+    def __init__(self, line: reception.CardLine) -> None:
+        super().__init__()
+        self.line = line
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog wide"):
+            yield Label(f"Estimate on line {self.line.position}: a part, or labour hours")
+            with Horizontal(classes="form-row"):
+                yield Input(placeholder="Part number", id="estimate-part", max_length=40)
+                yield Input(placeholder="Quantity", id="estimate-quantity", max_length=12)
+            with Horizontal(classes="form-row"):
+                yield Input(placeholder="Labour hours", id="estimate-hours", max_length=12)
+                yield Input(placeholder="Rate per hour", id="estimate-rate", max_length=12)
+                yield Input(placeholder="Description", id="estimate-description", max_length=200)
+            yield Message(id="dialog-message")
+        yield KioskFooter()
+
+    @on(Input.Submitted, "#estimate-quantity")
+    def part_given(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.action_save()
+
+    def action_save(self) -> None:
+        if self.value("estimate-part").strip():
+            self.save(f"Part estimate added to line {self.line.position}.", quotes.add_part_estimate, self.actor,
+                      self.line.id, self.value("estimate-part"), self.value("estimate-quantity") or "1")
+        elif self.value("estimate-hours").strip():
+            self.save(f"Labour estimate added to line {self.line.position}.", quotes.add_labour_estimate,
+                      self.actor, self.line.id, self.value("estimate-hours"), self.value("estimate-rate"),
+                      self.value("estimate-description"))
+        else:
+            self.feedback.show("Type a part number and quantity, or labour hours and the rate.", "error")
+            self.app.bell()
+
+
+class ApprovalDialog(FormDialog):
+    """The customer's answer: yes (who said it and how), or no to the highlighted line (the note is the
+    reason). On a draft, F8 records that the quote went out and the card waits for the answer."""
+
+    BINDINGS = [Binding("f10", "save", "Approved", id="approval-yes"),
+                Binding("f8", "sent", "Quote sent", id="approval-sent"),
+                Binding("f6", "decline", "Decline line", id="approval-decline")]
+    LAST_INPUT = "approval-note"
+
+    def __init__(self, view: reception.CardView, line: reception.CardLine | None) -> None:
+        super().__init__()
+        self.view = view
+        self.line = line
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog wide"):
+            yield Label(f"The customer's answer on {self.view.number}"
+                        + (f" (F6 declines line {self.line.position})" if self._declinable() else ""))
+            yield Input(self.view.customer, placeholder="Who approved (name as given)", id="approval-name",
+                        max_length=80)
+            yield Select([(words, how) for how, words in APPROVAL_WAYS.items()], value="in_person",
+                         allow_blank=False, id="approval-how")
+            yield Input(placeholder="Note, or why a line is declined (Enter or F10 approves)", id="approval-note",
+                        max_length=200)
+            yield Message(id="dialog-message")
+        yield KioskFooter()
+
+    def _declinable(self) -> bool:
+        return self.line is not None and not self.line.approved and self.line.status != "declined"
+
+    def check_action(self, action: str, parameters) -> bool | None:
+        if action == "sent":
+            return self.view.status == "draft"
+        if action == "decline":
+            return self._declinable()
+        return True
+
+    def action_save(self) -> None:
+        self.save("The customer's approval is recorded; the floor may start.", quotes.record_approval, self.actor,
+                  self.view.job_id, self.query_one("#approval-how", Select).value, self.value("approval-name"),
+                  self.value("approval-note"))
+
+    def action_sent(self) -> None:
+        self.save("Quote sent: the card waits for the customer's approval.", quotes.submit_for_approval,
+                  self.actor, self.view.job_id)
+
+    def action_decline(self) -> None:
+        self.save(f"Line {self.line.position} declined; it stays on the card, never worked.", quotes.decline_line,
+                  self.actor, self.line.id, self.value("approval-note"))
+
+
+class AssignDialog(FormDialog):
+    LAST_INPUT = "assign-badge"
+
+    def __init__(self, line: reception.CardLine) -> None:
+        super().__init__()
+        self.line = line
+
+    def compose(self) -> ComposeResult:
+        now_with = f"now {self.line.technician}" if self.line.technician else "nobody yet"
+        with Vertical(classes="dialog"):
+            yield Label(f"Technician for line {self.line.position} ({now_with})")
+            yield Input(placeholder="Technician's badge (blank: take it back)", id="assign-badge", max_length=64)
+            yield Message(id="dialog-message")
+        yield KioskFooter()
+
+    def action_save(self) -> None:
+        ok, technician_id = attempt(self.feedback, reception.technician_by_badge, self.value("assign-badge"),
+                                    bell=self.app.bell)
+        if ok:
+            done = f"Line {self.line.position} " + ("assigned." if technician_id else "has no technician now.")
+            self.save(done, reception.assign_technician, self.actor, self.line.id, technician_id)
+
+
+class QualityCheckDialog(FormDialog):
+    """F10 passes the check; F8 fails it (the note says why) and sends the card back into work."""
+
+    BINDINGS = [Binding("f10", "save", "Passed", id="qc-pass"), Binding("f8", "fail", "Failed", id="qc-fail")]
+
+    def __init__(self, view: reception.CardView) -> None:
+        super().__init__()
+        self.view = view
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog wide"):
+            yield Label(f"Quality check of {self.view.number} (by someone who did not work on it)")
+            yield TextArea(id="qc-note")
+            yield Message(id="dialog-message")
+        yield KioskFooter()
+
+    def on_mount(self) -> None:
+        self.query_one("#qc-note", TextArea).border_title = "Note (what failed, if it failed)"
+
+    def action_save(self) -> None:
+        self.save("Quality check passed: ready to deliver.", delivery.quality_check, self.actor, self.view.job_id,
+                  True, self.value("qc-note"))
+
+    def action_fail(self) -> None:
+        self.save("Quality check failed: the card is back in work.", delivery.quality_check, self.actor,
+                  self.view.job_id, False, self.value("qc-note"))
+
+
+class CorrectionDialog(FormDialog):
+    def __init__(self, view: reception.CardView) -> None:
+        super().__init__()
+        self.view = view
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog wide"):
+            yield Label(f"Correction note on {self.view.number} (the closed card itself stays as it was)")
+            yield TextArea(id="correction-text")
+            yield Message(id="dialog-message")
+        yield KioskFooter()
+
+    def action_save(self) -> None:
+        self.save("Correction note added.", delivery.add_correction_note, self.actor, self.view.job_id,
+                  self.value("correction-text"))
+
+
+class CardEditDialog(FormDialog):
+    """The card's own fields: the complaint and mileage until the customer approves, the promised time until
+    delivery."""
+
+    LAST_INPUT = "edit-reason"
+
+    def __init__(self, view: reception.CardView) -> None:
+        super().__init__()
+        self.view = view
+
+    def compose(self) -> ComposeResult:
+        v = self.view
+        before = v.status in reception.BEFORE_APPROVAL
+        with Vertical(classes="dialog wide"):
+            yield Label(f"Edit {v.number}" + ("" if before else ": approved, only the promised time changes"))
+            with Horizontal(classes="form-row"):
+                yield Input(f"{v.mileage_in}", placeholder="Mileage in", id="edit-mileage", max_length=20,
+                            disabled=not before)
+                yield Input(f"{v.promised_at:%Y-%m-%d %H:%M}" if v.promised_at else "",
+                            placeholder="Promised YYYY-MM-DD HH:MM", id="edit-promised", max_length=30)
+            yield TextArea(v.complaint, id="edit-complaint", disabled=not before)
+            yield Input(v.mileage_override_reason, placeholder="Reason if the mileage is below last time",
+                        id="edit-reason", max_length=200, disabled=not before)
+            yield Message(id="dialog-message")
+        yield KioskFooter()
+
+    def on_mount(self) -> None:
+        self.query_one("#edit-complaint", TextArea).border_title = "Complaint, as the customer says it"
+
+    def _promised(self):
+        """The promised time typed, or KEEP when it was not touched (a time already past stays as it was)."""
+        before = f"{self.view.promised_at:%Y-%m-%d %H:%M}" if self.view.promised_at else ""
+        typed = self.value("edit-promised")
+        return reception.KEEP if typed.strip() == before else (typed or None)
+
+    def action_save(self) -> None:
+        if self.view.status in reception.BEFORE_APPROVAL:
+            self.save("Job card saved.", reception.update_job_card, self.actor, self.view.job_id,
+                      complaint=self.value("edit-complaint"), mileage_in=self.value("edit-mileage"),
+                      mileage_override_reason=self.value("edit-reason"), promised_at=self._promised())
+        else:
+            self.save("Promised time saved.", reception.update_job_card, self.actor, self.view.job_id,
+                      promised_at=self._promised())

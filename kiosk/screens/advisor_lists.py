@@ -1,0 +1,141 @@
+"""The advisor's queues: draft job cards to reopen, and the follow-up calls due after delivery."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.widgets import DataTable, Header, Label, Select, TextArea
+
+from .. import followups
+from .advisor_dialogs import FormDialog
+from .base import KioskFooter, KioskScreen, Message, attempt
+from .paged import PagedTable
+
+
+class ListScreen(KioskScreen):
+    """A title, one paged list, feedback and the footer; Enter on a row is the screen's `chosen`."""
+
+    TITLE_TEXT = ""
+    COLUMNS: tuple[str, ...] = ()
+    AUTO_FOCUS = "PagedTable"
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Label(self.TITLE_TEXT, classes="screen-title")
+        yield PagedTable(self.COLUMNS, self.fetch, id="list")
+        yield Message(id="feedback")
+        yield KioskFooter()
+
+    @property
+    def feedback(self) -> Message:
+        return self.query_one("#feedback", Message)
+
+    @property
+    def table(self) -> PagedTable:
+        return self.query_one("#list", PagedTable)
+
+    def fetch(self, after, limit):
+        raise NotImplementedError
+
+    @on(DataTable.RowSelected, "#list")
+    def row_selected(self) -> None:
+        key = self.table.selected_key()
+        if key is not None:
+            self.chosen(key)
+
+    def chosen(self, key) -> None:
+        raise NotImplementedError
+
+    def action_refresh(self) -> None:
+        self.table.reload()
+
+
+class DraftsScreen(ListScreen):
+    """Draft job cards, newest first: a card left half-done (or by a dropped SSH session) is reopened here."""
+
+    BINDINGS = [Binding("escape", "app.pop_screen", "Back", id="drafts-back"),
+                Binding("f2", "everyone", "Mine/all", id="drafts-everyone"),
+                Binding("f9", "refresh", "Refresh", id="drafts-refresh")]
+    TITLE_TEXT = "Draft job cards: Enter reopens one as it was last saved"
+    COLUMNS = ("Job card", "Opened", "Customer", "Plate", "Model", "Lines", "Complaint")
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.everyone = False
+
+    def fetch(self, after, limit):
+        from .. import reception
+        return [(key, (d.number, f"{d.opened_at:%d %b %H:%M}", d.customer[:14], d.plate, d.model[:10], d.lines,
+                       d.complaint.splitlines()[0][:20] if d.complaint.strip() else "-"))
+                for key, d in reception.list_drafts(self.actor, after, limit, everyone=self.everyone)]
+
+    def action_everyone(self) -> None:
+        self.everyone = not self.everyone
+        self.query_one(Label).update(f"Draft job cards of {'every advisor' if self.everyone else 'mine'}: "
+                                     "Enter reopens one")
+        self.table.reload()
+
+    def chosen(self, key) -> None:
+        from .advisor_card import AdvisorCardScreen
+        self.app.switch_screen(AdvisorCardScreen(key))
+
+
+class FollowUpsScreen(ListScreen):
+    """Follow-up calls: overdue first, then due; Enter records the call's outcome."""
+
+    BINDINGS = [Binding("escape", "app.pop_screen", "Back", id="calls-back"),
+                Binding("f9", "refresh", "Refresh", id="calls-refresh")]
+    TITLE_TEXT = "Follow-up calls after delivery: overdue first; Enter records the call"
+    COLUMNS = ("Due", "", "Job card", "Customer", "Phone", "Plate", "Tries")
+
+    def fetch(self, after, limit):
+        return [(key, (f"{r.due_at:%d %b %H:%M}", "OVERDUE" if r.overdue else "", r.number, r.customer[:16],
+                       r.phone[:16], r.plate, r.attempts))
+                for key, r in followups.followup_queue(after, limit)]
+
+    def chosen(self, key) -> None:
+        self.app.push_screen(FollowUpDialog(key[1], self.table.get_row_at(self.table.cursor_row)), self._recorded)
+
+    def _recorded(self, text: str | None) -> None:
+        if text:
+            self.feedback.show(text)
+            self.table.reload()
+
+
+class FollowUpDialog(FormDialog):
+    def __init__(self, followup_id: int, row) -> None:
+        super().__init__()
+        self.followup_id = followup_id
+        self.row = row
+
+    def compose(self) -> ComposeResult:
+        _, _, number, customer, phone, plate, _ = self.row
+        with Vertical(classes="dialog wide"):
+            yield Label(f"Call {customer} {phone} about {number} ({plate}): how is the car?")
+            yield Select([(words, outcome) for outcome, words in followups.OUTCOMES.items()], value="satisfied",
+                         allow_blank=False, id="call-outcome")
+            yield TextArea(id="call-note")
+            yield Message(id="dialog-message")
+        yield KioskFooter()
+
+    def on_mount(self) -> None:
+        self.query_one("#call-note", TextArea).border_title = "What the customer said (a problem or complaint needs it)"
+
+    def action_save(self) -> None:
+        ok, result = attempt(self.feedback, followups.record_followup, self.actor, self.followup_id,
+                             self.query_one("#call-outcome", Select).value, self.value("call-note"),
+                             bell=self.app.bell)
+        if not ok:
+            return
+        from ..jobs import job_number
+        if result.rework_job_id:
+            text = f"Rework booked as draft {job_number(result.rework_job_id)}; it is on the customer's file."
+        elif result.complaint_id:
+            text = f"Complaint {result.complaint_id} registered and yours to follow; it is on the customer's file."
+        elif result.outcome == "no_answer":
+            text = "No answer: the call stays in the queue."
+        else:
+            text = "Customer satisfied: recorded on their file."
+        self.dismiss(text)

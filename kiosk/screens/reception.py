@@ -1,0 +1,279 @@
+"""Reception at the advisor's desk: find the customer or vehicle, put new ones on file, open the job card."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.widgets import DataTable, Header, Input, Label, Select, TextArea
+
+from .. import reception
+from ..jobs import PAYERS
+from .base import KioskFooter, KioskScreen, Message, attempt
+from .job_dialogs import Dialog
+from .paged import PagedTable
+
+KIND_WORDS = {"name": "by name", "phone": "by phone", "plate": "by plate", "vin": "by VIN"}
+
+
+def found_rows(text: str, check_required: bool):
+    """A fetch for the results table: one row per vehicle (a customer without one gets a row of their own).
+    Each row's key carries the search key of its hit, so the next page starts after it."""
+    def fetch(after, limit):
+        rows = []
+        for key, hit in reception.find(text, check_required=check_required, after=after[0] if after else None,
+                                       limit=limit):
+            for vehicle in hit.vehicles or (None,):
+                cells = (hit.name[:18] or "(no owner)", hit.phone[:14],
+                         vehicle.plate if vehicle else "-", vehicle.vin if vehicle else "no vehicle on file",
+                         vehicle.model[:12] if vehicle else "", f"{vehicle.last_mileage:,}" if vehicle else "")
+                rows.append(((key, hit.customer_id, vehicle.id if vehicle else None, hit.name), cells))
+        return rows
+    return fetch
+
+
+class ReceptionScreen(KioskScreen):
+    """Type a plate, a VIN (or its last digits), a phone number or a name; Enter on a vehicle opens a card."""
+
+    BINDINGS = [
+        Binding("escape", "app.pop_screen", "Back", id="reception-back"),
+        Binding("f2", "new_customer", "New customer", id="reception-customer"),
+        Binding("f3", "new_vehicle", "New vehicle", id="reception-vehicle"),
+        Binding("f4", "drafts", "Drafts", id="reception-drafts"),
+    ]
+    AUTO_FOCUS = "#find"
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Label("Reception: find the customer or vehicle, Enter on a vehicle opens a job card",
+                    classes="screen-title")
+        yield Input(placeholder="Plate, VIN or its last digits, phone or name, then Enter", id="find",
+                    max_length=80)
+        yield Label("", id="find-kind", classes="section-title")
+        yield PagedTable(["Customer", "Phone", "Plate", "VIN", "Model", "Last km"], lambda after, limit: [],
+                         id="found")
+        yield Message(id="feedback")
+        yield KioskFooter()
+
+    @property
+    def feedback(self) -> Message:
+        return self.query_one("#feedback", Message)
+
+    @property
+    def table(self) -> PagedTable:
+        return self.query_one("#found", PagedTable)
+
+    @on(Input.Submitted, "#find")
+    def search(self, event: Input.Submitted) -> None:
+        self.feedback.clear()
+        ok, kind = attempt(self.feedback, reception.search_kind, event.value, bell=self.app.bell)
+        if not ok:
+            return
+        if not kind:
+            self.feedback.show("Type a plate, VIN, phone number or name to search.", "warn")
+            return
+        self.query_one("#find-kind", Label).update(f"Searching {KIND_WORDS[kind]}: {event.value.strip()[:40]}")
+        self.table.reload(found_rows(event.value, self.settings.vin_check_required))
+        self.table.focus()
+
+    @on(PagedTable.Loaded, "#found")
+    def loaded(self, message: PagedTable.Loaded) -> None:
+        if message.table.row_count == 0:
+            self.feedback.show("Nobody found. F2 puts a new customer on file.", "warn")
+            self.query_one("#find", Input).focus()
+
+    def _selected(self):
+        key = self.table.selected_key()
+        if key is None:
+            self.feedback.show("Search first, then pick a row with the arrow keys.", "error")
+        return key
+
+    @on(DataTable.RowSelected, "#found")
+    def open_card(self) -> None:
+        key = self._selected()
+        if key is None:
+            return
+        _, customer_id, vehicle_id, name = key
+        if customer_id is None:
+            self.feedback.show("This vehicle has no owner on file: F2 puts the customer on file first.", "error")
+            return
+        if vehicle_id is None:
+            self.feedback.show(f"{name} has no vehicle on file: F3 adds one.", "error")
+            return
+        self.app.push_screen(NewCardDialog(customer_id, vehicle_id), self._card_opened)
+
+    def _card_opened(self, job_id: int | None) -> None:
+        if job_id:
+            from .advisor_card import AdvisorCardScreen
+            self.app.switch_screen(AdvisorCardScreen(job_id))
+
+    def action_new_customer(self) -> None:
+        self.app.push_screen(NewCustomerDialog(), self._customer_added)
+
+    def _customer_added(self, customer: tuple[int, str] | None) -> None:
+        if customer:
+            self.feedback.show(f"{customer[1]} is on file. Now the vehicle:")
+            self.app.push_screen(NewVehicleDialog(*customer), self._vehicle_added)
+
+    def action_new_vehicle(self) -> None:
+        key = self.table.selected_key()
+        if key is None or key[1] is None:
+            self.feedback.show("Find the customer first (or F2 for a new one), then F3 adds their vehicle.",
+                               "error")
+            return
+        self.app.push_screen(NewVehicleDialog(key[1], key[3]), self._vehicle_added)
+
+    def _vehicle_added(self, added: tuple[int, int, str] | None) -> None:
+        if not added:
+            return
+        customer_id, vehicle_id, warning = added
+        if warning:
+            self.feedback.show(warning, "warn")
+        self.app.push_screen(NewCardDialog(customer_id, vehicle_id), self._card_opened)
+
+    def action_drafts(self) -> None:
+        from .advisor_lists import DraftsScreen
+        self.app.push_screen(DraftsScreen())
+
+
+class NewCustomerDialog(Dialog):
+    BINDINGS = [Binding("f10", "save", "Save", id="customer-save")]
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label("New customer: name as they give it, and a phone number")
+            yield Input(placeholder="Name (王小明, John Smith)", id="customer-name", max_length=80)
+            yield Input(placeholder="Phone (Enter or F10 saves)", id="customer-phone", max_length=32)
+            yield Message(id="dialog-message")
+        yield KioskFooter()
+
+    @on(Input.Submitted, "#customer-name")
+    def next_field(self) -> None:
+        self.query_one("#customer-phone", Input).focus()
+
+    @on(Input.Submitted, "#customer-phone")
+    def action_save(self) -> None:
+        name = self.query_one("#customer-name", Input).value
+        ok, customer_id = attempt(self.feedback, reception.create_customer, self.actor, name,
+                                  self.query_one("#customer-phone", Input).value, bell=self.app.bell)
+        if ok:
+            self.dismiss((customer_id, name.strip()))
+
+
+class NewVehicleDialog(Dialog):
+    BINDINGS = [Binding("f10", "save", "Save", id="vehicle-save")]
+
+    def __init__(self, customer_id: int, customer_name: str) -> None:
+        super().__init__()
+        self.customer_id = customer_id
+        self.customer_name = customer_name
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label(f"New vehicle of {self.customer_name[:40]}: scan or type the VIN")
+            yield Input(placeholder="VIN (17 characters)", id="vehicle-vin", max_length=40)
+            with Horizontal(classes="form-row"):
+                yield Input(placeholder="Plate", id="vehicle-plate", max_length=16)
+                yield Input(placeholder="Model", id="vehicle-model", max_length=60)
+            with Horizontal(classes="form-row"):
+                yield Input(placeholder="Model year", id="vehicle-year", max_length=4)
+                yield Input(placeholder="Odometer km (F10 saves)", id="vehicle-mileage", max_length=20)
+            yield Message(id="dialog-message")
+        yield KioskFooter()
+
+    @on(Input.Submitted)
+    def next_field(self, event: Input.Submitted) -> None:
+        if event.input.id == "vehicle-mileage":
+            self.action_save()
+        else:
+            self.focus_next()
+
+    def action_save(self) -> None:
+        value = {name: self.query_one(f"#vehicle-{name}", Input).value
+                 for name in ("vin", "plate", "model", "year", "mileage")}
+        ok, added = attempt(self.feedback, reception.create_vehicle, self.actor, self.customer_id, value["vin"],
+                            check_required=self.app.settings.vin_check_required, plate=value["plate"],
+                            model=value["model"], model_year=value["year"], mileage=value["mileage"] or 0,
+                            bell=self.app.bell)
+        if ok:
+            self.dismiss((self.customer_id, added.vehicle_id, added.warning))
+
+
+class NewCardDialog(Dialog):
+    """Mileage in, the complaint in the customer's words, the first line's payer, labour operation and
+    technician, the promised time. F10 opens the card as a draft; a lower mileage asks for the reason, a
+    second open card for the vehicle asks for F10 again."""
+
+    BINDINGS = [Binding("f10", "save", "Open card", id="card-save")]
+
+    def __init__(self, customer_id: int, vehicle_id: int) -> None:
+        super().__init__()
+        self.customer_id = customer_id
+        self.vehicle_id = vehicle_id
+        self.confirm_duplicate = False
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog wide"):
+            yield Label("New job card", id="card-heading")
+            with Horizontal(classes="form-row"):
+                yield Input(placeholder="Mileage in (km)", id="card-mileage", max_length=20)
+                yield Input(placeholder="Promised YYYY-MM-DD HH:MM", id="card-promised", max_length=30)
+            yield TextArea(id="card-complaint")
+            with Horizontal(classes="form-row"):
+                yield Select([(p, p) for p in PAYERS], value="customer", allow_blank=False, id="card-payer")
+                yield Input(placeholder="Labour op", id="card-operation", max_length=20)
+                yield Input(placeholder="Technician badge", id="card-technician", max_length=64)
+            yield Input(placeholder="Reason the mileage is lower than last time", id="card-reason",
+                        max_length=200, classes="hidden")
+            yield Message(id="dialog-message")
+        yield KioskFooter()
+
+    def on_mount(self) -> None:
+        self.query_one("#card-complaint", TextArea).border_title = "Complaint, as the customer says it"
+        ok, check = attempt(self.feedback, reception.check_reception, self.vehicle_id)
+        if ok:
+            heading = f"New job card · last recorded {check.last_mileage:,} km"
+            self.query_one("#card-heading", Label).update(heading)
+            if check.open_cards:
+                numbers = ", ".join(c.number for c in check.open_cards)
+                self.feedback.show(f"This vehicle already has an open job card: {numbers}.", "warn")
+        self.query_one("#card-mileage", Input).focus()
+
+    @on(Input.Submitted)
+    def next_field(self, event: Input.Submitted) -> None:
+        if event.input.id in ("card-technician", "card-reason"):
+            self.action_save()
+        else:
+            self.focus_next()
+
+    def action_save(self) -> None:
+        field = lambda name: self.query_one(f"#card-{name}", Input).value  # noqa: E731
+        complaint = self.query_one("#card-complaint", TextArea).text
+        ok, technician_id = attempt(self.feedback, reception.technician_by_badge, field("technician"),
+                                    bell=self.app.bell)
+        if not ok:
+            return
+        first_line = complaint.strip().splitlines()[0][:reception.LINE_COMPLAINT_MAX] if complaint.strip() else ""
+        lines = [reception.NewLine(first_line, self.query_one("#card-payer", Select).value, field("operation"),
+                                   technician_id)] if first_line else []
+        ok, job_id = attempt(self.feedback, self._open, field("mileage"), complaint, lines, field("promised"),
+                             field("reason"), bell=self.app.bell)
+        if ok and job_id:
+            self.dismiss(job_id)
+
+    def _open(self, mileage: str, complaint: str, lines, promised: str, reason: str) -> int | None:
+        try:
+            return reception.open_job_card(self.actor, self.customer_id, self.vehicle_id, mileage, complaint,
+                                           lines=lines, promised_at=promised, mileage_override_reason=reason,
+                                           confirm_duplicate=self.confirm_duplicate)
+        except reception.MileageBelowLast as exc:
+            reason_field = self.query_one("#card-reason", Input)
+            reason_field.remove_class("hidden")
+            reason_field.focus()
+            self.feedback.show(exc.message, "error")
+        except reception.OpenCardExists as exc:
+            self.confirm_duplicate = True
+            self.feedback.show(exc.message + " F10 again opens it.", "warn")
+        self.app.bell()
+        return None

@@ -1,0 +1,320 @@
+"""A service advisor's day at 80x24, pressing the keys they would press: reception, the quote and the
+customer's approval, quality check, delivery, the follow-up call; and what bad input gets on the way."""
+
+import datetime as dt
+
+import pytest
+
+from kiosk import jobs
+from kiosk.store.models import (Approval, AuditEvent, Complaint, Customer, CustomerNote, EstimateLine, FollowUp,
+                                JobCard, JobLine, QualityCheck, Vehicle)
+
+from .desk import approved_card, customer_with_vehicle, delivered_card, finish_work, open_card
+from .factories import make_part, make_vin
+from .ui import SIZE, badge_of, kiosk_app, screen_text, settle, sign_in, type_text
+
+
+async def enter_text(pilot, text: str) -> None:
+    await type_text(pilot, text)
+    await pilot.press("enter")
+    await settle(pilot)
+
+
+async def press(pilot, *keys: str) -> None:
+    await pilot.press(*keys)
+    await settle(pilot)
+
+
+def footer_fits(app) -> bool:
+    return all(len(line.rstrip()) <= 80 for line in screen_text(app).splitlines())
+
+
+async def test_reception_to_delivery_to_follow_up(floor_staff, settings):
+    advisor, tech = floor_staff["advisor"], floor_staff["technician"]
+    make_part("VW000123", "Front brake pad set 前刹车片", on_hand=4)
+    customer_id, vehicle_id = customer_with_vehicle(advisor, name="王小明", plate="沪A12345", mileage=42000)
+    app = kiosk_app(settings)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await sign_in(pilot, badge_of(advisor))
+        text = screen_text(app)
+        assert "Job-card board" in text and "Calls due 0" in text and "f2 Reception f3 Calls" in text and "f12 Sign out" in text
+
+        await press(pilot, "f2")  # reception: search by plate, with a separator and lower case
+        assert "Reception" in screen_text(app)
+        await enter_text(pilot, "沪a·123")
+        text = screen_text(app)
+        assert "Searching by plate" in text and "王小明" in text and "沪A12345" in text
+
+        await press(pilot, "enter")  # the vehicle: a new job card
+        assert "last recorded 42,000 km" in screen_text(app)
+        await enter_text(pilot, "41000")  # mileage below last time
+        await enter_text(pilot, "")  # no promised time
+        await type_text(pilot, "刹车时有异响 noise when braking")
+        await press(pilot, "f10")
+        text = screen_text(app)
+        assert "below the 42,000 recorded last time" in text
+        assert JobCard.select().count() == 0  # nothing written
+
+        await enter_text(pilot, "Odometer replaced 仪表更换")  # the reason field, then Enter opens the card
+        text = screen_text(app)
+        job = JobCard.get()
+        assert job.status == "draft" and job.mileage_in == 41000 and job.mileage_override_reason.startswith("Odo")
+        assert job.number if hasattr(job, "number") else True
+        assert jobs.job_number(job.id) in text and "a draft" in text and "刹车时有异响" in text
+        assert footer_fits(app)
+
+        await press(pilot, "f5")  # the technician for line 1, by badge
+        await enter_text(pilot, badge_of(tech))
+        assert JobLine.get().technician_id == tech.employee_id
+
+        await press(pilot, "f3")  # estimate: a part on line 1
+        await enter_text(pilot, "VW000123")
+        await enter_text(pilot, "2")
+        assert "Part estimate added" in screen_text(app)
+        assert EstimateLine.select().count() == 1
+
+        await press(pilot, "f4")  # the customer's approval, in person
+        await press(pilot, "f10")
+        text = screen_text(app)
+        assert "approval is recorded" in text and "approved" in JobCard.get().status
+        approval = Approval.get()
+        assert (approval.customer_name, approval.how, approval.recorded_by_id) == ("王小明", "in_person",
+                                                                                   advisor.employee_id)
+
+        finish_work(tech, job.id)  # on the floor
+        await press(pilot, "escape")
+        await press(pilot, "f9")
+        await enter_text(pilot, jobs.job_number(job.id))  # typed on the board
+        text = screen_text(app)
+        assert "work done" in text and "Before delivery: The quality check has not passed yet." in text
+
+        await press(pilot, "f8")  # deliver is not offered before the check: nothing happens
+        assert JobCard.get().status == "work_done"
+        await press(pilot, "f7")  # quality check by the advisor, who did not work on it
+        await type_text(pilot, "Road test OK 路试正常")
+        await press(pilot, "f10")
+        assert "Ready to deliver" in screen_text(app)
+        assert QualityCheck.get().checked_by_id == advisor.employee_id
+
+        await press(pilot, "f8")
+        text = screen_text(app)
+        assert "delivered and closed" in text
+        assert JobCard.get().status == "delivered"
+        followup = FollowUp.get()
+        assert followup.due_at - JobCard.get().closed_at == dt.timedelta(days=2)
+
+        await press(pilot, "escape")  # the follow-up queue: the call is due
+        await press(pilot, "f3")
+        assert jobs.job_number(job.id) in screen_text(app)
+        await press(pilot, "enter")
+        await press(pilot, "enter", "down", "enter")  # outcome: a problem
+        await press(pilot, "tab")
+        await type_text(pilot, "Noise is back 又有异响")
+        await press(pilot, "f10")
+        text = screen_text(app)
+        rework = JobCard.get(JobCard.rework_of == job.id)
+        assert f"Rework booked as draft {jobs.job_number(rework.id)}" in text
+        assert FollowUp.get().outcome == "problem"
+        assert CustomerNote.get(CustomerNote.customer == customer_id).kind == "followup"
+    events = {e.action for e in AuditEvent.select()}
+    assert {"job.open", "job.assign", "job.estimate", "job.approve", "job.quality_check", "job.deliver",
+            "followup.record"} <= events
+
+
+async def test_a_new_customer_and_vehicle_at_reception_and_a_second_open_card_warning(floor_staff, settings):
+    advisor = floor_staff["advisor"]
+    app = kiosk_app(settings)
+    vin = make_vin()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await sign_in(pilot, badge_of(advisor))
+        await press(pilot, "f2")
+        await enter_text(pilot, "李雷")
+        assert "Nobody found" in screen_text(app)
+
+        await press(pilot, "f2")  # new customer: a bad phone first
+        await enter_text(pilot, "李雷")
+        await enter_text(pilot, "call me")
+        assert "Phone" in screen_text(app) and Customer.select().count() == 0
+        await pilot.press(*["backspace"] * 7)
+        await enter_text(pilot, "139 1234 5678")
+        assert Customer.get().name == "李雷"
+        assert "New vehicle of 李雷" in screen_text(app)
+
+        await enter_text(pilot, vin[:-1] + "I")  # a VIN with an I in it
+        await pilot.press("enter", "enter", "enter", "enter")
+        await settle(pilot)
+        assert "I, O and Q" in screen_text(app) or "VIN" in screen_text(app)
+        assert Vehicle.select().count() == 0
+
+        vehicle_input = app.screen.query_one("#vehicle-vin")
+        vehicle_input.value = vin
+        app.screen.query_one("#vehicle-plate").value = "京B 54321"
+        app.screen.query_one("#vehicle-mileage").value = "12,000"
+        await press(pilot, "f10")
+        assert Vehicle.get().vin == vin and "last recorded 12,000 km" in screen_text(app)
+
+        await enter_text(pilot, "12500")
+        await enter_text(pilot, "")
+        await type_text(pilot, "Service 保养")
+        await press(pilot, "f10")
+        first = JobCard.get()
+        await press(pilot, "escape")  # back to the board from the card
+
+        await press(pilot, "f2")
+        await enter_text(pilot, vin[-6:])  # the end of the VIN
+        assert "京B 54321" in screen_text(app) or "京B54321" in screen_text(app)
+        await press(pilot, "enter")
+        assert f"already has an open job card: {jobs.job_number(first.id)}" in screen_text(app)
+        await enter_text(pilot, "12600")
+        await enter_text(pilot, "")
+        await type_text(pilot, "Wipers")
+        await press(pilot, "f10")
+        assert "F10 again opens it" in screen_text(app) and JobCard.select().count() == 1
+        await press(pilot, "f10")
+        assert JobCard.select().count() == 2
+
+
+async def test_a_draft_left_behind_is_reopened_and_finished(floor_staff, settings):
+    advisor = floor_staff["advisor"]
+    job_id = open_card(advisor, payers=())  # a session that dropped after opening the card
+    app = kiosk_app(settings)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await sign_in(pilot, badge_of(advisor))
+        await press(pilot, "f2", "f4")  # reception, its drafts
+        assert jobs.job_number(job_id) in screen_text(app)
+        await press(pilot, "enter")
+        assert "This card has no lines" not in screen_text(app)
+        await press(pilot, "f4", "f10")  # approval refused: no line yet
+        assert "Add at least one line" in screen_text(app)
+        await press(pilot, "escape")
+        await press(pilot, "f2")
+        await type_text(pilot, "Brake noise 刹车异响")
+        await press(pilot, "f10")
+        assert JobLine.get().complaint == "Brake noise 刹车异响"
+        await press(pilot, "f4", "f10")
+        assert JobCard.get_by_id(job_id).status == "approved"
+
+
+async def test_bad_input_on_the_card_shows_in_place_and_writes_nothing(floor_staff, settings):
+    advisor, tech = floor_staff["advisor"], floor_staff["technician"]
+    job_id = open_card(advisor)
+    before = AuditEvent.select().count()
+    app = kiosk_app(settings)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await sign_in(pilot, badge_of(advisor))
+        await enter_text(pilot, jobs.job_number(job_id))
+        after_sign_in = AuditEvent.select().count()
+        for badge, said in [("NOBODY", "Nobody has badge NOBODY"), ("王", "not a badge"),
+                            (badge_of(advisor), "not a technician")]:
+            await press(pilot, "f5")
+            await enter_text(pilot, badge)
+            assert said in screen_text(app), badge
+            await press(pilot, "escape")
+        await press(pilot, "f3")
+        await enter_text(pilot, "NOPART")
+        await enter_text(pilot, "1")
+        assert "Unknown part number NOPART" in screen_text(app)
+        await press(pilot, "escape", "f3", "tab", "tab")
+        await enter_text(pilot, "1.5\x07")
+        await type_text(pilot, "-3")
+        await press(pilot, "f10")
+        assert "Labour rate" in screen_text(app)
+        await press(pilot, "escape", "f11")
+        app.screen.query_one("#edit-promised").value = "yesterday"
+        await press(pilot, "f10")
+        assert "Promised time must be a date and time" in screen_text(app)
+        app.screen.query_one("#edit-promised").value = ""
+        app.screen.query_one("#edit-complaint").text = "x" * 5000
+        await press(pilot, "f10")
+        assert "Complaint" in screen_text(app) and "2000" in screen_text(app)
+        assert AuditEvent.select().count() == after_sign_in
+        assert JobCard.get_by_id(job_id).complaint.startswith("刹车时有异响")
+        await press(pilot, "escape", "f7", "f8", "f10")  # not offered on a draft: nothing happens
+        assert JobCard.get_by_id(job_id).status == "draft"
+    assert before <= AuditEvent.select().count()
+    assert not any(e.action.startswith("job.") for e in AuditEvent.select().where(AuditEvent.id > after_sign_in))
+
+
+async def test_a_delivered_card_is_read_only_and_takes_a_correction_note(floor_staff, settings):
+    advisor, tech, manager = floor_staff["advisor"], floor_staff["technician"], floor_staff["manager"]
+    job_id, _ = delivered_card(advisor, tech, manager)
+    app = kiosk_app(settings)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await sign_in(pilot, badge_of(advisor))
+        await enter_text(pilot, jobs.job_number(job_id))
+        text = screen_text(app)
+        assert "delivered and closed" in text and "read-only" in text
+        await press(pilot, "f2", "f5", "f11")  # none offered: nothing opens
+        assert "read-only" in screen_text(app)
+        await press(pilot, "f10")
+        await type_text(pilot, "Mileage out was 41,210 里程更正")
+        await press(pilot, "f10")
+        assert "Correction note added" in screen_text(app)
+        assert "1 so far" in screen_text(app)
+
+
+@pytest.mark.parametrize("outcome_keys, outcome, note", [
+    ((), "satisfied", ""),
+    (("down", "down"), "complaint", "Waited too long 等太久"),
+    (("down", "down", "down"), "no_answer", ""),
+])
+async def test_each_follow_up_outcome_from_the_queue(floor_staff, settings, outcome_keys, outcome, note):
+    advisor, tech, manager = floor_staff["advisor"], floor_staff["technician"], floor_staff["manager"]
+    job_id, followup_id = delivered_card(advisor, tech, manager)
+    FollowUp.update(due_at=dt.datetime.now() - dt.timedelta(hours=1)).execute()
+    app = kiosk_app(settings)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await sign_in(pilot, badge_of(advisor))
+        assert "Calls due 1 (1 overdue)" in screen_text(app)
+        await press(pilot, "f3")
+        assert "OVERDUE" in screen_text(app)
+        await press(pilot, "enter", "enter", *outcome_keys, "enter", "tab")
+        await type_text(pilot, note)
+        await press(pilot, "f10")
+        followup = FollowUp.get_by_id(followup_id)
+        if outcome == "no_answer":
+            assert followup.status == "open" and followup.attempts == 1
+            assert "stays in the queue" in screen_text(app)
+        else:
+            assert (followup.status, followup.outcome) == ("done", outcome)
+        if outcome == "complaint":
+            complaint = Complaint.get()
+            assert complaint.text == note and complaint.owner_id == advisor.employee_id
+            await press(pilot, "escape")
+            assert "Waited too long" in screen_text(app) and "open complaints 1" in screen_text(app)
+
+
+async def test_further_work_waits_for_the_customer_who_may_decline_it(floor_staff, settings):
+    advisor, tech = floor_staff["advisor"], floor_staff["technician"]
+    job_id, _ = approved_card(advisor, tech)
+    app = kiosk_app(settings)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await sign_in(pilot, badge_of(advisor))
+        assert "further work to approve 0" in screen_text(app)
+        await enter_text(pilot, jobs.job_number(job_id))
+        assert footer_fits(app) and "f12 Sign out" in screen_text(app)
+        await press(pilot, "f2")
+        assert "further work, it waits" in screen_text(app)
+        await enter_text(pilot, "Wiper blades worn 雨刮片老化")
+        await pilot.press("tab")  # past the payer: the customer pays
+        await enter_text(pilot, "")
+        await enter_text(pilot, "")
+        line = JobLine.get(JobLine.position == 2)
+        assert line.further_work and line.approval_id is None
+        await press(pilot, "down", "f4")
+        assert "F6 declines line 2" in screen_text(app)
+        await press(pilot, "f6")
+        assert "Reason is required" in screen_text(app) or "Reason" in screen_text(app)
+        assert JobLine.get_by_id(line.id).status == "open"
+        await pilot.press("tab", "tab")
+        await type_text(pilot, "Not today 下次再换")
+        await press(pilot, "f6")
+        assert "Line 2 declined" in screen_text(app)
+        assert JobLine.get_by_id(line.id).status == "declined"
