@@ -92,6 +92,7 @@ def build(settings: Settings) -> bool:
         vehicles = _customers_and_vehicles(rng)
         _job_cards(rng, staff, vehicles, parts)
         _warranty_parts(settings, staff, parts)
+        _followups(settings, staff)
         write_event(staff["M401"].id, settings.terminal, "", Change("demo.build", "shop", None,
                                                                      {"db": settings.db_url}))
     return True
@@ -166,6 +167,26 @@ def _job_cards(rng: random.Random, staff: dict, vehicles: list[Vehicle], parts: 
 
 def _actor(employee: Employee, settings: Settings) -> Actor:
     return Actor(employee.id, employee.name, employee.role, settings.terminal)
+
+
+FOLLOWUP_OUTCOMES = [("satisfied", ""), ("satisfied", "Very happy 很满意"), ("no_answer", ""),
+                     ("complaint", "Waited two hours past the promised time 超过承诺时间两小时"), ("satisfied", "")]
+
+
+def _followups(settings: Settings, staff: dict) -> None:
+    """A follow-up call for every delivered card: the older ones made (one became a complaint, one a
+    rework booking), the recent ones due or overdue in the advisor's queue."""
+    from .followups import record_followup, schedule_followup
+
+    advisor = _actor(staff["A301"], demo_settings(settings))
+    delivered = list(JobCard.select().where(JobCard.status == "delivered").order_by(JobCard.closed_at))
+    calls = [(job, schedule_followup(job, job.closed_at)) for job in delivered]
+    made = [(job, call) for job, call in calls if job.closed_at < now() - dt.timedelta(days=4)]
+    for i, (job, call) in enumerate(made[:-1]):
+        outcome, note = FOLLOWUP_OUTCOMES[i % len(FOLLOWUP_OUTCOMES)]
+        record_followup(advisor, call, outcome, note)
+    if made:
+        record_followup(advisor, made[-1][1], "problem", "Noise came back after two days 两天后异响又出现")
 
 
 def _warranty_parts(settings: Settings, staff: dict, parts: list[Part]) -> None:

@@ -77,6 +77,12 @@ def test_demo_no_open_builds_once_and_prints_the_badges(tmp_path):
     assert db.execute("SELECT count(*) FROM part").fetchone()[0] >= 300
     assert db.execute("SELECT count(*) FROM part WHERE wear_part").fetchone()[0] > 0
     assert db.execute("SELECT count(*) FROM part WHERE safety_part").fetchone()[0] > 0
+    # Every delivered card has its follow-up call: some made (a complaint, a rework booked), some still due.
+    outcomes = {r[0] for r in db.execute("SELECT outcome FROM follow_up")}
+    assert outcomes >= {"", "satisfied", "complaint", "problem"}
+    assert db.execute("SELECT count(*) FROM follow_up").fetchone()[0] == db.execute(
+        "SELECT count(*) FROM job_card WHERE status = 'delivered'").fetchone()[0]
+    assert db.execute("SELECT count(*) FROM complaint WHERE status = 'open'").fetchone()[0] == 1
 
 
 def test_the_first_manager_is_registered_from_the_command_line(tmp_path):
