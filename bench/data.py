@@ -129,3 +129,76 @@ def room_store(tags: int = 1_000_000, jobs: int = 100_000) -> str:
     conn.close()
     print(f"(built {tags} tags in {time.perf_counter() - started:.0f} s)", file=sys.stderr)
     return url
+
+
+def desk_store(customers: int = 200_000, jobs: int = 500_000) -> str:
+    """The front desk of a dealer after years: 200,000 customers with 250,000 vehicles, 500,000 job cards
+    (a few hundred still open), a follow-up call for each delivered card and a complaint on every 200th."""
+    from kiosk.store import keys
+
+    url, path, cached = _fresh(f"desk-{customers}-{jobs}")
+    if cached:
+        return url
+    started = time.perf_counter()
+    open_database(url, create_dir=True)
+    schema.upgrade()
+    close_database()
+    rng = random.Random(7)
+    conn = sqlite3.connect(path)
+    conn.execute("PRAGMA journal_mode=wal")
+    conn.execute("PRAGMA synchronous=off")
+    staff = _staff(conn, 20)
+    base = dt.datetime(2019, 1, 1)
+    surnames, given = "王李张刘陈杨黄赵吴周", "伟芳娜敏静丽强磊军洋"
+
+    def customer_rows():
+        for i in range(customers):
+            name = (rng.choice(surnames) + rng.choice(given) + rng.choice(given)) if i % 2 else \
+                f"Customer{i} Smith{i % 977}"
+            phone = f"13{i:09d}"
+            yield (name, phone, base, keys.name_key(name), keys.surname_key(name), keys.phone_key(phone))
+
+    conn.executemany("INSERT INTO customer (name, phone, created_at, name_key, surname_key, phone_key) "
+                     "VALUES (?, ?, ?, ?, ?, ?)", customer_rows())
+    vehicles = customers + customers // 4
+
+    def vehicle_rows():
+        for i in range(vehicles):
+            vin = with_check_digit(f"LSVAU2180N{i:07d}")
+            plate = f"沪A{i:05d}" if i < 100_000 else f"京B{i % 100_000:05d}"
+            yield (vin, plate, "Lavida", 10000, i % customers + 1, base, keys.plate_key(plate),
+                   keys.vin_reversed(vin))
+
+    conn.executemany("INSERT INTO vehicle (vin, plate, model, last_mileage, customer_id, created_at, plate_key, "
+                     "vin_reversed) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", vehicle_rows())
+    now = dt.datetime.now().replace(microsecond=0)
+    span = (now - base).total_seconds()
+
+    def job_rows():
+        for i in range(jobs):
+            vehicle = rng.randrange(vehicles) + 1
+            opened = base + dt.timedelta(seconds=span * i / jobs)
+            status = "delivered" if i < jobs - 400 else rng.choice(
+                ["draft", "awaiting_approval", "approved", "in_progress", "work_done", "quality_checked"])
+            closed = opened + dt.timedelta(hours=8) if status == "delivered" else None
+            promised = opened + dt.timedelta(hours=6)
+            yield (vehicle % customers + 1, vehicle, status, "noise", 10000, promised, staff[0], opened, closed)
+
+    conn.executemany("INSERT INTO job_card (customer_id, vehicle_id, status, complaint, mileage_in, promised_at, "
+                     "advisor_id, opened_at, closed_at, mileage_override_reason) "
+                     "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, '')", job_rows())
+    conn.execute("INSERT INTO follow_up (job_id, customer_id, due_at, status, outcome, note, attempts, done_by_id, "
+                 "done_at) SELECT id, customer_id, datetime(closed_at, '+2 days'), "
+                 "CASE WHEN closed_at < datetime('now', '-3 days') THEN 'done' ELSE 'open' END, "
+                 "CASE WHEN closed_at < datetime('now', '-3 days') THEN 'satisfied' ELSE '' END, '', 0, NULL, NULL "
+                 "FROM job_card WHERE status = 'delivered'")
+    conn.execute("INSERT INTO complaint (customer_id, job_id, text, owner_id, status, resolution, opened_by_id, "
+                 f"opened_at) SELECT customer_id, id, 'Too slow', {staff[0]}, "
+                 "CASE WHEN id > (SELECT max(id) FROM job_card) - 40000 THEN 'open' ELSE 'resolved' END, '', "
+                 f"{staff[0]}, opened_at FROM job_card WHERE id % 200 = 0")
+    conn.commit()
+    conn.execute("ANALYZE")
+    conn.close()
+    print(f"(built the desk: {customers} customers, {jobs} job cards in {time.perf_counter() - started:.0f} s)",
+          file=sys.stderr)
+    return url

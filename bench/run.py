@@ -19,6 +19,7 @@ BENCHES = [
     ("stock_bench", "bench_stock"),
     ("label_bench", "bench_label_render"),
     ("room_bench", "bench_room"),
+    ("desk_bench", "bench_desk"),
 ]
 
 
