@@ -498,6 +498,22 @@ def test_the_board_lists_drafts_and_open_cards_but_not_delivered_ones(desk):
     assert [r.job_id for _, r in reception.job_board()] == [draft]
 
 
+def test_the_board_pages_soonest_promised_first_and_cards_without_a_time_last(desk):
+    customer_vehicle = customer_with_vehicle(desk["advisor"], vin=make_vin())
+    ids = [open_card(desk["advisor"], customer_vehicle=customer_vehicle, confirm_duplicate=True) for _ in range(7)]
+    soon = dt.datetime.now().replace(second=0, microsecond=0) + dt.timedelta(hours=1)
+    for hours, job_id in zip((5, 1, 3, 3), ids):
+        JobCard.update(promised_at=soon + dt.timedelta(hours=hours)).where(JobCard.id == job_id).execute()
+    pages, after = [], None
+    while True:
+        page = reception.job_board(after, limit=3)
+        if not page:
+            break
+        pages.append([row.job_id for _, row in page])
+        after = page[-1][0]
+    assert pages == [[ids[1], ids[2], ids[3]], [ids[0], ids[4], ids[5]], [ids[6]]]
+
+
 def test_vins_from_the_factory_are_valid_and_the_test_helper_makes_bad_ones():
     vin = with_check_digit("LSVAU2180N2100001")
     assert wrong_check_digit(vin) != vin and wrong_check_digit(vin)[9:] == vin[9:]
