@@ -27,6 +27,11 @@ async def settle(pilot) -> None:
     await pilot.pause(0.05)
     await pilot.pause()
     screen = pilot.app.screen
+    from kiosk.screens.paged import PagedTable
+    for _ in range(1000):  # a page read in a worker lands on the screen through the event loop
+        if not any(table._loading for table in screen.query(PagedTable)):
+            break
+        await pilot.pause(0.01)
     for _ in range(2000):
         if not getattr(screen, "pending_scans", 0):
             break

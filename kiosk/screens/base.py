@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from typing import Any, Callable
 
+from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
@@ -50,6 +51,11 @@ def attempt(feedback: Message, call: Callable[..., Any], *args, bell: Callable[[
     if bell:
         bell()
     return False, None
+
+
+# F12 is the app's own key and works everywhere; a modal screen's footer shows only its own keys, so each
+# modal screen lists it too (the app's priority binding still does the signing out).
+SIGN_OUT_SHOWN = Binding("f12", "app.sign_out", "Sign out", id="modal-sign-out")
 
 
 class KioskFooter(Footer):

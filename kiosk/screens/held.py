@@ -11,7 +11,7 @@ from textual.widgets import DataTable, Header, Input, Label
 
 from .. import claims, holding, permissions
 from ..jobs import job_number
-from .base import KioskFooter, KioskScreen, Message, attempt
+from .base import SIGN_OUT_SHOWN, KioskFooter, KioskScreen, Message, attempt
 from .paged import PagedTable
 
 COLUMNS = ["Tag", "Status", "Shelf", "Job card", "Part", "Mfr", "Tagged", "Keep until"]
@@ -75,7 +75,7 @@ class TagHistoryScreen(ModalScreen[bool]):
     """Every event of one tag: status, shelf, who, when, terminal."""
 
     BINDINGS = [Binding("escape", "dismiss(False)", "Close", id="history-close"),
-                Binding("f8", "missing", "Mark missing", id="history-missing")]
+                Binding("f8", "missing", "Mark missing", id="history-missing"), SIGN_OUT_SHOWN]
 
     def __init__(self, tag_number: str) -> None:
         super().__init__()
@@ -154,7 +154,7 @@ class MayScrapScreen(KioskScreen):
 
 
 class ScrapScreen(ModalScreen[str | None]):
-    BINDINGS = [Binding("escape", "dismiss(None)", "Cancel", id="scrap-cancel")]
+    BINDINGS = [Binding("escape", "dismiss(None)", "Cancel", id="scrap-cancel"), SIGN_OUT_SHOWN]
 
     def __init__(self, tag_number: str) -> None:
         super().__init__()

@@ -10,14 +10,14 @@ from textual.screen import ModalScreen
 from textual.widgets import Checkbox, DataTable, Input, Label, Select, TextArea
 
 from .. import jobs, parts
-from .base import KioskFooter, Message, attempt
+from .base import SIGN_OUT_SHOWN, KioskFooter, Message, attempt
 from .paged import PagedTable
 
 
 class Dialog(ModalScreen):
     """A form over the job card: Escape cancels, its own keys save; errors show inside it."""
 
-    BINDINGS = [Binding("escape", "dismiss(None)", "Cancel", id="dialog-cancel")]
+    BINDINGS = [Binding("escape", "dismiss(None)", "Cancel", id="dialog-cancel"), SIGN_OUT_SHOWN]
 
     @property
     def feedback(self) -> Message:

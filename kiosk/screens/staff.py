@@ -11,7 +11,7 @@ from textual.widgets import Input, Label, Select
 
 from .. import employees
 from ..permissions import ROLE_TITLES, ROLES
-from .base import KioskFooter, Message, attempt
+from .base import SIGN_OUT_SHOWN, KioskFooter, Message, attempt
 from .home import HomeScreen
 from .paged import PagedTable
 
@@ -53,7 +53,7 @@ class StaffScreen(HomeScreen):
 
 class AddEmployeeScreen(ModalScreen[str | None]):
     BINDINGS = [Binding("escape", "dismiss(None)", "Cancel", id="add-employee-cancel"),
-                Binding("f10", "save", "Save", id="add-employee-save")]
+                Binding("f10", "save", "Save", id="add-employee-save"), SIGN_OUT_SHOWN]
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
