@@ -5,7 +5,7 @@ from __future__ import annotations
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical, VerticalScroll
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Checkbox, Input, Label
 
 from .. import warranty
@@ -30,8 +30,9 @@ class TagDialog(Dialog):
                 yield Checkbox(f"Not covered: {words}", id=f"excl-{key}")
             with Vertical(id="override", classes="hidden"):
                 yield Label("Advisor's override: badge, PIN and the reason")
-                yield Input(placeholder="Advisor badge", id="advisor-badge", max_length=64)
-                yield Input(placeholder="Advisor PIN", id="advisor-pin", password=True, max_length=8)
+                with Horizontal(classes="form-row"):
+                    yield Input(placeholder="Advisor badge", id="advisor-badge", max_length=64)
+                    yield Input(placeholder="Advisor PIN", id="advisor-pin", password=True, max_length=8)
                 yield Input(placeholder="Why the manufacturer should pay", id="override-reason", max_length=200)
             with Vertical(id="fault", classes="hidden"):
                 yield Input(placeholder="Major fault: what happened (Enter to report)", id="fault-text",
@@ -83,6 +84,7 @@ class TagDialog(Dialog):
                                   bell=self.app.bell)
             pin.value = ""
             if not ok:
+                self.query_one("#advisor-badge", Input).focus()
                 return
             override = warranty.Override(advisor, self.query_one("#override-reason", Input).value)
         ok, tag = attempt(feedback, warranty.tag_part, self.actor, self.removed_part_id, settings,
