@@ -5,7 +5,7 @@ import datetime as dt
 
 import pytest
 
-from kiosk import jobs
+from kiosk import followups, jobs
 from kiosk.store.models import (Approval, AuditEvent, Complaint, Customer, CustomerNote, EstimateLine, FollowUp,
                                 JobCard, JobLine, QualityCheck, Vehicle)
 
@@ -318,3 +318,29 @@ async def test_further_work_waits_for_the_customer_who_may_decline_it(floor_staf
         await press(pilot, "f6")
         assert "Line 2 declined" in screen_text(app)
         assert JobLine.get_by_id(line.id).status == "declined"
+
+
+async def test_the_customer_file_shows_jobs_outcomes_and_complaints_and_takes_a_note(floor_staff, settings):
+    advisor, tech, manager = floor_staff["advisor"], floor_staff["technician"], floor_staff["manager"]
+    job_id, followup_id = delivered_card(advisor, tech, manager)
+    followups.record_followup(advisor, followup_id, "complaint", "Car was dirty 车没洗")
+    notes = CustomerNote.select().count()
+    app = kiosk_app(settings)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await sign_in(pilot, badge_of(advisor))
+        await press(pilot, "f2")
+        await enter_text(pilot, "138 0013")  # by phone
+        await press(pilot, "f5")
+        text = screen_text(app)
+        assert "Customer file: 王小明" in text and jobs.job_number(job_id) in text
+        assert "followup" in text and "complaint open" in text and "Car was dirty" in text
+        await press(pilot, "f2")
+        await press(pilot, "f10")  # an empty note is refused in place
+        assert "Note" in screen_text(app) and CustomerNote.select().count() == notes
+        await type_text(pilot, "Prefers WeChat 微信联系")
+        await press(pilot, "f10")
+        assert "Prefers WeChat" in screen_text(app)
+        assert CustomerNote.select().count() == notes + 1
+        await press(pilot, "enter")  # the job card from the file
+        assert "delivered and closed" in screen_text(app)

@@ -139,3 +139,94 @@ class FollowUpDialog(FormDialog):
         else:
             text = "Customer satisfied: recorded on their file."
         self.dismiss(text)
+
+
+class CustomerFileScreen(KioskScreen):
+    """The customer's file (客户档案): vehicles, job cards, follow-up outcomes, notes and complaints; F2 adds a
+    note (what was agreed on the phone), Enter on a job card opens it."""
+
+    BINDINGS = [Binding("escape", "app.pop_screen", "Back", id="file-back"),
+                Binding("f2", "note", "Note", id="file-note")]
+    AUTO_FOCUS = "#file-jobs"
+
+    def __init__(self, customer_id: int) -> None:
+        super().__init__()
+        self.customer_id = customer_id
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Label(id="file-title", classes="screen-title")
+        yield Label(id="file-vehicles", classes="section-title")
+        yield DataTable(id="file-jobs", cursor_type="row")
+        yield DataTable(id="file-notes", cursor_type="row")
+        yield Message(id="feedback")
+        yield KioskFooter()
+
+    @property
+    def feedback(self) -> Message:
+        return self.query_one("#feedback", Message)
+
+    def on_mount(self) -> None:
+        self.query_one("#file-jobs", DataTable).add_columns("Job card", "Status", "Opened", "Plate", "km", "Complaint")
+        self.query_one("#file-notes", DataTable).add_columns("When", "What", "By", "Note")
+        self.refresh_file()
+
+    def on_screen_resume(self) -> None:
+        if self.app.actor is not None:
+            self.refresh_file()
+
+    def refresh_file(self) -> None:
+        ok, file = attempt(self.feedback, followups.customer_file, self.customer_id)
+        if not ok:
+            return
+        self.file = file
+        self.query_one("#file-title", Label).update(
+            f"Customer file: {file.name[:30]} {file.phone} · since {file.since:%Y-%m-%d}")
+        self.query_one("#file-vehicles", Label).update(
+            "Vehicles: " + (", ".join(f"{v.plate or '-'} {v.model[:12]} …{v.vin[-6:]}" for v in file.vehicles[:4])
+                            or "none"))
+        jobs_table = self.query_one("#file-jobs", DataTable)
+        jobs_table.clear()
+        for j in file.jobs:
+            jobs_table.add_row(j.number, j.status.replace("_", " "), f"{j.opened_at:%Y-%m-%d}", j.plate,
+                               f"{j.mileage_in:,}", ("rework: " if j.rework_of else "") + _first_line(j.complaint))
+        notes = self.query_one("#file-notes", DataTable)
+        notes.clear()
+        entries = [(n.at, n.kind, n.by, n.text) for n in file.notes]
+        entries += [(c.opened_at, f"complaint {c.status.replace('_', ' ')}", c.owner, c.text) for c in file.complaints]
+        for at, kind, by, text in sorted(entries, key=lambda e: e[0], reverse=True):
+            notes.add_row(f"{at:%Y-%m-%d}", kind[:20], by[:12], _first_line(text)[:40])
+
+    @on(DataTable.RowSelected, "#file-jobs")
+    def open_job(self, event: DataTable.RowSelected) -> None:
+        from .advisor_card import AdvisorCardScreen
+        self.app.push_screen(AdvisorCardScreen(self.file.jobs[event.cursor_row].job_id))
+
+    def action_note(self) -> None:
+        self.app.push_screen(CustomerNoteDialog(self.customer_id), self._noted)
+
+    def _noted(self, text: str | None) -> None:
+        if text:
+            self.feedback.show(text)
+            self.refresh_file()
+
+
+def _first_line(text: str) -> str:
+    return text.strip().splitlines()[0][:40] if text.strip() else ""
+
+
+class CustomerNoteDialog(FormDialog):
+    def __init__(self, customer_id: int) -> None:
+        super().__init__()
+        self.customer_id = customer_id
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog wide"):
+            yield Label("A note on the customer's file (what was agreed, a preference)")
+            yield TextArea(id="note-text")
+            yield Message(id="dialog-message")
+        yield KioskFooter()
+
+    def action_save(self) -> None:
+        self.save("Note added to the customer's file.", followups.add_customer_note, self.actor, self.customer_id,
+                  self.value("note-text"))

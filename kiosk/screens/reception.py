@@ -41,6 +41,7 @@ class ReceptionScreen(KioskScreen):
         Binding("f2", "new_customer", "New customer", id="reception-customer"),
         Binding("f3", "new_vehicle", "New vehicle", id="reception-vehicle"),
         Binding("f4", "drafts", "Drafts", id="reception-drafts"),
+        Binding("f5", "customer_file", "File", id="reception-file"),
     ]
     AUTO_FOCUS = "#find"
 
@@ -131,6 +132,16 @@ class ReceptionScreen(KioskScreen):
         if warning:
             self.feedback.show(warning, "warn")
         self.app.push_screen(NewCardDialog(customer_id, vehicle_id), self._card_opened)
+
+    def action_customer_file(self) -> None:
+        key = self._selected()
+        if key is None:
+            return
+        if key[1] is None:
+            self.feedback.show("This vehicle has no owner on file.", "error")
+            return
+        from .advisor_lists import CustomerFileScreen
+        self.app.push_screen(CustomerFileScreen(key[1]))
 
     def action_drafts(self) -> None:
         from .advisor_lists import DraftsScreen
