@@ -42,6 +42,17 @@ def _fresh(name: str) -> tuple[str, Path, bool]:
     return f"sqlite:///{path}", path, path.exists()
 
 
+def _empty_store(url: str, path: Path) -> sqlite3.Connection:
+    """The schema through the kiosk's own migrations, then a raw connection for bulk inserts."""
+    open_database(url, create_dir=True)
+    schema.upgrade()
+    close_database()
+    conn = sqlite3.connect(path)
+    conn.execute("PRAGMA journal_mode=wal")
+    conn.execute("PRAGMA synchronous=off")
+    return conn
+
+
 def _staff(conn: sqlite3.Connection, count: int) -> list[int]:
     pin = hash_pin("1234")
     now = dt.datetime.now().isoformat(sep=" ")
@@ -83,13 +94,8 @@ def room_store(tags: int = 1_000_000, jobs: int = 100_000) -> str:
     if cached:
         return url
     started = time.perf_counter()
-    open_database(url, create_dir=True)
-    schema.upgrade()
-    close_database()
+    conn = _empty_store(url, path)
     rng = random.Random(11)
-    conn = sqlite3.connect(path)
-    conn.execute("PRAGMA journal_mode=wal")
-    conn.execute("PRAGMA synchronous=off")
     staff = _staff(conn, 20)
     base = dt.datetime(2020, 1, 1)
     conn.executemany("INSERT INTO customer (name, phone, created_at) VALUES (?, ?, ?)",
@@ -140,13 +146,8 @@ def desk_store(customers: int = 200_000, jobs: int = 500_000) -> str:
     if cached:
         return url
     started = time.perf_counter()
-    open_database(url, create_dir=True)
-    schema.upgrade()
-    close_database()
+    conn = _empty_store(url, path)
     rng = random.Random(7)
-    conn = sqlite3.connect(path)
-    conn.execute("PRAGMA journal_mode=wal")
-    conn.execute("PRAGMA synchronous=off")
     staff = _staff(conn, 20)
     base = dt.datetime(2019, 1, 1)
     surnames, given = "王李张刘陈杨黄赵吴周", "伟芳娜敏静丽强磊军洋"

@@ -64,10 +64,6 @@ class AdvisorCardScreen(KioskScreen):
         yield KioskFooter()
 
     @property
-    def feedback(self) -> Message:
-        return self.query_one("#feedback", Message)
-
-    @property
     def lines(self) -> DataTable:
         return self.query_one("#card-lines", DataTable)
 

@@ -29,10 +29,6 @@ class ListScreen(KioskScreen):
         yield KioskFooter()
 
     @property
-    def feedback(self) -> Message:
-        return self.query_one("#feedback", Message)
-
-    @property
     def table(self) -> PagedTable:
         return self.query_one("#list", PagedTable)
 
@@ -161,10 +157,6 @@ class CustomerFileScreen(KioskScreen):
         yield DataTable(id="file-notes", cursor_type="row")
         yield Message(id="feedback")
         yield KioskFooter()
-
-    @property
-    def feedback(self) -> Message:
-        return self.query_one("#feedback", Message)
 
     def on_mount(self) -> None:
         self.query_one("#file-jobs", DataTable).add_columns("Job card", "Status", "Opened", "Plate", "km", "Complaint")

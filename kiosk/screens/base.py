@@ -78,3 +78,8 @@ class KioskScreen(Screen):
     @property
     def settings(self):
         return self.app.settings
+
+    @property
+    def feedback(self) -> Message:
+        """The screen's line of feedback (a Message with id "feedback")."""
+        return self.query_one("#feedback", Message)

@@ -73,10 +73,6 @@ class JobBoardScreen(KioskScreen):
         yield KioskFooter()
 
     @property
-    def feedback(self) -> Message:
-        return self.query_one("#feedback", Message)
-
-    @property
     def scan_field(self) -> ScanField:
         return self.query_one(ScanField)
 

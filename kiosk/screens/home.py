@@ -26,10 +26,6 @@ class HomeScreen(KioskScreen):
     def compose_body(self) -> ComposeResult:
         yield from ()
 
-    @property
-    def feedback(self) -> Message:
-        return self.query_one("#feedback", Message)
-
 
 def _screen(module: str, name: str) -> Callable:
     def make():

@@ -58,10 +58,6 @@ class ReceptionScreen(KioskScreen):
         yield KioskFooter()
 
     @property
-    def feedback(self) -> Message:
-        return self.query_one("#feedback", Message)
-
-    @property
     def table(self) -> PagedTable:
         return self.query_one("#found", PagedTable)
 
