@@ -38,6 +38,30 @@ def running_clock(employee_id: int) -> RunningClock | None:
     return RunningClock(entry.id, entry.job_line_id, entry.line_job, entry.position, entry.started_at)
 
 
+@dataclass(frozen=True)
+class ClockRow:
+    """A clock running now, for the advisor's floor tools (forgotten clocks)."""
+
+    entry_id: int
+    technician_id: int
+    technician: str
+    job_id: int
+    line_id: int
+    position: int
+    started_at: dt.datetime
+
+
+def running_clocks(after: int | None = None, limit: int = 50) -> list[tuple[int, ClockRow]]:
+    """Every clock running now, the earliest started first, a page at a time (keyset on the entry id)."""
+    query = (ClockEntry.select(ClockEntry, Employee.name, JobLine.job.alias("line_job"), JobLine.position)
+             .join(Employee, on=ClockEntry.technician == Employee.id).switch(ClockEntry).join(JobLine)
+             .where(ClockEntry.stopped_at.is_null()).order_by(ClockEntry.id).limit(limit))
+    if after is not None:
+        query = query.where(ClockEntry.id > after)
+    return [(e.id, ClockRow(e.id, e.technician_id, e.name, e.line_job, e.job_line_id, e.position, e.started_at))
+            for e in query.objects()]
+
+
 def _stop(entry_id: int, line_id: int, started_at: dt.datetime, stopped_at: dt.datetime, by: int) -> int:
     seconds = _seconds(started_at, stopped_at)
     # Only an open clock can be stopped: of two terminals stopping the same clock, one gets a Conflict.

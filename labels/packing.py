@@ -4,14 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PIL import Image, ImageDraw
-
-from . import code128
-from .fonts import font_for
-from .text import clean, fit
-
-DPI = 150
-A4 = (round(210 / 25.4 * DPI), round(297 / 25.4 * DPI))
+from .page import A4, Page
+from .page import to_pdf as page_pdf
+from .text import clean
 
 
 @dataclass(frozen=True)
@@ -37,57 +32,46 @@ class PackingListData:
         return any(line.hazardous for line in self.lines)
 
 
-def render_pages(data: PackingListData) -> list[Image.Image]:
-    """One image per A4 page at 150 dpi; long lists continue on further pages."""
+def render_pages(data: PackingListData) -> list[Page]:
+    """One A4 page at 150 dpi per 40 parts; long lists continue on further pages."""
     rows_per_page = 40
     chunks = [data.lines[i:i + rows_per_page] for i in range(0, max(1, len(data.lines)), rows_per_page)] or [()]
     pages = []
     for number, chunk in enumerate(chunks, start=1):
-        page = Image.new("1", A4, 1)
-        draw = ImageDraw.Draw(page)
-        draw.fontmode = "1"
+        page = Page()
         margin, y = 90, 80
-        title = font_for("Packing list", 40, bold=True)
-        draw.text((margin, y), f"Packing list - box {clean(data.box)}", font=title, fill=0)
-        barcode = code128.fit(clean(data.box), DPI, 500)
-        code128.draw(page, barcode, A4[0] - margin - barcode.width, y - 10, 90)
+        page.text(margin, y, f"Packing list - box {clean(data.box)}", 40, bold=True)
+        page.barcode(clean(data.box), A4[0] - margin, y - 10, 90, 500, right=True)
         y += 110
         for text in (f"Return request {clean(data.request_number)}   Manufacturer {clean(data.manufacturer) or '-'}",
                      f"Due {clean(data.due) or '-'}   Dealer {clean(data.dealer_code)}   "
                      f"Parts {len(data.lines)}   Page {number} of {len(chunks)}"):
-            draw.text((margin, y), text, font=font_for(text, 26), fill=0)
+            page.text(margin, y, text, 26)
             y += 40
         if data.hazardous:
             warning = "HAZARDOUS GOODS: batteries / airbags inside, ship under hazmat rules"
-            box = draw.textbbox((margin, y + 10), warning, font=font_for(warning, 26, bold=True))
-            draw.rectangle([box[0] - 8, box[1] - 6, box[2] + 8, box[3] + 6], fill=0)
-            draw.text((margin, y + 10), warning, font=font_for(warning, 26, bold=True), fill=1)
+            box = page.text_box(margin, y + 10, warning, 26, bold=True)
+            page.pen.rectangle([box[0] - 8, box[1] - 6, box[2] + 8, box[3] + 6], fill=0)
+            page.text(margin, y + 10, warning, 26, bold=True, fill=1)
             y += 60
         y += 20
         columns = [(margin, "Tag", 230), (margin + 240, "Job card", 170), (margin + 420, "Part", 230),
                    (margin + 660, "Description", A4[0] - 2 * margin - 660 - 90), (A4[0] - margin - 80, "Haz", 80)]
         for x, head, _ in columns:
-            draw.text((x, y), head, font=font_for(head, 24, bold=True), fill=0)
+            page.text(x, y, head, 24, bold=True)
         y += 34
-        draw.line([margin, y, A4[0] - margin, y], fill=0, width=2)
+        page.pen.line([margin, y, A4[0] - margin, y], fill=0, width=2)
         y += 8
         for line in chunk:
             cells = (line.tag_number, line.repair_order, line.part_number, line.description,
                      "YES" if line.hazardous else "")
             for (x, _, width), value in zip(columns, cells):
-                face = font_for(clean(value), 22)
-                draw.text((x, y), fit(value, face, width - 10), font=face, fill=0)
+                page.text(x, y, value, 22, width=width - 10)
             y += 32
-        page.info["dpi"] = (DPI, DPI)
         pages.append(page)
     return pages
 
 
 def to_pdf(data: PackingListData) -> bytes:
-    """All pages in one PDF file."""
-    import io
-
-    pages = render_pages(data)
-    buffer = io.BytesIO()
-    pages[0].save(buffer, "PDF", resolution=float(DPI), save_all=True, append_images=pages[1:])
-    return buffer.getvalue()
+    """All pages in one PDF file, its text searchable."""
+    return page_pdf(render_pages(data), title=f"Packing list {clean(data.box)}")

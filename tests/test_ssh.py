@@ -94,11 +94,17 @@ def test_an_advisor_over_ssh_opens_a_job_card_and_the_client_is_in_its_audit_eve
         session.wait_for("王小明")
         session.send("Enter")
         session.wait_for("last recorded 42,000 km")
-        # A person's pace: each field, then the next (keys sent in one burst all land in the first field).
-        for keys in (["42500", "Enter"], ["Enter"], ["Brake noise when cold"], ["Tab"], ["Tab"],
-                     ["BR1001", "Enter"], ["T101"], ["F10"]):
+        # One field at a time, as a person types: keys arriving in one burst all land in the focused field
+        # (Textual hands them to it before the first Tab or Enter has moved the focus).
+        for keys, seen in ((["42500"], "42500"), (["Tab"], ""), (["Tab"], ""), (["Brake noise when cold"],
+                           "Brake noise when cold"), (["Tab"], ""), (["Tab"], ""), (["BR1001"], "BR1001"),
+                           (["Tab"], ""), (["T101"], "T101")):
             session.send(*keys)
-            time.sleep(0.3)
+            if seen:
+                session.wait_for(seen)
+            else:
+                time.sleep(1.0)
+        session.send("F10")
         session.wait_for("a draft")
         screen = session.screen()
         _wait_until(lambda: JobCard.select().exists())

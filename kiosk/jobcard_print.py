@@ -1,0 +1,138 @@
+"""Printing the job card for the technician: an A4 PDF with its barcode (to a CUPS printer) or a small label."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+from labels.errors import LabelError
+from labels.jobcard import JobCardData, JobCardLine, label_data, to_pdf
+from labels.page import print_pdf
+from labels.printing import CupsPrinter, printer_from_config
+from labels.render import render
+
+from . import permissions
+from .audit import Actor, change
+from .config import Settings, data_dir
+from .errors import InvalidInput, KioskError
+from .jobs import parse_job_number
+from .labelqueue import printer_config, stock_for
+from .reception import CardView, card_view
+from .store.models import now
+
+# A CUPS printer in the settings whose media names one of these takes A4 documents (job cards) rather than labels,
+# e.g. [printers.office] backend = "cups", queue = "office", media = "A4".
+DOCUMENT_MEDIA = ("a4", "letter")
+
+
+@dataclass(frozen=True)
+class Printed:
+    """What became of a print: the PDF on disk, and the printer and CUPS job id when it went to one."""
+
+    path: Path
+    printer: str
+    reference: str
+    message: str
+
+
+def _job_id(job: int | str) -> int:
+    return job if isinstance(job, int) and not isinstance(job, bool) else parse_job_number(str(job))
+
+
+def card_data(card: CardView, settings: Settings) -> JobCardData:
+    """The printed card's contents from the advisor's view of it."""
+    return JobCardData(
+        shop=settings.shop_name, number=card.number, customer=card.customer, phone=card.phone, plate=card.plate,
+        vin=card.vin, model=card.model, mileage_in=card.mileage_in,
+        promised=f"{card.promised_at:%Y-%m-%d %H:%M}" if card.promised_at else "", advisor=card.advisor,
+        opened=f"{card.opened_at:%Y-%m-%d %H:%M}", complaint=card.complaint,
+        lines=tuple(JobCardLine(ln.position, ln.complaint, ln.payer, ln.labour_operation, ln.technician)
+                    for ln in card.lines if ln.status != "declined"),
+        printed=f"{now():%Y-%m-%d %H:%M}")
+
+
+def _write(card: CardView, settings: Settings) -> Path:
+    folder = data_dir() / "job-cards"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / f"{card.number}.pdf"
+        path.write_bytes(to_pdf(card_data(card, settings)))
+    except OSError as exc:
+        raise InvalidInput(f"Cannot write the job card to {folder}: {exc.strerror or exc}.") from None
+    except LabelError as exc:
+        raise InvalidInput(f"Cannot draw job card {card.number}: {exc}") from None
+    return path
+
+
+def _record(actor: Actor, card: CardView, **detail) -> None:
+    with change(actor, "job.print") as record:
+        record.about("job_card", card.job_id, number=card.number, **detail)
+
+
+def job_card_pdf(actor: Actor, job: int | str, settings: Settings) -> Path:
+    """Write the job card as a PDF into the kiosk's job-cards folder (the latest print of each card); returns
+    the file. job: the id or a typed / scanned number (RO000123). Raises NotAllowed, NotFound, InvalidInput."""
+    permissions.require(actor.role, "job.print")
+    card = card_view(_job_id(job))
+    path = _write(card, settings)
+    _record(actor, card, printer="", file=str(path))
+    return path
+
+
+def document_printer(settings: Settings, name: str = "") -> tuple[str, CupsPrinter] | None:
+    """The CUPS printer for A4 documents: the one named, else the first whose media is A4 or Letter; None when
+    the settings have none. Raises InvalidInput (unknown name, not a CUPS printer, bad settings)."""
+    names = [name] if name else list(settings.printers)
+    if name and name not in settings.printers:
+        raise InvalidInput(f"No printer named {name!r} in the settings; printers: {', '.join(settings.printers)}.")
+    for candidate in names:
+        config = settings.printers[candidate]
+        cups = str(config.get("backend", "folder")).lower() == "cups"
+        if name and not cups:
+            raise InvalidInput(f"Printer {name} writes label files into a folder; a job card needs a CUPS printer.")
+        if cups and (name or any(m in str(config.get("media", "")).lower() for m in DOCUMENT_MEDIA)):
+            try:
+                return candidate, printer_from_config(config, settings.label_stocks)
+            except LabelError as exc:
+                raise InvalidInput(f"Printer {candidate}: {exc}") from None
+    return None
+
+
+def print_job_card(actor: Actor, job: int | str, settings: Settings, printer: str = "") -> Printed:
+    """Write the job card's PDF and send it to the document printer (named, or found by document_printer).
+    With no document printer in the settings the PDF is kept and the message says where. Each print is a
+    job.print audit event. Raises NotAllowed, NotFound, InvalidInput (printer settings), KioskError (the
+    printer refused: the message says why; the PDF is still written)."""
+    permissions.require(actor.role, "job.print")
+    card = card_view(_job_id(job))
+    found = document_printer(settings, printer)
+    path = _write(card, settings)
+    if found is None:
+        _record(actor, card, printer="", file=str(path))
+        return Printed(path, "", "", f"No document printer is set up (a CUPS printer with media = \"A4\"); "
+                                     f"job card {card.number} is saved as {path}.")
+    name, cups = found
+    try:
+        reference = print_pdf(cups, path.read_bytes(), f"{card.number}-{dt.datetime.now():%Y%m%d-%H%M%S-%f}")
+    except LabelError as exc:
+        raise KioskError(f"Job card {card.number} was not printed: {exc} It is saved as {path}.") from None
+    _record(actor, card, printer=name, reference=reference, file=str(path))
+    return Printed(path, name, reference, f"Job card {card.number} sent to {name} ({reference}).")
+
+
+def print_job_label(actor: Actor, job: int | str, settings: Settings, printer: str = "") -> str:
+    """Print the job card's small label (barcode, plate, promised time) on a label printer (the default one
+    unless named); returns the printer's reference (CUPS job id or file). Raises NotAllowed, NotFound,
+    InvalidInput, KioskError (the printer refused)."""
+    permissions.require(actor.role, "job.print")
+    card = card_view(_job_id(job))
+    name, config = printer_config(settings, printer)
+    stock, dpi = stock_for(config, settings)
+    try:
+        reference = printer_from_config(config, settings.label_stocks).send(
+            render(label_data(card_data(card, settings)), stock, dpi), card.number)
+    except LabelError as exc:
+        raise KioskError(f"The label of job card {card.number} was not printed: {exc}") from None
+    _record(actor, card, printer=name, reference=reference, label=True)
+    return reference

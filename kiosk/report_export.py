@@ -1,0 +1,105 @@
+"""Warranty reports written to files: CSV (UTF-8 with BOM, so Excel shows Chinese) and PDF, in the reports folder.
+
+The rows are read in chunks while the file is written, outside any transaction; the file is written under
+a temporary name and renamed, so a half-written report never sits under the real name. Each export is an
+audit event (report.view) naming the file.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import itertools
+import os
+import tempfile
+from pathlib import Path
+from typing import Callable
+
+from .audit import Actor, change
+from .config import data_dir
+from .errors import InvalidInput
+from .reports import Report, all_rows
+
+# A PDF of more rows than this is cut, saying so on its last page; the CSV always has every row.
+MAX_PDF_ROWS = 5000
+# Widths of the columns on a PDF page in dots at 17 px, shared out in proportion to the page's width: a VIN, a
+# date and time, and a part description with its Chinese name fit whole on the fault report.
+WIDTHS = {"Tag": 90, "Job card": 90, "Tagged": 140, "VIN": 172, "Mileage": 70, "Part": 110, "Description": 240,
+          "Qty": 40, "Causal": 60, "Labour op": 90, "Complaint": 210, "Cause": 170, "Technician": 150, "Mfr": 70,
+          "Approval": 90, "Claim no.": 120, "Claim status": 140, "Raised": 140, "Raised by": 150,
+          "Working days": 110, "Overdue": 90, "Status": 100, "Claimed": 100, "Paid on": 110, "Paid": 100,
+          "Debited": 100}
+# Excel runs a cell that starts like this as a formula; a quote in front keeps it text.
+_FORMULA_START = ("=", "+", "-", "@")
+
+
+def reports_folder() -> Path:
+    return data_dir() / "reports"
+
+
+def csv_cell(value: str) -> str:
+    """A cell as Excel should show it: text that would start a formula gets a leading quote (numbers do not)."""
+    if value.startswith(_FORMULA_START):
+        try:
+            float(value)
+        except ValueError:
+            return "'" + value
+    return value
+
+
+def _write_atomically(path: Path, write: Callable[[object], int], *, binary: bool = False) -> int:
+    """Write a file under a temporary name in its folder, then rename it; returns what write() returns."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}-", suffix=path.suffix)
+    except OSError as exc:
+        raise InvalidInput(f"Cannot write the report to {path.parent}: {exc.strerror or exc}.") from None
+    try:
+        mode = {"mode": "wb"} if binary else {"mode": "w", "encoding": "utf-8-sig", "newline": ""}
+        with open(handle, **mode) as out:
+            result = write(out)
+        os.replace(temporary, path)
+    except OSError as exc:
+        raise InvalidInput(f"Cannot write the report to {path}: {exc.strerror or exc}.") from None
+    finally:
+        if os.path.exists(temporary):
+            os.unlink(temporary)
+    return result
+
+
+def _recorded(actor: Actor, report: Report, path: Path, rows: int) -> Path:
+    with change(actor, "report.view") as record:
+        record.about("report", None, report=report.kind, period=report.period, file=str(path), rows=rows)
+    return path
+
+
+def export_csv(actor: Actor, report: Report) -> Path:
+    """The report's columns and every row as CSV; returns the file."""
+    def write(out) -> int:
+        writer = csv.writer(out)
+        writer.writerow(report.columns)
+        count = 0
+        for cells in all_rows(report):
+            writer.writerow([csv_cell(c) for c in cells])
+            count += 1
+        return count
+
+    path = reports_folder() / f"{report.file_stem}.csv"
+    return _recorded(actor, report, path, _write_atomically(path, write))
+
+
+def export_pdf(actor: Actor, report: Report, shop_name: str = "") -> Path:
+    """The report on landscape A4 pages (title, totals, rows); returns the file."""
+    from labels.report import TableDocument, to_pdf
+
+    rows = list(itertools.islice(all_rows(report), MAX_PDF_ROWS + 1))
+    cut = len(rows) > MAX_PDF_ROWS
+    printed = dt.datetime.now().strftime("%Y-%m-%d %H:%M")
+    doc = TableDocument(
+        title=report.title, subtitle=" · ".join(p for p in (shop_name, f"printed {printed}") if p),
+        columns=report.columns, weights=tuple(WIDTHS.get(c, 100) for c in report.columns), totals=report.totals,
+        cut_note=(f"Only the first {MAX_PDF_ROWS} rows are printed; the CSV export has them all." if cut else ""))
+    data = to_pdf(doc, rows[:MAX_PDF_ROWS])
+    path = reports_folder() / f"{report.file_stem}.pdf"
+    _write_atomically(path, lambda out: out.write(data), binary=True)
+    return _recorded(actor, report, path, min(len(rows), MAX_PDF_ROWS))

@@ -1,0 +1,315 @@
+"""The advisor's complaints: the open ones oldest first; register, give to an owner, start, resolve, reopen."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.widgets import DataTable, Header, Input, Label, Static, TextArea
+
+from .. import auth, complaints, reception
+from ..jobs import parse_job_number
+from .base import KioskFooter, KioskScreen, Message, attempt
+from .job_dialogs import Dialog
+from .paged import PagedTable
+
+STATUS = {"open": "open", "in_progress": "in work", "resolved": "resolved"}
+
+
+def _page(after, limit):
+    return [(key, (f"#{c.id}", f"{c.opened_at:%d %b}", c.customer[:12], c.job_number or "-", c.owner[:12],
+                   STATUS.get(c.status, c.status), " ".join(c.text.split())[:30]))
+            for key, c in complaints.open_complaints(after, limit)]
+
+
+def describe(c: complaints.ComplaintRow) -> str:
+    """The complaint as the detail panel shows it: a few lines, long text cut."""
+    def short(text: str, width: int) -> str:
+        text = " ".join(text.split())
+        return text if len(text) <= width else text[:width - 1] + "…"
+
+    lines = [f"#{c.id} {STATUS.get(c.status, c.status)} · owner {short(c.owner, 20)} · "
+             f"opened {c.opened_at:%Y-%m-%d %H:%M}",
+             f"Customer {short(c.customer, 24)} {c.phone} · job card {c.job_number or '-'}",
+             f"Complaint: {short(c.text, 140)}"]
+    if c.resolution:
+        lines.append(f"Resolution: {short(c.resolution, 130)}"
+                     + (f" ({c.resolved_at:%Y-%m-%d %H:%M})" if c.resolved_at else ""))
+    return "\n".join(lines)
+
+
+def owner_id(badge: str) -> int | None:
+    """The employee behind a typed or scanned badge; blank means the one registering (None)."""
+    if not badge.strip():
+        return None
+    return auth.find_badge(badge).id
+
+
+class ComplaintsScreen(KioskScreen):
+    BINDINGS = [
+        Binding("escape", "app.pop_screen", "Back", id="complaints-back"),
+        Binding("f2", "new", "New", id="complaints-new"),
+        Binding("f3", "owner", "Owner", id="complaints-owner"),
+        Binding("f4", "start", "Start", id="complaints-start"),
+        Binding("f5", "resolve", "Resolve", id="complaints-resolve"),
+        Binding("f6", "reopen", "Reopen", id="complaints-reopen"),
+    ]
+    AUTO_FOCUS = "#complaints"
+    DEFAULT_CSS = """
+    #complaint-detail { height: auto; max-height: 6; padding: 0 1; border-top: solid $panel; }
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.shown: complaints.ComplaintRow | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Label("Open complaints, oldest first: Enter shows one; F2 registers a new one", classes="screen-title")
+        yield PagedTable(["No.", "Opened", "Customer", "Job card", "Owner", "Status", "Complaint"], _page,
+                         id="complaints")
+        yield Static("", id="complaint-detail", markup=False)
+        yield Message(id="feedback")
+        yield KioskFooter()
+
+    @property
+    def feedback(self) -> Message:
+        return self.query_one("#feedback", Message)
+
+    @property
+    def table(self) -> PagedTable:
+        return self.query_one("#complaints", PagedTable)
+
+    def show(self, complaint_id: int) -> None:
+        ok, row = attempt(self.feedback, complaints.complaint_view, complaint_id)
+        if ok:
+            self.shown = row
+            self.query_one("#complaint-detail", Static).update(describe(row))
+
+    @on(DataTable.RowSelected, "#complaints")
+    def selected(self) -> None:
+        key = self.table.selected_key()
+        if key is not None:
+            self.feedback.clear()
+            self.show(key)
+
+    def _selected(self) -> int | None:
+        key = self.table.selected_key()
+        if key is None:
+            self.feedback.show("No open complaint is highlighted.", "error")
+            self.app.bell()
+        return key
+
+    def done(self, result: tuple[int, str] | None) -> None:
+        """After a dialog: say what happened, show that complaint, and read the list again."""
+        if result is None:
+            return
+        complaint_id, text = result
+        self.table.reload()
+        self.show(complaint_id)
+        self.feedback.show(text, "ok")
+
+    def action_new(self) -> None:
+        self.app.push_screen(NewComplaintDialog(), self.done)
+
+    def action_owner(self) -> None:
+        key = self._selected()
+        if key is not None:
+            self.app.push_screen(OwnerDialog(key), self.done)
+
+    def action_start(self) -> None:
+        key = self._selected()
+        if key is not None:
+            ok, _ = attempt(self.feedback, complaints.start_complaint, self.actor, key, bell=self.app.bell)
+            if ok:
+                self.done((key, f"Complaint #{key} is being worked on."))
+
+    def action_resolve(self) -> None:
+        key = self._selected()
+        if key is not None:
+            self.app.push_screen(TextDialog(
+                key, f"Resolve complaint #{key}: what was done (F10 saves)", complaints.resolve_complaint,
+                f"Complaint #{key} resolved."), self.done)
+
+    def action_reopen(self) -> None:
+        resolved = self.shown.id if self.shown and self.shown.status == "resolved" else None
+        self.app.push_screen(ReopenDialog(resolved), self.done)
+
+
+class Form(Dialog):
+    """A dialog of compact fields, so it fits 80x24 with its footer (the app's CSS gives tables all the room
+    and text areas 5 rows: set here on the widgets themselves)."""
+
+    def on_mount(self) -> None:
+        for area in self.query(TextArea):
+            area.styles.height = 4
+        for table in self.query(PagedTable):
+            table.styles.height = 6
+
+
+class NewComplaintDialog(Form):
+    """Find the customer (name, phone, plate, VIN, or a job card number), write the complaint, save."""
+
+    BINDINGS = [Binding("f10", "save", "Save", id="complaint-save")]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.customer_id: int | None = None
+        self.job_id: int | None = None
+        self.hits: dict = {}
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog wide"):
+            yield Static("New complaint. Customer: name, phone, plate, VIN or job card (RO…), Enter:")
+            yield Input(id="find", max_length=80, compact=True)
+            yield PagedTable(["Customer", "Phone", "Vehicles"], lambda after, limit: [], page_size=20, id="hits")
+            yield Static("Customer: none picked yet", id="picked", markup=False)
+            yield Static("The complaint, in the customer's words:")
+            yield TextArea(id="text", compact=True)
+            yield Input(placeholder="Owner's badge (blank: you)", id="owner", max_length=64, compact=True)
+            yield Message(id="dialog-message")
+        yield KioskFooter()
+
+    def _pick(self, customer_id: int, name: str, job_id: int | None = None, job: str = "") -> None:
+        self.customer_id, self.job_id = customer_id, job_id
+        self.query_one("#picked", Static).update(f"Customer: {name}" + (f" · job card {job}" if job else ""))
+        self.feedback.clear()
+        self.query_one("#text", TextArea).focus()
+
+    @on(Input.Submitted, "#find")
+    def find(self, event: Input.Submitted) -> None:
+        text = event.value.strip()
+        if text[:2].upper() == "RO" and text[2:].strip().isdigit():
+            ok, job_id = attempt(self.feedback, parse_job_number, text, bell=self.app.bell)
+            ok, card = attempt(self.feedback, reception.card_view, job_id, bell=self.app.bell) if ok else (False, None)
+            if ok:
+                self._pick(card.customer_id, card.customer, card.job_id, card.number)
+            return
+        check = self.app.settings.vin_check_required
+        ok, hits = attempt(self.feedback, reception.find, text, check_required=check, limit=1, bell=self.app.bell)
+        if not ok:
+            return
+        if not hits:
+            self.feedback.show(f"Nobody found for {text[:30]!r}.", "error")
+            return
+        self.feedback.clear()
+        table = self.query_one("#hits", PagedTable)
+        table.reload(self._fetch(text, check))
+        table.focus()
+
+    def _fetch(self, text: str, check: bool):
+        """Pages of hits for the table, remembering who each row is, so a selected row becomes a customer."""
+        def fetch(after, limit):
+            found = reception.find(text, check_required=check, after=after, limit=limit)
+            self.hits.update(found)
+            return [(key, (f.name or "(no owner on file)", f.phone,
+                           " ".join(v.plate or v.vin for v in f.vehicles)[:30])) for key, f in found]
+        return fetch
+
+    @on(DataTable.RowSelected, "#hits")
+    def picked(self) -> None:
+        found = self.hits.get(self.query_one("#hits", PagedTable).selected_key())
+        if found is None:
+            return
+        if found.customer_id is None:
+            self.feedback.show("That vehicle has no owner on file; find the customer by name or phone.", "error")
+            return
+        self._pick(found.customer_id, found.name)
+
+    def action_save(self) -> None:
+        if self.customer_id is None:
+            self.feedback.show("Find and pick the customer first (Enter in the first field).", "error")
+            self.app.bell()
+            return
+        ok, owner = attempt(self.feedback, owner_id, self.query_one("#owner", Input).value, bell=self.app.bell)
+        if not ok:
+            return
+        ok, complaint_id = attempt(self.feedback, complaints.register_complaint, self.actor, self.customer_id,
+                                   self.query_one("#text", TextArea).text, job_id=self.job_id, owner_id=owner,
+                                   bell=self.app.bell)
+        if ok:
+            self.dismiss((complaint_id, f"Complaint #{complaint_id} registered."))
+
+
+class OwnerDialog(Form):
+    def __init__(self, complaint_id: int) -> None:
+        super().__init__()
+        self.complaint_id = complaint_id
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Static(f"Give complaint #{self.complaint_id} to: scan or type the badge, Enter")
+            yield Input(id="owner-badge", max_length=64, compact=True)
+            yield Message(id="dialog-message")
+        yield KioskFooter()
+
+    @on(Input.Submitted, "#owner-badge")
+    def assign(self, event: Input.Submitted) -> None:
+        if not event.value.strip():
+            self.feedback.show("Scan or type the new owner's badge.", "error")
+            return
+        ok, owner = attempt(self.feedback, owner_id, event.value, bell=self.app.bell)
+        if ok:
+            ok, _ = attempt(self.feedback, complaints.assign_complaint, self.actor, self.complaint_id, owner,
+                            bell=self.app.bell)
+        if ok:
+            self.dismiss((self.complaint_id, f"Complaint #{self.complaint_id} given to badge "
+                                             f"{auth.normalise_badge(event.value)}."))
+
+
+class TextDialog(Form):
+    """Some text for a complaint (the resolution), saved by a rule with F10."""
+
+    BINDINGS = [Binding("f10", "save", "Save", id="complaint-text-save")]
+
+    def __init__(self, complaint_id: int, title: str, rule, done: str) -> None:
+        super().__init__()
+        self.complaint_id, self.title_text, self.rule, self.done_text = complaint_id, title, rule, done
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Static(self.title_text, markup=False)
+            yield TextArea(id="words", compact=True)
+            yield Message(id="dialog-message")
+        yield KioskFooter()
+
+    def action_save(self) -> None:
+        words = self.query_one("#words", TextArea).text
+        ok, _ = attempt(self.feedback, self.rule, self.actor, self.complaint_id, words, bell=self.app.bell)
+        if ok:
+            self.dismiss((self.complaint_id, self.done_text))
+
+
+class ReopenDialog(Form):
+    """Reopen a resolved complaint (by its number) with the reason."""
+
+    BINDINGS = [Binding("f10", "save", "Save", id="complaint-reopen-save")]
+
+    def __init__(self, complaint_id: int | None) -> None:
+        super().__init__()
+        self.complaint_id = complaint_id
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Static("Reopen a resolved complaint: its number, and why (F10 saves)")
+            yield Input(f"{self.complaint_id}" if self.complaint_id else "", placeholder="Complaint number, e.g. 12",
+                        id="reopen-number", max_length=12, compact=True)
+            yield TextArea(id="reopen-reason", compact=True)
+            yield Message(id="dialog-message")
+        yield KioskFooter()
+
+    @on(Input.Submitted, "#reopen-number")
+    def to_reason(self) -> None:
+        self.query_one("#reopen-reason", TextArea).focus()
+
+    def action_save(self) -> None:
+        raw = self.query_one("#reopen-number", Input).value.strip().lstrip("#")
+        if not (raw.isascii() and raw.isdigit()):
+            self.feedback.show("Type the complaint's number (the digits after #).", "error")
+            self.app.bell()
+            return
+        ok, _ = attempt(self.feedback, complaints.reopen_complaint, self.actor, int(raw),
+                        self.query_one("#reopen-reason", TextArea).text, bell=self.app.bell)
+        if ok:
+            self.dismiss((int(raw), f"Complaint #{raw} reopened."))

@@ -1,0 +1,226 @@
+"""The advisor's floor tools: assign technicians to job lines, close forgotten clocks, safety-part approvals."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.widgets import DataTable, Header, Input, Label, Static
+
+from .. import clocking, reception, warranty
+from ..errors import InvalidInput
+from ..jobs import job_number, parse_job_number
+from ..text import clean
+from .base import KioskFooter, KioskScreen, Message, attempt
+from .complaints import Form
+from .paged import PagedTable
+
+
+def _clocks_page(after, limit):
+    at = dt.datetime.now()
+    rows = []
+    for key, c in clocking.running_clocks(after, limit):
+        minutes = int((at - c.started_at).total_seconds() // 60)
+        rows.append((key, (c.technician[:18], job_number(c.job_id), c.position, f"{c.started_at:%d %b %H:%M}",
+                           f"{minutes // 60}:{minutes % 60:02d}")))
+    return rows
+
+
+def _safety_page(after, limit):
+    return [(key, (t.tag_number, job_number(t.job_id), t.part_number, t.description[:24], f"{t.tagged_at:%d %b}"))
+            for key, t in warranty.awaiting_approval(after, limit)]
+
+
+def stop_time(text: str, started_at: dt.datetime) -> dt.datetime:
+    """The typed stop time of a forgotten clock: HH:MM on the day the clock started (the next day if that is
+    before the start), or YYYY-MM-DD HH:MM. Raises InvalidInput."""
+    raw = clean(text, "Stop time", max_len=20, required=True)
+    try:
+        if len(raw) <= 5:
+            hours, minutes = (int(part) for part in raw.split(":"))
+            at = dt.datetime.combine(started_at.date(), dt.time(hours, minutes))
+            return at if at >= started_at.replace(second=0) else at + dt.timedelta(days=1)
+        return dt.datetime.fromisoformat(raw).replace(second=0, microsecond=0)
+    except ValueError:
+        raise InvalidInput(f"{raw[:20]} is not a time: type HH:MM, like 17:30, or 2026-03-01 17:30.") from None
+
+
+class FloorToolsScreen(KioskScreen):
+    BINDINGS = [
+        Binding("escape", "app.pop_screen", "Back", id="floor-back"),
+        Binding("f2", "assign", "Assign", id="floor-assign"),
+        Binding("f3", "close_clock", "Close clock", id="floor-close-clock"),
+        Binding("f4", "approve", "Approve", id="floor-approve"),
+        Binding("f5", "refuse", "Refuse", id="floor-refuse"),
+    ]
+    AUTO_FOCUS = "#clocks"
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Label("Floor tools: F2 assigns technicians; Tab moves between the lists", classes="screen-title")
+        yield Label("Clocks running now (F3 closes the highlighted one)", classes="section-title")
+        yield PagedTable(["Technician", "Job card", "Line", "Started", "Running"], _clocks_page, id="clocks")
+        yield Label("Safety parts awaiting the manufacturer's approval (F4 / F5)", classes="section-title")
+        yield PagedTable(["Tag", "Job card", "Part", "Description", "Tagged"], _safety_page, id="safety")
+        yield Message(id="feedback")
+        yield KioskFooter()
+
+    @property
+    def feedback(self) -> Message:
+        return self.query_one("#feedback", Message)
+
+    def _key(self, table_id: str, what: str):
+        key = self.query_one(table_id, PagedTable).selected_key()
+        if key is None:
+            self.feedback.show(f"There is no {what} to pick.", "error")
+            self.app.bell()
+        return key
+
+    def done(self, text: str | None) -> None:
+        if text:
+            self.feedback.show(text, "ok")
+            for table in self.query(PagedTable):
+                table.reload()
+
+    def action_assign(self) -> None:
+        self.app.push_screen(AssignDialog(), self.done)
+
+    def action_close_clock(self) -> None:
+        key = self._key("#clocks", "running clock")
+        if key is not None:
+            ok, rows = attempt(self.feedback, clocking.running_clocks, key - 1, 1)
+            if ok and rows and rows[0][0] == key:
+                self.app.push_screen(CloseClockDialog(rows[0][1]), self.done)
+            elif ok:
+                self.done("That clock has stopped already.")
+
+    def action_approve(self) -> None:
+        self._answer(True)
+
+    def action_refuse(self) -> None:
+        self._answer(False)
+
+    def _answer(self, approved: bool) -> None:
+        key = self._key("#safety", "safety part waiting")
+        if key is not None:
+            table = self.query_one("#safety", PagedTable)
+            tag_number = table.get_row_at(table.cursor_row)[0]
+            self.app.push_screen(ApprovalDialog(tag_number, approved), self.done)
+
+
+class AssignDialog(Form):
+    """Job card number, Enter; pick the line; the technician's badge (blank: nobody), Enter."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.card: reception.CardView | None = None
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog wide"):
+            yield Static("Assign a technician. Job card number (RO000123), Enter; ↓ and Enter pick the line:")
+            yield Input(id="assign-job", max_length=40, compact=True)
+            yield DataTable(cursor_type="row", id="assign-lines")
+            yield Static("Technician's badge (blank takes the line back), Enter:", id="assign-hint")
+            yield Input(id="assign-badge", max_length=64, compact=True)
+            yield Message(id="dialog-message")
+        yield KioskFooter()
+
+    def on_mount(self) -> None:
+        table = self.query_one("#assign-lines", DataTable)
+        table.styles.height = 7
+        table.add_columns("Line", "Complaint", "Status", "Technician")
+
+    def _show(self, job_id: int) -> bool:
+        ok, card = attempt(self.feedback, reception.card_view, job_id, bell=self.app.bell)
+        if ok:
+            self.card = card
+            table = self.query_one("#assign-lines", DataTable)
+            row = table.cursor_row
+            table.clear()
+            for line in card.lines:
+                table.add_row(line.position, " ".join(line.complaint.split())[:34], line.status,
+                              line.technician[:18] or "-", key=str(line.id))
+            table.move_cursor(row=min(row, max(0, table.row_count - 1)))
+        return ok
+
+    @on(Input.Submitted, "#assign-job")
+    def job_given(self, event: Input.Submitted) -> None:
+        ok, job_id = attempt(self.feedback, parse_job_number, event.value, bell=self.app.bell)
+        if ok and self._show(job_id):
+            self.feedback.clear()
+            self.query_one("#assign-lines", DataTable).focus()
+
+    @on(DataTable.RowSelected, "#assign-lines")
+    def line_picked(self) -> None:
+        self.query_one("#assign-badge", Input).focus()
+
+    @on(Input.Submitted, "#assign-badge")
+    def badge_given(self, event: Input.Submitted) -> None:
+        table = self.query_one("#assign-lines", DataTable)
+        if self.card is None or not self.card.lines:
+            self.feedback.show("Type the job card number first, then pick its line.", "error")
+            self.app.bell()
+            return
+        line = self.card.lines[table.cursor_row]
+        ok, technician_id = attempt(self.feedback, reception.technician_by_badge, event.value, bell=self.app.bell)
+        if ok:
+            ok, _ = attempt(self.feedback, reception.assign_technician, self.actor, line.id, technician_id,
+                            bell=self.app.bell)
+        if ok and self._show(self.card.job_id):
+            who = self.card.lines[table.cursor_row].technician or "nobody"
+            self.feedback.show(f"Line {line.position} of {self.card.number}: {who}.", "ok")
+            event.input.value = ""
+            table.focus()
+
+
+class CloseClockDialog(Form):
+    def __init__(self, clock: clocking.ClockRow) -> None:
+        super().__init__()
+        self.clock = clock
+
+    def compose(self) -> ComposeResult:
+        c = self.clock
+        with Vertical(classes="dialog"):
+            yield Static(f"Close {c.technician}'s clock on {job_number(c.job_id)} line {c.position}, started "
+                         f"{c.started_at:%Y-%m-%d %H:%M}.", markup=False)
+            yield Static("When did the work really stop? HH:MM (or YYYY-MM-DD HH:MM), Enter:")
+            yield Input(id="stop-time", max_length=20, compact=True)
+            yield Message(id="dialog-message")
+        yield KioskFooter()
+
+    @on(Input.Submitted, "#stop-time")
+    def close(self, event: Input.Submitted) -> None:
+        ok, at = attempt(self.feedback, stop_time, event.value, self.clock.started_at, bell=self.app.bell)
+        if ok:
+            ok, seconds = attempt(self.feedback, clocking.close_forgotten_clock, self.actor, self.clock.technician_id,
+                                  at, bell=self.app.bell)
+        if ok:
+            minutes = seconds // 60
+            self.dismiss(f"{self.clock.technician}'s clock closed at {at:%H:%M}: "
+                         f"{minutes // 60}:{minutes % 60:02d} counted.")
+
+
+class ApprovalDialog(Form):
+    def __init__(self, tag_number: str, approved: bool) -> None:
+        super().__init__()
+        self.tag_number, self.approved = tag_number, approved
+
+    def compose(self) -> ComposeResult:
+        word = "approved" if self.approved else "refused"
+        with Vertical(classes="dialog"):
+            yield Static(f"The manufacturer {word} safety part {self.tag_number}.", markup=False)
+            yield Static("Their reference (approval or case number), Enter:")
+            yield Input(id="approval-reference", max_length=60, compact=True)
+            yield Message(id="dialog-message")
+        yield KioskFooter()
+
+    @on(Input.Submitted, "#approval-reference")
+    def record(self, event: Input.Submitted) -> None:
+        ok, _ = attempt(self.feedback, warranty.set_approval, self.actor, self.tag_number, self.approved, event.value,
+                        bell=self.app.bell)
+        if ok:
+            self.dismiss(f"Tag {self.tag_number}: {'approved' if self.approved else 'refused'} "
+                         f"({clean(event.value, 'Reference', max_len=60)}).")
