@@ -23,6 +23,18 @@ class EmployeeRow:
     locked: bool
 
 
+def by_badge(raw_badge: str) -> Employee:
+    """The active employee behind a typed or scanned badge (to name an owner or a technician, not to sign in:
+    a badge locked after wrong PINs still names its person). Raises InvalidInput, NotFound."""
+    badge = normalise_badge(raw_badge)
+    employee = Employee.get_or_none(Employee.badge == badge)
+    if employee is None:
+        raise NotFound(f"Nobody has badge {badge}.")
+    if not employee.active:
+        raise InvalidInput(f"{employee.name} (badge {badge}) is no longer active.")
+    return employee
+
+
 def list_employees(after: str | None = None, limit: int = 50) -> list[tuple[str, EmployeeRow]]:
     """Employees by badge, a page at a time (keyset on the unique badge)."""
     query = Employee.select().order_by(Employee.badge).limit(limit)

@@ -14,7 +14,7 @@ from peewee import JOIN, Tuple, fn
 from . import vin as vins
 from .approval import line_is_approved
 from .audit import Actor, change
-from .auth import normalise_badge
+from .employees import by_badge
 from .errors import Conflict, InvalidInput, NotAllowed, NotFound
 from .jobs import PAYERS, STATE_WORDS, job_number, locked_job
 from .store import keys
@@ -570,11 +570,7 @@ def technician_by_badge(raw_badge: str) -> int | None:
     Raises InvalidInput (not a badge, not an active technician), NotFound."""
     if not clean(raw_badge, "Badge", max_len=64).strip():
         return None
-    badge = normalise_badge(raw_badge)
-    employee = Employee.get_or_none(Employee.badge == badge)
-    if employee is None:
-        raise NotFound(f"Nobody has badge {badge}.")
-    return technician(employee.id).id
+    return technician(by_badge(raw_badge).id).id
 
 
 def _locked_vehicle(vehicle_id: int) -> Vehicle:

@@ -137,7 +137,7 @@ async def test_bad_input_on_complaints_is_told_in_place_and_writes_nothing(floor
     async with advisor_on(ComplaintsScreen, floor_staff, settings) as (app, pilot):
         await keys(pilot, "f3")
         await typed(pilot, "NOBODY42")
-        assert "Unknown badge NOBODY42" in screen_text(app)
+        assert "Nobody has badge NOBODY42" in screen_text(app)
         await paste(pilot, "\x1b[31m" + "A" * 5000)  # longer than any badge: the field refuses the paste
         assert app.focused.value == "NOBODY42"
         app.focused.value = ""

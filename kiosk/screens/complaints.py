@@ -8,7 +8,7 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import DataTable, Header, Input, Label, Static, TextArea
 
-from .. import auth, complaints, reception
+from .. import auth, complaints, employees, reception
 from ..jobs import parse_job_number
 from .base import KioskFooter, KioskScreen, Message, attempt
 from .job_dialogs import Dialog
@@ -43,7 +43,7 @@ def owner_id(badge: str) -> int | None:
     """The employee behind a typed or scanned badge; blank means the one registering (None)."""
     if not badge.strip():
         return None
-    return auth.find_badge(badge).id
+    return employees.by_badge(badge).id
 
 
 class ComplaintsScreen(KioskScreen):
@@ -72,10 +72,6 @@ class ComplaintsScreen(KioskScreen):
         yield Static("", id="complaint-detail", markup=False)
         yield Message(id="feedback")
         yield KioskFooter()
-
-    @property
-    def feedback(self) -> Message:
-        return self.query_one("#feedback", Message)
 
     @property
     def table(self) -> PagedTable:
