@@ -8,7 +8,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Header, Label, Static
 
-from .. import complaints, followups, quotes, reception
+from .. import complaints, followups, quotes, reception, reports
 from ..jobs import job_number, parse_job_number
 from .base import KioskFooter, KioskScreen, Message, attempt
 from .paged import PagedTable
@@ -38,13 +38,8 @@ def desk_summary() -> str:
     parts = [f"Calls due {due}" + (f" ({overdue} overdue)" if overdue else ""),
              f"open complaints {complaints.open_complaint_count()}",
              f"further work to approve {waiting if waiting < 100 else '100+'}"]
-    text = " · ".join(parts)
-    try:
-        from .. import reports
-        reminder = reports.claim_list_reminder(reports.today())
-    except (ImportError, AttributeError):  # the reports module is optional on this screen
-        reminder = None
-    return text + (f"\n{reminder}" if reminder else "")
+    reminder = reports.claim_list_reminder(reports.today())
+    return " · ".join(parts) + (f"\n{reminder}" if reminder else "")
 
 
 class JobBoardScreen(KioskScreen):
@@ -125,19 +120,13 @@ class JobBoardScreen(KioskScreen):
         self.app.push_screen(FollowUpsScreen())
 
     def action_complaints(self) -> None:
-        self._open("complaints", "ComplaintsScreen")
+        from .complaints import ComplaintsScreen
+        self.app.push_screen(ComplaintsScreen())
 
     def action_reports(self) -> None:
-        self._open("reports", "ReportsScreen")
+        from .reports import ReportsScreen
+        self.app.push_screen(ReportsScreen())
 
     def action_floor(self) -> None:
-        self._open("floor", "FloorToolsScreen")
-
-    def _open(self, module: str, name: str) -> None:
-        import importlib
-        try:
-            screen = getattr(importlib.import_module(f"kiosk.screens.{module}"), name)
-        except (ImportError, AttributeError):
-            self.feedback.show("That screen is not installed on this kiosk.", "error")
-            return
-        self.app.push_screen(screen())
+        from .floor import FloorToolsScreen
+        self.app.push_screen(FloorToolsScreen())

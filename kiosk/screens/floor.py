@@ -11,7 +11,6 @@ from textual.containers import Vertical
 from textual.widgets import DataTable, Header, Input, Label, Static
 
 from .. import clocking, reception, warranty
-from ..errors import InvalidInput
 from ..jobs import job_number, parse_job_number
 from ..text import clean
 from .base import KioskFooter, KioskScreen, Message, attempt
@@ -34,20 +33,6 @@ def _safety_page(after, limit):
             for key, t in warranty.awaiting_approval(after, limit)]
 
 
-def stop_time(text: str, started_at: dt.datetime) -> dt.datetime:
-    """The typed stop time of a forgotten clock: HH:MM on the day the clock started (the next day if that is
-    before the start), or YYYY-MM-DD HH:MM. Raises InvalidInput."""
-    raw = clean(text, "Stop time", max_len=20, required=True)
-    try:
-        if len(raw) <= 5:
-            hours, minutes = (int(part) for part in raw.split(":"))
-            at = dt.datetime.combine(started_at.date(), dt.time(hours, minutes))
-            return at if at >= started_at.replace(second=0) else at + dt.timedelta(days=1)
-        return dt.datetime.fromisoformat(raw).replace(second=0, microsecond=0)
-    except ValueError:
-        raise InvalidInput(f"{raw[:20]} is not a time: type HH:MM, like 17:30, or 2026-03-01 17:30.") from None
-
-
 class FloorToolsScreen(KioskScreen):
     BINDINGS = [
         Binding("escape", "app.pop_screen", "Back", id="floor-back"),
@@ -67,10 +52,6 @@ class FloorToolsScreen(KioskScreen):
         yield PagedTable(["Tag", "Job card", "Part", "Description", "Tagged"], _safety_page, id="safety")
         yield Message(id="feedback")
         yield KioskFooter()
-
-    @property
-    def feedback(self) -> Message:
-        return self.query_one("#feedback", Message)
 
     def _key(self, table_id: str, what: str):
         key = self.query_one(table_id, PagedTable).selected_key()
@@ -193,7 +174,7 @@ class CloseClockDialog(Form):
 
     @on(Input.Submitted, "#stop-time")
     def close(self, event: Input.Submitted) -> None:
-        ok, at = attempt(self.feedback, stop_time, event.value, self.clock.started_at, bell=self.app.bell)
+        ok, at = attempt(self.feedback, clocking.parse_stop_time, event.value, self.clock.started_at, bell=self.app.bell)
         if ok:
             ok, seconds = attempt(self.feedback, clocking.close_forgotten_clock, self.actor, self.clock.technician_id,
                                   at, bell=self.app.bell)
