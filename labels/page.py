@@ -17,7 +17,7 @@ from PIL import Image, ImageDraw
 from . import code128
 from .fonts import font_for
 from .errors import PrintError
-from .pdf import POINTS_PER_INCH
+from .pdf import POINTS_PER_INCH, number as _number, pdf_file
 from .printing import CupsPrinter, _run, _safe_name, _text, queue_status
 from .text import clean, fit
 
@@ -80,10 +80,6 @@ class Page:
         barcode = code128.fit(data, self.dpi, width)
         code128.draw(self.image, barcode, x - barcode.width if right else x, y, height)
         return barcode
-
-
-def _number(value: float) -> str:
-    return f"{value:.3f}".rstrip("0").rstrip(".")
 
 
 def _hex(text: str) -> str:
@@ -160,21 +156,6 @@ def to_pdf(pages: list[Page], title: str = "") -> bytes:
         ]
     objects[1] = f"<< /Type /Pages /Kids [{' '.join(kids)}] /Count {len(pages)} >>".encode()
     return pdf_file(objects, info=7)
-
-
-def pdf_file(objects: list[bytes], info: int) -> bytes:
-    """A PDF file of numbered objects (1 is the catalog; info: the number of the document-info object)."""
-    out = bytearray(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += f"{number} 0 obj\n".encode() + body + b"\nendobj\n"
-    xref = len(out)
-    out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
-    out += b"".join(f"{o:010d} 00000 n \n".encode() for o in offsets)
-    out += (f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R /Info {info} 0 R >>\n"
-            f"startxref\n{xref}\n%%EOF\n").encode()
-    return bytes(out)
 
 
 def print_pdf(printer: CupsPrinter, data: bytes, title: str, media: str = "A4") -> str:

@@ -14,7 +14,8 @@ from PIL import Image
 POINTS_PER_INCH = 72
 
 
-def _number(value: float) -> str:
+def number(value: float) -> str:
+    """A PDF number: at most four decimals, no trailing zeros."""
     return f"{value:.4f}".rstrip("0").rstrip(".")
 
 
@@ -27,12 +28,12 @@ def image_page(image: Image.Image, dpi: int, page_dots: tuple[float, float], off
     x, y = offset[0] * scale, page_h - (offset[1] + image.height) * scale
     # Mode "1" bytes are rows of packed bits, 1 = white: exactly DeviceGray at 1 bit per component.
     pixels = zlib.compress(image.convert("1").tobytes(), 6)
-    content = f"q {_number(img_w)} 0 0 {_number(img_h)} {_number(x)} {_number(y)} cm /Label Do Q".encode()
+    content = f"q {number(img_w)} 0 0 {number(img_h)} {number(x)} {number(y)} cm /Label Do Q".encode()
     safe_title = "".join(ch for ch in title if " " <= ch <= "~" and ch not in "()\\")
     objects = [
         b"<< /Type /Catalog /Pages 2 0 R >>",
         b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        (f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 {_number(page_w)} {_number(page_h)}] "
+        (f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 {number(page_w)} {number(page_h)}] "
          f"/Resources << /XObject << /Label 4 0 R >> >> /Contents 5 0 R >>").encode(),
         (f"<< /Type /XObject /Subtype /Image /Width {image.width} /Height {image.height} "
          f"/ColorSpace /DeviceGray /BitsPerComponent 1 /Interpolate false /Filter /FlateDecode "
@@ -40,6 +41,11 @@ def image_page(image: Image.Image, dpi: int, page_dots: tuple[float, float], off
         f"<< /Length {len(content)} >>\nstream\n".encode() + content + b"\nendstream",
         f"<< /Title ({safe_title}) /Producer (workshop-kiosk labels) >>".encode(),
     ]
+    return pdf_file(objects, info=len(objects))
+
+
+def pdf_file(objects: list[bytes], info: int) -> bytes:
+    """A PDF file of numbered objects (1 is the catalog; info: the number of the document-info object)."""
     out = bytearray(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
     offsets = []
     for number, body in enumerate(objects, start=1):
@@ -48,6 +54,6 @@ def image_page(image: Image.Image, dpi: int, page_dots: tuple[float, float], off
     xref = len(out)
     out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
     out += b"".join(f"{o:010d} 00000 n \n".encode() for o in offsets)
-    out += (f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R /Info {len(objects)} 0 R >>\n"
+    out += (f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R /Info {info} 0 R >>\n"
             f"startxref\n{xref}\n%%EOF\n").encode()
     return bytes(out)
