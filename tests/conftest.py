@@ -18,6 +18,12 @@ PG_URL = os.environ.get("KIOSK_TEST_PG", "")
 DEMO_PIN = "1234"
 
 
+@pytest.fixture(autouse=True)
+def _own_data_dir(monkeypatch, tmp_path):
+    """Files the kiosk keeps (PDFs, reports, its log) go to the test's own folder, never the tester's home."""
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg-data"))
+
+
 def _pg_schema(action: str, name: str) -> None:
     import psycopg2
 

@@ -344,3 +344,19 @@ async def test_the_customer_file_shows_jobs_outcomes_and_complaints_and_takes_a_
         assert CustomerNote.select().count() == notes + 1
         await press(pilot, "enter")  # the job card from the file
         assert "delivered and closed" in screen_text(app)
+
+
+async def test_f9_prints_the_job_card_or_says_where_its_pdf_is(floor_staff, settings, tmp_path):
+    advisor = floor_staff["advisor"]
+    job_id = open_card(advisor)
+    app = kiosk_app(settings)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await sign_in(pilot, badge_of(advisor))
+        await enter_text(pilot, jobs.job_number(job_id))
+        await press(pilot, "f9")  # this shop has a label printer only: the PDF is kept
+        text = screen_text(app)
+        assert "No document printer is set up" in text
+    pdf = tmp_path / "xdg-data" / "kiosk" / "job-cards" / f"{jobs.job_number(job_id)}.pdf"
+    assert pdf.read_bytes().startswith(b"%PDF")
+    assert AuditEvent.get(AuditEvent.action == "job.print").subject_id == job_id

@@ -3,12 +3,13 @@ delivery, and correction notes on a closed card. The keys shown are those the ca
 
 from __future__ import annotations
 
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Header, Label, Static
 
 from .. import delivery, quotes, reception
+from ..store import db
 from ..approval import APPROVAL_WAYS
 from ..jobs import STATE_WORDS
 from .advisor_dialogs import (AddLineDialog, ApprovalDialog, AssignDialog, CardEditDialog, CorrectionDialog,
@@ -28,6 +29,13 @@ OFFERED = {
     "deliver": ("quality_checked",),
     "correct": ("delivered",),
 }
+
+
+class _ThreadFeedback:
+    """attempt()'s feedback from a worker thread: each message goes to the screen through the event loop."""
+
+    def __init__(self, show) -> None:
+        self.show = show
 
 
 def _money(amount) -> str:
@@ -171,11 +179,22 @@ class AdvisorCardScreen(KioskScreen):
         self.app.push_screen(CardEditDialog(self.view), self._done)
 
     def action_print_card(self) -> None:
+        self.feedback.show(f"Printing {self.view.number}…" if self.view else "Printing…", "warn")
+        self._print(self.actor)
+
+    @work(thread=True, exclusive=True, group="print-card")
+    def _print(self, actor) -> None:
+        """The printer may take seconds to answer: off the event loop, so the screen keeps working."""
         from .. import jobcard_print
-        ok, printed = attempt(self.feedback, jobcard_print.print_job_card, self.actor, self.job_id, self.settings,
-                              bell=self.app.bell)
+
+        def show(text: str, kind: str) -> None:
+            self.app.call_from_thread(self.feedback.show, text, kind)
+
+        with db.connection_context():
+            ok, printed = attempt(_ThreadFeedback(show), jobcard_print.print_job_card, actor, self.job_id,
+                                  self.settings)
         if ok:
-            self.feedback.show(str(printed))
+            show(printed.message, "ok" if printed.printer else "warn")
 
     @on(DataTable.RowSelected, "#card-lines")
     def line_selected(self) -> None:
