@@ -14,7 +14,7 @@ from ..approval import APPROVAL_WAYS
 from ..jobs import STATE_WORDS
 from .advisor_dialogs import (AddLineDialog, ApprovalDialog, AssignDialog, CardEditDialog, CorrectionDialog,
                               EstimateDialog, QualityCheckDialog)
-from .base import KioskFooter, KioskScreen, Message, attempt
+from .base import FromThread, KioskFooter, KioskScreen, Message, attempt
 
 BEFORE_APPROVAL = reception.BEFORE_APPROVAL
 IN_WORK = ("approved", "in_progress")
@@ -29,13 +29,6 @@ OFFERED = {
     "deliver": ("quality_checked",),
     "correct": ("delivered",),
 }
-
-
-class _ThreadFeedback:
-    """attempt()'s feedback from a worker thread: each message goes to the screen through the event loop."""
-
-    def __init__(self, show) -> None:
-        self.show = show
 
 
 def _money(amount) -> str:
@@ -180,21 +173,18 @@ class AdvisorCardScreen(KioskScreen):
 
     def action_print_card(self) -> None:
         self.feedback.show(f"Printing {self.view.number}…" if self.view else "Printing…", "warn")
-        self._print(self.actor)
+        self._print(self.actor, self.thread_feedback)
 
     @work(thread=True, exclusive=True, group="print-card")
-    def _print(self, actor) -> None:
+    def _print(self, actor, feedback: FromThread) -> None:
         """The printer may take seconds to answer: off the event loop, so the screen keeps working."""
         from .. import jobcard_print
 
-        def show(text: str, kind: str) -> None:
-            self.app.call_from_thread(self.feedback.show, text, kind)
-
         with db.connection_context():
-            ok, printed = attempt(_ThreadFeedback(show), jobcard_print.print_job_card, actor, self.job_id,
-                                  self.settings)
+            ok, printed = attempt(feedback, jobcard_print.print_job_card, actor, self.job_id, self.settings,
+                                  bell=feedback.bell)
         if ok:
-            show(printed.message, "ok" if printed.printer else "warn")
+            feedback.show(printed.message, "ok" if printed.printer else "warn")
 
     @on(DataTable.RowSelected, "#card-lines")
     def line_selected(self) -> None:

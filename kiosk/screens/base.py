@@ -53,6 +53,20 @@ def attempt(feedback: Message, call: Callable[..., Any], *args, bell: Callable[[
     return False, None
 
 
+class FromThread:
+    """A Message shown from a worker thread (a printer or an export that may take seconds): each message goes
+    to the screen through the event loop. Has the Message's show(), so attempt() takes it."""
+
+    def __init__(self, app, message: Message) -> None:
+        self.app, self.message = app, message
+
+    def show(self, text: str, kind: str = "ok") -> None:
+        self.app.call_from_thread(self.message.show, text, kind)
+
+    def bell(self) -> None:
+        self.app.call_from_thread(self.app.bell)
+
+
 # F12 is the app's own key and works everywhere; a modal screen's footer shows only its own keys, so each
 # modal screen lists it too (the app's priority binding still does the signing out).
 SIGN_OUT_SHOWN = Binding("f12", "app.sign_out", "Sign out", id="modal-sign-out")
@@ -83,3 +97,8 @@ class KioskScreen(Screen):
     def feedback(self) -> Message:
         """The screen's line of feedback (a Message with id "feedback")."""
         return self.query_one("#feedback", Message)
+
+    @property
+    def thread_feedback(self) -> FromThread:
+        """The screen's feedback line, for a worker thread (take it on the event loop, use it in the thread)."""
+        return FromThread(self.app, self.feedback)

@@ -11,7 +11,7 @@ from textual.widgets import Header, Input, Label, Static
 
 from .. import report_export, reports
 from ..store import db
-from .base import KioskFooter, KioskScreen, Message, attempt
+from .base import FromThread, KioskFooter, KioskScreen, Message, attempt
 from .paged import PagedTable
 
 # key, report, its name on the line of choices
@@ -40,16 +40,6 @@ def _choices(current: str) -> str:
     """The line of reports and their keys, the current one highlighted."""
     return " ".join(f"[reverse]{key.upper()} {word}[/]" if kind == current else f"{key.upper()} {word}"
                     for key, kind, word in REPORT_KEYS)
-
-
-class _FromThread:
-    """Feedback shown from an export's worker thread."""
-
-    def __init__(self, app, message: Message) -> None:
-        self.app, self.message = app, message
-
-    def show(self, text: str, kind: str = "ok") -> None:
-        self.app.call_from_thread(self.message.show, text, kind)
 
 
 class ReportsScreen(KioskScreen):
@@ -130,17 +120,15 @@ class ReportsScreen(KioskScreen):
             self.feedback.show("Choose a report with a period that reads first.", "warn")
             return
         self.feedback.show(f"Writing the {kind.upper()}…", "ok")
-        feedback = _FromThread(self.app, self.feedback)
+        feedback = self.thread_feedback
         if kind == "csv":
             self._export(feedback, report_export.export_csv, self.actor, self.report)
         else:
             self._export(feedback, report_export.export_pdf, self.actor, self.report, self.settings.shop_name)
 
     @work(thread=True, exclusive=True, group="report-export")
-    def _export(self, feedback: _FromThread, call, *args) -> None:
+    def _export(self, feedback: FromThread, call, *args) -> None:
         with db.connection_context():
-            ok, path = attempt(feedback, call, *args)
+            ok, path = attempt(feedback, call, *args, bell=feedback.bell)
         if ok:
             feedback.show(f"Saved {path}")
-        else:
-            self.app.call_from_thread(self.app.bell)
