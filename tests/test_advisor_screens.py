@@ -199,7 +199,7 @@ async def test_a_draft_left_behind_is_reopened_and_finished(floor_staff, setting
 
 
 async def test_bad_input_on_the_card_shows_in_place_and_writes_nothing(floor_staff, settings):
-    advisor, tech = floor_staff["advisor"], floor_staff["technician"]
+    advisor = floor_staff["advisor"]
     job_id = open_card(advisor)
     before = AuditEvent.select().count()
     app = kiosk_app(settings)

@@ -6,7 +6,7 @@ import datetime as dt
 import peewee
 import pytest
 
-from kiosk import clocking, quotes, reception
+from kiosk import clocking, reception
 from kiosk.errors import Conflict, InvalidInput, NotAllowed, NotFound
 from kiosk.reception import MileageBelowLast, NewLine, OpenCardExists
 from kiosk.store import db
