@@ -18,11 +18,6 @@ import data  # noqa: E402
 ROUNDS = 60
 
 
-def _p95(values: list[float]) -> float:
-    values = sorted(values)
-    return values[min(len(values) - 1, int(len(values) * 0.95))]
-
-
 def _timed(call, rounds: int = ROUNDS) -> list[float]:
     times = []
     for i in range(rounds):
@@ -52,7 +47,7 @@ def bench_desk():
         }
         for kind, make in queries.items():
             times = _timed(lambda i: reception.find(make(i), check_required=True, limit=20))
-            yield (f"reception_find_{kind}_ms: {statistics.median(times):.1f} median, {_p95(times):.1f} p95 "
+            yield (f"reception_find_{kind}_ms: {statistics.median(times):.1f} median, {data.p95(times):.1f} p95 "
                    "(200,000 customers, 250,000 vehicles; goal 50)")
         times = _timed(lambda i: reception.job_board(limit=50), 20)
         yield f"job_board_first_page_ms: {statistics.median(times):.1f} median (500,000 job cards; goal 150)"

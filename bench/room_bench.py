@@ -18,11 +18,6 @@ import data  # noqa: E402
 SCANS = 200
 
 
-def _p95(values: list[float]) -> float:
-    values = sorted(values)
-    return values[min(len(values) - 1, int(len(values) * 0.95))]
-
-
 def _tagged(count: int) -> list[str]:
     from kiosk.store.models import WarrantyTag
 
@@ -80,7 +75,7 @@ def bench_room() -> list[str]:
         pages[name] = statistics.median(runs)
     close_database()
     detail = ", ".join(f"{name} {ms:.1f}" for name, ms in pages.items())
-    return [f"scan_to_result_p95_ms: {_p95(timings):.1f} ms p95 (median {statistics.median(timings):.1f}) "
+    return [f"scan_to_result_p95_ms: {data.p95(timings):.1f} ms p95 (median {statistics.median(timings):.1f}) "
             f"from keys to the result line, {len(timings)} scans, 1000000 tags / 100000 job cards",
             f"held_list_first_page_ms: {max(pages.values()):.1f} ms worst first page of 50 ({detail})"]
 

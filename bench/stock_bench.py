@@ -33,11 +33,6 @@ def _typed(text: str) -> list[str]:
     return [text[:i] for i in range(1, len(text) + 1)]
 
 
-def _p95(values: list[float]) -> float:
-    values = sorted(values)
-    return values[min(len(values) - 1, int(len(values) * 0.95))]
-
-
 def catalogue_search_ms() -> list[str]:
     """Each keystroke of description words (English, Chinese, two words in any order) and of part numbers,
     against the 200,000-part catalogue: one search_parts call per keystroke, first page of 20."""
@@ -60,7 +55,7 @@ def catalogue_search_ms() -> list[str]:
             search_parts(text, limit=20)
             times.append((time.perf_counter() - started) * 1000)
     close_database()
-    return [f"catalogue_search_ms: {statistics.median(times):.1f} ms median, {_p95(times):.1f} ms p95, "
+    return [f"catalogue_search_ms: {statistics.median(times):.1f} ms median, {data.p95(times):.1f} ms p95, "
             f"{max(times):.1f} ms max per keystroke at 200000 parts ({len(times)} searches; goal under 30)"]
 
 
