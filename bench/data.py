@@ -43,9 +43,21 @@ def _schema_key() -> str:
 
 
 def _fresh(name: str) -> tuple[str, Path, bool]:
+    """The store's URL and path, and whether a whole one is cached; a build that broke off is thrown away
+    (the marker beside it is removed only by _built)."""
     DATA.mkdir(exist_ok=True)
     path = DATA / f"{name}-{_schema_key()}.sqlite"
-    return f"sqlite:///{path}", path, path.exists()
+    marker = path.with_name(path.name + ".building")
+    if path.exists() and not marker.exists():
+        return f"sqlite:///{path}", path, True
+    for leftover in path.parent.glob(path.name + "*"):
+        leftover.unlink()
+    marker.touch()
+    return f"sqlite:///{path}", path, False
+
+
+def _built(path: Path) -> None:
+    path.with_name(path.name + ".building").unlink()
 
 
 def _empty_store(url: str, path: Path) -> sqlite3.Connection:
@@ -91,6 +103,7 @@ def catalogue_store(parts: int = 200_000) -> str:
     load_catalogue(Actor(boss.id, boss.name, "manager", "bench"), rows)
     close_database()
     print(f"(built {parts} parts in {time.perf_counter() - started:.0f} s)", file=sys.stderr)
+    _built(path)
     return url
 
 
@@ -104,18 +117,23 @@ def room_store(tags: int = 1_000_000, jobs: int = 100_000) -> str:
     rng = random.Random(11)
     staff = _staff(conn, 20)
     base = dt.datetime(2020, 1, 1)
-    conn.executemany("INSERT INTO customer (name, phone, created_at) VALUES (?, ?, ?)",
-                     [(f"Customer {i}", f"138{i:08d}", base) for i in range(10_000)])
-    conn.executemany("INSERT INTO vehicle (vin, plate, model, last_mileage, customer_id, created_at) "
+    from kiosk.store import keys
+
+    conn.executemany("INSERT INTO customer (name, phone, created_at, name_key, surname_key, phone_key) "
                      "VALUES (?, ?, ?, ?, ?, ?)",
-                     [(with_check_digit(f"LSVAU2180N{i:07d}"), f"A{i:05d}", "Lavida", 10000, i % 10_000 + 1, base)
-                      for i in range(jobs)])
-    conn.executemany("INSERT INTO job_card (customer_id, vehicle_id, status, complaint, mileage_in, opened_at) "
-                     "VALUES (?, ?, 'delivered', 'noise', 10000, ?)",
+                     [(f"Customer {i}", f"138{i:08d}", base, keys.name_key(f"Customer {i}"),
+                       keys.surname_key(f"Customer {i}"), keys.phone_key(f"138{i:08d}")) for i in range(10_000)])
+    vins = [with_check_digit(f"LSVAU2180N{i:07d}") for i in range(jobs)]
+    conn.executemany("INSERT INTO vehicle (vin, plate, model, last_mileage, customer_id, created_at, plate_key, "
+                     "vin_reversed) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                     [(vins[i], f"A{i:05d}", "Lavida", 10000, i % 10_000 + 1, base, keys.plate_key(f"A{i:05d}"),
+                       keys.vin_reversed(vins[i])) for i in range(jobs)])
+    conn.executemany("INSERT INTO job_card (customer_id, vehicle_id, status, complaint, mileage_in, opened_at, "
+                     "mileage_override_reason) VALUES (?, ?, 'delivered', 'noise', 10000, ?, '')",
                      [(i % 10_000 + 1, i + 1, base + dt.timedelta(minutes=i * 30)) for i in range(jobs)])
     conn.executemany("INSERT INTO job_line (job_id, position, complaint, cause, correction, payer, labour_operation, "
-                     "technician_id, status, seconds_worked) VALUES (?, 1, 'noise', '', '', 'warranty', 'OP1', ?, "
-                     "'done', 0)", [(i + 1, staff[1 + i % 19]) for i in range(jobs)])
+                     "technician_id, status, seconds_worked, further_work) VALUES (?, 1, 'noise', '', '', 'warranty', "
+                     "'OP1', ?, 'done', 0, 0)", [(i + 1, staff[1 + i % 19]) for i in range(jobs)])
     span = (dt.datetime.now() - base).total_seconds()
 
     def tag_rows():
@@ -124,22 +142,27 @@ def room_store(tags: int = 1_000_000, jobs: int = 100_000) -> str:
             when = base + dt.timedelta(seconds=span * i / tags)
             status = ("shipped" if i % 3 else "scrapped") if i < tags * 0.9 else rng.choice(
                 ["held", "held", "held", "requested", "tagged"])
+            claimed = status in ("shipped", "scrapped")  # long claimed and paid; newer ones not yet
             yield (f"W{i + 1:07d}", job, job, status, f"BIN-{job % 10}" if status != "tagged" else "",
                    rng.choice(["VW", "GM", "Ford", "Toyota"]), f"VW{rng.randrange(200000):07d}", "part",
-                   with_check_digit(f"LSVAU2180N{job - 1:07d}"), staff[1 + job % 19], when,
-                   when.date() + dt.timedelta(days=60))
+                   vins[job - 1], staff[1 + job % 19], when, when.date() + dt.timedelta(days=60),
+                   f"C{i + 1:08d}" if claimed else "", "paid" if claimed else "",
+                   (when + dt.timedelta(days=30)).date() if claimed else None, 120 if claimed else None,
+                   0 if claimed else None, "needed" if status == "held" and i % 50 == 0 else "")
 
     conn.executemany("INSERT INTO warranty_tag (tag_number, job_id, job_line_id, status, location, manufacturer, "
                      "part_number, description, quantity, causal, hazardous, vin, mileage, technician_id, "
                      "labour_operation, complaint, cause, tagged_at, keep_until, claim_number, claim_status, "
-                     "approval, override_reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1, 0, 0, ?, 0, ?, '', '', '', ?, ?, "
-                     "'', '', '', '')", tag_rows())
+                     "claim_paid_on, claim_amount, debited_amount, approval, override_reason) "
+                     "VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1, 0, 0, ?, 0, ?, '', '', '', ?, ?, ?, ?, ?, ?, ?, ?, '')",
+                     tag_rows())
     conn.execute("INSERT INTO tag_event (tag_id, status, location, note, employee_id, terminal, client, at) "
                  "SELECT id, status, location, '', technician_id, 'bench', '', tagged_at FROM warranty_tag")
     conn.commit()
     conn.execute("ANALYZE")
     conn.close()
     print(f"(built {tags} tags in {time.perf_counter() - started:.0f} s)", file=sys.stderr)
+    _built(path)
     return url
 
 
@@ -208,4 +231,5 @@ def desk_store(customers: int = 200_000, jobs: int = 500_000) -> str:
     conn.close()
     print(f"(built the desk: {customers} customers, {jobs} job cards in {time.perf_counter() - started:.0f} s)",
           file=sys.stderr)
+    _built(path)
     return url

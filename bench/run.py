@@ -20,6 +20,7 @@ BENCHES = [
     ("label_bench", "bench_label_render"),
     ("room_bench", "bench_room"),
     ("desk_bench", "bench_desk"),
+    ("reports_bench", "bench_reports"),
 ]
 
 

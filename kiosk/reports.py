@@ -310,9 +310,12 @@ def _awaiting_approval():
 
 
 def _safety_totals(report: Report) -> tuple[str, ...]:
-    waiting = _awaiting_approval().count()
-    overdue = (_awaiting_approval().where(WarrantyTag.tagged_at < _midnight(approval_overdue_through(report.today)
-                                                                            + dt.timedelta(days=1))).count())
+    # One pass over the approval index: a tagged_at condition in the WHERE would tempt the planner onto the
+    # (status, tagged_at) index and years of tags (0.4 s at a million tags instead of 10 ms).
+    due_before = _midnight(approval_overdue_through(report.today) + dt.timedelta(days=1))
+    waiting, overdue = (_awaiting_approval().select(
+        fn.COUNT(WarrantyTag.id), fn.SUM(Case(None, [(WarrantyTag.tagged_at < due_before, 1)], 0))).tuples().get())
+    overdue = overdue or 0
     return (f"{waiting} safety part(s) waiting for the manufacturer's approval, {overdue} overdue "
             f"(the answer is due within {APPROVAL_WORKING_DAYS} working days)",)
 
