@@ -119,10 +119,13 @@ class AdvisorCardScreen(KioskScreen):
         if view.status == "delivered":
             parts.append(f"Delivered {view.closed_at:%d %b %H:%M}; read-only, F10 adds a correction note"
                          + (f" ({len(view.corrections)} so far)" if view.corrections else ""))
-        elif view.status in ("work_done", "quality_checked"):
+        elif view.status in ("approved", "in_progress", "work_done", "quality_checked"):
+            # What stands between the card and the customer, first things first (a running clock, an untagged
+            # warranty part), so the advisor knows whom to ask before the customer arrives.
             ok, blockers = attempt(self.feedback, delivery.delivery_blockers, view.job_id)
             if ok:
-                parts.append("Ready to deliver (F8)." if not blockers else "Before delivery: " + blockers[0])
+                more = f" (+{len(blockers) - 1} more)" if len(blockers) > 1 else ""
+                parts.append("Ready to deliver (F8)." if not blockers else f"Before delivery: {blockers[0]}{more}")
         return "\n".join(parts)
 
     def highlighted_line(self) -> reception.CardLine | None:
