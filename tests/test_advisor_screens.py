@@ -129,6 +129,7 @@ async def test_a_new_customer_and_vehicle_at_reception_and_a_second_open_card_wa
         await settle(pilot)
         await sign_in(pilot, badge_of(advisor))
         await press(pilot, "f2")
+        assert "Nobody found" not in screen_text(app)  # not before a search
         await enter_text(pilot, "李雷")
         assert "Nobody found" in screen_text(app)
 

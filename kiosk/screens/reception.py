@@ -44,6 +44,7 @@ class ReceptionScreen(KioskScreen):
         Binding("f5", "customer_file", "File", id="reception-file"),
     ]
     AUTO_FOCUS = "#find"
+    searched = False  # set by the first search
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -71,12 +72,14 @@ class ReceptionScreen(KioskScreen):
             self.feedback.show("Type a plate, VIN, phone number or name to search.", "warn")
             return
         self.query_one("#find-kind", Label).update(f"Searching {KIND_WORDS[kind]}: {event.value.strip()[:40]}")
+        self.searched = True
         self.table.reload(found_rows(event.value, self.settings.vin_check_required))
         self.table.focus()
 
     @on(PagedTable.Loaded, "#found")
     def loaded(self, message: PagedTable.Loaded) -> None:
-        if message.table.row_count == 0:
+        # The empty table before the first search loads too: "nobody found" only answers a search.
+        if message.table.row_count == 0 and self.searched:
             self.feedback.show("Nobody found. F2 puts a new customer on file.", "warn")
             self.query_one("#find", Input).focus()
 
