@@ -11,7 +11,7 @@ from .audit import Actor, change
 from .errors import Conflict, InvalidInput, NotFound
 from .jobs import job_number, start_work, workable_line
 from .store.models import ClockEntry, Employee, JobLine, now
-from .text import clean
+from .text import clean, is_time_of_day, parse_when
 
 
 @dataclass(frozen=True)
@@ -139,15 +139,10 @@ def clock_off(actor: Actor) -> int:
 def parse_stop_time(text: str, started_at: dt.datetime) -> dt.datetime:
     """The typed stop time of a forgotten clock: HH:MM on the day the clock started (the next day if that is
     before the start), or YYYY-MM-DD HH:MM. Raises InvalidInput."""
-    raw = clean(text, "Stop time", max_len=20, required=True)
-    try:
-        if len(raw) <= 5:
-            hours, minutes = (int(part) for part in raw.split(":"))
-            at = dt.datetime.combine(started_at.date(), dt.time(hours, minutes))
-            return at if at >= started_at.replace(second=0) else at + dt.timedelta(days=1)
-        return dt.datetime.fromisoformat(raw).replace(second=0, microsecond=0)
-    except ValueError:
-        raise InvalidInput(f"{raw[:20]} is not a time: type HH:MM, like 17:30, or 2026-03-01 17:30.") from None
+    at = parse_when(clean(text, "Stop time", max_len=20, required=True), "Stop time", started_at.date())
+    if is_time_of_day(text) and at < started_at.replace(second=0, microsecond=0):
+        at += dt.timedelta(days=1)
+    return at
 
 
 def close_forgotten_clock(actor: Actor, technician_id: int, stopped_at: dt.datetime) -> int:

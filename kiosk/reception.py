@@ -21,7 +21,7 @@ from .store import keys
 from .store.database import is_sqlite
 from .store.models import (Approval, ClockEntry, CorrectionNote, Customer, Employee, EstimateLine, JobCard, JobLine,
                            QualityCheck, RemovedPart, StockMovement, Vehicle, now)
-from .text import clean
+from .text import clean, parse_when
 
 OPEN_STATES = ("draft", "awaiting_approval", "approved", "in_progress", "work_done", "quality_checked")
 # The customer's complaint and the card's edits may change only until the customer agrees to the quote.
@@ -462,14 +462,12 @@ def parse_mileage(value: str | int, field: str = "Mileage") -> int:
 
 
 def _promised(value) -> dt.datetime | None:
-    """A promised time: None, a datetime, or "YYYY-MM-DD HH:MM"; not in the past, not over a year ahead."""
-    if value is None or value == "":
-        return None
+    """A promised time: None, a datetime, "HH:MM" (today) or "YYYY-MM-DD HH:MM"; not in the past, not over a
+    year ahead."""
     if isinstance(value, str):
-        try:
-            value = dt.datetime.fromisoformat(clean(value, "Promised time", max_len=30))
-        except ValueError:
-            raise InvalidInput("Promised time must be a date and time, like 2026-03-01 17:30.") from None
+        value = parse_when(value, "Promised time", now().date())
+    if value is None:
+        return None
     if not isinstance(value, dt.datetime):
         raise InvalidInput("Promised time must be a date and time.")
     if value.tzinfo is not None:

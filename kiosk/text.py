@@ -1,6 +1,7 @@
 """Cleaning of free text typed or scanned at a terminal, before any rule looks at it."""
 
 import datetime as dt
+import re
 import unicodedata
 
 from .errors import InvalidInput
@@ -54,3 +55,29 @@ def parse_date(value: str, field: str) -> dt.date | None:
         return dt.date.fromisoformat(text)
     except ValueError:
         raise InvalidInput(f"{field} must be a date like 2026-11-23, not {text[:20]!r}.") from None
+
+
+_TIME_OF_DAY = re.compile(r"([0-9]{1,2})[:.]([0-9]{2})")
+
+
+def is_time_of_day(value: str) -> bool:
+    """Whether typed text is a time alone (17:30, 9.05, full-width １７：３０), with no date."""
+    return bool(_TIME_OF_DAY.fullmatch(unicodedata.normalize("NFKC", value or "").strip()))
+
+
+def parse_when(value: str | None, field: str, day: dt.date) -> dt.datetime | None:
+    """A typed moment: a time alone (17:30) on the given day, or a date and time (2026-11-24 17:30); None when
+    left empty. Seconds are dropped. Anything else says what is expected."""
+    text = unicodedata.normalize("NFKC", clean(value, field, max_len=30))
+    if not text:
+        return None
+    expected = f"{field} must be a time like 17:30, or a date and time like {day} 17:30"
+    alone = _TIME_OF_DAY.fullmatch(text)
+    try:
+        if alone:
+            return dt.datetime.combine(day, dt.time(int(alone[1]), int(alone[2])))
+        if len(text) <= 10:  # a date without its time
+            raise ValueError
+        return dt.datetime.fromisoformat(text).replace(second=0, microsecond=0)
+    except ValueError:
+        raise InvalidInput(f"{expected}, not {text[:20]!r}.") from None

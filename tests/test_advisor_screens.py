@@ -226,7 +226,7 @@ async def test_bad_input_on_the_card_shows_in_place_and_writes_nothing(floor_sta
         await press(pilot, "escape", "f11")
         app.screen.query_one("#edit-promised").value = "yesterday"
         await press(pilot, "f10")
-        assert "Promised time must be a date and time" in screen_text(app)
+        assert "Promised time must be a time like 17:30" in screen_text(app)
         app.screen.query_one("#edit-promised").value = ""
         app.screen.query_one("#edit-complaint").text = "x" * 5000
         await press(pilot, "f10")

@@ -342,6 +342,17 @@ def test_promised_time_must_be_ahead_and_readable(desk):
         open_("tomorrow at five")
     job_id = open_((now() + dt.timedelta(days=1)).strftime("%Y-%m-%d 17:30"))
     assert JobCard.get_by_id(job_id).promised_at.strftime("%H:%M") == "17:30"
+    with pytest.raises(InvalidInput, match="date and time"):
+        open_((now() + dt.timedelta(days=1)).strftime("%Y-%m-%d"))  # a day without its time
+
+
+def test_a_promised_time_alone_is_today(desk):
+    later = now() + dt.timedelta(minutes=30)
+    if later.date() != now().date():
+        pytest.skip("half an hour from now is tomorrow")
+    job_id = reception.open_job_card(desk["advisor"], desk["customer_id"], desk["vehicle_id"], 42000, "noise",
+                                     promised_at=f"{later:%H:%M}", confirm_duplicate=True)
+    assert JobCard.get_by_id(job_id).promised_at == later.replace(second=0, microsecond=0)
 
 
 def test_unknown_customer_or_vehicle_and_the_wrong_role_are_refused(desk):

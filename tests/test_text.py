@@ -1,0 +1,43 @@
+"""Typed times as people at a desk type them: a time alone means today (or the given day), a date needs its
+time, and anything else says what is expected."""
+
+import datetime as dt
+
+import pytest
+
+from kiosk.errors import InvalidInput
+from kiosk.text import is_time_of_day, parse_when
+
+DAY = dt.date(2026, 11, 23)
+
+
+@pytest.mark.parametrize("typed, expected", [
+    ("17:30", dt.datetime(2026, 11, 23, 17, 30)),
+    (" 9:05 ", dt.datetime(2026, 11, 23, 9, 5)),
+    ("17.30", dt.datetime(2026, 11, 23, 17, 30)),
+    ("１７：３０", dt.datetime(2026, 11, 23, 17, 30)),  # full-width, as a Chinese input method types it
+    ("2026-11-24 08:00", dt.datetime(2026, 11, 24, 8, 0)),
+    ("2026-11-24T08:00:59", dt.datetime(2026, 11, 24, 8, 0)),
+    ("", None),
+    ("\x07 \x1b", None),
+])
+def test_times_as_typed(typed, expected):
+    assert parse_when(typed, "Promised time", DAY) == expected
+
+
+@pytest.mark.parametrize("typed", ["tomorrow", "25:00", "17:60", "2026-11-24", "2026-13-01 10:00", "五点半",
+                                   "17:30:00:00"])
+def test_what_is_not_a_time_says_what_is_expected(typed):
+    with pytest.raises(InvalidInput, match=r"Promised time must be a time like 17:30, or a date and time like "
+                                           r"2026-11-23 17:30, not"):
+        parse_when(typed, "Promised time", DAY)
+
+
+def test_a_time_too_long_for_the_field_is_refused():
+    with pytest.raises(InvalidInput, match="too long"):
+        parse_when("1" * 500, "Stop time", DAY)
+
+
+def test_a_time_alone_is_told_from_a_date_and_time():
+    assert is_time_of_day("17:30") and is_time_of_day("１７：３０")
+    assert not is_time_of_day("2026-11-24 17:30") and not is_time_of_day("") and not is_time_of_day("half past")
