@@ -389,6 +389,14 @@ def list_drafts(actor: Actor, after: int | None = None, limit: int = 20,
                             j.line_count)) for j in query.objects()]
 
 
+def _customer_agreed(job: JobCard, line: JobLine) -> bool:
+    """Whether the customer has agreed to this line yet: before the card's approval no quote line is agreed
+    (the customer may still decline it); after it, as kiosk.approval.line_is_approved says."""
+    if job.status in BEFORE_APPROVAL and line.approval_id is None:
+        return False
+    return line_is_approved(line)
+
+
 def card_view(job_id: int) -> CardView:
     """Everything the advisor's job-card screen shows, in a few queries. Raises NotFound."""
     job = (JobCard.select(JobCard, Vehicle, Customer).join(Vehicle).switch(JobCard).join(Customer)
@@ -398,7 +406,7 @@ def card_view(job_id: int) -> CardView:
     advisor = Employee.get_or_none(Employee.id == job.advisor_id) if job.advisor_id else None
     lines = tuple(
         CardLine(ln.id, ln.position, ln.complaint, ln.cause, ln.correction, ln.payer, ln.labour_operation,
-                 ln.technician_id, ln.name or "", ln.status, ln.further_work, line_is_approved(ln),
+                 ln.technician_id, ln.name or "", ln.status, ln.further_work, _customer_agreed(job, ln),
                  round(ln.seconds_worked / 3600, 2))
         for ln in JobLine.select(JobLine, Employee.name).join(Employee, JOIN.LEFT_OUTER)
         .where(JobLine.job == job.id).order_by(JobLine.position, JobLine.id).objects())
