@@ -62,6 +62,8 @@ class Settings:
     shelf_rule: str = "ten-bin"
     # Held parts with no known payment date are kept this many days after tagging.
     unpaid_retention_days: int = 60
+    # The shop's labour rate per hour, offered in the estimate dialog ("" leaves the advisor to type it).
+    labour_rate: str = ""
     printers: dict = field(default_factory=dict)
     default_printer: str = ""
     label_stocks: dict = field(default_factory=dict)

@@ -29,7 +29,8 @@ def demo_settings(settings: Settings) -> Settings:
                                                 "stock": "brother-62x29", "dpi": 300}}
     return replace(settings, shop_name=settings.shop_name if settings.shop_name != "Workshop"
                    else "Demo Motors 演示汽修", printers=printers,
-                   default_printer=settings.default_printer or next(iter(printers)))
+                   default_printer=settings.default_printer or next(iter(printers)),
+                   labour_rate=settings.labour_rate or "380")
 
 
 def badge_sheet() -> str:

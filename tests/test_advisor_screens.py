@@ -417,3 +417,22 @@ async def test_the_customer_declines_a_line_of_the_quote_and_approves_the_rest(f
         assert "approval is recorded" in screen_text(app)
     first, second = (JobLine.get((JobLine.job == job_id) & (JobLine.position == n)) for n in (1, 2))
     assert (first.status, second.status, JobCard.get_by_id(job_id).status) == ("open", "declined", "approved")
+
+
+async def test_labour_is_priced_at_the_shops_rate_unless_the_advisor_types_another(floor_staff, settings):
+    from dataclasses import replace
+
+    advisor, tech = floor_staff["advisor"], floor_staff["technician"]
+    job_id = open_card(advisor, tech.employee_id)
+    app = kiosk_app(replace(settings, labour_rate="380"))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await sign_in(pilot, badge_of(advisor))
+        await enter_text(pilot, jobs.job_number(job_id))
+        await press(pilot, "f3", "tab", "tab")
+        await enter_text(pilot, "1.5")
+        await enter_text(pilot, "")  # the shop's rate, as offered
+        await enter_text(pilot, "Diagnose rattle 诊断异响")
+        assert "Labour estimate added" in screen_text(app)
+    estimate = EstimateLine.get()
+    assert (estimate.quantity, estimate.unit_price, estimate.amount) == (1.5, 380, 570)

@@ -92,7 +92,8 @@ class EstimateDialog(FormDialog):
                 yield Input(placeholder="Quantity", id="estimate-quantity", max_length=12)
             with Horizontal(classes="form-row"):
                 yield Input(placeholder="Labour hours", id="estimate-hours", max_length=12)
-                yield Input(placeholder="Rate per hour", id="estimate-rate", max_length=12)
+                yield Input(str(self.app.settings.labour_rate or ""), placeholder="Rate per hour", id="estimate-rate",
+                            max_length=12)
                 yield Input(placeholder="Description", id="estimate-description", max_length=200)
             yield Message(id="dialog-message")
         yield KioskFooter()
