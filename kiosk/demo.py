@@ -93,6 +93,7 @@ def build(settings: Settings) -> bool:
         _job_cards(rng, staff, vehicles, parts)
         _warranty_parts(settings, staff, parts)
         _followups(settings, staff)
+        _forgotten_clock(settings, staff)
         write_event(staff["M401"].id, settings.terminal, "", Change("demo.build", "shop", None,
                                                                      {"db": settings.db_url}))
     return True
@@ -189,6 +190,22 @@ def _followups(settings: Settings, staff: dict) -> None:
         record_followup(advisor, made[-1][1], "problem", "Noise came back after two days 两天后异响又出现")
 
 
+def _forgotten_clock(settings: Settings, staff: dict) -> None:
+    """Dave Miller clocked on a job yesterday afternoon and went home: the advisor's floor tools close it."""
+    from .clocking import clock_on
+    from .store.models import ClockEntry
+
+    technician = staff["T103"]
+    line = (JobLine.select().join(JobCard).where((JobLine.technician == technician.id)
+                                                 & JobCard.status.in_(("approved", "in_progress"))
+                                                 & (JobLine.status == "open")).order_by(JobLine.id).first())
+    if line is None:
+        return
+    clock_on(_actor(technician, demo_settings(settings)), line.id)
+    yesterday = (now() - dt.timedelta(days=1)).replace(hour=15, minute=10, second=0, microsecond=0)
+    ClockEntry.update(started_at=yesterday).where(ClockEntry.stopped_at.is_null()).execute()
+
+
 def _warranty_parts(settings: Settings, staff: dict, parts: list[Part]) -> None:
     """Tagged, held, requested, packed, shipped and scrapped warranty parts, made through the real rules."""
     from . import claims, holding, returns, warranty
@@ -197,6 +214,7 @@ def _warranty_parts(settings: Settings, staff: dict, parts: list[Part]) -> None:
     settings = demo_settings(settings)
     clerk, boss = _actor(staff["C201"], settings), _actor(staff["M401"], settings)
     plain = [p for p in parts if not (p.wear_part or p.safety_part)]
+    safety = next(p for p in parts if p.safety_part and not p.wear_part)
     lines = list(JobLine.select().join(JobCard).where(
         (JobLine.payer == "warranty") & JobCard.status.in_(("work_done", "quality_checked", "delivered")))
         .order_by(JobLine.id))
@@ -206,7 +224,8 @@ def _warranty_parts(settings: Settings, staff: dict, parts: list[Part]) -> None:
         final = job.status
         JobCard.update(status="in_progress").where(JobCard.id == job.id).execute()
         technician = _actor(Employee.get_by_id(line.technician_id), settings)
-        part = plain[(i * 7) % len(plain)]
+        # The last one is a safety part: left tagged, it waits for the manufacturer's approval (floor tools).
+        part = safety if i == len(lines) - 1 else plain[(i * 7) % len(plain)]
         removed = record_removed_part(technician, line.id, part.part_number, 1, True)
         tags.append(warranty.tag_part(technician, removed, settings))
         JobCard.update(status=final).where(JobCard.id == job.id).execute()

@@ -83,6 +83,9 @@ def test_demo_no_open_builds_once_and_prints_the_badges(tmp_path):
     assert db.execute("SELECT count(*) FROM follow_up").fetchone()[0] == db.execute(
         "SELECT count(*) FROM job_card WHERE status = 'delivered'").fetchone()[0]
     assert db.execute("SELECT count(*) FROM complaint WHERE status = 'open'").fetchone()[0] == 1
+    # The floor tools have work: a clock forgotten since yesterday and a safety part awaiting approval.
+    assert db.execute("SELECT count(*) FROM clock_entry WHERE stopped_at IS NULL").fetchone()[0] == 1
+    assert db.execute("SELECT count(*) FROM warranty_tag WHERE approval = 'needed'").fetchone()[0] == 1
 
 
 def test_the_first_manager_is_registered_from_the_command_line(tmp_path):

@@ -158,7 +158,7 @@ class NewComplaintDialog(Form):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog wide"):
             yield Static("New complaint. Customer: name, phone, plate, VIN or job card (RO…), Enter:")
-            yield Input(id="find", max_length=80, compact=True)
+            yield Input(placeholder="Name, phone, plate, VIN or RO…", id="find", max_length=80, compact=True)
             yield PagedTable(["Customer", "Phone", "Vehicles"], lambda after, limit: [], page_size=20, id="hits")
             yield Static("Customer: none picked yet", id="picked", markup=False)
             yield Static("The complaint, in the customer's words:")
@@ -236,7 +236,7 @@ class OwnerDialog(Form):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Static(f"Give complaint #{self.complaint_id} to: scan or type the badge, Enter")
-            yield Input(id="owner-badge", max_length=64, compact=True)
+            yield Input(placeholder="Owner's badge", id="owner-badge", max_length=64, compact=True)
             yield Message(id="dialog-message")
         yield KioskFooter()
 

@@ -102,10 +102,10 @@ class AssignDialog(Form):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog wide"):
             yield Static("Assign a technician. Job card number (RO000123), Enter; ↓ and Enter pick the line:")
-            yield Input(id="assign-job", max_length=40, compact=True)
+            yield Input(placeholder="Job card, e.g. RO000123", id="assign-job", max_length=40, compact=True)
             yield DataTable(cursor_type="row", id="assign-lines")
             yield Static("Technician's badge (blank takes the line back), Enter:", id="assign-hint")
-            yield Input(id="assign-badge", max_length=64, compact=True)
+            yield Input(placeholder="Technician's badge", id="assign-badge", max_length=64, compact=True)
             yield Message(id="dialog-message")
         yield KioskFooter()
 
@@ -168,13 +168,14 @@ class CloseClockDialog(Form):
             yield Static(f"Close {c.technician}'s clock on {job_number(c.job_id)} line {c.position}, started "
                          f"{c.started_at:%Y-%m-%d %H:%M}.", markup=False)
             yield Static("When did the work really stop? HH:MM (or YYYY-MM-DD HH:MM), Enter:")
-            yield Input(id="stop-time", max_length=20, compact=True)
+            yield Input(placeholder="Stop time, e.g. 17:30", id="stop-time", max_length=20, compact=True)
             yield Message(id="dialog-message")
         yield KioskFooter()
 
     @on(Input.Submitted, "#stop-time")
     def close(self, event: Input.Submitted) -> None:
-        ok, at = attempt(self.feedback, clocking.parse_stop_time, event.value, self.clock.started_at, bell=self.app.bell)
+        ok, at = attempt(self.feedback, clocking.parse_stop_time, event.value, self.clock.started_at,
+                         bell=self.app.bell)
         if ok:
             ok, seconds = attempt(self.feedback, clocking.close_forgotten_clock, self.actor, self.clock.technician_id,
                                   at, bell=self.app.bell)
@@ -194,7 +195,7 @@ class ApprovalDialog(Form):
         with Vertical(classes="dialog"):
             yield Static(f"The manufacturer {word} safety part {self.tag_number}.", markup=False)
             yield Static("Their reference (approval or case number), Enter:")
-            yield Input(id="approval-reference", max_length=60, compact=True)
+            yield Input(placeholder="Manufacturer's reference", id="approval-reference", max_length=60, compact=True)
             yield Message(id="dialog-message")
         yield KioskFooter()
 
