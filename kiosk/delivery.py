@@ -1,5 +1,6 @@
 """Quality check, delivery and closing: the check by someone who did not work on the card, delivery that
-closes the card for good (and books the follow-up call), and corrections written afterwards as notes."""
+closes the card for good (and books the follow-up call), cancelling a card the customer never approved, and
+corrections written afterwards as notes."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from .audit import Actor, change
 from .errors import InvalidInput, NotAllowed, NotFound
 from .followups import schedule_followup
 from .jobs import STATE_WORDS, job_number, untagged_warranty_parts
-from .reception import card_for_change
+from .reception import BEFORE_APPROVAL, card_for_change
 from .store.models import ClockEntry, CorrectionNote, Employee, EstimateLine, JobCard, JobLine, QualityCheck, now
 from .text import clean
 
@@ -60,6 +61,8 @@ def delivery_blockers(job_id: int) -> list[str]:
         raise NotFound(f"There is no job card {job_number(job_id)}.")
     if job.status == "delivered":
         return [f"Job card {job_number(job.id)} is already delivered."]
+    if job.status == "cancelled":
+        return [f"Job card {job_number(job.id)} was cancelled."]
     return _blockers(job)
 
 
@@ -121,6 +124,21 @@ def deliver(actor: Actor, job_id: int) -> int:
         followup_id = schedule_followup(job, at)
         record.about("job_card", job.id, status="delivered", followup=followup_id)
     return followup_id
+
+
+def cancel(actor: Actor, job_id: int, reason: str) -> int:
+    """Cancel a card the customer has not approved (they went elsewhere, or it was opened by mistake): it
+    leaves the board and the drafts and stays on file as cancelled, the reason a note on the card. Nothing
+    is deleted. Returns the note's id. Raises InvalidInput (no reason), NotFound, NotAllowed (approved)."""
+    reason = clean(reason, "Reason", max_len=NOTE_MAX, required=True, multiline=True)
+    with change(actor, "job.cancel") as record:
+        job = card_for_change(job_id, BEFORE_APPROVAL, "only a card the customer has not approved is cancelled "
+                                                       "(decline the lines they do not want).")
+        JobCard.update(status="cancelled", closed_at=now()).where(JobCard.id == job.id).execute()
+        note = CorrectionNote.create(job=job.id, text=f"Cancelled: {reason}", employee=actor.employee_id,
+                                     terminal=actor.terminal[:60], at=now())
+        record.about("job_card", job.id, status="cancelled", reason=reason, note=note.id)
+    return note.id
 
 
 def add_correction_note(actor: Actor, job_id: int, text: str) -> int:

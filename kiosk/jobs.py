@@ -18,11 +18,13 @@ from .store.models import (ClockEntry, Customer, Employee, JobCard, JobLine, Par
                            Vehicle, WarrantyTag)
 from .text import clean
 
-JOB_STATES = ("draft", "awaiting_approval", "approved", "in_progress", "work_done", "quality_checked", "delivered")
+JOB_STATES = ("draft", "awaiting_approval", "approved", "in_progress", "work_done", "quality_checked", "delivered",
+              "cancelled")
 WORKABLE = ("approved", "in_progress")
 STATE_WORDS = {"draft": "a draft", "awaiting_approval": "waiting for the customer's approval",
                "approved": "approved", "in_progress": "in work", "work_done": "work done",
-               "quality_checked": "quality-checked", "delivered": "delivered and closed"}
+               "quality_checked": "quality-checked", "delivered": "delivered and closed",
+               "cancelled": "cancelled"}
 PAYERS = ("customer", "warranty", "internal")
 # Cards with no promised time sort last. Times go to the database as text, the form SQLite stores them in
 # (Python 3.12 deprecates sqlite3's own datetime adapter); PostgreSQL reads the same text as a timestamp.

@@ -32,6 +32,8 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "job.quality_check":        frozenset({T, A, M}),
     "job.deliver":              frozenset({A, M}),
     "job.correct":              frozenset({A, M}),
+    # A card the customer never approved: they went elsewhere, or it was opened by mistake.
+    "job.cancel":               frozenset({A, M}),
     "job.work_any":             frozenset({A, M}),
     "job.record_three_cs":      frozenset({T, A, M}),
     "job.complete_line":        frozenset({T, A, M}),

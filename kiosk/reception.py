@@ -534,16 +534,17 @@ def _phone(text: str | None) -> str:
 
 
 CLOSED = "Job card {number} was delivered and is closed; it cannot change. Add a correction note instead."
+CANCELLED = "Job card {number} was cancelled; it cannot change. Add a note, or open a new card."
 
 
 def card_for_change(job_id: int, states: tuple[str, ...] | None = None, doing: str = "") -> JobCard:
     """Inside a change(): the job card, locked until the transaction ends (kiosk.jobs.locked_job).
-    A delivered card refuses every change; states, if given, are those this change accepts."""
+    A delivered or cancelled card refuses every change; states, if given, are those this change accepts."""
     job = locked_job(job_id)
     if job is None:
         raise NotFound(f"There is no job card {job_number(job_id)}.")
-    if job.status == "delivered":
-        raise NotAllowed(CLOSED.format(number=job_number(job.id)))
+    if job.status in ("delivered", "cancelled"):
+        raise NotAllowed((CLOSED if job.status == "delivered" else CANCELLED).format(number=job_number(job.id)))
     if states is not None and job.status not in states:
         raise NotAllowed(f"Job card {job_number(job.id)} is {STATE_WORDS.get(job.status, job.status)}"
                          + (f"; {doing}" if doing else "."))

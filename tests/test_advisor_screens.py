@@ -436,3 +436,27 @@ async def test_labour_is_priced_at_the_shops_rate_unless_the_advisor_types_anoth
         assert "Labour estimate added" in screen_text(app)
     estimate = EstimateLine.get()
     assert (estimate.quantity, estimate.unit_price, estimate.amount) == (1.5, 380, 570)
+
+
+async def test_a_card_opened_by_mistake_is_cancelled_from_its_edit_dialog(floor_staff, settings):
+    advisor, tech = floor_staff["advisor"], floor_staff["technician"]
+    job_id = open_card(advisor, tech.employee_id)
+    app = kiosk_app(settings)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await sign_in(pilot, badge_of(advisor))
+        assert jobs.job_number(job_id) in screen_text(app)  # on the board
+        await enter_text(pilot, jobs.job_number(job_id))
+        await press(pilot, "f11")
+        assert "f6 Cancel job card" in screen_text(app) and footer_fits(app)
+        await press(pilot, "f6")
+        await press(pilot, "enter")  # no reason
+        assert "Reason is required" in screen_text(app)
+        assert JobCard.get_by_id(job_id).status == "draft"
+        await enter_text(pilot, "Opened twice by mistake 重复开单")
+        text = screen_text(app)
+        assert "cancelled; it stays on file" in text and "Cancelled" in text and "f10 Note" in text
+        assert "f2 Line" not in text and "f11 Edit" not in text
+        await press(pilot, "escape")
+        assert jobs.job_number(job_id) not in screen_text(app)  # off the board
+    assert JobCard.get_by_id(job_id).status == "cancelled"

@@ -204,3 +204,44 @@ def test_a_draft_cannot_be_quality_checked_or_delivered(floor):
         delivery.quality_check(floor["checker"], job_id, True)
     with pytest.raises(NotAllowed, match="the work is not done"):
         delivery.deliver(advisor, job_id)
+
+
+def test_a_card_the_customer_never_approved_is_cancelled_with_a_reason_and_stays_on_file(floor):
+    advisor, tech = floor["advisor"], floor["technician"]
+    job_id = open_card(advisor, tech.employee_id)
+    (line_id,) = line_ids(job_id)
+    with pytest.raises(InvalidInput, match="Reason is required"):
+        delivery.cancel(advisor, job_id, " \x1b ")
+    with pytest.raises(NotAllowed, match="job.cancel"):
+        delivery.cancel(tech, job_id, "mine")
+    assert state(job_id) == "draft" and not events("job.cancel")
+
+    note_id = delivery.cancel(advisor, job_id, "Customer went to another dealer 客户去了别家")
+    job = JobCard.get_by_id(job_id)
+    assert job.status == "cancelled" and job.closed_at is not None
+    assert CorrectionNote.get_by_id(note_id).text == "Cancelled: Customer went to another dealer 客户去了别家"
+    (event,) = events("job.cancel")
+    assert (event.employee_id, event.subject_id) == (advisor.employee_id, job_id)
+    # Off the board and the drafts, no longer an open card for the vehicle; still in the customer's file.
+    assert job_id not in [row.job_id for _, row in reception.job_board()]
+    assert job_id not in [key for key, _ in reception.list_drafts(advisor)]
+    assert reception.open_cards_for_vehicle(job.vehicle_id) == []
+    assert delivery.delivery_blockers(job_id) == [f"Job card RO{job_id:06d} was cancelled."]
+    before = (len(events()), JobCard.get_by_id(job_id).__data__)
+    for attempt in [lambda: reception.update_job_card(advisor, job_id, promised_at=None),
+                    lambda: reception.add_line(advisor, job_id, NewLine("more")),
+                    lambda: quotes.record_approval(advisor, job_id, "phone", "王小明"),
+                    lambda: delivery.cancel(advisor, job_id, "again"),
+                    lambda: clocking.clock_on(tech, line_id)]:
+        with pytest.raises(NotAllowed, match="cancelled"):
+            attempt()
+    assert (len(events()), JobCard.get_by_id(job_id).__data__) == before
+    delivery.add_correction_note(advisor, job_id, "Customer rang back: call them in spring")
+
+
+def test_an_approved_card_is_not_cancelled(floor):
+    advisor, tech = floor["advisor"], floor["technician"]
+    job_id, _ = approved_card(advisor, tech)
+    with pytest.raises(NotAllowed, match="only a card the customer has not approved is cancelled"):
+        delivery.cancel(advisor, job_id, "changed their mind")
+    assert state(job_id) == "approved" and not events("job.cancel")

@@ -27,7 +27,7 @@ OFFERED = {
     "edit": reception.OPEN_STATES,
     "quality_check": ("work_done",),
     "deliver": ("quality_checked",),
-    "correct": ("delivered",),
+    "correct": ("delivered", "cancelled"),
 }
 
 
@@ -116,7 +116,10 @@ class AdvisorCardScreen(KioskScreen):
             check = view.quality_checks[-1]
             parts.append(f"Quality check {'passed' if check.passed else 'FAILED'} by {check.checked_by[:14]}"
                          + (f": {check.note[:30]}" if check.note else ""))
-        if view.status == "delivered":
+        if view.status == "cancelled":
+            parts.append(f"Cancelled {view.closed_at:%d %b %H:%M}; read-only, F10 adds a note"
+                         + (f": {view.corrections[0].text[:50]}" if view.corrections else ""))
+        elif view.status == "delivered":
             parts.append(f"Delivered {view.closed_at:%d %b %H:%M}; read-only, F10 adds a correction note"
                          + (f" ({len(view.corrections)} so far)" if view.corrections else ""))
         elif view.status in ("approved", "in_progress", "work_done", "quality_checked"):

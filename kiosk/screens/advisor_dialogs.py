@@ -1,5 +1,5 @@
 """Dialogs of the advisor's job card: a line, an estimate, the customer's approval, a technician, a declined
-line, the quality check, a correction note, the card's own fields. Each saves with F10 (or Enter in its last
+line, the quality check, a correction note, the card's own fields, cancelling a card not yet approved. Each saves with F10 (or Enter in its last
 field) through one rule and shows the rule's refusal in place."""
 
 from __future__ import annotations
@@ -237,8 +237,9 @@ class CorrectionDialog(FormDialog):
 
 class CardEditDialog(FormDialog):
     """The card's own fields: the complaint and mileage until the customer approves, the promised time until
-    delivery."""
+    delivery. Before approval F6 cancels the card (it stays on file)."""
 
+    BINDINGS = [Binding("f6", "cancel_card", "Cancel job card", id="edit-cancel-card")]
     LAST_INPUT = "edit-reason"
 
     def __init__(self, view: reception.CardView) -> None:
@@ -264,6 +265,14 @@ class CardEditDialog(FormDialog):
     def on_mount(self) -> None:
         self.query_one("#edit-complaint", TextArea).border_title = "Complaint, as the customer says it"
 
+    def check_action(self, action: str, parameters) -> bool | None:
+        if action == "cancel_card":
+            return self.view.status in reception.BEFORE_APPROVAL
+        return True
+
+    def action_cancel_card(self) -> None:
+        self.app.push_screen(CancelCardDialog(self.view), lambda said: said and self.dismiss(said))
+
     def _promised(self):
         """The promised time typed, or KEEP when it was not touched (a time already past stays as it was)."""
         before = f"{self.view.promised_at:%Y-%m-%d %H:%M}" if self.view.promised_at else ""
@@ -278,3 +287,25 @@ class CardEditDialog(FormDialog):
         else:
             self.save("Promised time saved.", reception.update_job_card, self.actor, self.view.job_id,
                       promised_at=self._promised())
+
+
+class CancelCardDialog(FormDialog):
+    """Cancelling a card the customer has not approved, with the reason; the card stays on file."""
+
+    LAST_INPUT = "cancel-reason"
+
+    def __init__(self, view: reception.CardView) -> None:
+        super().__init__()
+        self.view = view
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label(f"Cancel {self.view.number}? It stays on file as cancelled; nothing is deleted.")
+            yield Input(placeholder="Why (the customer went elsewhere, opened by mistake…)", id="cancel-reason",
+                        max_length=200)
+            yield Message(id="dialog-message")
+        yield KioskFooter()
+
+    def action_save(self) -> None:
+        self.save(f"{self.view.number} cancelled; it stays on file with the reason.", delivery.cancel, self.actor,
+                  self.view.job_id, self.value("cancel-reason"))
