@@ -41,3 +41,17 @@ def test_a_time_too_long_for_the_field_is_refused():
 def test_a_time_alone_is_told_from_a_date_and_time():
     assert is_time_of_day("17:30") and is_time_of_day("１７：３０")
     assert not is_time_of_day("2026-11-24 17:30") and not is_time_of_day("") and not is_time_of_day("half past")
+
+
+@pytest.mark.parametrize("typed, expected", [
+    ("17:30", dt.datetime(2026, 11, 22, 17, 30)),  # the day the clock started
+    ("17:30\x07", dt.datetime(2026, 11, 22, 17, 30)),  # a stray control key changes nothing
+    ("07:45", dt.datetime(2026, 11, 23, 7, 45)),  # before the start: the next morning
+    ("\x1b07:45", dt.datetime(2026, 11, 23, 7, 45)),
+    ("2026-11-22 18:00", dt.datetime(2026, 11, 22, 18, 0)),
+])
+def test_a_forgotten_clocks_stop_time(typed, expected):
+    from kiosk.clocking import parse_stop_time
+
+    assert parse_stop_time(typed, dt.datetime(2026, 11, 22, 15, 10, 42)) == expected
+
