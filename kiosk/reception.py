@@ -533,8 +533,10 @@ def _phone(text: str | None) -> str:
 # ---- inside a write transaction -----------------------------------------------------------------------------
 
 
-CLOSED = "Job card {number} was delivered and is closed; it cannot change. Add a correction note instead."
-CANCELLED = "Job card {number} was cancelled; it cannot change. Add a note, or open a new card."
+# A card in one of these states never changes again; what the advisor is told when a change is tried.
+CLOSED = {"delivered": "Job card {number} was delivered and is closed; it cannot change. Add a correction note "
+                       "instead.",
+          "cancelled": "Job card {number} was cancelled; it cannot change. Add a note, or open a new card."}
 
 
 def card_for_change(job_id: int, states: tuple[str, ...] | None = None, doing: str = "") -> JobCard:
@@ -543,8 +545,8 @@ def card_for_change(job_id: int, states: tuple[str, ...] | None = None, doing: s
     job = locked_job(job_id)
     if job is None:
         raise NotFound(f"There is no job card {job_number(job_id)}.")
-    if job.status in ("delivered", "cancelled"):
-        raise NotAllowed((CLOSED if job.status == "delivered" else CANCELLED).format(number=job_number(job.id)))
+    if job.status in CLOSED:
+        raise NotAllowed(CLOSED[job.status].format(number=job_number(job.id)))
     if states is not None and job.status not in states:
         raise NotAllowed(f"Job card {job_number(job.id)} is {STATE_WORDS.get(job.status, job.status)}"
                          + (f"; {doing}" if doing else "."))
