@@ -163,9 +163,8 @@ class CustomerFileScreen(KioskScreen):
         self.query_one("#file-notes", DataTable).add_columns("When", "What", "By", "Note")
         self.refresh_file()
 
-    def on_screen_resume(self) -> None:
-        if self.app.actor is not None:
-            self.refresh_file()
+    def on_return(self) -> None:
+        self.refresh_file()
 
     def refresh_file(self) -> None:
         ok, file = attempt(self.feedback, followups.customer_file, self.customer_id)

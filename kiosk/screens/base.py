@@ -82,6 +82,18 @@ class KioskFooter(Footer):
 class KioskScreen(Screen):
     """A screen used by a signed-in person; knows the actor and the settings through the app."""
 
+    _shown = False
+
+    def on_screen_resume(self) -> None:
+        # Textual resumes a screen when it is first pushed too; that first showing is on_mount's work, so
+        # only a return (a dialog or a pushed screen closed) re-reads, and never while signing out.
+        if self._shown and self.app.actor is not None:
+            self.on_return()
+        self._shown = True
+
+    def on_return(self) -> None:
+        """Shown again after another screen or a dialog: re-read what may have changed meanwhile."""
+
     @property
     def actor(self):
         actor = self.app.actor

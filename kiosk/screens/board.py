@@ -74,9 +74,8 @@ class JobBoardScreen(KioskScreen):
     def on_mount(self) -> None:
         self._show_summary()
 
-    def on_screen_resume(self) -> None:
-        if self.app.actor is not None:  # not while signing out
-            self.action_refresh()
+    def on_return(self) -> None:
+        self.action_refresh()
 
     def _show_summary(self) -> None:
         ok, text = attempt(self.feedback, desk_summary)

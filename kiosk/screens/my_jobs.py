@@ -41,9 +41,8 @@ class MyJobsScreen(KioskScreen):
                        r.lines_open, r.complaint[:26]))
                 for key, r in jobs.my_jobs(self.actor, after, limit)]
 
-    def on_screen_resume(self) -> None:
-        if self.app.actor is not None:  # not while signing out
-            self.action_refresh()
+    def on_return(self) -> None:
+        self.action_refresh()
 
     def action_labels(self) -> None:
         from .print_queue import PrintQueueScreen
