@@ -30,6 +30,14 @@ def clean(value: str | None, field: str, *, max_len: int, required: bool = False
     return text
 
 
+def first_line(text: str | None, width: int) -> str:
+    """The first line of text that has something in it, cut to width (a cell, a title); "" when none has."""
+    for line in (text or "").splitlines():
+        if line.strip():
+            return line.strip()[:width]
+    return ""
+
+
 def parse_quantity(value: str | int, *, field: str = "Quantity", maximum: int = 9999) -> int:
     """A positive whole number of parts, with a message that says what was wrong."""
     if isinstance(value, int):

@@ -55,3 +55,10 @@ def test_a_forgotten_clocks_stop_time(typed, expected):
 
     assert parse_stop_time(typed, dt.datetime(2026, 11, 22, 15, 10, 42)) == expected
 
+
+def test_the_first_line_with_something_in_it_cut_to_its_place():
+    from kiosk.text import first_line
+
+    assert first_line("刹车时有异响\nNoise when braking", 4) == "刹车时有"
+    assert first_line("\n  \n  Rattle at 60 km/h  \nmore", 40) == "Rattle at 60 km/h"
+    assert first_line("", 10) == "" and first_line(None, 10) == "" and first_line(" \n ", 10) == ""

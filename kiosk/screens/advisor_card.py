@@ -12,6 +12,7 @@ from .. import delivery, quotes, reception
 from ..store import db
 from ..approval import APPROVAL_WAYS
 from ..jobs import STATE_WORDS
+from ..text import first_line
 from .advisor_dialogs import (AddLineDialog, ApprovalDialog, AssignDialog, CardEditDialog, CorrectionDialog,
                               EstimateDialog, QualityCheckDialog)
 from .base import FromThread, KioskFooter, KioskScreen, Message, attempt
@@ -89,7 +90,7 @@ class AdvisorCardScreen(KioskScreen):
                                                if view.mileage_override_reason else "")
         self.query_one("#card-vehicle", Static).update(
             f"{view.model[:16]} {view.plate} VIN {view.vin} · {mileage} · {promised}\n"
-            f"Complaint: {view.complaint.splitlines()[0][:68] if view.complaint.strip() else '(not written yet)'}")
+            f"Complaint: {first_line(view.complaint, 68) or '(not written yet)'}")
         row = self.lines.cursor_row
         self.lines.clear()
         for line in view.lines:

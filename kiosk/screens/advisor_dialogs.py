@@ -1,6 +1,6 @@
 """Dialogs of the advisor's job card: a line, an estimate, the customer's approval, a technician, a declined
-line, the quality check, a correction note, the card's own fields, cancelling a card not yet approved. Each saves with F10 (or Enter in its last
-field) through one rule and shows the rule's refusal in place."""
+line, the quality check, a correction note, the card's own fields, cancelling a card not yet approved. Each
+saves with F10 (or Enter in its last field) through one rule and shows the rule's refusal in place."""
 
 from __future__ import annotations
 
@@ -21,12 +21,12 @@ class FormDialog(Dialog):
     """A dialog whose Enter moves to the next field and, in the last Input, saves (F10 saves anywhere)."""
 
     BINDINGS = [Binding("f10", "save", "Save", id="form-save")]
-    LAST_INPUT = ""
+    SAVE_ON: tuple[str, ...] = ()  # the inputs whose Enter saves (the last one, or one shown only when needed)
 
     @on(Input.Submitted)
     def next_field(self, event: Input.Submitted) -> None:
         event.stop()
-        if event.input.id == self.LAST_INPUT:
+        if event.input.id in self.SAVE_ON:
             self.action_save()
         else:
             self.focus_next()
@@ -45,7 +45,7 @@ class FormDialog(Dialog):
 
 
 class AddLineDialog(FormDialog):
-    LAST_INPUT = "line-technician"
+    SAVE_ON = ("line-technician",)
 
     def __init__(self, view: reception.CardView) -> None:
         super().__init__()
@@ -78,7 +78,7 @@ class AddLineDialog(FormDialog):
 class EstimateDialog(FormDialog):
     """Parts by number and quantity, or labour by hours and rate, on the highlighted line."""
 
-    LAST_INPUT = "estimate-description"
+    SAVE_ON = ("estimate-description",)
 
     def __init__(self, line: reception.CardLine) -> None:
         super().__init__()
@@ -123,7 +123,7 @@ class ApprovalDialog(FormDialog):
     BINDINGS = [Binding("f10", "save", "Approved", id="approval-yes"),
                 Binding("f8", "sent", "Quote sent", id="approval-sent"),
                 Binding("f6", "decline", "Decline line", id="approval-decline")]
-    LAST_INPUT = "approval-note"
+    SAVE_ON = ("approval-note",)
 
     def __init__(self, view: reception.CardView, line: reception.CardLine | None) -> None:
         super().__init__()
@@ -168,7 +168,7 @@ class ApprovalDialog(FormDialog):
 
 
 class AssignDialog(FormDialog):
-    LAST_INPUT = "assign-badge"
+    SAVE_ON = ("assign-badge",)
 
     def __init__(self, line: reception.CardLine) -> None:
         super().__init__()
@@ -240,7 +240,7 @@ class CardEditDialog(FormDialog):
     delivery. Before approval F6 cancels the card (it stays on file)."""
 
     BINDINGS = [Binding("f6", "cancel_card", "Cancel job card", id="edit-cancel-card")]
-    LAST_INPUT = "edit-reason"
+    SAVE_ON = ("edit-reason",)
 
     def __init__(self, view: reception.CardView) -> None:
         super().__init__()
@@ -292,7 +292,7 @@ class CardEditDialog(FormDialog):
 class CancelCardDialog(FormDialog):
     """Cancelling a card the customer has not approved, with the reason; the card stays on file."""
 
-    LAST_INPUT = "cancel-reason"
+    SAVE_ON = ("cancel-reason",)
 
     def __init__(self, view: reception.CardView) -> None:
         super().__init__()

@@ -9,6 +9,7 @@ from textual.containers import Vertical
 from textual.widgets import DataTable, Header, Label, Select, TextArea
 
 from .. import followups
+from ..text import first_line
 from .advisor_dialogs import FormDialog
 from .base import KioskFooter, KioskScreen, Message, attempt
 from .paged import PagedTable
@@ -64,7 +65,7 @@ class DraftsScreen(ListScreen):
     def fetch(self, after, limit):
         from .. import reception
         return [(key, (d.number, f"{d.opened_at:%d %b %H:%M}", d.customer[:14], d.plate, d.model[:10], d.lines,
-                       d.complaint.splitlines()[0][:20] if d.complaint.strip() else "-"))
+                       first_line(d.complaint, 20) or "-"))
                 for key, d in reception.list_drafts(self.actor, after, limit, everyone=self.everyone)]
 
     def action_everyone(self) -> None:
@@ -180,13 +181,13 @@ class CustomerFileScreen(KioskScreen):
         jobs_table.clear()
         for j in file.jobs:
             jobs_table.add_row(j.number, j.status.replace("_", " "), f"{j.opened_at:%Y-%m-%d}", j.plate,
-                               f"{j.mileage_in:,}", ("rework: " if j.rework_of else "") + _first_line(j.complaint))
+                               f"{j.mileage_in:,}", ("rework: " if j.rework_of else "") + first_line(j.complaint, 40))
         notes = self.query_one("#file-notes", DataTable)
         notes.clear()
         entries = [(n.at, n.kind, n.by, n.text) for n in file.notes]
         entries += [(c.opened_at, f"complaint {c.status.replace('_', ' ')}", c.owner, c.text) for c in file.complaints]
         for at, kind, by, text in sorted(entries, key=lambda e: e[0], reverse=True):
-            notes.add_row(f"{at:%Y-%m-%d}", kind[:20], by[:12], _first_line(text)[:40])
+            notes.add_row(f"{at:%Y-%m-%d}", kind[:20], by[:12], first_line(text, 40))
 
     @on(DataTable.RowSelected, "#file-jobs")
     def open_job(self, event: DataTable.RowSelected) -> None:
@@ -198,12 +199,7 @@ class CustomerFileScreen(KioskScreen):
 
     def _noted(self, text: str | None) -> None:
         if text:
-            self.feedback.show(text)
-            self.refresh_file()
-
-
-def _first_line(text: str) -> str:
-    return text.strip().splitlines()[0][:40] if text.strip() else ""
+            self.feedback.show(text)  # the file is read again on return (on_return)
 
 
 class CustomerNoteDialog(FormDialog):

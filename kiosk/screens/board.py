@@ -10,6 +10,7 @@ from textual.widgets import DataTable, Header, Label, Static
 
 from .. import complaints, followups, quotes, reception, reports
 from ..jobs import job_number, parse_job_number
+from ..text import first_line
 from .base import KioskFooter, KioskScreen, Message, attempt
 from .paged import PagedTable
 from .scan import ScanField
@@ -27,7 +28,7 @@ def _board_page(after, limit):
 
 def _complaints_page(after, limit):
     return [(key, (f"#{c.id}", f"{c.opened_at:%d %b}", c.customer[:14], c.job_number or "-", c.owner[:12],
-                   c.status.replace("_", " "), c.text.splitlines()[0][:28] if c.text.strip() else ""))
+                   c.status.replace("_", " "), first_line(c.text, 28)))
             for key, c in complaints.open_complaints(after, limit)]
 
 

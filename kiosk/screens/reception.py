@@ -10,8 +10,9 @@ from textual.widgets import DataTable, Header, Input, Label, Select, TextArea
 
 from .. import reception
 from ..jobs import PAYERS
+from ..text import first_line
 from .base import KioskFooter, KioskScreen, Message, attempt
-from .job_dialogs import Dialog
+from .advisor_dialogs import FormDialog
 from .paged import PagedTable
 
 KIND_WORDS = {"name": "by name", "phone": "by phone", "plate": "by plate", "vin": "by VIN"}
@@ -147,8 +148,9 @@ class ReceptionScreen(KioskScreen):
         self.app.push_screen(DraftsScreen())
 
 
-class NewCustomerDialog(Dialog):
+class NewCustomerDialog(FormDialog):
     BINDINGS = [Binding("f10", "save", "Save", id="customer-save")]
+    SAVE_ON = ("customer-phone",)
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
@@ -158,21 +160,17 @@ class NewCustomerDialog(Dialog):
             yield Message(id="dialog-message")
         yield KioskFooter()
 
-    @on(Input.Submitted, "#customer-name")
-    def next_field(self) -> None:
-        self.query_one("#customer-phone", Input).focus()
-
-    @on(Input.Submitted, "#customer-phone")
     def action_save(self) -> None:
-        name = self.query_one("#customer-name", Input).value
+        name = self.value("customer-name")
         ok, customer_id = attempt(self.feedback, reception.create_customer, self.actor, name,
-                                  self.query_one("#customer-phone", Input).value, bell=self.app.bell)
+                                  self.value("customer-phone"), bell=self.app.bell)
         if ok:
             self.dismiss((customer_id, name.strip()))
 
 
-class NewVehicleDialog(Dialog):
+class NewVehicleDialog(FormDialog):
     BINDINGS = [Binding("f10", "save", "Save", id="vehicle-save")]
+    SAVE_ON = ("vehicle-mileage",)
 
     def __init__(self, customer_id: int, customer_name: str) -> None:
         super().__init__()
@@ -192,16 +190,8 @@ class NewVehicleDialog(Dialog):
             yield Message(id="dialog-message")
         yield KioskFooter()
 
-    @on(Input.Submitted)
-    def next_field(self, event: Input.Submitted) -> None:
-        if event.input.id == "vehicle-mileage":
-            self.action_save()
-        else:
-            self.focus_next()
-
     def action_save(self) -> None:
-        value = {name: self.query_one(f"#vehicle-{name}", Input).value
-                 for name in ("vin", "plate", "model", "year", "mileage")}
+        value = {name: self.value(f"vehicle-{name}") for name in ("vin", "plate", "model", "year", "mileage")}
         ok, added = attempt(self.feedback, reception.create_vehicle, self.actor, self.customer_id, value["vin"],
                             check_required=self.app.settings.vin_check_required, plate=value["plate"],
                             model=value["model"], model_year=value["year"], mileage=value["mileage"] or 0,
@@ -210,12 +200,13 @@ class NewVehicleDialog(Dialog):
             self.dismiss((self.customer_id, added.vehicle_id, added.warning))
 
 
-class NewCardDialog(Dialog):
+class NewCardDialog(FormDialog):
     """Mileage in, the complaint in the customer's words, the first line's payer, labour operation and
     technician, the promised time. F10 opens the card as a draft; a lower mileage asks for the reason, a
     second open card for the vehicle asks for F10 again."""
 
     BINDINGS = [Binding("f10", "save", "Open card", id="card-save")]
+    SAVE_ON = ("card-technician", "card-reason")
 
     def __init__(self, customer_id: int, vehicle_id: int) -> None:
         super().__init__()
@@ -250,23 +241,16 @@ class NewCardDialog(Dialog):
                 self.feedback.show(f"This vehicle already has an open job card: {numbers}.", "warn")
         self.query_one("#card-mileage", Input).focus()
 
-    @on(Input.Submitted)
-    def next_field(self, event: Input.Submitted) -> None:
-        if event.input.id in ("card-technician", "card-reason"):
-            self.action_save()
-        else:
-            self.focus_next()
-
     def action_save(self) -> None:
-        field = lambda name: self.query_one(f"#card-{name}", Input).value  # noqa: E731
-        complaint = self.query_one("#card-complaint", TextArea).text
+        field = lambda name: self.value(f"card-{name}")  # noqa: E731
+        complaint = field("complaint")
         ok, technician_id = attempt(self.feedback, reception.technician_by_badge, field("technician"),
                                     bell=self.app.bell)
         if not ok:
             return
-        first_line = complaint.strip().splitlines()[0][:reception.LINE_COMPLAINT_MAX] if complaint.strip() else ""
-        lines = [reception.NewLine(first_line, self.query_one("#card-payer", Select).value, field("operation"),
-                                   technician_id)] if first_line else []
+        said = first_line(complaint, reception.LINE_COMPLAINT_MAX)
+        lines = [reception.NewLine(said, self.query_one("#card-payer", Select).value, field("operation"),
+                                   technician_id)] if said else []
         ok, job_id = attempt(self.feedback, self._open, field("mileage"), complaint, lines, field("promised"),
                              field("reason"), bell=self.app.bell)
         if ok and job_id:
