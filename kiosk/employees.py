@@ -35,6 +35,14 @@ def by_badge(raw_badge: str) -> Employee:
     return employee
 
 
+def id_by_badge(raw_badge: str | None) -> int | None:
+    """The id of the active employee behind a typed or scanned badge (as by_badge); a blank field, or one of
+    only control characters, means nobody: None."""
+    if not clean(raw_badge, "Badge", max_len=64):
+        return None
+    return by_badge(raw_badge).id
+
+
 def list_employees(after: str | None = None, limit: int = 50) -> list[tuple[str, EmployeeRow]]:
     """Employees by badge, a page at a time (keyset on the unique badge)."""
     query = Employee.select().order_by(Employee.badge).limit(limit)

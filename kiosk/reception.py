@@ -14,7 +14,7 @@ from peewee import JOIN, Tuple, fn
 from . import vin as vins
 from .approval import line_is_approved
 from .audit import Actor, change
-from .employees import by_badge
+from .employees import id_by_badge
 from .errors import Conflict, InvalidInput, NotAllowed, NotFound
 from .jobs import PAYERS, STATE_WORDS, job_number, locked_job
 from .store import keys
@@ -577,9 +577,8 @@ def technician(employee_id: int) -> Employee:
 def technician_by_badge(raw_badge: str) -> int | None:
     """The active technician behind a typed or scanned badge, as an id; blank means nobody (None).
     Raises InvalidInput (not a badge, not an active technician), NotFound."""
-    if not clean(raw_badge, "Badge", max_len=64).strip():
-        return None
-    return technician(by_badge(raw_badge).id).id
+    employee_id = id_by_badge(raw_badge)
+    return technician(employee_id).id if employee_id is not None else None
 
 
 def _locked_vehicle(vehicle_id: int) -> Vehicle:

@@ -10,7 +10,7 @@ from textual.widgets import DataTable, Header, Label, Static
 
 from .. import complaints, followups, quotes, reception, reports
 from ..jobs import job_number, parse_job_number
-from ..text import first_line
+from . import complaints as complaint_screen
 from .base import KioskFooter, KioskScreen, Message, attempt
 from .paged import PagedTable
 from .scan import ScanField
@@ -24,12 +24,6 @@ def _board_page(after, limit):
                    r.promised_at.strftime("%d %b %H:%M") if r.promised_at else "-",
                    r.plate, r.model[:12], r.customer[:12], r.complaint[:20]))
             for key, r in reception.job_board(after, limit)]
-
-
-def _complaints_page(after, limit):
-    return [(key, (f"#{c.id}", f"{c.opened_at:%d %b}", c.customer[:14], c.job_number or "-", c.owner[:12],
-                   c.status.replace("_", " "), first_line(c.text, 28)))
-            for key, c in complaints.open_complaints(after, limit)]
 
 
 def desk_summary() -> str:
@@ -63,8 +57,8 @@ class JobBoardScreen(KioskScreen):
         yield PagedTable(["Job card", "Status", "Promised", "Plate", "Model", "Customer", "Complaint"],
                          _board_page, id="board")
         yield Label("Open complaints (F4)", classes="section-title")
-        yield PagedTable(["No.", "Opened", "Customer", "Job card", "Owner", "Status", "Complaint"],
-                         _complaints_page, page_size=20, id="open-complaints")
+        yield PagedTable(complaint_screen.COLUMNS, complaint_screen.complaint_rows, page_size=20,
+                         id="open-complaints")
         yield Message(id="feedback")
         yield KioskFooter()
 
@@ -120,8 +114,7 @@ class JobBoardScreen(KioskScreen):
         self.app.push_screen(FollowUpsScreen())
 
     def action_complaints(self) -> None:
-        from .complaints import ComplaintsScreen
-        self.app.push_screen(ComplaintsScreen())
+        self.app.push_screen(complaint_screen.ComplaintsScreen())
 
     def action_reports(self) -> None:
         from .reports import ReportsScreen

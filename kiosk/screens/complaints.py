@@ -15,9 +15,11 @@ from .job_dialogs import Dialog
 from .paged import PagedTable
 
 STATUS = {"open": "open", "in_progress": "in work", "resolved": "resolved"}
+COLUMNS = ["No.", "Opened", "Customer", "Job card", "Owner", "Status", "Complaint"]
 
 
-def _page(after, limit):
+def complaint_rows(after, limit):
+    """Open complaints as table rows (here and on the advisor's board), oldest first."""
     return [(key, (f"#{c.id}", f"{c.opened_at:%d %b}", c.customer[:12], c.job_number or "-", c.owner[:12],
                    STATUS.get(c.status, c.status), " ".join(c.text.split())[:30]))
             for key, c in complaints.open_complaints(after, limit)]
@@ -37,13 +39,6 @@ def describe(c: complaints.ComplaintRow) -> str:
         lines.append(f"Resolution: {short(c.resolution, 130)}"
                      + (f" ({c.resolved_at:%Y-%m-%d %H:%M})" if c.resolved_at else ""))
     return "\n".join(lines)
-
-
-def owner_id(badge: str) -> int | None:
-    """The employee behind a typed or scanned badge; blank means the one registering (None)."""
-    if not badge.strip():
-        return None
-    return employees.by_badge(badge).id
 
 
 class ComplaintsScreen(KioskScreen):
@@ -67,7 +62,7 @@ class ComplaintsScreen(KioskScreen):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Label("Open complaints, oldest first: Enter shows one; F2 registers a new one", classes="screen-title")
-        yield PagedTable(["No.", "Opened", "Customer", "Job card", "Owner", "Status", "Complaint"], _page,
+        yield PagedTable(COLUMNS, complaint_rows,
                          id="complaints")
         yield Static("", id="complaint-detail", markup=False)
         yield Message(id="feedback")
@@ -154,6 +149,7 @@ class NewComplaintDialog(Form):
         self.customer_id: int | None = None
         self.job_id: int | None = None
         self.hits: dict = {}
+        self.searched_for = ""
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog wide"):
@@ -182,17 +178,24 @@ class NewComplaintDialog(Form):
             if ok:
                 self._pick(card.customer_id, card.customer, card.job_id, card.number)
             return
-        check = self.app.settings.vin_check_required
-        ok, hits = attempt(self.feedback, reception.find, text, check_required=check, limit=1, bell=self.app.bell)
+        ok, kind = attempt(self.feedback, reception.search_kind, text, bell=self.app.bell)
         if not ok:
             return
-        if not hits:
-            self.feedback.show(f"Nobody found for {text[:30]!r}.", "error")
+        if not kind:
+            self.feedback.show("Type a name, phone, plate, VIN or job-card number.", "error")
             return
         self.feedback.clear()
+        self.searched_for = text
         table = self.query_one("#hits", PagedTable)
-        table.reload(self._fetch(text, check))
+        table.reload(self._fetch(text, self.app.settings.vin_check_required))
         table.focus()
+
+    @on(PagedTable.Loaded, "#hits")
+    def loaded(self, message: PagedTable.Loaded) -> None:
+        # The empty table before the first search loads too: "nobody found" only answers a search.
+        if message.table.row_count == 0 and self.searched_for:
+            self.feedback.show(f"Nobody found for {self.searched_for[:30]!r}.", "error")
+            self.query_one("#find", Input).focus()
 
     def _fetch(self, text: str, check: bool):
         """Pages of hits for the table, remembering who each row is, so a selected row becomes a customer."""
@@ -218,7 +221,8 @@ class NewComplaintDialog(Form):
             self.feedback.show("Find and pick the customer first (Enter in the first field).", "error")
             self.app.bell()
             return
-        ok, owner = attempt(self.feedback, owner_id, self.query_one("#owner", Input).value, bell=self.app.bell)
+        ok, owner = attempt(self.feedback, employees.id_by_badge, self.query_one("#owner", Input).value,
+                            bell=self.app.bell)  # blank: the one registering
         if not ok:
             return
         ok, complaint_id = attempt(self.feedback, complaints.register_complaint, self.actor, self.customer_id,
@@ -242,10 +246,10 @@ class OwnerDialog(Form):
 
     @on(Input.Submitted, "#owner-badge")
     def assign(self, event: Input.Submitted) -> None:
-        if not event.value.strip():
+        ok, owner = attempt(self.feedback, employees.id_by_badge, event.value, bell=self.app.bell)
+        if ok and owner is None:
             self.feedback.show("Scan or type the new owner's badge.", "error")
             return
-        ok, owner = attempt(self.feedback, owner_id, event.value, bell=self.app.bell)
         if ok:
             ok, _ = attempt(self.feedback, complaints.assign_complaint, self.actor, self.complaint_id, owner,
                             bell=self.app.bell)
