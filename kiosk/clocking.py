@@ -14,6 +14,12 @@ from .store.models import ClockEntry, Employee, JobLine, now
 from .text import clean, is_time_of_day, parse_when
 
 
+def hours_minutes(seconds: float) -> str:
+    """A span of work as the floor says it: 1:05 (hours and minutes)."""
+    minutes = int(seconds // 60)
+    return f"{minutes // 60}:{minutes % 60:02d}"
+
+
 @dataclass(frozen=True)
 class RunningClock:
     """A technician's running clock, for the header on every screen."""
@@ -26,8 +32,8 @@ class RunningClock:
 
     def label(self, at: dt.datetime | None = None) -> str:
         """E.g. "on RO000123 line 2 for 1:05"."""
-        minutes = int(((at or now()) - self.started_at).total_seconds() // 60)
-        return f"on {job_number(self.job_id)} line {self.position} for {minutes // 60}:{minutes % 60:02d}"
+        running = hours_minutes(((at or now()) - self.started_at).total_seconds())
+        return f"on {job_number(self.job_id)} line {self.position} for {running}"
 
 
 def running_clock(employee_id: int) -> RunningClock | None:
@@ -50,6 +56,10 @@ class ClockRow:
     line_id: int
     position: int
     started_at: dt.datetime
+
+    def running_for(self, at: dt.datetime | None = None) -> str:
+        """How long it has run, e.g. "19:43"."""
+        return hours_minutes(((at or now()) - self.started_at).total_seconds())
 
 
 def running_clocks(after: int | None = None, limit: int = 50) -> list[tuple[int, ClockRow]]:

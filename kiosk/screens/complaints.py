@@ -11,7 +11,7 @@ from textual.widgets import DataTable, Header, Input, Label, Static, TextArea
 from .. import auth, complaints, employees, reception
 from ..jobs import parse_job_number
 from .base import KioskFooter, KioskScreen, Message, attempt
-from .job_dialogs import Dialog
+from .job_dialogs import Form
 from .paged import PagedTable
 
 STATUS = {"open": "open", "in_progress": "in work", "resolved": "resolved"}
@@ -126,17 +126,6 @@ class ComplaintsScreen(KioskScreen):
     def action_reopen(self) -> None:
         resolved = self.shown.id if self.shown and self.shown.status == "resolved" else None
         self.app.push_screen(ReopenDialog(resolved), self.done)
-
-
-class Form(Dialog):
-    """A dialog of compact fields, so it fits 80x24 with its footer (the app's CSS gives tables all the room
-    and text areas 5 rows: set here on the widgets themselves)."""
-
-    def on_mount(self) -> None:
-        for area in self.query(TextArea):
-            area.styles.height = 4
-        for table in self.query(PagedTable):
-            table.styles.height = 6
 
 
 class NewComplaintDialog(Form):

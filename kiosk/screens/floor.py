@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -14,18 +12,13 @@ from .. import clocking, reception, warranty
 from ..jobs import job_number, parse_job_number
 from ..text import clean
 from .base import KioskFooter, KioskScreen, Message, attempt
-from .complaints import Form
+from .job_dialogs import Form
 from .paged import PagedTable
 
 
 def _clocks_page(after, limit):
-    at = dt.datetime.now()
-    rows = []
-    for key, c in clocking.running_clocks(after, limit):
-        minutes = int((at - c.started_at).total_seconds() // 60)
-        rows.append((key, (c.technician[:18], job_number(c.job_id), c.position, f"{c.started_at:%d %b %H:%M}",
-                           f"{minutes // 60}:{minutes % 60:02d}")))
-    return rows
+    return [(key, (c.technician[:18], job_number(c.job_id), c.position, f"{c.started_at:%d %b %H:%M}",
+                   c.running_for())) for key, c in clocking.running_clocks(after, limit)]
 
 
 def _safety_page(after, limit):
@@ -180,9 +173,8 @@ class CloseClockDialog(Form):
             ok, seconds = attempt(self.feedback, clocking.close_forgotten_clock, self.actor, self.clock.technician_id,
                                   at, bell=self.app.bell)
         if ok:
-            minutes = seconds // 60
             self.dismiss(f"{self.clock.technician}'s clock closed at {at:%H:%M}: "
-                         f"{minutes // 60}:{minutes % 60:02d} counted.")
+                         f"{clocking.hours_minutes(seconds)} counted.")
 
 
 class ApprovalDialog(Form):

@@ -28,6 +28,17 @@ class Dialog(ModalScreen):
         return self.app.actor
 
 
+class Form(Dialog):
+    """A dialog of compact fields, so it fits 80x24 with its footer (the app's CSS gives tables all the room
+    and text areas 5 rows: set here on the widgets themselves)."""
+
+    def on_mount(self) -> None:
+        for area in self.query(TextArea):
+            area.styles.height = 4
+        for table in self.query(PagedTable):
+            table.styles.height = 6
+
+
 class ThreeCsDialog(Dialog):
     BINDINGS = [Binding("f10", "save", "Save", id="three-cs-save")]
 
