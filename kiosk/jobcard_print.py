@@ -16,6 +16,7 @@ from . import permissions
 from .audit import Actor, change
 from .config import Settings, data_dir
 from .errors import InvalidInput, KioskError
+from .files import write_bytes
 from .jobs import parse_job_number
 from .labelqueue import printer_config, stock_for
 from .reception import CardView, card_view
@@ -53,16 +54,11 @@ def card_data(card: CardView, settings: Settings) -> JobCardData:
 
 
 def _write(card: CardView, settings: Settings) -> Path:
-    folder = data_dir() / "job-cards"
     try:
-        folder.mkdir(parents=True, exist_ok=True)
-        path = folder / f"{card.number}.pdf"
-        path.write_bytes(to_pdf(card_data(card, settings)))
-    except OSError as exc:
-        raise InvalidInput(f"Cannot write the job card to {folder}: {exc.strerror or exc}.") from None
+        data = to_pdf(card_data(card, settings))
     except LabelError as exc:
         raise InvalidInput(f"Cannot draw job card {card.number}: {exc}") from None
-    return path
+    return write_bytes(data_dir() / "job-cards" / f"{card.number}.pdf", data, what="the job card")
 
 
 def _record(actor: Actor, card: CardView, **detail) -> None:

@@ -10,14 +10,11 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import itertools
-import os
-import tempfile
 from pathlib import Path
-from typing import Callable
 
 from .audit import Actor, change
 from .config import data_dir
-from .errors import InvalidInput
+from .files import write_atomically, write_bytes
 from .reports import Report, all_rows
 
 # A PDF of more rows than this is cut, saying so on its last page; the CSV always has every row.
@@ -47,26 +44,6 @@ def csv_cell(value: str) -> str:
     return value
 
 
-def _write_atomically(path: Path, write: Callable[[object], int], *, binary: bool = False) -> int:
-    """Write a file under a temporary name in its folder, then rename it; returns what write() returns."""
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}-", suffix=path.suffix)
-    except OSError as exc:
-        raise InvalidInput(f"Cannot write the report to {path.parent}: {exc.strerror or exc}.") from None
-    try:
-        mode = {"mode": "wb"} if binary else {"mode": "w", "encoding": "utf-8-sig", "newline": ""}
-        with open(handle, **mode) as out:
-            result = write(out)
-        os.replace(temporary, path)
-    except OSError as exc:
-        raise InvalidInput(f"Cannot write the report to {path}: {exc.strerror or exc}.") from None
-    finally:
-        if os.path.exists(temporary):
-            os.unlink(temporary)
-    return result
-
-
 def _recorded(actor: Actor, report: Report, path: Path, rows: int) -> Path:
     with change(actor, "report.view") as record:
         record.about("report", None, report=report.kind, period=report.period, file=str(path), rows=rows)
@@ -85,7 +62,7 @@ def export_csv(actor: Actor, report: Report) -> Path:
         return count
 
     path = reports_folder() / f"{report.file_stem}.csv"
-    return _recorded(actor, report, path, _write_atomically(path, write))
+    return _recorded(actor, report, path, write_atomically(path, write, what="the report"))
 
 
 def export_pdf(actor: Actor, report: Report, shop_name: str = "") -> Path:
@@ -101,5 +78,5 @@ def export_pdf(actor: Actor, report: Report, shop_name: str = "") -> Path:
         cut_note=(f"Only the first {MAX_PDF_ROWS} rows are printed; the CSV export has them all." if cut else ""))
     data = to_pdf(doc, rows[:MAX_PDF_ROWS])
     path = reports_folder() / f"{report.file_stem}.pdf"
-    _write_atomically(path, lambda out: out.write(data), binary=True)
+    write_bytes(path, data, what="the report")
     return _recorded(actor, report, path, min(len(rows), MAX_PDF_ROWS))

@@ -12,6 +12,7 @@ from .audit import Actor, change
 from .config import data_dir
 from .csvimport import ImportHasErrors, read_rows
 from .errors import Conflict, InvalidInput, NotFound
+from .files import write_bytes
 from .holding import TagRow, clean_code, find_tag, not_a_tag, tag_rows, with_technician
 from .jobs import job_number
 from .store.models import ReturnRequest, Shipment, WarrantyTag, now
@@ -248,11 +249,5 @@ def packing_list_pdf(box_id: int, settings) -> Path:
         due=packing.due_on.isoformat() if packing.due_on else "", dealer_code=settings.dealer_code,
         lines=tuple(PackingLine(i.tag_number, job_number(i.job_id), i.part_number, i.description, i.hazardous)
                     for i in packing.items))
-    folder = data_dir() / "packing-lists"
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        path = folder / f"{data.box}-{packing.request_number}.pdf"
-        path.write_bytes(to_pdf(data))
-    except OSError as exc:
-        raise InvalidInput(f"Cannot write the packing list to {folder}: {exc.strerror or exc}.") from None
-    return path
+    return write_bytes(data_dir() / "packing-lists" / f"{data.box}-{packing.request_number}.pdf", to_pdf(data),
+                       what="the packing list")
