@@ -158,8 +158,14 @@ def set_approval(actor: Actor, tag_number: str, approved: bool, reference: str) 
         record.about("warranty_tag", tag.id, approved=approved, reference=reference)
 
 
+def waiting_for_approval():
+    """The query of safety parts still waiting for the manufacturer's answer; a voided tag waits for nothing."""
+    return WarrantyTag.select().where((WarrantyTag.approval == "needed") & (WarrantyTag.status != "void"))
+
+
 def awaiting_approval(after: int | None = None, limit: int = 50) -> list[tuple[int, WarrantyTag]]:
-    query = WarrantyTag.select().where(WarrantyTag.approval == "needed")
+    """Safety parts waiting for approval, oldest tag first, a page at a time (keyset on the id)."""
+    query = waiting_for_approval()
     if after is not None:
         query = query.where(WarrantyTag.id > after)
     return [(t.id, t) for t in query.order_by(WarrantyTag.id).limit(limit)]

@@ -96,6 +96,12 @@ def test_exclusions_need_an_override_and_safety_parts_need_approval(bench):
     assert warranty.awaiting_approval() == []
 
 
+def test_a_voided_safety_part_waits_for_no_approval(bench):
+    tag = warranty.tag_part(bench["technician"], bench["removed"]["VW000999"], bench["settings"])
+    warranty.void_tag(bench["advisor"], tag.tag_number, "Tagged the wrong part")
+    assert warranty.awaiting_approval() == [] and warranty.waiting_for_approval().count() == 0
+
+
 def test_void_keeps_the_number_used_and_reprint_keeps_the_same_number(bench):
     tech, settings = bench["technician"], bench["settings"]
     first = warranty.tag_part(tech, bench["removed"]["VW000123"], settings)
