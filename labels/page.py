@@ -8,7 +8,6 @@ search and copy work on the document while what prints is exactly the image.
 
 from __future__ import annotations
 
-import re
 import zlib
 from dataclasses import dataclass, field
 
@@ -16,9 +15,8 @@ from PIL import Image, ImageDraw
 
 from . import code128
 from .fonts import font_for
-from .errors import PrintError
 from .pdf import POINTS_PER_INCH, number as _number, pdf_file
-from .printing import CupsPrinter, _run, _safe_name, _text, queue_status
+from .printing import CupsPrinter
 from .text import clean, fit
 
 DPI = 150
@@ -161,16 +159,8 @@ def to_pdf(pages: list[Page], title: str = "") -> bytes:
 def print_pdf(printer: CupsPrinter, data: bytes, title: str, media: str = "A4") -> str:
     """Send a document's PDF to a CUPS queue, on its media at 100 %; returns the CUPS job id.
     A paused queue is refused unless the printer says when_paused = "hold". Raises PrintError."""
-    status = queue_status(printer.queue, printer.timeout)
-    if status.state in ("no-cups", "missing", "rejecting") or (status.state == "disabled"
-                                                                and printer.when_paused != "hold"):
-        raise PrintError(status.message, status.state)
+    printer.check_ready("document")
     options = ["-o", f"media={printer.media or media}", "-o", "print-scaling=none"]
     for name, value in printer.options:
         options += ["-o", f"{name}={value}"]
-    done = _run(["lp", "-d", printer.queue, "-t", _safe_name(title), "-n", "1", *options], printer.timeout, data)
-    found = re.search(r"request id is (\S+)", done.stdout.decode("utf-8", "replace"))
-    if done.returncode != 0 or not found:
-        raise PrintError(f"lp could not print on {printer.queue}: {_text(done.stderr) or _text(done.stdout)}",
-                         "lp-failed")
-    return found.group(1)
+    return printer.lp(data, title, options)

@@ -199,16 +199,24 @@ class CupsPrinter:
         """Send an image drawn by render(); returns the CUPS job id."""
         from .render import to_pdf, to_png
 
+        title = _safe_name(name)
+        self.check_ready("label")
+        data = to_png(image) if self.format == "png" else to_pdf(image, title=title)
+        return self.lp(data, title, self.lp_options(image))
+
+    def check_ready(self, what: str) -> None:
+        """Raise PrintError when the queue cannot take a job now (a paused one only when_paused="refuse")."""
         status = queue_status(self.queue, self.timeout)
         if status.state == "disabled" and self.when_paused != "hold":
-            raise PrintError(f"{status.message} The label was not sent; print it again once the printer is back.",
+            raise PrintError(f"{status.message} The {what} was not sent; print it again once the printer is back.",
                              "disabled")
         if status.state in ("no-cups", "missing", "rejecting"):
             raise PrintError(status.message, status.state)
-        title = _safe_name(name)
-        data = to_png(image) if self.format == "png" else to_pdf(image, title=title)
+
+    def lp(self, data: bytes, title: str, options: list[str]) -> str:
+        """Hand a document to `lp` for this queue, once; returns the CUPS job id. Raises PrintError."""
         # The document goes on stdin: no temporary file to leak, lp copies it to the spool at once.
-        done = _run(["lp", "-d", self.queue, "-t", title, "-n", "1", *self.lp_options(image)], self.timeout, data)
+        done = _run(["lp", "-d", self.queue, "-t", _safe_name(title), "-n", "1", *options], self.timeout, data)
         if done.returncode != 0:
             raise PrintError(f"lp could not print on {self.queue}: {_text(done.stderr) or _text(done.stdout)}",
                              "lp-failed")
