@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from .data import LabelData
 from .fonts import font_for
 from .page import A4, Page, to_pdf as page_pdf
-from .text import ELLIPSIS, clean
+from .text import ELLIPSIS, clean, fit
 
 MARGIN = 90
 BODY = 24
@@ -74,11 +74,9 @@ def wrap(value: object, size: int, width: float, most: int, bold: bool = False) 
             cut = space if space > 0 else cut
             out.append(rest[:cut].rstrip())
             rest = rest[cut:].lstrip()
-    if len(out) > most:
-        last = out[most - 1]
-        face = font_for(last, size, bold)
-        last = last[:_longest(last + ELLIPSIS, face, width) - 1] if face.getlength(last + ELLIPSIS) > width else last
-        out = out[:most - 1] + [last.rstrip() + ELLIPSIS]
+    if len(out) > most:  # the last line kept says that more was cut
+        last = out[most - 1].rstrip() + ELLIPSIS
+        out = out[:most - 1] + [fit(last, font_for(last, size, bold), width)]
     return out
 
 
