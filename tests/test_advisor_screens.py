@@ -2,6 +2,7 @@
 customer's approval, quality check, delivery, the follow-up call; and what bad input gets on the way."""
 
 import datetime as dt
+from contextlib import asynccontextmanager
 
 import pytest
 
@@ -25,6 +26,18 @@ async def press(pilot, *keys: str) -> None:
     await settle(pilot)
 
 
+@asynccontextmanager
+async def advisor_at_desk(settings, advisor, job_id: int | None = None):
+    """The kiosk at 80x24 with the advisor signed in: on the board, or on the job card typed there."""
+    app = kiosk_app(settings)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await sign_in(pilot, badge_of(advisor))
+        if job_id is not None:
+            await enter_text(pilot, jobs.job_number(job_id))
+        yield app, pilot
+
+
 def footer_fits(app) -> bool:
     return all(len(line.rstrip()) <= 80 for line in screen_text(app).splitlines())
 
@@ -33,10 +46,7 @@ async def test_reception_to_delivery_to_follow_up(floor_staff, settings):
     advisor, tech = floor_staff["advisor"], floor_staff["technician"]
     make_part("VW000123", "Front brake pad set 前刹车片", on_hand=4)
     customer_id, vehicle_id = customer_with_vehicle(advisor, name="王小明", plate="沪A12345", mileage=42000)
-    app = kiosk_app(settings)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        await sign_in(pilot, badge_of(advisor))
+    async with advisor_at_desk(settings, advisor) as (app, pilot):
         text = screen_text(app)
         assert "Job-card board" in text and "Calls due 0" in text and "f2 Reception f3 Calls" in text and "f12 Sign out" in text
 
@@ -123,11 +133,8 @@ async def test_reception_to_delivery_to_follow_up(floor_staff, settings):
 
 async def test_a_new_customer_and_vehicle_at_reception_and_a_second_open_card_warning(floor_staff, settings):
     advisor = floor_staff["advisor"]
-    app = kiosk_app(settings)
     vin = make_vin()
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        await sign_in(pilot, badge_of(advisor))
+    async with advisor_at_desk(settings, advisor) as (app, pilot):
         await press(pilot, "f2")
         assert "Nobody found" not in screen_text(app)  # not before a search
         await enter_text(pilot, "李雷")
@@ -179,10 +186,7 @@ async def test_a_new_customer_and_vehicle_at_reception_and_a_second_open_card_wa
 async def test_a_draft_left_behind_is_reopened_and_finished(floor_staff, settings):
     advisor = floor_staff["advisor"]
     job_id = open_card(advisor, payers=())  # a session that dropped after opening the card
-    app = kiosk_app(settings)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        await sign_in(pilot, badge_of(advisor))
+    async with advisor_at_desk(settings, advisor) as (app, pilot):
         await press(pilot, "f2", "f4")  # reception, its drafts
         assert jobs.job_number(job_id) in screen_text(app)
         await press(pilot, "enter")
@@ -202,11 +206,7 @@ async def test_bad_input_on_the_card_shows_in_place_and_writes_nothing(floor_sta
     advisor = floor_staff["advisor"]
     job_id = open_card(advisor)
     before = AuditEvent.select().count()
-    app = kiosk_app(settings)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        await sign_in(pilot, badge_of(advisor))
-        await enter_text(pilot, jobs.job_number(job_id))
+    async with advisor_at_desk(settings, advisor, job_id) as (app, pilot):
         after_sign_in = AuditEvent.select().count()
         for badge, said in [("NOBODY", "Nobody has badge NOBODY"), ("王", "not a badge"),
                             (badge_of(advisor), "not a technician")]:
@@ -242,11 +242,7 @@ async def test_bad_input_on_the_card_shows_in_place_and_writes_nothing(floor_sta
 async def test_a_delivered_card_is_read_only_and_takes_a_correction_note(floor_staff, settings):
     advisor, tech, manager = floor_staff["advisor"], floor_staff["technician"], floor_staff["manager"]
     job_id, _ = delivered_card(advisor, tech, manager)
-    app = kiosk_app(settings)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        await sign_in(pilot, badge_of(advisor))
-        await enter_text(pilot, jobs.job_number(job_id))
+    async with advisor_at_desk(settings, advisor, job_id) as (app, pilot):
         text = screen_text(app)
         assert "delivered and closed" in text and "read-only" in text
         await press(pilot, "f2", "f5", "f11")  # none offered: nothing opens
@@ -267,10 +263,7 @@ async def test_each_follow_up_outcome_from_the_queue(floor_staff, settings, outc
     advisor, tech, manager = floor_staff["advisor"], floor_staff["technician"], floor_staff["manager"]
     job_id, followup_id = delivered_card(advisor, tech, manager)
     FollowUp.update(due_at=dt.datetime.now() - dt.timedelta(hours=1)).execute()
-    app = kiosk_app(settings)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        await sign_in(pilot, badge_of(advisor))
+    async with advisor_at_desk(settings, advisor) as (app, pilot):
         assert "Calls due 1 (1 overdue)" in screen_text(app)
         await press(pilot, "f3")
         assert "OVERDUE" in screen_text(app)
@@ -293,10 +286,7 @@ async def test_each_follow_up_outcome_from_the_queue(floor_staff, settings, outc
 async def test_further_work_waits_for_the_customer_who_may_decline_it(floor_staff, settings):
     advisor, tech = floor_staff["advisor"], floor_staff["technician"]
     job_id, _ = approved_card(advisor, tech)
-    app = kiosk_app(settings)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        await sign_in(pilot, badge_of(advisor))
+    async with advisor_at_desk(settings, advisor) as (app, pilot):
         assert "further work to approve 0" in screen_text(app)
         await enter_text(pilot, jobs.job_number(job_id))
         assert footer_fits(app) and "f12 Sign out" in screen_text(app)
@@ -325,10 +315,7 @@ async def test_the_customer_file_shows_jobs_outcomes_and_complaints_and_takes_a_
     job_id, followup_id = delivered_card(advisor, tech, manager)
     followups.record_followup(advisor, followup_id, "complaint", "Car was dirty 车没洗")
     notes = CustomerNote.select().count()
-    app = kiosk_app(settings)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        await sign_in(pilot, badge_of(advisor))
+    async with advisor_at_desk(settings, advisor) as (app, pilot):
         await press(pilot, "f2")
         await enter_text(pilot, "138 0013")  # by phone
         await press(pilot, "f5")
@@ -349,11 +336,7 @@ async def test_the_customer_file_shows_jobs_outcomes_and_complaints_and_takes_a_
 async def test_f9_prints_the_job_card_or_says_where_its_pdf_is(floor_staff, settings, tmp_path):
     advisor = floor_staff["advisor"]
     job_id = open_card(advisor)
-    app = kiosk_app(settings)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        await sign_in(pilot, badge_of(advisor))
-        await enter_text(pilot, jobs.job_number(job_id))
+    async with advisor_at_desk(settings, advisor, job_id) as (app, pilot):
         await press(pilot, "f9")  # this shop has a label printer only: the PDF is kept
         text = screen_text(app)
         assert "No document printer is set up" in text
@@ -368,11 +351,7 @@ async def test_a_running_clock_and_an_untagged_warranty_part_keep_the_car_from_d
     job_id, (line_id,) = approved_card(advisor, tech, payers=("warranty",))
     clocking.clock_on(tech, line_id)
     removed = parts.record_removed_part(tech, line_id, "VW000123", 1, True)
-    app = kiosk_app(settings)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        await sign_in(pilot, badge_of(advisor))
-        await enter_text(pilot, jobs.job_number(job_id))
+    async with advisor_at_desk(settings, advisor, job_id) as (app, pilot):
         text = screen_text(app)
         assert "Before delivery:" in text and "clock is still running on line 1" in text and "more)" in text
         assert "Deliver" not in text  # F8 is not offered
@@ -400,11 +379,7 @@ async def test_a_running_clock_and_an_untagged_warranty_part_keep_the_car_from_d
 async def test_the_customer_declines_a_line_of_the_quote_and_approves_the_rest(floor_staff, settings):
     advisor, tech = floor_staff["advisor"], floor_staff["technician"]
     job_id = open_card(advisor, tech.employee_id, payers=("customer", "customer"))
-    app = kiosk_app(settings)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        await sign_in(pilot, badge_of(advisor))
-        await enter_text(pilot, jobs.job_number(job_id))
+    async with advisor_at_desk(settings, advisor, job_id) as (app, pilot):
         assert "yes" not in screen_text(app)  # nothing is approved before the customer says so
         await press(pilot, "down", "f4")
         assert "F6 declines line 2" in screen_text(app)
@@ -424,11 +399,7 @@ async def test_labour_is_priced_at_the_shops_rate_unless_the_advisor_types_anoth
 
     advisor, tech = floor_staff["advisor"], floor_staff["technician"]
     job_id = open_card(advisor, tech.employee_id)
-    app = kiosk_app(replace(settings, labour_rate="380"))
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        await sign_in(pilot, badge_of(advisor))
-        await enter_text(pilot, jobs.job_number(job_id))
+    async with advisor_at_desk(replace(settings, labour_rate="380"), advisor, job_id) as (app, pilot):
         await press(pilot, "f3", "tab", "tab")
         await enter_text(pilot, "1.5")
         await enter_text(pilot, "")  # the shop's rate, as offered
@@ -441,10 +412,7 @@ async def test_labour_is_priced_at_the_shops_rate_unless_the_advisor_types_anoth
 async def test_a_card_opened_by_mistake_is_cancelled_from_its_edit_dialog(floor_staff, settings):
     advisor, tech = floor_staff["advisor"], floor_staff["technician"]
     job_id = open_card(advisor, tech.employee_id)
-    app = kiosk_app(settings)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        await sign_in(pilot, badge_of(advisor))
+    async with advisor_at_desk(settings, advisor) as (app, pilot):
         assert jobs.job_number(job_id) in screen_text(app)  # on the board
         await enter_text(pilot, jobs.job_number(job_id))
         await press(pilot, "f11")
