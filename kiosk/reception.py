@@ -391,8 +391,9 @@ def list_drafts(actor: Actor, after: int | None = None, limit: int = 20,
 
 def _customer_agreed(job: JobCard, line: JobLine) -> bool:
     """Whether the customer has agreed to this line yet: before the card's approval no quote line is agreed
-    (the customer may still decline it); after it, as kiosk.approval.line_is_approved says."""
-    if job.status in BEFORE_APPROVAL and line.approval_id is None:
+    (the customer may still decline it), nor on a card cancelled before it; after it, as
+    kiosk.approval.line_is_approved says."""
+    if job.status in BEFORE_APPROVAL + ("cancelled",) and line.approval_id is None:
         return False
     return line_is_approved(line)
 

@@ -423,8 +423,9 @@ async def test_a_card_opened_by_mistake_is_cancelled_from_its_edit_dialog(floor_
         assert JobCard.get_by_id(job_id).status == "draft"
         await enter_text(pilot, "Opened twice by mistake 重复开单")
         text = screen_text(app)
-        assert "cancelled; it stays on file" in text and "Cancelled" in text and "f10 Note" in text
-        assert "f2 Line" not in text and "f11 Edit" not in text
+        assert "cancelled; it stays on file" in text and "Cancelled: Opened twice by mistake" in text
+        assert "f10 Note" in text and "f2 Line" not in text and "f11 Edit" not in text and "f9 Print" not in text
+        assert "yes" not in text  # the customer never agreed to its line
         await press(pilot, "escape")
         assert jobs.job_number(job_id) not in screen_text(app)  # off the board
     assert JobCard.get_by_id(job_id).status == "cancelled"

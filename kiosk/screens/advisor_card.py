@@ -29,6 +29,7 @@ OFFERED = {
     "quality_check": ("work_done",),
     "deliver": ("quality_checked",),
     "correct": ("delivered", "cancelled"),
+    "print_card": reception.OPEN_STATES + ("delivered",),
 }
 
 
@@ -118,8 +119,8 @@ class AdvisorCardScreen(KioskScreen):
             parts.append(f"Quality check {'passed' if check.passed else 'FAILED'} by {check.checked_by[:14]}"
                          + (f": {check.note[:30]}" if check.note else ""))
         if view.status == "cancelled":
-            parts.append(f"Cancelled {view.closed_at:%d %b %H:%M}; read-only, F10 adds a note"
-                         + (f": {view.corrections[0].text[:50]}" if view.corrections else ""))
+            reason = first_line(view.corrections[0].text, 50) if view.corrections else "Cancelled"
+            parts.append(f"{reason} ({view.closed_at:%d %b %H:%M}); read-only, F10 adds a note")
         elif view.status == "delivered":
             parts.append(f"Delivered {view.closed_at:%d %b %H:%M}; read-only, F10 adds a correction note"
                          + (f" ({len(view.corrections)} so far)" if view.corrections else ""))

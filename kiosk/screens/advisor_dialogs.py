@@ -255,7 +255,7 @@ class CardEditDialog(FormDialog):
                 yield Input(f"{v.mileage_in}", placeholder="Mileage in", id="edit-mileage", max_length=20,
                             disabled=not before)
                 yield Input(f"{v.promised_at:%Y-%m-%d %H:%M}" if v.promised_at else "",
-                            placeholder="Promised 17:30 or YYYY-MM-DD HH:MM", id="edit-promised", max_length=30)
+                            placeholder="Promised time, e.g. 17:30", id="edit-promised", max_length=30)
             yield TextArea(v.complaint, id="edit-complaint", disabled=not before)
             yield Input(v.mileage_override_reason, placeholder="Reason if the mileage is below last time",
                         id="edit-reason", max_length=200, disabled=not before)

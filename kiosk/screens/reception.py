@@ -219,7 +219,7 @@ class NewCardDialog(FormDialog):
             yield Label("New job card", id="card-heading")
             with Horizontal(classes="form-row"):
                 yield Input(placeholder="Mileage in (km)", id="card-mileage", max_length=20)
-                yield Input(placeholder="Promised 17:30 or YYYY-MM-DD HH:MM", id="card-promised", max_length=30)
+                yield Input(placeholder="Promised time, e.g. 17:30", id="card-promised", max_length=30)
             yield TextArea(id="card-complaint")
             with Horizontal(classes="form-row"):
                 yield Select([(p, p) for p in PAYERS], value="customer", allow_blank=False, id="card-payer")
