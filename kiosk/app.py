@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Callable
 from functools import partial
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING
 
 from textual import events, work
 from textual.app import App
@@ -68,7 +69,7 @@ class KioskApp(App):
         if self._open_store is not None:
             self.set_timer(0.05, self._store_after_paint)  # after the first frame is on the screen
         if self._ssh_badge and self._key_is_enough:
-            from . import auth
+            from . import auth  # the store's modules load after the sign-in screen is painted
 
             try:
                 actor = auth.sign_in_by_key(self._ssh_badge, terminal=self.settings.terminal, client=self.client)
@@ -126,6 +127,7 @@ class KioskApp(App):
         self._last_input = time.monotonic()
         self.refresh_bindings()
         self.show_clock()
+        # a role's screens load at its first sign-in, not before the sign-in screen
         from .screens.home import home_screen_for
         self.push_screen(home_screen_for(actor.role))
 
@@ -138,7 +140,7 @@ class KioskApp(App):
     @work(thread=True, group="print")
     def print_labels(self) -> None:
         """Send waiting labels to their printers off the event loop; each outcome is a notification."""
-        from . import labelqueue
+        from . import labelqueue  # the printers' code loads with the first label to print
         from .store import db
 
         try:
@@ -158,7 +160,7 @@ class KioskApp(App):
             return
         text = f"{self.settings.terminal} · {actor.name}"
         if actor.role == "technician":
-            from .clocking import running_clock
+            from .clocking import running_clock  # the store's modules load after the sign-in screen is painted
             try:
                 clock = running_clock(actor.employee_id)
             except Exception:  # noqa: BLE001 - the header must never take the screen down
@@ -174,7 +176,7 @@ class KioskApp(App):
         """Back to an empty sign-in screen: the next person never sees the previous one's screens."""
         actor, self.actor = self.actor, None
         if actor is not None:
-            from . import auth
+            from . import auth  # the store's modules load after the sign-in screen is painted
 
             try:
                 auth.sign_out(actor, reason)
@@ -201,6 +203,7 @@ class KioskApp(App):
         self._close_messages_no_wait()
 
     def screens_for_role(self):
+        # a role's screens load at its first sign-in, not before the sign-in screen
         from .screens.home import screens_for
         return screens_for(self.actor.role) if self.actor else []
 

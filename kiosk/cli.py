@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import argparse
 import getpass
+import logging
 import os
 import sys
+import time
 
-from .config import Settings, demo_db_url, load_settings, sqlite_file
+from .config import Settings, data_dir, demo_db_url, load_settings, sqlite_file
 from .errors import KioskError
 
 
@@ -41,7 +43,8 @@ def _parser(settings: Settings | None) -> argparse.ArgumentParser:
 
     ssh = sub.add_parser("ssh", help="the kiosk for an SSH session (sshd's ForceCommand runs this)")
     ssh.add_argument("--as", dest="as_badge", metavar="BADGE", default="",
-                     help="the badge this SSH key belongs to (the PIN is still asked unless the settings say otherwise)")
+                     help="the badge this SSH key belongs to "
+                          "(the PIN is still asked unless the settings say otherwise)")
     sshc = sub.add_parser("ssh-config", help="print an sshd_config snippet that forces the kiosk for an account")
     sshc.add_argument("--account", default="kiosk", help="the OS account advisors log in as (default: kiosk)")
 
@@ -96,7 +99,7 @@ def _config_arg(argv: list[str]) -> str | None:
 
 
 def _open(settings: Settings, *, check: bool = True):
-    from .store import open_database, schema
+    from .store import open_database, schema  # peewee and the models load only for commands that open the database
 
     open_database(settings.db_url)
     if check:
@@ -104,10 +107,6 @@ def _open(settings: Settings, *, check: bool = True):
 
 
 def _log_to_file(settings: Settings) -> None:
-    import logging
-
-    from .config import data_dir
-
     try:
         data_dir().mkdir(parents=True, exist_ok=True)
         handler = logging.FileHandler(data_dir() / "kiosk.log", encoding="utf-8")
@@ -119,9 +118,7 @@ def _log_to_file(settings: Settings) -> None:
 
 def run_app(settings: Settings, **app_options) -> int:
     """Run the kiosk; after an unexpected error a floor terminal starts again at the sign-in screen."""
-    import time
-
-    from .app import KioskApp
+    from .app import KioskApp  # Textual loads only when the kiosk opens (not for `kiosk db`, `label`, `check`)
 
     _log_to_file(settings)
     crashes: list[float] = []
@@ -142,7 +139,7 @@ def run_kiosk(settings: Settings, args=None) -> int:
 
 
 def _demo_store(settings: Settings) -> bool:
-    from . import demo
+    from . import demo  # the demo's rules load only when building the demo shop
     from .store import open_database, schema
 
     open_database(settings.db_url, create_dir=True)
@@ -151,6 +148,7 @@ def _demo_store(settings: Settings) -> bool:
 
 
 def run_demo(settings: Settings, args) -> int:
+    # each command loads only what it needs: `kiosk --help` and the sign-in screen stay quick
     from .demo_badges import badge_sheet, demo_settings
 
     existing = sqlite_file(settings.db_url)
@@ -166,7 +164,7 @@ def run_demo(settings: Settings, args) -> int:
 
 
 def run_db(settings: Settings, args) -> int:
-    from .store import open_database, schema
+    from .store import open_database, schema  # peewee and the models load only for commands that open the database
 
     open_database(settings.db_url, create_dir=args.action == "upgrade")
     if args.action == "upgrade":
@@ -179,17 +177,18 @@ def run_db(settings: Settings, args) -> int:
 
 
 def run_employee(settings: Settings, args) -> int:
-    from . import employees
+    from . import employees  # each command loads only what it needs: `kiosk --help` and the sign-in screen stay quick
 
     _open(settings)
-    pin = getpass.getpass("PIN for the new employee (4-8 digits): ") if sys.stdin.isatty() else sys.stdin.readline().strip()
+    pin = (getpass.getpass("PIN for the new employee (4-8 digits): ") if sys.stdin.isatty()
+           else sys.stdin.readline().strip())
     employee = employees.add_employee(None, args.badge, args.name, args.role, pin)
     print(f"Registered {employee.name} ({employee.role}) with badge {employee.badge}.")
     return 0
 
 
 def run_check(settings: Settings, args) -> int:
-    from . import parts
+    from . import parts  # each command loads only what it needs: `kiosk --help` and the sign-in screen stay quick
 
     _open(settings)
     wrong = parts.check_stock()
@@ -202,14 +201,14 @@ def run_check(settings: Settings, args) -> int:
 
 
 def run_label(settings: Settings, args) -> int:
-    from . import labelqueue
+    from . import labelqueue  # each command loads only what it needs: `kiosk --help` and the sign-in screen stay quick
     from .errors import InvalidInput
 
     _open(settings)
     if bool(args.out) == bool(args.send):
         raise InvalidInput("Give either --out FILE or --print.")
     if args.out:
-        from labels.render import save
+        from labels.render import save  # Pillow drawing loads only when a label file is written
 
         try:
             path = save(labelqueue.render_tag(args.tag, settings, args.stock, args.dpi, args.printer), args.out)
@@ -217,6 +216,7 @@ def run_label(settings: Settings, args) -> int:
             raise InvalidInput(f"Cannot write the label: {exc}") from None
         print(f"Label {args.tag.strip().upper()} written to {path}")
         return 0
+    # each command loads only what it needs: `kiosk --help` and the sign-in screen stay quick
     from .auth import find_badge
     from .audit import Actor
 
@@ -232,6 +232,7 @@ def run_label(settings: Settings, args) -> int:
 
 
 def run_ssh(settings: Settings, args) -> int:
+    # each command loads only what it needs: `kiosk --help` and the sign-in screen stay quick
     from .ssh import session_from_env
 
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
@@ -245,6 +246,7 @@ def run_ssh(settings: Settings, args) -> int:
 
 
 def run_ssh_config(settings: Settings, args) -> int:
+    # each command loads only what it needs: `kiosk --help` and the sign-in screen stay quick
     from .ssh import sshd_snippet
 
     print(sshd_snippet(settings, account=args.account))

@@ -79,7 +79,7 @@ class Settings:
     def vin_check_required(self) -> bool:
         return self.region.upper() in REGIONS_REQUIRING_VIN_CHECK
 
-    def with_overrides(self, **changes) -> "Settings":
+    def with_overrides(self, **changes) -> Settings:
         return replace(self, **{k: v for k, v in changes.items() if v is not None})
 
 

@@ -177,13 +177,14 @@ FOLLOWUP_OUTCOMES = [("satisfied", ""), ("satisfied", "Very happy 很满意"), (
 def _followups(settings: Settings, staff: dict) -> None:
     """A follow-up call for every delivered card: the older ones made (one became a complaint, one a
     rework booking), the recent ones due or overdue in the advisor's queue."""
+    # only when building: keeps `kiosk demo` on an existing shop quick to start
     from .followups import record_followup, schedule_followup
 
     advisor = _actor(staff["A301"], demo_settings(settings))
     delivered = list(JobCard.select().where(JobCard.status == "delivered").order_by(JobCard.closed_at))
     calls = [(job, schedule_followup(job, job.closed_at)) for job in delivered]
     made = [(job, call) for job, call in calls if job.closed_at < now() - dt.timedelta(days=4)]
-    for i, (job, call) in enumerate(made[:-1]):
+    for i, (_job, call) in enumerate(made[:-1]):
         outcome, note = FOLLOWUP_OUTCOMES[i % len(FOLLOWUP_OUTCOMES)]
         record_followup(advisor, call, outcome, note)
     if made:
@@ -192,7 +193,7 @@ def _followups(settings: Settings, staff: dict) -> None:
 
 def _forgotten_clock(settings: Settings, staff: dict) -> None:
     """Dave Miller clocked on a job yesterday afternoon and went home: the advisor's floor tools close it."""
-    from .clocking import clock_on
+    from .clocking import clock_on  # only when building: keeps `kiosk demo` on an existing shop quick to start
     from .store.models import ClockEntry
 
     technician = staff["T103"]
@@ -208,6 +209,7 @@ def _forgotten_clock(settings: Settings, staff: dict) -> None:
 
 def _warranty_parts(settings: Settings, staff: dict, parts: list[Part]) -> None:
     """Tagged, held, requested, packed, shipped and scrapped warranty parts, made through the real rules."""
+    # only when building: keeps `kiosk demo` on an existing shop quick to start
     from . import claims, holding, returns, warranty
     from .parts import record_removed_part
 

@@ -67,6 +67,7 @@ def export_csv(actor: Actor, report: Report) -> Path:
 
 def export_pdf(actor: Actor, report: Report, shop_name: str = "") -> Path:
     """The report on landscape A4 pages (title, totals, rows); returns the file."""
+    # the PDF writer and its CJK font load only when a PDF is exported
     from labels.report import TableDocument, to_pdf
 
     rows = list(itertools.islice(all_rows(report), MAX_PDF_ROWS + 1))

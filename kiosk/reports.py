@@ -11,9 +11,9 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from decimal import Decimal
-from typing import Callable, Iterator
 
 from peewee import JOIN, Case, fn
 

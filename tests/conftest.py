@@ -67,7 +67,7 @@ def sqlite_url(tmp_path):
     close_database()
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def pin_hash(pin: str = DEMO_PIN) -> str:
     from kiosk.auth import hash_pin
 

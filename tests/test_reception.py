@@ -122,8 +122,8 @@ def test_search_text_is_cleaned_and_limited(desk):
 def test_search_pages_through_many_customers_without_repeats(desk):
     advisor = desk["advisor"]
     made = [reception.create_customer(advisor, f"王{i:02d}", "") for i in range(25)]
-    plates = [reception.create_vehicle(advisor, made[i], make_vin(), check_required=True, plate=f"沪B{i:05d}").vehicle_id
-              for i in range(12)]
+    plates = [reception.create_vehicle(advisor, made[i], make_vin(), check_required=True,
+                                       plate=f"沪B{i:05d}").vehicle_id for i in range(12)]
     for text, expected, key in (("王", made + [desk["customer_id"]], lambda f: f.customer_id),
                                 ("沪B", plates, lambda f: f.vehicles[0].id)):
         seen, after = [], None
@@ -332,8 +332,9 @@ def test_a_line_for_someone_who_is_not_an_active_technician_is_refused_after_not
 
 
 def test_promised_time_must_be_ahead_and_readable(desk):
-    open_ = lambda when: reception.open_job_card(desk["advisor"], desk["customer_id"], desk["vehicle_id"], 42000,
-                                                 "noise", promised_at=when, confirm_duplicate=True)
+    def open_(when):
+        return reception.open_job_card(desk["advisor"], desk["customer_id"], desk["vehicle_id"], 42000, "noise",
+                                       promised_at=when, confirm_duplicate=True)
     with pytest.raises(InvalidInput, match="in the past"):
         open_(now() - dt.timedelta(hours=2))
     with pytest.raises(InvalidInput, match="more than a year"):

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import logging
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
+from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Footer, Header, Label, Static
 
 from ..errors import KioskError, SignInRefused
 
@@ -114,3 +116,19 @@ class KioskScreen(Screen):
     def thread_feedback(self) -> FromThread:
         """The screen's feedback line, for a worker thread (take it on the event loop, use it in the thread)."""
         return FromThread(self.app, self.feedback)
+
+
+class HomeScreen(KioskScreen):
+    """A role's landing screen: a title line, its main list, feedback, and the footer of keys."""
+
+    TITLE_TEXT = ""
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Label(self.TITLE_TEXT, classes="screen-title")
+        yield from self.compose_body()
+        yield Message(id="feedback")
+        yield KioskFooter()
+
+    def compose_body(self) -> ComposeResult:
+        yield from ()

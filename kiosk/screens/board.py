@@ -102,14 +102,17 @@ class JobBoardScreen(KioskScreen):
         ok, _ = attempt(self.feedback, reception.card_view, job_id, bell=self.app.bell)
         if ok:
             self.feedback.clear()
+            # a screen's module loads when it is first opened: a session holds only what it uses
             from .advisor_card import AdvisorCardScreen
             self.app.push_screen(AdvisorCardScreen(job_id))
 
     def action_reception(self) -> None:
+        # a screen's module loads when it is first opened: a session holds only what it uses
         from .reception import ReceptionScreen
         self.app.push_screen(ReceptionScreen())
 
     def action_calls(self) -> None:
+        # a screen's module loads when it is first opened: a session holds only what it uses
         from .advisor_lists import FollowUpsScreen
         self.app.push_screen(FollowUpsScreen())
 
@@ -117,9 +120,11 @@ class JobBoardScreen(KioskScreen):
         self.app.push_screen(complaint_screen.ComplaintsScreen())
 
     def action_reports(self) -> None:
+        # a screen's module loads when it is first opened: a session holds only what it uses
         from .reports import ReportsScreen
         self.app.push_screen(ReportsScreen())
 
     def action_floor(self) -> None:
+        # a screen's module loads when it is first opened: a session holds only what it uses
         from .floor import FloorToolsScreen
         self.app.push_screen(FloorToolsScreen())

@@ -2,55 +2,36 @@
 
 from __future__ import annotations
 
-from typing import Callable
-
-from textual.app import ComposeResult
-from textual.widgets import Header, Label
+from collections.abc import Callable
 
 from .. import permissions
-from .base import KioskFooter, KioskScreen, Message
-
-
-class HomeScreen(KioskScreen):
-    """A role's landing screen: a title line, its main list, feedback, and the footer of keys."""
-
-    TITLE_TEXT = ""
-
-    def compose(self) -> ComposeResult:
-        yield Header()
-        yield Label(self.TITLE_TEXT, classes="screen-title")
-        yield from self.compose_body()
-        yield Message(id="feedback")
-        yield KioskFooter()
-
-    def compose_body(self) -> ComposeResult:
-        yield from ()
+from .base import HomeScreen  # noqa: F401 - re-exported for screens that import it from here
 
 
 def _screen(module: str, name: str) -> Callable:
     def make():
-        import importlib
+        import importlib  # a screen's module loads when it is first opened: a session holds only what it uses
         return getattr(importlib.import_module(f"kiosk.screens.{module}"), name)()
     return make
 
 
 def _technician_home():
-    from .my_jobs import MyJobsScreen
+    from .my_jobs import MyJobsScreen  # a role's home loads at its first sign-in, not before the sign-in screen
     return MyJobsScreen()
 
 
 def _clerk_home():
-    from .parts_room import PartsRoomScreen
+    from .parts_room import PartsRoomScreen  # a role's home loads at its first sign-in, not before the sign-in screen
     return PartsRoomScreen()
 
 
 def _advisor_home():
-    from .board import JobBoardScreen
+    from .board import JobBoardScreen  # a role's home loads at its first sign-in, not before the sign-in screen
     return JobBoardScreen()
 
 
 def _manager_home():
-    from .staff import StaffScreen
+    from .staff import StaffScreen  # a role's home loads at its first sign-in, not before the sign-in screen
     return StaffScreen()
 
 

@@ -45,6 +45,7 @@ class MyJobsScreen(KioskScreen):
         self.action_refresh()
 
     def action_labels(self) -> None:
+        # a screen's module loads when it is first opened: a session holds only what it uses
         from .print_queue import PrintQueueScreen
         self.app.push_screen(PrintQueueScreen())
 
@@ -70,6 +71,7 @@ class MyJobsScreen(KioskScreen):
         if not ok:
             return
         feedback.clear()
+        # a screen's module loads when it is first opened: a session holds only what it uses
         from .job_card import JobCardScreen
         self.app.push_screen(JobCardScreen(view.job_id))
 

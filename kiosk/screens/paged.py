@@ -5,7 +5,8 @@ It never loads every row: a DataTable with 100,000 rows takes seconds to appear.
 
 from __future__ import annotations
 
-from typing import Any, Callable, Sequence
+from collections.abc import Callable, Sequence
+from typing import Any
 
 from textual import work
 from textual.message import Message as TextualMessage
@@ -23,13 +24,13 @@ class PagedTable(DataTable):
     """DataTable fed page by page from a fetch function, in a thread worker."""
 
     class Loaded(TextualMessage):
-        def __init__(self, table: "PagedTable", count: int) -> None:
+        def __init__(self, table: PagedTable, count: int) -> None:
             super().__init__()
             self.table = table
             self.count = count
 
         @property
-        def control(self) -> "PagedTable":
+        def control(self) -> PagedTable:
             return self.table
 
     def __init__(self, columns: Sequence[str], fetch: Fetch, *, page_size: int = 50, **kwargs) -> None:

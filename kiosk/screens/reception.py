@@ -106,6 +106,7 @@ class ReceptionScreen(KioskScreen):
 
     def _card_opened(self, job_id: int | None) -> None:
         if job_id:
+            # a screen's module loads when it is first opened: a session holds only what it uses
             from .advisor_card import AdvisorCardScreen
             self.app.switch_screen(AdvisorCardScreen(job_id))
 
@@ -140,10 +141,12 @@ class ReceptionScreen(KioskScreen):
         if key[1] is None:
             self.feedback.show("This vehicle has no owner on file.", "error")
             return
+        # a screen's module loads when it is first opened: a session holds only what it uses
         from .advisor_lists import CustomerFileScreen
         self.app.push_screen(CustomerFileScreen(key[1]))
 
     def action_drafts(self) -> None:
+        # a screen's module loads when it is first opened: a session holds only what it uses
         from .advisor_lists import DraftsScreen
         self.app.push_screen(DraftsScreen())
 

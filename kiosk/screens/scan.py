@@ -30,13 +30,13 @@ class ScanField(Widget, can_focus=True):
     class Scanned(Message):
         """A complete scan or typed code, as it was entered (cleaning is the rules' job)."""
 
-        def __init__(self, field: "ScanField", code: str) -> None:
+        def __init__(self, field: ScanField, code: str) -> None:
             super().__init__()
             self.field = field
             self.code = code
 
         @property
-        def control(self) -> "ScanField":
+        def control(self) -> ScanField:
             return self.field
 
     buffer: reactive[str] = reactive("", layout=False)

@@ -85,7 +85,7 @@ class SignInScreen(Screen):
     @work(thread=True, exclusive=True, group="signin")
     def check_pin(self, badge: str, pin: str) -> None:
         # scrypt is deliberately slow: keep it off the event loop.
-        from .. import auth
+        from .. import auth  # the store's modules load after the sign-in screen is painted
         from ..store import db
 
         settings = self.app.settings

@@ -11,8 +11,7 @@ from textual.widgets import Input, Label, Select
 
 from .. import employees
 from ..permissions import ROLE_TITLES, ROLES
-from .base import SIGN_OUT_SHOWN, KioskFooter, Message, attempt
-from .home import HomeScreen
+from .base import SIGN_OUT_SHOWN, HomeScreen, KioskFooter, Message, attempt
 from .paged import PagedTable
 
 
