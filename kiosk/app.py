@@ -16,6 +16,7 @@ from textual.widgets import Input, TextArea
 
 from .config import Settings
 from .errors import KioskError
+from .screens.keymap import check_keymap
 from .screens.signin import SignInScreen
 
 if TYPE_CHECKING:
@@ -49,6 +50,9 @@ class KioskApp(App):
     def __init__(self, settings: Settings, *, client: str = "", ssh_badge: str = "", key_is_enough: bool = False,
                  ends_on_sign_out: bool = False, open_store: Callable[[], None] | None = None):
         super().__init__()
+        if settings.keymap:
+            # Refused before anything is drawn: a wrong keymap is a settings error, said in one line.
+            check_keymap(settings.keymap, type(self), settings.config_path or "the settings")
         self.settings = settings
         self.client = client
         self.actor: Actor | None = None

@@ -8,7 +8,7 @@ import tomllib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from .errors import StoreError
+from .errors import ConfigError
 
 REGIONS_REQUIRING_VIN_CHECK = frozenset({"NA", "CN"})
 
@@ -101,13 +101,13 @@ def load_settings(path: str | os.PathLike | None = None, env: dict | None = None
             with open(cfg_path, "rb") as fh:
                 raw = tomllib.load(fh)
         except (OSError, tomllib.TOMLDecodeError) as exc:
-            raise StoreError(f"Cannot read settings file {cfg_path}: {exc}") from None
+            raise ConfigError(f"Cannot read settings file {cfg_path}: {exc}") from None
         unknown = set(raw) - _KNOWN
         if unknown:
-            raise StoreError(f"Unknown setting(s) in {cfg_path}: {', '.join(sorted(unknown))}")
+            raise ConfigError(f"Unknown setting(s) in {cfg_path}: {', '.join(sorted(unknown))}")
         values.update(raw)
     elif explicit:
-        raise StoreError(f"Settings file {cfg_path} does not exist.")
+        raise ConfigError(f"Settings file {cfg_path} does not exist.")
     if env.get("KIOSK_DB"):
         values["db_url"] = env["KIOSK_DB"]
     if env.get("KIOSK_TERMINAL"):
@@ -117,4 +117,4 @@ def load_settings(path: str | os.PathLike | None = None, env: dict | None = None
     try:
         return Settings(config_path=str(cfg_path), **values)
     except TypeError as exc:
-        raise StoreError(f"Bad settings in {cfg_path}: {exc}") from None
+        raise ConfigError(f"Bad settings in {cfg_path}: {exc}") from None

@@ -37,5 +37,9 @@ class StoreError(KioskError):
     """The database cannot be opened, or its schema does not match this kiosk."""
 
 
+class ConfigError(KioskError):
+    """The settings file (or a setting in it) is unreadable, unknown or wrong; the kiosk does not start."""
+
+
 class BadgeLocked(SignInRefused):
     """Too many wrong PINs: the badge cannot sign in until the lock runs out or a manager unlocks it."""

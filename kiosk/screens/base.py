@@ -70,8 +70,9 @@ class FromThread:
 
 
 # F12 is the app's own key and works everywhere; a modal screen's footer shows only its own keys, so each
-# modal screen lists it too (the app's priority binding still does the signing out).
-SIGN_OUT_SHOWN = Binding("f12", "app.sign_out", "Sign out", id="modal-sign-out")
+# modal screen lists it too (the app's priority binding still does the signing out). It has the app binding's
+# id, so one keymap entry ("sign-out") moves both.
+SIGN_OUT_SHOWN = Binding("f12", "app.sign_out", "Sign out", id="sign-out")
 
 
 class KioskFooter(Footer):
