@@ -14,6 +14,8 @@ from .store import write_transaction
 from .store.models import Employee, now
 from .text import clean
 
+# scrypt's cost, written into each hash (so a hash is checked at the cost it was made with). Fixed here: no setting
+# or environment variable lowers it (the tests lower it in their own process only).
 SCRYPT_N, SCRYPT_R, SCRYPT_P = 2**14, 8, 1
 _BADGE = re.compile(r"^[A-Z0-9][A-Z0-9-]{0,31}$")
 

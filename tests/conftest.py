@@ -8,6 +8,7 @@ import uuid
 
 import pytest
 
+from kiosk import auth
 from kiosk.audit import Actor
 from kiosk.config import Settings
 from kiosk.store import close_database, open_database
@@ -16,6 +17,32 @@ from kiosk.store.models import Employee
 
 PG_URL = os.environ.get("KIOSK_TEST_PG", "")
 DEMO_PIN = "1234"
+# scrypt's cost in this test process only: every sign-in checks a PIN, and at production's N (2^14, about 0.1 s a
+# PIN here, more on a busy machine) those checks were minutes of the suite. Each hash records its own N, so a PIN
+# hashed here is checked cheaply too. Nothing outside the tests can lower it (no setting, no environment
+# variable): `kiosk` started as a subprocess hashes at production's cost (test_cli checks it).
+PRODUCTION_SCRYPT_N = auth.SCRYPT_N
+TEST_SCRYPT_N = 2**4
+
+# Tests that need a real server or terminal; `slow` is all of them, so `-m "not slow"` is the quick loop.
+SERVER_MARKS = ("postgres", "sshd", "tmux", "cups")
+
+
+@pytest.hookimpl(tryfirst=True)  # before xdist reads the xdist_group marks
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if "cups" in item.fixturenames:
+            item.add_marker(pytest.mark.cups)
+        if any(item.get_closest_marker(name) for name in SERVER_MARKS):
+            item.add_marker(pytest.mark.slow)
+        if item.get_closest_marker("cups"):
+            # Some of them pause the one shared kiosk-pdf queue: never beside another test that prints to it.
+            item.add_marker(pytest.mark.xdist_group("cups"))
+
+
+@pytest.fixture(autouse=True)
+def _cheap_pins(monkeypatch):
+    monkeypatch.setattr(auth, "SCRYPT_N", TEST_SCRYPT_N)
 
 
 @pytest.fixture(autouse=True)
@@ -46,7 +73,7 @@ def make_url(kind: str, tmp_path) -> tuple[str, callable]:
     return f"{PG_URL}{sep}options=-csearch_path%3D{name}", lambda: _pg_schema("DROP", name)
 
 
-@pytest.fixture(params=["sqlite", "postgres"])
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
 def store_url(request, tmp_path):
     """URL of an upgraded, empty store; the models are bound to it for the test."""
     url, drop = make_url(request.param, tmp_path)
@@ -69,9 +96,7 @@ def sqlite_url(tmp_path):
 
 @functools.cache
 def pin_hash(pin: str = DEMO_PIN) -> str:
-    from kiosk.auth import hash_pin
-
-    return hash_pin(pin)
+    return auth.hash_pin(pin)
 
 
 def add_employee(role: str, name: str | None = None, badge: str | None = None, pin: str = DEMO_PIN) -> Actor:

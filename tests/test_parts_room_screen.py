@@ -92,6 +92,7 @@ async def test_the_end_of_day_list_shows_parts_not_yet_scanned_in(floor_staff, s
         assert numbers[0] not in shown and numbers[1] in shown
 
 
+@pytest.mark.tmux
 @pytest.mark.skipif(not shutil.which("tmux") or not shutil.which("kiosk"),
                     reason="needs tmux and the installed `kiosk` command")
 def test_three_hundred_scans_at_scanner_speed_through_a_real_terminal(floor_staff, sqlite_url):

@@ -14,8 +14,9 @@ from .factories import make_vin
 from .sshd import KioskSshd
 from .tmux import TmuxSession
 
-pytestmark = pytest.mark.skipif(not shutil.which("tmux"),
-                                reason="SSH tests drive ssh through tmux (apt-get install tmux)")
+pytestmark = [pytest.mark.skipif(not shutil.which("tmux"),
+                                 reason="SSH tests drive ssh through tmux (apt-get install tmux)"),
+              pytest.mark.sshd, pytest.mark.tmux]
 
 
 @pytest.fixture
