@@ -115,7 +115,7 @@ class Approval(BaseModel):
     id = AutoField()
     job = ForeignKeyField(JobCard, backref="approvals")
     customer_name = CharField(max_length=80)
-    how = CharField(max_length=10)  # kiosk.quotes.APPROVAL_WAYS
+    how = CharField(max_length=10)  # kiosk.approval.APPROVAL_WAYS
     note = CharField(max_length=200, default="")
     recorded_by = ForeignKeyField(Employee, backref="+")
     terminal = CharField(max_length=60)
@@ -134,7 +134,7 @@ class JobLine(BaseModel):
     technician = ForeignKeyField(Employee, null=True, backref="job_lines", index=True)
     status = CharField(max_length=10, default="open")  # open, done, declined (further work the customer refused)
     seconds_worked = IntegerField(default=0)
-    # Work found after the customer approved the card waits for its own approval (kiosk.quotes.line_is_approved).
+    # Work found after the customer approved the card waits for its own approval (kiosk.approval.line_is_approved).
     further_work = BooleanField(default=False)
     approval = ForeignKeyField(Approval, null=True, backref="lines")
 
