@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import os
+import tempfile
 import uuid
 
 import pytest
@@ -28,6 +29,21 @@ TEST_SCRYPT_N = 2**4
 SERVER_MARKS = ("postgres", "sshd", "tmux", "cups")
 
 
+def pytest_configure(config):
+    # The tests' temporary folders (their SQLite files above all) on tmpfs when the machine has room there:
+    # a commit's fsync (synchronous=FULL) then costs nothing, and the kiosk's thousands of commits in the suite
+    # took minutes on a busy disk. Still real files, real locks and real WAL; only a power cut is not tested.
+    # TMPDIR or --basetemp, when given, win; passed tests' folders are removed as they pass (pyproject).
+    if os.environ.get("TMPDIR") or config.option.basetemp or not os.path.isdir("/dev/shm"):
+        return
+    try:
+        free = os.statvfs("/dev/shm")
+    except OSError:
+        return
+    if free.f_bavail * free.f_frsize > 4 * 2**30 and os.access("/dev/shm", os.W_OK):
+        tempfile.tempdir = "/dev/shm"
+
+
 @pytest.hookimpl(tryfirst=True)  # before xdist reads the xdist_group marks
 def pytest_collection_modifyitems(items):
     for item in items:
@@ -43,6 +59,17 @@ def pytest_collection_modifyitems(items):
 @pytest.fixture(autouse=True)
 def _cheap_pins(monkeypatch):
     monkeypatch.setattr(auth, "SCRYPT_N", TEST_SCRYPT_N)
+
+
+@pytest.fixture(autouse=True)
+def _quick_pilot(monkeypatch):
+    """Pilot waits for the app to go idle after every key it presses, watching the process's CPU time in slices of
+    Textual's SLEEP_GRANULARITY (20 ms): at least 40 ms a key, so typing a line took a second. Slices of 2 ms say
+    the same thing (no CPU used during a slice: idle) ten times sooner."""
+    import textual._wait
+
+    monkeypatch.setattr(textual._wait, "SLEEP_GRANULARITY", 0.002)
+    monkeypatch.setattr(textual._wait, "SLEEP_IDLE", 0.002 / 20)
 
 
 @pytest.fixture(autouse=True)
@@ -70,7 +97,10 @@ def make_url(kind: str, tmp_path) -> tuple[str, callable]:
     name = "t_" + uuid.uuid4().hex[:12]
     _pg_schema("CREATE", name)
     sep = "&" if "?" in PG_URL else "?"
-    return f"{PG_URL}{sep}options=-csearch_path%3D{name}", lambda: _pg_schema("DROP", name)
+    # Commits in tests do not wait for the server's disk (synchronous_commit off, this session only): each
+    # transaction is still whole and seen by the next one; only a server crash could lose the last of them.
+    return (f"{PG_URL}{sep}options=-csearch_path%3D{name}%20-csynchronous_commit%3Doff",
+            lambda: _pg_schema("DROP", name))
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])

@@ -2,7 +2,6 @@
 
 import os
 import shutil
-import subprocess
 
 import pytest
 from textual import events
@@ -105,10 +104,7 @@ def test_three_hundred_scans_at_scanner_speed_through_a_real_terminal(floor_staf
         session.wait_for("type your PIN")
         session.send("1234", "Enter")
         session.wait_for("Warranty-parts room")
-        for number in numbers:
-            for ch in number:  # one key at a time, a few milliseconds apart, like a wedge scanner
-                subprocess.run(["tmux", "send-keys", "-t", session.name, "-l", ch], check=True)
-            subprocess.run(["tmux", "send-keys", "-t", session.name, "Enter"], check=True)
+        session.type_like_a_scanner(numbers)  # one key at a time, a few milliseconds apart, like a wedge scanner
         session.wait_for("Scanned in this session: 300", timeout=120)
     finally:
         session.close()
