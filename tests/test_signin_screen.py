@@ -6,7 +6,7 @@ import pytest
 
 from kiosk.store.models import AuditEvent
 
-from .ui import SIZE, badge_of, kiosk_app, screen_text, settle, sign_in, type_text
+from .ui import SIZE, badge_of, kiosk_app, screen_text, settle, sign_in, type_text, wait_until
 
 HOME_TITLES = {
     "technician": "My jobs",
@@ -77,7 +77,7 @@ async def test_idle_floor_terminal_signs_out_and_hides_the_previous_screen(floor
         await settle(pilot)
         await sign_in(pilot, badge)
         assert "Job-card board" in screen_text(app)
-        await pilot.pause(1.6)
+        await wait_until(pilot, lambda: app.actor is None, "the idle sign-out")  # about a second after the last key
         await settle(pilot)
         text = screen_text(app)
         assert "Signed out after being idle" in text and "Job-card board" not in text
