@@ -96,7 +96,7 @@ class JobCard(BaseModel):
     id = AutoField()
     customer = ForeignKeyField(Customer, backref="job_cards")
     vehicle = ForeignKeyField(Vehicle, backref="job_cards")
-    status = CharField(max_length=20, index=True)  # kiosk.jobs.JOB_STATES
+    status = CharField(max_length=20, index=True)  # kiosk.jobcard.JOB_STATES
     complaint = TextField(default="")
     mileage_in = IntegerField(default=0)
     promised_at = DateTimeField(null=True, index=True)
