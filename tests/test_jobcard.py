@@ -5,7 +5,7 @@ import multiprocessing
 
 import pytest
 
-from kiosk import delivery, jobcard, jobcard_print, jobs, parts, quotes, reception
+from kiosk import audit, delivery, jobcard, jobcard_print, jobs, parts, quotes, reception
 from kiosk.errors import NotAllowed
 from kiosk.reception import NewLine
 from kiosk.screens.advisor_card import AdvisorCardScreen
@@ -109,6 +109,25 @@ def test_the_last_line_done_completes_the_card_in_the_same_step(staff):
     assert len(events("job.complete")) == 1 and len(events("job.complete_line")) == 2
     with pytest.raises(NotAllowed, match="work done"):
         jobs.finish_line(tech, second)
+
+
+def test_the_line_and_the_card_are_done_in_one_transaction(staff, monkeypatch):
+    tech = staff["technician"]
+    job_id, (line_id,) = approved_card(staff["advisor"], tech)
+    jobs.record_three_cs(tech, line_id, "worn", "replaced")
+    write_event = audit.write_event
+
+    def disk_full_at_the_card(employee_id, terminal, client, record):
+        if record.action == "job.complete":
+            raise RuntimeError("disk full")
+        write_event(employee_id, terminal, client, record)
+
+    monkeypatch.setattr(audit, "write_event", disk_full_at_the_card)
+    with pytest.raises(RuntimeError):
+        jobs.finish_line(tech, line_id)
+    # Nothing half-done: the line is not left done with its card still in work.
+    assert JobLine.get_by_id(line_id).status == "open" and JobCard.get_by_id(job_id).status == "approved"
+    assert not events("job.complete_line")
 
 
 def test_further_work_the_customer_declined_does_not_hold_the_card(staff):
