@@ -97,7 +97,7 @@ def locked_job(job_id: int) -> JobCard | None:
     return query.first()
 
 
-def refuse_unless(job: JobCard, action: str | None, doing: str = "") -> None:
+def _refuse_unless(job: JobCard, action: str | None, doing: str = "") -> None:
     """Raise NotAllowed unless the card's state allows the action; action None: any change of an open card.
     A delivered or cancelled card says so (add a note instead); doing ends the message for an open one."""
     if action is None:
@@ -117,7 +117,7 @@ def card_for_change(job_id: int, action: str | None = None, doing: str = "") -> 
     job = locked_job(job_id)
     if job is None:
         raise NotFound(f"There is no job card {job_number(job_id)}.")
-    refuse_unless(job, action, doing)
+    _refuse_unless(job, action, doing)
     return job
 
 

@@ -6,7 +6,7 @@ import multiprocessing
 import pytest
 
 from kiosk import audit, delivery, jobcard, jobcard_print, jobs, parts, quotes, reception
-from kiosk.errors import NotAllowed
+from kiosk.errors import KioskError, NotAllowed
 from kiosk.reception import NewLine
 from kiosk.screens.advisor_card import AdvisorCardScreen
 from kiosk.screens.advisor_dialogs import ApprovalDialog, CardEditDialog
@@ -47,13 +47,13 @@ def offered(job_id: int, key: str) -> bool:
 
 
 def accepted(call) -> bool:
-    """Does the rule accept the call? Refused means NotAllowed; anything else (done, or a typing mistake such
-    as nothing waiting for approval) means the card's state let it through."""
+    """Does the rule accept the call? Refused means NotAllowed; done, or another typed error (such as nothing
+    waiting for the customer's approval), means the card's state let it through."""
     try:
         call()
     except NotAllowed:
         return False
-    except Exception:  # noqa: BLE001 - any other refusal is not the state's
+    except KioskError:
         return True
     return True
 
