@@ -136,14 +136,15 @@ class KioskApp(App):
         return True
 
     @work(thread=True, group="print")
-    def print_labels(self) -> None:
-        """Send waiting labels to their printers off the event loop; each outcome is a notification."""
+    def print_labels(self, failed_now: bool = False) -> None:
+        """Send waiting labels to their printers off the event loop; each outcome is a notification.
+        failed_now: a person asked to retry, so failed labels go without waiting for their next try."""
         from . import labelqueue
         from .store import db
 
         try:
             with db.connection_context():
-                results = labelqueue.process(self.settings)
+                results = labelqueue.process(self.settings, failed_now=failed_now)
         except Exception:  # noqa: BLE001 - a printer problem never takes the terminal down
             log.exception("printing labels failed")
             results = [("", False, "Printing failed unexpectedly; the labels stay queued. See the kiosk log.")]

@@ -191,7 +191,8 @@ def test_a_paused_printer_keeps_the_label_queued_until_it_is_enabled(bench, tmp_
         assert "paused" in waiting[0].last_error
     finally:
         subprocess.run(["cupsenable", "kiosk-pdf"], check=True)
-    (_, printed, message), = labelqueue.process(settings)
+    assert labelqueue.process(settings) == []  # a failed label waits before its next try...
+    (_, printed, message), = labelqueue.process(settings, failed_now=True)  # ...unless a person retries it
     assert printed, message
     assert labelqueue.waiting_jobs() == []
     assert decode_pdf(wait_for_pdf(tag.tag_number), tmp_path) == [tag.tag_number]
