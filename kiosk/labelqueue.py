@@ -204,8 +204,8 @@ def retry_parked(actor: Actor, job_id: int) -> str:
             raise NotFound("That label is no longer in the print queue.")
         if job.status not in ("parked", "failed"):
             raise InvalidInput(f"Label {job.tag.tag_number} is {job.status}, not parked; nothing to retry.")
-        retried = PrintJob.update(status="queued", attempts=0, next_try_at=None, claimed_by="").where(
-            (PrintJob.id == job.id) & PrintJob.status.in_(("parked", "failed"))).execute()
+        retried = PrintJob.update(status="queued", attempts=0, next_try_at=None, claimed_by="", last_error="").where(
+            (PrintJob.id == job.id) & PrintJob.status.in_(("parked", "failed"))).execute()  # its error: in the event
         if retried != 1:
             raise Conflict(f"Label {job.tag.tag_number} was just sent by another terminal.")
         record.about("print_job", job.id, tag=job.tag.tag_number, printer=job.printer, was=job.status,

@@ -175,3 +175,32 @@ def test_a_label_for_a_working_printer_is_never_starved_behind_twenty_failing_on
         assert len([tag for tag, ok, _ in results if not ok]) == 1
     assert {r.tag_number for _, r in labelqueue.waiting_jobs()} == set(failing)
     assert len(list((shop["tmp"] / "labels").glob("*.png"))) == 3
+
+
+async def test_a_parked_label_shows_on_the_labels_screen_and_f4_prints_it(floor_staff, settings, tmp_path):
+    from .ui import SIZE, badge_of, kiosk_app, screen_text, settle, sign_in
+
+    shop = {"technician": floor_staff["technician"], "settings": settings}
+    blocker = tmp_path / "printer-off"
+    blocker.write_text("")
+    broken = dataclasses.replace(settings, label_tries=1, printers={"labels": folder_printer(blocker)})
+    number, = tag_parts(shop, 1, broken)
+    labelqueue.process(broken)
+    app = kiosk_app(settings)  # the printer works again
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await sign_in(pilot, badge_of(floor_staff["technician"]))
+        await pilot.press("f7")
+        await settle(pilot)
+        text = screen_text(app)
+        assert number in text and "parked" in text and "Retry parked" in text
+        await pilot.press("f4")
+        await settle(pilot)
+        assert f"Label {number} queued again" in screen_text(app)
+        for _ in range(100):
+            if PrintJob.get().status == "printed":
+                break
+            await pilot.pause(0.05)
+    assert PrintJob.get().status == "printed"
+    assert len(list((tmp_path / "labels").glob("*.png"))) == 1
+    assert AuditEvent.get(AuditEvent.action == "label.retry").employee_id == floor_staff["technician"].employee_id
