@@ -148,11 +148,7 @@ def test_a_killed_tmux_pane_takes_the_kiosk_with_it(floor_staff, sqlite_url, tmp
     env = {k: v for k, v in kiosk_env(tmp_path).items() if k.startswith("XDG_")}
     session = TmuxSession(f"{sys.executable} -m kiosk --db {sqlite_url}", env=env)
     try:
-        session.wait_for("Scan your badge")
-        session.send(badge_of(floor_staff["advisor"]), "Enter")
-        session.wait_for("type your PIN")
-        session.send("1234", "Enter")
-        session.wait_for("Job-card board")
+        session.sign_in(badge_of(floor_staff["advisor"]), "Job-card board")
         pane = session.pid()
         kiosks = [pid for pid in [pane, *descendants(pane)]
                   if b"kiosk" in Path(f"/proc/{pid}/cmdline").read_bytes()]

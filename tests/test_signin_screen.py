@@ -43,25 +43,22 @@ async def test_unknown_badge_and_wrong_pin_get_the_same_message_in_place(floor_s
     nobody = "NOB" + badge[3:]  # as long as the advisor's badge, so the two screens can be compared
     app = kiosk_app(settings)
     async with app.run_test(size=SIZE) as pilot:
+        async def try_badge(typed: str) -> tuple[str, str]:
+            """The screen asking for the PIN, and the screen after a wrong one."""
+            await type_text(pilot, typed)
+            await pilot.press("enter")
+            await settle(pilot)
+            asked = screen_text(app)
+            await type_text(pilot, "9999")
+            await pilot.press("enter")
+            await settle(pilot)
+            return asked, screen_text(app)
+
         await settle(pilot)
-        await type_text(pilot, nobody)
-        await pilot.press("enter")
-        await settle(pilot)
-        asked_unknown = screen_text(app)
-        await type_text(pilot, "9999")
-        await pilot.press("enter")
-        await settle(pilot)
-        unknown = screen_text(app)
+        asked_unknown, unknown = await try_badge(nobody)
         await pilot.press("escape")
         await settle(pilot)
-        await type_text(pilot, badge)
-        await pilot.press("enter")
-        await settle(pilot)
-        asked_known = screen_text(app)
-        await type_text(pilot, "9999")
-        await pilot.press("enter")
-        await settle(pilot)
-        known = screen_text(app)
+        asked_known, known = await try_badge(badge)
     # Nothing on the screen tells a known badge from an unknown one: not the PIN prompt, not the answer.
     assert f"Badge {nobody}: type your PIN" in asked_unknown and advisor.name not in asked_known
     assert asked_known.replace(badge, nobody) == asked_unknown
