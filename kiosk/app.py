@@ -181,6 +181,8 @@ class KioskApp(App):
         try:
             with db.connection_context():
                 results = labelqueue.process(self.settings, failed_now=failed_now)
+        except KioskError as exc:  # a full disk, a busy database: the labels stay queued
+            results = [("", False, exc.message)]
         except Exception:  # noqa: BLE001 - a printer problem never takes the terminal down
             log.exception("printing labels failed")
             results = [("", False, "Printing failed unexpectedly; the labels stay queued. See the kiosk log.")]
