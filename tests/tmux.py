@@ -55,6 +55,14 @@ class TmuxSession:
             client.stdin.close()
             client.wait(timeout=10)
 
+    def sign_in(self, badge: str, home: str, pin: str = "1234") -> None:
+        """Badge, PIN, and wait for the home screen's title."""
+        self.wait_for("Scan your badge")
+        self.send(badge, "Enter")
+        self.wait_for("type your PIN")
+        self.send(pin, "Enter")
+        self.wait_for(home)
+
     def pid(self) -> int:
         out = subprocess.run(["tmux", "list-panes", "-t", self.name, "-F", "#{pane_pid}"],
                              capture_output=True, text=True, check=True)
