@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import fcntl
 import functools
 import os
 import tempfile
@@ -27,6 +28,7 @@ TEST_SCRYPT_N = 2**4
 
 # Tests that need a real server or terminal; `slow` is all of them, so `-m "not slow"` is the quick loop.
 SERVER_MARKS = ("postgres", "sshd", "tmux", "cups")
+CUPS_LOCK = "/tmp/kiosk-cups-tests.lock"
 
 
 def pytest_configure(config):
@@ -44,16 +46,27 @@ def pytest_configure(config):
         tempfile.tempdir = "/dev/shm"
 
 
-@pytest.hookimpl(tryfirst=True)  # before xdist reads the xdist_group marks
 def pytest_collection_modifyitems(items):
     for item in items:
         if "cups" in item.fixturenames:
             item.add_marker(pytest.mark.cups)
         if any(item.get_closest_marker(name) for name in SERVER_MARKS):
             item.add_marker(pytest.mark.slow)
-        if item.get_closest_marker("cups"):
-            # Some of them pause the one shared kiosk-pdf queue: never beside another test that prints to it.
-            item.add_marker(pytest.mark.xdist_group("cups"))
+
+
+@pytest.fixture(autouse=True)
+def _one_cups_test_at_a_time(request):
+    """The CUPS tests share one queue, kiosk-pdf, and some of them pause it: they take turns, across xdist workers
+    and across checkouts on this machine, by a lock file. (xdist's own xdist_group does not group here.)"""
+    if request.node.get_closest_marker("cups") is None:
+        yield
+        return
+    with open(CUPS_LOCK, "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
 
 
 @pytest.fixture(autouse=True)
