@@ -5,15 +5,17 @@ from __future__ import annotations
 import fcntl
 import functools
 import os
+import shutil
 import tempfile
 import uuid
+from pathlib import Path
 
 import pytest
 
 from kiosk import auth
 from kiosk.audit import Actor
 from kiosk.config import Settings
-from kiosk.store import close_database, open_database
+from kiosk.store import close_database, db, open_database
 from kiosk.store import schema as store_schema
 from kiosk.store.models import Employee
 
@@ -119,23 +121,65 @@ def make_url(kind: str, tmp_path) -> tuple[str, callable]:
             lambda: _pg_schema("DROP", name))
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
-def store_url(request, tmp_path):
-    """URL of an upgraded, empty store; the models are bound to it for the test."""
-    url, drop = make_url(request.param, tmp_path)
+@pytest.fixture(scope="session")
+def _upgraded_sqlite(tmp_path_factory) -> Path:
+    """One SQLite file upgraded by the migrations, per worker; each test gets a copy of it (upgrading took longer
+    than many a test)."""
+    path = tmp_path_factory.mktemp("template") / "kiosk.sqlite"
+    open_database(f"sqlite:///{path}")
+    store_schema.upgrade()
+    close_database()
+    assert not os.path.exists(f"{path}-wal") or not os.path.getsize(f"{path}-wal"), "the template's WAL was not merged"
+    return path
+
+
+@pytest.fixture(scope="session")
+def _upgraded_pg_schema():
+    """One upgraded PostgreSQL schema per worker, emptied before each test: creating every table and index for
+    each test was most of a PostgreSQL test's time. Returns its URL and its tables (the migrations' own record
+    kept)."""
+    url, drop = make_url("postgres", None)
     open_database(url)
     store_schema.upgrade()
-    yield url
+    tables = [name for (name,) in db.execute_sql(
+        "SELECT tablename FROM pg_tables WHERE schemaname = current_schema() AND tablename <> 'schema_migration' "
+        "ORDER BY tablename").fetchall()]
     close_database()
+    yield url, tables
     drop()
 
 
-@pytest.fixture
-def sqlite_url(tmp_path):
-    """An upgraded SQLite file only (screen tests, which do not need to run twice)."""
-    url, _ = make_url("sqlite", tmp_path)
+def _fresh_store(kind: str, request, tmp_path) -> str:
+    """Open an upgraded store with nothing in it: a copy of the upgraded SQLite file, or the worker's PostgreSQL
+    schema with every table emptied and its ids starting again at 1."""
+    if kind == "sqlite":
+        path = tmp_path / "kiosk.sqlite"
+        shutil.copyfile(request.getfixturevalue("_upgraded_sqlite"), path)
+        url = f"sqlite:///{path}"
+        open_database(url)
+        return url
+    if not PG_URL:
+        pytest.skip("PostgreSQL store tests need KIOSK_TEST_PG=postgresql://... (.ci/run starts a server and sets it)")
+    url, tables = request.getfixturevalue("_upgraded_pg_schema")
     open_database(url)
-    store_schema.upgrade()
+    with db.atomic():
+        db.execute_sql("SET LOCAL lock_timeout = '60s'")  # a test's leftover session says so instead of hanging
+        db.execute_sql(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE")
+    return url
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def store_url(request, tmp_path):
+    """URL of an upgraded, empty store; the models are bound to it for the test."""
+    url = _fresh_store(request.param, request, tmp_path)
+    yield url
+    close_database()
+
+
+@pytest.fixture
+def sqlite_url(request, tmp_path):
+    """An upgraded SQLite file only (screen tests, which do not need to run twice)."""
+    url = _fresh_store("sqlite", request, tmp_path)
     yield url
     close_database()
 
