@@ -31,7 +31,13 @@ def _parser(settings: Settings | None) -> argparse.ArgumentParser:
     demo.add_argument("--no-open", action="store_true", help="only create the demo shop")
 
     dbp = sub.add_parser("db", help="database schema")
-    dbp.add_argument("action", choices=["upgrade", "status"], help="upgrade: apply migrations; status: list them")
+    dbp.add_argument("action", choices=["upgrade", "status", "backup", "restore"],
+                     help="upgrade: apply migrations; status: list them; backup [FOLDER]: a checked copy named by "
+                          "date and time (the last backup_keep kept); restore FILE: put a backup back")
+    dbp.add_argument("path", nargs="?", default="", help="backup: the folder; restore: the backup file")
+    dbp.add_argument("--force", action="store_true", help="restore over a database with newer changes")
+    dbp.add_argument("--keep", type=int, default=0, help="backup: how many copies to keep (default backup_keep)")
+    dbp.add_argument("--badge", default="", help="a manager's badge, recorded with the OS user")
 
     emp = sub.add_parser("employee", help="register the first manager, or unlock a badge")
     emp.add_argument("action", choices=["add"])
@@ -168,6 +174,8 @@ def run_demo(settings: Settings, args) -> int:
 def run_db(settings: Settings, args) -> int:
     from .store import open_database, schema
 
+    if args.action in ("backup", "restore"):
+        return _backup_or_restore(settings, args)
     open_database(settings.db_url, create_dir=args.action == "upgrade")
     if args.action == "upgrade":
         applied = schema.upgrade()
@@ -176,6 +184,36 @@ def run_db(settings: Settings, args) -> int:
     for m in schema.status():
         print(f"{m.name}: {'applied ' + str(m.applied) if m.applied else 'pending'}")
     return 0
+
+
+def _backup_or_restore(settings: Settings, args) -> int:
+    from . import backup, parts
+    from .errors import InvalidInput
+    from .ssh import cli_actor
+    from .store import close_database, schema
+
+    _open(settings)
+    actor = cli_actor(settings, args.badge)
+    if args.action == "backup":
+        copy = backup.backup(actor, settings.db_url, args.path or settings.backup_dir or None,
+                             args.keep or settings.backup_keep)
+        print(copy.message)
+        return 0
+    if not args.path:
+        raise InvalidInput("Name the backup file to restore: kiosk db restore FILE.")
+    done = backup.restore(actor, settings.db_url, args.path, force=args.force, folder=settings.backup_dir or None)
+    close_database()
+    _open(settings, check=False)
+    applied = schema.upgrade()
+    with_actor = cli_actor(settings, args.badge)
+    backup.record_restore(with_actor, done)
+    print(done.message + (f" Upgraded its schema: {', '.join(applied)}." if applied else ""))
+    wrong = parts.check_stock()
+    for line in wrong:
+        print(f"stock MISMATCH: {line}")
+    if not wrong:
+        print("stock: on-hand equals the ledger for every part")
+    return 1 if wrong else 0
 
 
 def run_employee(settings: Settings, args) -> int:

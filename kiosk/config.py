@@ -64,6 +64,9 @@ class Settings:
     unpaid_retention_days: int = 60
     # The shop's labour rate per hour, offered in the estimate dialog ("" leaves the advisor to type it).
     labour_rate: str = ""
+    # `kiosk db backup`: the folder (default: the data folder's backups/) and how many copies are kept.
+    backup_dir: str = ""
+    backup_keep: int = 14
     printers: dict = field(default_factory=dict)
     default_printer: str = ""
     label_stocks: dict = field(default_factory=dict)
