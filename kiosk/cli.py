@@ -45,6 +45,8 @@ def _parser(settings: Settings | None) -> argparse.ArgumentParser:
     emp.add_argument("--name", required=True)
     emp.add_argument("--role", default="manager")
 
+    sub.add_parser("setup", help="set up a new shop: name, dealer code, first manager, printer; a test label")
+
     ssh = sub.add_parser("ssh", help="the kiosk for an SSH session (sshd's ForceCommand runs this)")
     ssh.add_argument("--as", dest="as_badge", metavar="BADGE", default="",
                      help="the badge this SSH key belongs to (the PIN is still asked unless the settings say otherwise)")
@@ -67,8 +69,11 @@ def _parser(settings: Settings | None) -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
+    config = _config_arg(argv)
+    if "setup" in argv and not os.path.exists(config or os.environ.get("KIOSK_CONFIG") or os.devnull):
+        config = os.devnull  # kiosk setup writes the settings file it names
     try:
-        settings = load_settings(_config_arg(argv))
+        settings = load_settings(config)
     except KioskError as exc:
         settings = None
         if any(a in ("-h", "--help") for a in argv):
@@ -269,6 +274,33 @@ def run_label(settings: Settings, args) -> int:
     return 1 if failed else 0
 
 
+class _Terminal:
+    """kiosk setup's questions on this terminal; the PIN is read without echo."""
+
+    def ask(self, prompt: str) -> str:
+        return input(prompt)
+
+    def secret(self, prompt: str) -> str:
+        return getpass.getpass(prompt)
+
+    def say(self, text: str) -> None:
+        print(text, flush=True)
+
+
+def run_setup(settings: Settings, args) -> int:
+    from pathlib import Path
+
+    from . import firstrun
+    from .config import default_config_path
+
+    path = Path(args.config or os.environ.get("KIOSK_CONFIG") or default_config_path()).expanduser()
+    try:
+        return firstrun.run(_Terminal(), settings, path)
+    except EOFError:
+        print("\nkiosk: setup stopped; the settings file was not written.", file=sys.stderr)
+        return 1
+
+
 def run_ssh(settings: Settings, args) -> int:
     from .ssh import session_from_env
 
@@ -290,4 +322,4 @@ def run_ssh_config(settings: Settings, args) -> int:
 
 
 COMMANDS = {"run": run_kiosk, "demo": run_demo, "db": run_db, "employee": run_employee, "check": run_check,
-            "ssh": run_ssh, "label": run_label, "ssh-config": run_ssh_config}
+            "ssh": run_ssh, "label": run_label, "setup": run_setup, "ssh-config": run_ssh_config}
