@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
-
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
@@ -11,11 +9,10 @@ from textual.widgets import Header, Label, RichLog
 from rich.markup import escape
 
 from .. import holding
-from ..errors import KioskError
 from ..jobs import job_number
-from .base import KioskFooter, KioskScreen, log
+from .base import KioskFooter, KioskScreen
 from .paged import PagedTable
-from .scan import ScanField
+from .scan import ScanField, ScanQueue
 
 
 def _not_scanned_page(after, limit):
@@ -42,6 +39,7 @@ class PartsRoomScreen(KioskScreen):
         Binding("f5", "scrap", "Scrap", id="room-scrap"),
         Binding("f6", "claims", "Claims", id="room-claims"),
         Binding("f7", "labels", "Labels", id="room-labels"),
+        Binding("f8", "goods_in", "Goods in", id="room-goods-in"),
         Binding("f9", "refresh", "Refresh", id="room-refresh"),
     ]
     AUTO_FOCUS = "ScanField"
@@ -50,9 +48,12 @@ class PartsRoomScreen(KioskScreen):
         super().__init__()
         self.location = ""
         self.count = 0
-        self.pending_scans = 0
         self._reload_timer = None
-        self._queue: asyncio.Queue[str] = asyncio.Queue()
+        self.scans = ScanQueue(self._scan_in, self._show)
+
+    @property
+    def pending_scans(self) -> int:
+        return self.scans.pending
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -71,7 +72,7 @@ class PartsRoomScreen(KioskScreen):
         return self.query_one(ScanField)
 
     def on_mount(self) -> None:
-        self.run_worker(self._process_scans(), group="scans")
+        self.run_worker(self.scans.run(), group="scans")
 
     def _status_text(self) -> str:
         shelf = self.location or ("ten-bin rule: last digit of the job card" if self.settings.shelf_rule == "ten-bin"
@@ -79,18 +80,7 @@ class PartsRoomScreen(KioskScreen):
         return f"Shelf: {shelf}   Scanned in this session: {self.count}"
 
     def on_scan_field_scanned(self, message: ScanField.Scanned) -> None:
-        self.pending_scans += 1
-        self._queue.put_nowait(message.code)
-
-    async def _process_scans(self) -> None:
-        # One scan at a time, in the order they arrived, off the event loop so keys keep coming in.
-        while True:
-            code = await self._queue.get()
-            ok, text, result = await asyncio.to_thread(self._scan_in, code, self.location)
-            self._show(ok, text, result)
-            self.pending_scans -= 1
-            if ok and result.kind == "held":
-                self._reload_later()
+        self.scans.put(message.code)
 
     def _reload_later(self) -> None:
         # The end-of-day list follows the scans once a pile is through, not after every scan.
@@ -98,16 +88,10 @@ class PartsRoomScreen(KioskScreen):
             self._reload_timer.stop()
         self._reload_timer = self.set_timer(1.0, self.query_one(NotScannedTable).reload)
 
-    def _scan_in(self, code: str, location: str):
-        # The worker thread keeps its own connection open between scans (peewee's per-thread state).
-        try:
-            result = holding.scan_in(self.actor, code, self.settings, location=location)
-            return True, result.message, result
-        except KioskError as exc:
-            return False, exc.message, None
-        except Exception:  # noqa: BLE001
-            log.exception("scan-in failed")
-            return False, "Something went wrong with that scan; nothing was saved. See the kiosk log.", None
+    def _scan_in(self, code: str):
+        # The shelf of the scans before this one: they are shown before the next is handled.
+        result = holding.scan_in(self.actor, code, self.settings, location=self.location)
+        return result.message, result
 
     def _show(self, ok: bool, text: str, result) -> None:
         scan_log = self.query_one("#scan-log", RichLog)
@@ -115,6 +99,8 @@ class PartsRoomScreen(KioskScreen):
             self.app.bell()
             scan_log.write(f"[bold red]✗ {escape(text)}[/]")
             return
+        if result.kind == "held":
+            self._reload_later()
         if result.kind == "shelf":
             self.location = result.location
             scan_log.write(f"[bold cyan]▶ {escape(text)}[/]")
@@ -122,6 +108,10 @@ class PartsRoomScreen(KioskScreen):
             self.count += 1
             scan_log.write(f"[green]✓ {self.count}. {escape(text)}[/]")
         self.query_one("#room-count", Label).update(self._status_text())
+
+    def action_goods_in(self) -> None:
+        from .goods_in import GoodsInScreen
+        self.app.push_screen(GoodsInScreen())
 
     def action_labels(self) -> None:
         from .print_queue import PrintQueueScreen

@@ -8,10 +8,18 @@ queue up in order and none is lost, merged or split.
 
 from __future__ import annotations
 
+import asyncio
+import logging
+from typing import Any, Callable
+
 from textual import events
 from textual.message import Message
 from textual.reactive import reactive
 from textual.widget import Widget
+
+from ..errors import KioskError
+
+log = logging.getLogger("kiosk")
 
 MAX_SCAN = 200  # longer than any tag, part number, VIN or job-card barcode; the rest is dropped
 
@@ -82,3 +90,40 @@ class ScanField(Widget, can_focus=True):
             if code.strip():
                 self.post_message(self.Scanned(self, code))
         event.stop()
+
+
+class ScanQueue:
+    """Scans handled one at a time, in the order they arrived, in a thread: the event loop keeps taking keys
+    while the database works, and each outcome is shown on the event loop as it comes.
+
+    handle(item) runs in the thread and returns (message, result) or raises a KioskError; show(ok, message,
+    result) runs on the event loop. Run run() as the screen's worker (group "scans")."""
+
+    def __init__(self, handle: Callable[[Any], tuple[str, Any]], show: Callable[[bool, str, Any], None]) -> None:
+        self.handle, self.show = handle, show
+        self.pending = 0
+        self._queue: asyncio.Queue = asyncio.Queue()
+
+    def put(self, item) -> None:
+        self.pending += 1
+        self._queue.put_nowait(item)
+
+    async def run(self) -> None:
+        while True:
+            item = await self._queue.get()
+            ok, text, result = await asyncio.to_thread(self._call, item)
+            try:
+                self.show(ok, text, result)
+            finally:
+                self.pending -= 1
+
+    def _call(self, item) -> tuple[bool, str, Any]:
+        # The thread keeps its own database connection open between scans (peewee's per-thread state).
+        try:
+            text, result = self.handle(item)
+            return True, text, result
+        except KioskError as exc:
+            return False, exc.message, None
+        except Exception:  # noqa: BLE001 - one bad scan never stops the queue
+            log.exception("scan failed")
+            return False, "Something went wrong with that scan; nothing was saved. See the kiosk log.", None
