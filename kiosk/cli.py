@@ -195,23 +195,24 @@ def _backup_or_restore(settings: Settings, args) -> int:
     from . import backup, parts
     from .errors import InvalidInput
     from .ssh import cli_actor
-    from .store import close_database, schema
+    from .store import close_database, open_database, schema
 
-    _open(settings)
-    actor = cli_actor(settings, args.badge)
     if args.action == "backup":
-        copy = backup.backup(actor, settings.db_url, args.path or settings.backup_dir or None,
-                             args.keep or settings.backup_keep)
+        _open(settings)
+        copy = backup.backup(cli_actor(settings, args.badge), settings.db_url,
+                             args.path or settings.backup_dir or None, args.keep or settings.backup_keep)
         print(copy.message)
         return 0
     if not args.path:
         raise InvalidInput("Name the backup file to restore: kiosk db restore FILE.")
+    # A new machine restores onto no database at all: a badge can only be looked up where there is staff.
+    database = open_database(settings.db_url, create_dir=True)
+    actor = cli_actor(settings, args.badge if "employee" in database.get_tables() else "")
     done = backup.restore(actor, settings.db_url, args.path, force=args.force, folder=settings.backup_dir or None)
     close_database()
     _open(settings, check=False)
     applied = schema.upgrade()
-    with_actor = cli_actor(settings, args.badge)
-    backup.record_restore(with_actor, done)
+    backup.record_restore(cli_actor(settings, args.badge), done)
     print(done.message + (f" Upgraded its schema: {', '.join(applied)}." if applied else ""))
     wrong = parts.check_stock()
     for line in wrong:

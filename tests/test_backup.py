@@ -15,7 +15,7 @@ from kiosk import backup, parts
 from kiosk.errors import InvalidInput
 from kiosk.store.models import AuditEvent, StockMovement
 
-from .conftest import PG_URL
+from .conftest import PG_URL, add_employee
 from .factories import make_part
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -148,3 +148,17 @@ def test_pg_dump_missing_is_a_clear_error(staff, store_url, tmp_path, monkeypatc
     monkeypatch.setenv("PATH", str(tmp_path))
     with pytest.raises(Exception, match="pg_dump is not installed"):
         backup.backup(staff["manager"], store_url, tmp_path / "b")
+
+
+def test_a_backup_restores_onto_a_new_machine_with_no_database(sqlite_url, tmp_path):
+    add_employee("manager")
+    make_part("VW000123", on_hand=5)
+    made = kiosk("--db", sqlite_url, "db", "backup", str(tmp_path / "b"))
+    assert made.returncode == 0, made.stderr
+    [copy] = backup.backups_in(tmp_path / "b")
+    fresh = tmp_path / "new-machine" / "kiosk.sqlite"
+    done = kiosk("--db", f"sqlite:///{fresh}", "db", "restore", str(copy))
+    assert done.returncode == 0, done.stderr
+    assert "The database as it was" not in done.stdout and "on-hand equals the ledger" in done.stdout
+    checked = kiosk("--db", f"sqlite:///{fresh}", "check", "stock")
+    assert checked.returncode == 0, checked.stderr

@@ -96,7 +96,7 @@ def test_setup_keeps_the_other_settings_of_an_existing_file_and_a_shop_with_staf
     config = tmp_path / "kiosk.toml"
     config.write_text('shop_name = "Old name"\nlabour_rate = "380"\n[keymap]\n"sign-out" = "f12"\n',
                       encoding="utf-8")
-    answers = iter([store_url, "", "D9", "", "", "3"])  # Enter keeps the old name; no printer
+    answers = iter([store_url, "", "D9", "", "", "none"])  # Enter keeps the old name; no printer
 
     class Scripted:
         said: list[str] = []
