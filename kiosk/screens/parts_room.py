@@ -10,9 +10,9 @@ from rich.markup import escape
 
 from .. import holding
 from ..jobs import job_number
-from .base import KioskFooter, KioskScreen
+from .base import KioskFooter
 from .paged import PagedTable
-from .scan import ScanField, ScanQueue
+from .scan import ScanField, ScanningScreen
 
 
 def _not_scanned_page(after, limit):
@@ -29,7 +29,7 @@ class NotScannedTable(PagedTable):
                          **kwargs)
 
 
-class PartsRoomScreen(KioskScreen):
+class PartsRoomScreen(ScanningScreen):
     """Scan-in: every scan is taken by the scan field and processed in order, one result line each."""
 
     BINDINGS = [
@@ -42,18 +42,12 @@ class PartsRoomScreen(KioskScreen):
         Binding("f8", "goods_in", "Goods in", id="room-goods-in"),
         Binding("f9", "refresh", "Refresh", id="room-refresh"),
     ]
-    AUTO_FOCUS = "ScanField"
 
     def __init__(self) -> None:
         super().__init__()
         self.location = ""
         self.count = 0
         self._reload_timer = None
-        self.scans = ScanQueue(self._scan_in, self._show)
-
-    @property
-    def pending_scans(self) -> int:
-        return self.scans.pending
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -67,20 +61,10 @@ class PartsRoomScreen(KioskScreen):
         yield NotScannedTable(id="not-scanned", page_size=30)
         yield KioskFooter()
 
-    @property
-    def scan_field(self) -> ScanField:
-        return self.query_one(ScanField)
-
-    def on_mount(self) -> None:
-        self.run_worker(self.scans.run(), group="scans")
-
     def _status_text(self) -> str:
         shelf = self.location or ("ten-bin rule: last digit of the job card" if self.settings.shelf_rule == "ten-bin"
                                   else "scan a shelf label")
         return f"Shelf: {shelf}   Scanned in this session: {self.count}"
-
-    def on_scan_field_scanned(self, message: ScanField.Scanned) -> None:
-        self.scans.put(message.code)
 
     def _reload_later(self) -> None:
         # The end-of-day list follows the scans once a pile is through, not after every scan.
@@ -88,12 +72,12 @@ class PartsRoomScreen(KioskScreen):
             self._reload_timer.stop()
         self._reload_timer = self.set_timer(1.0, self.query_one(NotScannedTable).reload)
 
-    def _scan_in(self, code: str):
+    def handle_scan(self, code: str):
         # The shelf of the scans before this one: they are shown before the next is handled.
         result = holding.scan_in(self.actor, code, self.settings, location=self.location)
         return result.message, result
 
-    def _show(self, ok: bool, text: str, result) -> None:
+    def show_scan(self, ok: bool, text: str, result) -> None:
         scan_log = self.query_one("#scan-log", RichLog)
         if not ok:
             self.app.bell()

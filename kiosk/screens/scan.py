@@ -18,10 +18,12 @@ from textual.reactive import reactive
 from textual.widget import Widget
 
 from ..errors import KioskError
+from .base import KioskScreen
 
 log = logging.getLogger("kiosk")
 
 MAX_SCAN = 200  # longer than any tag, part number, VIN or job-card barcode; the rest is dropped
+MAX_QUANTITY = 100000  # one scan standing for a whole delivery's box, never more
 
 
 class ScanField(Widget, can_focus=True):
@@ -127,3 +129,62 @@ class ScanQueue:
         except Exception:  # noqa: BLE001 - one bad scan never stops the queue
             log.exception("scan failed")
             return False, "Something went wrong with that scan; nothing was saved. See the kiosk log.", None
+
+
+class ScanningScreen(KioskScreen):
+    """A screen that takes scans through a ScanQueue: handle_scan(item) in a thread, show_scan(ok, text,
+    result) on the event loop; F3 (action_quantity) sets how many the next scan stands for."""
+
+    AUTO_FOCUS = "ScanField"
+    QUANTITY_QUESTION = "How many does the next scan stand for?"
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.next_quantity = 1
+        self.scans = ScanQueue(self.handle_scan, self.show_scan)
+
+    @property
+    def pending_scans(self) -> int:
+        return self.scans.pending
+
+    @property
+    def scan_field(self) -> ScanField:
+        return self.query_one(ScanField)
+
+    def on_mount(self) -> None:
+        # Textual runs each class's on_mount, a subclass's first: no super() call needed.
+        self.run_worker(self.scans.run(), group="scans")
+
+    def on_scan_field_scanned(self, message: ScanField.Scanned) -> None:
+        self.scans.put(self.scan_item(message.code))
+
+    def scan_item(self, code: str):
+        """What goes into the queue for a scan: what was in force when it arrived goes with it."""
+        return code
+
+    def handle_scan(self, item) -> tuple[str, Any]:
+        raise NotImplementedError
+
+    def show_scan(self, ok: bool, text: str, result) -> None:
+        raise NotImplementedError
+
+    def take_quantity(self) -> int:
+        """The quantity for the scan that just arrived; the next one is 1 again."""
+        quantity, self.next_quantity = self.next_quantity, 1
+        return quantity
+
+    def action_quantity(self) -> None:
+        from ..text import parse_quantity
+        from .ask import AskDialog
+
+        self.app.push_screen(AskDialog(self.QUANTITY_QUESTION, "Quantity, then Enter",
+                                       lambda text: parse_quantity(text, maximum=MAX_QUANTITY), "1"),
+                             self._quantity_set)
+
+    def _quantity_set(self, quantity: int | None) -> None:
+        if quantity:
+            self.next_quantity = quantity
+            self.quantity_changed()
+
+    def quantity_changed(self) -> None:
+        """Show the quantity the next scan stands for."""

@@ -10,12 +10,12 @@ from textual.widgets import DataTable, Header, Label
 
 from .. import stockcount
 from ..errors import InvalidInput
-from .base import KioskFooter, KioskScreen, Message
-from .goods_in import AskDialog, ask_quantity
-from .scan import ScanField, ScanQueue
+from .ask import AskDialog
+from .base import KioskFooter, Message
+from .scan import ScanField, ScanningScreen
 
 
-class StockCountScreen(KioskScreen):
+class StockCountScreen(ScanningScreen):
     BINDINGS = [
         Binding("f2", "new_bin", "Bin", id="count-bin"),
         Binding("f3", "quantity", "Quantity", id="count-quantity"),
@@ -23,21 +23,11 @@ class StockCountScreen(KioskScreen):
         Binding("f10", "post", "Post", id="count-post"),
         Binding("escape", "app.pop_screen", "Back", id="count-back"),
     ]
-    AUTO_FOCUS = "ScanField"
+    QUANTITY_QUESTION = "How many does the next scan of a part counted stand for?"
 
     def __init__(self) -> None:
         super().__init__()
         self.count: stockcount.StockCount | None = None
-        self.next_quantity = 1
-        self.scans = ScanQueue(self._scan, self._show)
-
-    @property
-    def pending_scans(self) -> int:
-        return self.scans.pending
-
-    @property
-    def scan_field(self) -> ScanField:
-        return self.query_one(ScanField)
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -50,7 +40,6 @@ class StockCountScreen(KioskScreen):
 
     def on_mount(self) -> None:
         self.query_one(DataTable).add_columns("Part", "Description", "On hand", "Counted", "Difference")
-        self.run_worker(self.scans.run(), group="scans")
         self.action_new_bin()
 
     def action_new_bin(self) -> None:
@@ -81,25 +70,20 @@ class StockCountScreen(KioskScreen):
         if table.row_count:
             table.move_cursor(row=min(row, table.row_count - 1))
 
-    def action_quantity(self) -> None:
-        ask_quantity(self, "counted stand for", self._quantity_set)
+    def quantity_changed(self) -> None:
+        self.feedback.show(f"The next scan counts {self.next_quantity}.")
 
-    def _quantity_set(self, quantity: int) -> None:
-        self.next_quantity = quantity
-        self.feedback.show(f"The next scan counts {quantity}.")
+    def scan_item(self, code: str):
+        return self.count, code, self.take_quantity()
 
-    def on_scan_field_scanned(self, message: ScanField.Scanned) -> None:
-        quantity, self.next_quantity = self.next_quantity, 1
-        self.scans.put((self.count, message.code, quantity))
-
-    def _scan(self, item):
+    def handle_scan(self, item):
         count, code, quantity = item
         if count is None:
             raise InvalidInput("Choose the bin first (F2), then scan its parts.")
         line = stockcount.count_scan(count, code, quantity)
         return f"{line.part_number}: counted {line.counted}, on hand {line.snapshot}.", line
 
-    def _show(self, ok: bool, text: str, line) -> None:
+    def show_scan(self, ok: bool, text: str, line) -> None:
         if not ok:
             self.app.bell()
             self.feedback.show(text, "error")
