@@ -10,16 +10,12 @@ from kiosk import parts, stockcount
 from kiosk.errors import Conflict, InvalidInput, NotAllowed, NotFound
 from kiosk.store.models import AuditEvent, Part, StockMovement
 
-from .factories import make_job_card, make_part
+from .factories import make_bin_a01, make_job_card
 
 
 @pytest.fixture
 def bin_a(staff):
-    make_part("VW000123", on_hand=10)
-    make_part("9912345678", "Oil filter 机油滤清器", on_hand=4)
-    make_part("VW000777", "Wiper blade", on_hand=0)
-    make_part("BOSCH-1", "Spark plug", on_hand=3)
-    Part.update(bin="B-07").where(Part.part_number == "BOSCH-1").execute()
+    make_bin_a01()
     return staff
 
 

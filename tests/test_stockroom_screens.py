@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import subprocess
 from collections import Counter
 from pathlib import Path
 
@@ -16,7 +15,7 @@ from kiosk import parts
 from kiosk.screens.home import screens_for
 from kiosk.store.models import Part, StockMovement
 
-from .factories import make_part
+from .factories import make_bin_a01
 from .labels.conftest import read_barcodes
 from .tmux import TmuxSession
 from .ui import SIZE, badge_of, kiosk_app, screen_text, settle, sign_in, type_text
@@ -26,11 +25,7 @@ PART_NUMBERS = ["VW000123", "9912345678", "VW000777", "BOSCH-1"]
 
 @pytest.fixture
 def stockroom(floor_staff):
-    make_part("VW000123", on_hand=10)
-    make_part("9912345678", "Oil filter 机油滤清器", on_hand=4)
-    make_part("VW000777", "Wiper blade", on_hand=0)
-    make_part("BOSCH-1", "Spark plug", on_hand=3)
-    Part.update(bin="B-07").where(Part.part_number == "BOSCH-1").execute()
+    make_bin_a01()
     return floor_staff
 
 
@@ -48,6 +43,19 @@ async def scan(pilot, code: str) -> None:
     await pilot.press("enter")
 
 
+async def answer(pilot, text: str) -> str:
+    """Type into what has focus (a dialog's field), Enter, and read the screen once it settles."""
+    await scan(pilot, text)
+    await settle(pilot)
+    return screen_text(pilot.app)
+
+
+async def key(pilot, name: str) -> str:
+    await pilot.press(name)
+    await settle(pilot)
+    return screen_text(pilot.app)
+
+
 def test_goods_in_and_stock_count_are_in_the_command_palette_of_who_may_use_them():
     assert "Goods in" in [title for title, _, _ in screens_for("parts_clerk")]
     assert "Stock count" in [title for title, _, _ in screens_for("manager")]
@@ -63,23 +71,13 @@ async def test_a_clerk_receives_a_delivery_by_scanning(stockroom, settings):
         await settle(pilot)
         await sign_in(pilot, badge_of(stockroom["parts_clerk"]))
         assert "f8 Goods in" in screen_text(app)
-        await pilot.press("f8")
-        await settle(pilot)
-        assert "delivery-note number" in screen_text(app)
-        await pilot.press("enter")
-        await settle(pilot)
-        assert "Delivery note is required" in screen_text(app)
-        await type_text(pilot, "DN-4471")
-        await pilot.press("enter")
-        await settle(pilot)
+        assert "delivery-note number" in await key(pilot, "f8")
+        assert "Delivery note is required" in await key(pilot, "enter")
+        await answer(pilot, "DN-4471")
         for code in ("vw000123", "VW000123", "9912345678"):
             await scan(pilot, code)
-        await pilot.press("f3")
-        await settle(pilot)
-        await type_text(pilot, "12")
-        await pilot.press("enter")
-        await settle(pilot)
-        assert "Next scan: 12" in screen_text(app)
+        await key(pilot, "f3")
+        assert "Next scan: 12" in await answer(pilot, "12")
         await scan(pilot, "VW000777")
         await scan(pilot, "NO-SUCH-PART")
         await settle(pilot)
@@ -101,19 +99,13 @@ def test_fifty_parts_scanned_at_scanner_speed_are_all_received_once(stockroom, s
     session = TmuxSession(f"{shutil.which('kiosk')} --db {sqlite_url} --terminal parts-counter",
                           env={"XDG_CONFIG_HOME": os.path.dirname(sqlite_url.split(':///')[1])})
     try:
-        session.wait_for("Scan your badge")
-        session.send(badge_of(stockroom["parts_clerk"]), "Enter")
-        session.wait_for("type your PIN")
-        session.send("1234", "Enter")
-        session.wait_for("Warranty-parts room")
+        session.sign_in(badge_of(stockroom["parts_clerk"]), "1234", "Warranty-parts room")
         session.send("F8")
         session.wait_for("delivery-note number")
         session.send("DN-50", "Enter")
         session.wait_for("Delivery note: DN-50")
         for code in codes:
-            for ch in code:  # one key at a time, a few milliseconds apart, like a wedge scanner
-                subprocess.run(["tmux", "send-keys", "-t", session.name, "-l", ch], check=True)
-            subprocess.run(["tmux", "send-keys", "-t", session.name, "Enter"], check=True)
+            session.scan(code)
         session.wait_for("Received: 50 in 50 scan(s)", timeout=120)
         screen = session.screen()
     finally:
@@ -131,39 +123,19 @@ async def test_a_manager_counts_a_bin_and_posts_the_differences(stockroom, setti
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         await sign_in(pilot, badge_of(stockroom["manager"]))
-        await pilot.press("f4")
-        await settle(pilot)
-        assert "Which bin?" in screen_text(app)
-        await type_text(pilot, "Z-99")
-        await pilot.press("enter")
-        await settle(pilot)
-        assert "No part in the catalogue has bin Z-99" in screen_text(app)
+        assert "Which bin?" in await key(pilot, "f4")
+        assert "No part in the catalogue has bin Z-99" in await answer(pilot, "Z-99")
         await pilot.press("ctrl+u")
-        await type_text(pilot, "a-01")
-        await pilot.press("enter")
-        await settle(pilot)
-        assert "Counting bin A-01: 3 part number(s) belong there." in screen_text(app)
+        assert "Counting bin A-01: 3 part number(s) belong there." in await answer(pilot, "a-01")
         for _ in range(8):
             await scan(pilot, "VW000123")
-        await scan(pilot, "BOSCH-1")
-        await settle(pilot)
-        assert "BOSCH-1 belongs in bin B-07, not A-01" in screen_text(app)
-        await pilot.press("f3")
-        await settle(pilot)
-        await type_text(pilot, "4")
-        await pilot.press("enter")
-        await settle(pilot)
-        await scan(pilot, "9912345678")
-        await settle(pilot)
-        text = screen_text(app)
+        assert "BOSCH-1 belongs in bin B-07, not A-01" in await answer(pilot, "BOSCH-1")
+        await key(pilot, "f3")
+        await answer(pilot, "4")
+        text = await answer(pilot, "9912345678")
         assert "VW000123" in text and "-2" in text and "9912345678: counted 4, on hand 4." in text
-        await pilot.press("f10")
-        await settle(pilot)
-        assert "Post the count of bin A-01: 1 difference(s) (VW000123 -2)." in screen_text(app)
-        await type_text(pilot, "monthly count")
-        await pilot.press("enter")
-        await settle(pilot)
-        assert "Bin A-01 counted: 1 correction(s) posted (VW000123 -2)." in screen_text(app)
+        assert "Post the count of bin A-01: 1 difference(s) (VW000123 -2)." in await key(pilot, "f10")
+        assert "Bin A-01 counted: 1 correction(s) posted (VW000123 -2)." in await answer(pilot, "monthly count")
     assert on_hand("VW000123") == 8 and on_hand("VW000777") == 0 and parts.check_stock() == []
 
 
