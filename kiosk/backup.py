@@ -82,14 +82,25 @@ def _prune(folder: Path, keep: int, suffix: str) -> list[Path]:
     return gone
 
 
+def _path(text: str | os.PathLike, what: str) -> Path:
+    """A path as typed: control characters and lone surrogates refused, not made into odd file names."""
+    raw = os.fspath(text)
+    if any(ord(ch) < 32 or ord(ch) == 127 or 0xD800 <= ord(ch) <= 0xDFFF for ch in raw):
+        raise InvalidInput(f"The {what} has control characters or broken text in its name; type it again.")
+    if len(raw) > 1024:
+        raise InvalidInput(f"The {what}'s name is too long ({len(raw)} characters).")
+    return Path(raw).expanduser()
+
+
 def _folder(path: str | os.PathLike | None) -> Path:
-    folder = Path(path).expanduser() if path else default_folder()
-    if folder.exists() and not folder.is_dir():
-        raise InvalidInput(f"{folder} is a file; give the folder the backups go into.")
+    folder = _path(path, "backup folder") if path else default_folder()
     try:
+        if folder.exists() and not folder.is_dir():
+            raise InvalidInput(f"{folder} is a file; give the folder the backups go into.")
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise InvalidInput(f"Cannot create the backup folder {folder}: {exc.strerror}.") from None
+        shown = str(folder) if len(str(folder)) <= 120 else str(folder)[:117] + "..."
+        raise InvalidInput(f"Cannot create the backup folder {shown}: {exc.strerror}.") from None
     if not os.access(folder, os.W_OK):
         raise InvalidInput(f"Cannot write into the backup folder {folder}.")
     return folder
@@ -101,7 +112,10 @@ def backup(actor: Actor, url: str, folder: str | os.PathLike | None = None, keep
     if keep < 1:
         raise InvalidInput(f"backup_keep must be at least 1, not {keep}.")
     target = _folder(folder)
-    copy = _pg_backup(url, target) if _is_pg(url) else _sqlite_backup(url, target)
+    try:
+        copy = _pg_backup(url, target) if _is_pg(url) else _sqlite_backup(url, target)
+    except OSError as exc:  # a full disk, a folder taken away meanwhile
+        raise StoreError(f"The backup into {target} failed: {exc.strerror or exc}; nothing was kept.") from None
     removed = _prune(target, keep, copy.path.suffix[1:])
     with change(actor, "db.backup") as record:
         record.about("database", None, path=str(copy.path), rows=sum(copy.counts.values()), removed=len(removed))
@@ -375,9 +389,13 @@ def restore(actor: Actor, url: str, source: str | os.PathLike, *, force: bool = 
     """Put a backup back as the database at url. A database with changes newer than the backup's newest is
     refused unless force; before anything is overwritten the database as it is goes into the backup folder.
     The caller reopens the store and runs the stock check. Raises InvalidInput, Conflict, StoreError."""
-    path = Path(source).expanduser()
-    if not path.is_file():
-        raise InvalidInput(f"There is no backup at {path}.")
+    path = _path(source, "backup file")
+    try:
+        found = path.is_file()
+    except OSError:  # a name too long for the file system
+        found = False
+    if not found:
+        raise InvalidInput(f"There is no backup at {str(path)[:120]}.")
     pg = _is_pg(url)
     if pg != (path.suffix == ".pgdump"):
         raise InvalidInput(f"{path.name} is a {'PostgreSQL' if path.suffix == '.pgdump' else 'SQLite'} backup; "

@@ -123,6 +123,11 @@ def test_restore_refuses_what_is_not_a_backup(shop, store_url, tmp_path):
     assert done.returncode == 1 and "There is no backup at" in done.stderr
     with pytest.raises(InvalidInput, match="at least 1"):
         backup.backup(shop["manager"], store_url, tmp_path, keep=0)
+    for bad in ("a\x01b", "\ud800", "x" * 2000, "y" * 900):
+        with pytest.raises(InvalidInput):
+            backup.backup(shop["manager"], store_url, tmp_path / bad if len(bad) < 1000 else bad)
+        with pytest.raises(InvalidInput):
+            backup.restore(shop["manager"], store_url, bad)
     (tmp_path / "a-file").write_text("x")
     with pytest.raises(InvalidInput, match="is a file"):
         backup.backup(shop["manager"], store_url, tmp_path / "a-file")
