@@ -141,3 +141,28 @@ def test_the_settings_file_round_trips_chinese_quotes_and_tables(tmp_path):
     settings = firstrun.write_settings(path, values)
     assert settings.shop_name == values["shop_name"] and settings.floor_terminal is False
     assert settings.printers == values["printers"]
+
+
+def test_cups_queues_are_listed_with_their_devices(cups):  # noqa: F811
+    from kiosk.printers import CupsQueue, cups_queues
+
+    assert CupsQueue(cups, "cups-pdf:/kiosk") in cups_queues()
+
+
+def test_a_printer_test_on_a_missing_queue_says_so_and_records_nothing(staff, settings):
+    from dataclasses import replace
+
+    from kiosk.errors import NotAllowed
+    from kiosk.printers import print_test_label
+
+    broken = replace(settings, printers={"labels": {"backend": "cups", "queue": "no-such-queue-here",
+                                                    "stock": "2x1in", "dpi": 203}})
+    with pytest.raises(InvalidInput, match="The test label did not print on labels: .*no-such-queue-here"):
+        print_test_label(staff["manager"], broken)
+    with pytest.raises(NotAllowed, match="printer.test"):
+        print_test_label(staff["technician"], settings)
+    with pytest.raises(InvalidInput, match="No printer named 'zebra'"):
+        print_test_label(staff["manager"], settings, "zebra")
+    assert AuditEvent.select().where(AuditEvent.action == "printer.test").count() == 0
+    done = print_test_label(staff["manager"], settings)
+    assert done.code.startswith("TEST-") and Path(done.reference).is_file()
