@@ -29,6 +29,17 @@ class NotScannedTable(PagedTable):
                          **kwargs)
 
 
+class TwoRowFooter(KioskFooter):
+    """Nine keys and sign-out do not fit one line of 80 columns: two rows of five (Footer sets its grid to one
+    column per key each time it composes, so the columns are set after it)."""
+
+    DEFAULT_CSS = "TwoRowFooter { height: 2; layout: grid; grid-columns: 16; grid-rows: 1; }"
+
+    def compose(self):
+        yield from super().compose()
+        self.styles.grid_size_columns = 5
+
+
 class PartsRoomScreen(ScanningScreen):
     """Scan-in: every scan is taken by the scan field and processed in order, one result line each."""
 
@@ -59,7 +70,7 @@ class PartsRoomScreen(ScanningScreen):
         yield RichLog(id="scan-log", max_lines=300, markup=True, wrap=True)
         yield Label("Tagged, not yet scanned in (end of day):", classes="section-title")
         yield NotScannedTable(id="not-scanned", page_size=30)
-        yield KioskFooter()
+        yield TwoRowFooter()
 
     def _status_text(self) -> str:
         shelf = self.location or ("ten-bin rule: last digit of the job card" if self.settings.shelf_rule == "ten-bin"
