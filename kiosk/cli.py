@@ -133,13 +133,14 @@ def run_app(settings: Settings, **app_options) -> int:
     import time
 
     from .app import KioskApp
+    from .terminal import hung_up
 
     _log_to_file(settings)
     crashes: list[float] = []
     while True:
         app = KioskApp(settings, **app_options)
         app.run()
-        if app.return_code != 1 or app_options.get("ends_on_sign_out"):
+        if app.return_code != 1 or app_options.get("ends_on_sign_out") or hung_up():
             return app.return_code or 0
         crashes = [t for t in crashes if time.monotonic() - t < 60] + [time.monotonic()]
         if len(crashes) >= 3:
@@ -147,8 +148,17 @@ def run_app(settings: Settings, **app_options) -> int:
             return 1
 
 
+def _needs_terminal() -> None:
+    """Every command that opens the kiosk's screens refuses, in one line, to run without a terminal."""
+    from .terminal import NEEDS_TERMINAL, has_terminal
+
+    if not has_terminal():
+        raise KioskError(NEEDS_TERMINAL)
+
+
 def run_kiosk(settings: Settings, args=None) -> int:
     _open(settings)
+    _needs_terminal()
     return run_app(settings)
 
 
@@ -164,6 +174,8 @@ def _demo_store(settings: Settings) -> bool:
 def run_demo(settings: Settings, args) -> int:
     from .demo_badges import badge_sheet, demo_settings
 
+    if not args.no_open:
+        _needs_terminal()
     existing = sqlite_file(settings.db_url)
     if args.no_open or not (existing and os.path.exists(existing)):
         created = _demo_store(settings)
@@ -305,7 +317,9 @@ def run_setup(settings: Settings, args) -> int:
 def run_ssh(settings: Settings, args) -> int:
     from .ssh import session_from_env
 
-    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+    from .terminal import has_terminal
+
+    if not has_terminal():
         # A client asking for a command (ssh host cmd) gets this line, never a shell.
         print("The kiosk needs a terminal: connect with `ssh -t` and no command.", file=sys.stderr)
         return 1

@@ -55,6 +55,8 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "warranty.approve":         frozenset({A, M}),
     "major_fault.raise":        frozenset({T, A, M}),
     "label.print":              frozenset({T, C, A, M}),
+    # A parked label (failed too often) sent again from the Labels screen.
+    "label.retry":              frozenset({T, C, A, M}),
     "tag.scan_in":              frozenset({C, M}),
     "tag.claim":                frozenset({C, A, M}),
     "tag.scrap":                frozenset({C, M}),

@@ -99,7 +99,7 @@ def test_fifty_parts_scanned_at_scanner_speed_are_all_received_once(stockroom, s
     session = TmuxSession(f"{shutil.which('kiosk')} --db {sqlite_url} --terminal parts-counter",
                           env={"XDG_CONFIG_HOME": os.path.dirname(sqlite_url.split(':///')[1])})
     try:
-        session.sign_in(badge_of(stockroom["parts_clerk"]), "1234", "Warranty-parts room")
+        session.sign_in(badge_of(stockroom["parts_clerk"]), "Warranty-parts room")
         session.send("F8")
         session.wait_for("delivery-note number")
         session.send("DN-50", "Enter")

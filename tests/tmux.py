@@ -35,8 +35,8 @@ class TmuxSession:
     def send(self, *keys: str) -> None:
         subprocess.run(["tmux", "send-keys", "-t", self.name, *keys], check=True)
 
-    def sign_in(self, badge: str, pin: str, home: str) -> None:
-        """Badge, PIN, and wait for the home screen."""
+    def sign_in(self, badge: str, home: str, pin: str = "1234") -> None:
+        """Badge, PIN, and wait for the home screen's title."""
         self.wait_for("Scan your badge")
         self.send(badge, "Enter")
         self.wait_for("type your PIN")
