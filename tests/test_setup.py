@@ -37,7 +37,7 @@ def test_a_new_shop_is_set_up_from_the_terminal_and_its_test_label_scans(kind, t
     transcript = io.StringIO()
     child = pexpect.spawn(sys.executable, ["-m", "kiosk", "--db", url, "--config", str(config), "setup"],
                           cwd=str(ROOT), env={**os.environ, "USER": "owner", "LANG": "C.UTF-8"},
-                          encoding="utf-8", timeout=20, dimensions=(24, 80))
+                          encoding="utf-8", timeout=60, dimensions=(24, 80))
     child.logfile_read = transcript
     try:
         answer(child, "Database [", "")
