@@ -109,8 +109,8 @@ def _folder(path: str | os.PathLike | None) -> Path:
 def backup(actor: Actor, url: str, folder: str | os.PathLike | None = None, keep: int = 14) -> BackupCopy:
     """Copy the database at url into folder (default: the kiosk's data folder/backups), check the copy, keep
     the last `keep` copies, and record it as an audit event. Raises InvalidInput (folder), StoreError."""
-    if keep < 1:
-        raise InvalidInput(f"backup_keep must be at least 1, not {keep}.")
+    if not isinstance(keep, int) or isinstance(keep, bool) or keep < 1:
+        raise InvalidInput(f"backup_keep must be a whole number, at least 1, not {keep!r}.")
     target = _folder(folder)
     try:
         copy = _pg_backup(url, target) if _is_pg(url) else _sqlite_backup(url, target)

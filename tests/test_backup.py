@@ -121,8 +121,9 @@ def test_restore_refuses_what_is_not_a_backup(shop, store_url, tmp_path):
     assert done.returncode == 1 and wanted in done.stderr
     done = kiosk("--db", store_url, "db", "restore", str(tmp_path / "nothing-here"))
     assert done.returncode == 1 and "There is no backup at" in done.stderr
-    with pytest.raises(InvalidInput, match="at least 1"):
-        backup.backup(shop["manager"], store_url, tmp_path, keep=0)
+    for keep in (0, -1, "14", 1e308, True):
+        with pytest.raises(InvalidInput, match="at least 1"):
+            backup.backup(shop["manager"], store_url, tmp_path, keep=keep)
     for bad in ("a\x01b", "\ud800", "x" * 2000, "y" * 900):
         with pytest.raises(InvalidInput):
             backup.backup(shop["manager"], store_url, tmp_path / bad if len(bad) < 1000 else bad)
