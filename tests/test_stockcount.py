@@ -38,6 +38,27 @@ def test_goods_in_puts_the_delivery_note_in_the_ledger_and_the_audit_event(bin_a
     assert parts.check_stock() == []
 
 
+def test_a_part_scanned_in_by_mistake_is_taken_back_off_its_delivery_note(bin_a):
+    clerk, tech = bin_a["parts_clerk"], bin_a["technician"]
+    parts.receive_stock(clerk, "VW000777", 3, delivery_note="DN-1")
+    parts.receive_stock(clerk, "VW000777", 5, delivery_note="DN-2")
+    assert parts.take_back_receipt(clerk, "vw000777", 1, "DN-1") == 7
+    with pytest.raises(InvalidInput, match="Delivery note DN-1 brought in 2 of VW000777; cannot take back 3"):
+        parts.take_back_receipt(clerk, "VW000777", 3, "DN-1")
+    with pytest.raises(InvalidInput, match="brought in 0 of VW000123"):
+        parts.take_back_receipt(clerk, "VW000123", 1, "DN-1")
+    line = make_job_card(tech.employee_id).lines[0]
+    parts.issue_part(tech, line.id, "VW000777", 6)  # one left on the shelf
+    with pytest.raises(Conflict, match="Only 1 of VW000777 on hand; cannot take back 2"):
+        parts.take_back_receipt(clerk, "VW000777", 2, "DN-2")
+    with pytest.raises(NotAllowed, match="part.receive"):
+        parts.take_back_receipt(tech, "VW000777", 1, "DN-2")
+    moves = [(m.quantity, m.reason) for m in StockMovement.select().where(StockMovement.kind == "receive")
+             .order_by(StockMovement.id)]
+    assert moves == [(3, "delivery note DN-1"), (5, "delivery note DN-2"), (-1, "delivery note DN-1")]
+    assert parts.check_stock() == []
+
+
 def test_a_bin_counted_by_scanning_shows_each_difference_and_posts_them(bin_a):
     manager = bin_a["manager"]
     count = stockcount.start_count(manager, "a-01")

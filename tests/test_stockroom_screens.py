@@ -80,15 +80,17 @@ async def test_a_clerk_receives_a_delivery_by_scanning(stockroom, settings):
         assert "Next scan: 12" in await answer(pilot, "12")
         await scan(pilot, "VW000777")
         await scan(pilot, "NO-SUCH-PART")
-        await settle(pilot)
-        text = screen_text(app)
+        assert "Next scan: takes back 1" in await key(pilot, "f4")
+        text = await answer(pilot, "VW000123")  # one scanned twice by mistake
         assert "VW000777 Wiper blade +12 → 12 on hand (bin A-01)" in text
         assert "Unknown part number NO-SUCH-PART" in text
-        assert "Delivery note: DN-4471   Next scan: 1   Received: 15 in 4 scan(s)" in text
-        assert "f2 Delivery note" in text and "f3 Quantity" in text
+        assert "VW000123 Front brake pad set 前刹车片 taken back -1 → 11 on hand" in text
+        assert "Delivery note: DN-4471   Next scan: 1   Received: 14 in 5 scan(s)" in text
+        assert "f2 Delivery note" in text and "f3 Quantity" in text and "f4 Take back" in text
     assert len(bells) == 2  # the empty delivery note and the unknown part
     assert received() == [("VW000123", 1, "delivery note DN-4471"), ("VW000123", 1, "delivery note DN-4471"),
-                          ("9912345678", 1, "delivery note DN-4471"), ("VW000777", 12, "delivery note DN-4471")]
+                          ("9912345678", 1, "delivery note DN-4471"), ("VW000777", 12, "delivery note DN-4471"),
+                          ("VW000123", -1, "delivery note DN-4471")]
     assert parts.check_stock() == []
 
 

@@ -24,6 +24,7 @@ class GoodsInScreen(ScanningScreen):
     BINDINGS = [
         Binding("f2", "delivery_note", "Delivery note", id="goods-in-note"),
         Binding("f3", "quantity", "Quantity", id="goods-in-quantity"),
+        Binding("f4", "take_back", "Take back", id="goods-in-take-back"),
         Binding("escape", "app.pop_screen", "Back", id="goods-in-back"),
     ]
     QUANTITY_QUESTION = "How many does the next scan of a part received stand for?"
@@ -31,6 +32,7 @@ class GoodsInScreen(ScanningScreen):
     def __init__(self) -> None:
         super().__init__()
         self.delivery_note = ""
+        self.taking_back = False  # the next scan takes a part scanned by mistake back off the delivery
         self.received = 0  # parts received on this delivery note in this session
         self.lines = 0
 
@@ -49,8 +51,8 @@ class GoodsInScreen(ScanningScreen):
 
     def _status_text(self) -> str:
         note = self.delivery_note or "(none yet: F2)"
-        return (f"Delivery note: {note}   Next scan: {self.next_quantity}   "
-                f"Received: {self.received} in {self.lines} scan(s)")
+        upcoming = f"takes back {self.next_quantity}" if self.taking_back else str(self.next_quantity)
+        return f"Delivery note: {note}   Next scan: {upcoming}   Received: {self.received} in {self.lines} scan(s)"
 
     def quantity_changed(self) -> None:
         self.query_one("#goods-in-status", Label).update(self._status_text())
@@ -71,19 +73,29 @@ class GoodsInScreen(ScanningScreen):
         self.feedback.clear()
         self.quantity_changed()
 
+    def action_take_back(self) -> None:
+        self.taking_back = not self.taking_back
+        self.quantity_changed()
+
     def scan_item(self, code: str):
-        item = (code, self.take_quantity(), self.delivery_note)
+        # The quantity, delivery note and take-back in force when the scan arrived go with it.
+        item = (code, self.take_quantity(), self.delivery_note, self.taking_back)
+        self.taking_back = False
         self.quantity_changed()
         return item
 
-    def handle_scan(self, item: tuple[str, int, str]):
-        code, quantity, note = item
+    def handle_scan(self, item: tuple[str, int, str, bool]):
+        code, quantity, note, taking_back = item
         if not note:
             raise InvalidInput("Not received: give the delivery-note number first (F2), then scan the part again.")
         part = parts.find_part_by_scan(code)
-        on_hand = parts.receive_stock(self.actor, part.part_number, quantity, delivery_note=note)
-        return (f"{part.part_number} {part.description[:30]} +{quantity} → {on_hand} on hand "
-                f"(bin {part.bin or '?'})"), quantity
+        if taking_back:
+            on_hand = parts.take_back_receipt(self.actor, part.part_number, quantity, note)
+            quantity = -quantity
+        else:
+            on_hand = parts.receive_stock(self.actor, part.part_number, quantity, delivery_note=note)
+        return (f"{part.part_number} {part.description[:30]} {'taken back ' if taking_back else ''}{quantity:+d} → "
+                f"{on_hand} on hand (bin {part.bin or '?'})"), quantity
 
     def show_scan(self, ok: bool, text: str, quantity) -> None:
         scan_log = self.query_one("#goods-in-log", RichLog)
