@@ -12,10 +12,10 @@ from pathlib import Path
 import pytest
 
 from kiosk import backup, parts
-from kiosk.errors import InvalidInput
+from kiosk.errors import InvalidInput, StoreError
 from kiosk.store.models import AuditEvent, StockMovement
 
-from .conftest import PG_URL, add_employee
+from .conftest import add_employee
 from .factories import make_part
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -147,13 +147,15 @@ def test_a_badge_given_must_be_a_managers(shop, store_url, tmp_path):
     assert (event.employee_id, event.client) == (boss.id, "cli nightly")
 
 
-@pytest.mark.skipif(not PG_URL, reason="needs KIOSK_TEST_PG")
-def test_pg_dump_missing_is_a_clear_error(staff, store_url, tmp_path, monkeypatch):
-    if store_url.startswith("sqlite"):
-        pytest.skip("PostgreSQL only")
+def test_without_postgresqls_tools_sqlite_backs_up_and_postgresql_says_what_to_install(staff, store_url, tmp_path,
+                                                                                       monkeypatch):
     monkeypatch.setenv("PATH", str(tmp_path))
-    with pytest.raises(Exception, match="pg_dump is not installed"):
+    if store_url.startswith("sqlite"):
+        assert backup.backup(staff["manager"], store_url, tmp_path / "b").path.is_file()
+        return
+    with pytest.raises(StoreError, match="pg_dump is not installed on this machine: apt-get install postgresql-client"):
         backup.backup(staff["manager"], store_url, tmp_path / "b")
+    assert backup.backups_in(tmp_path / "b") == []
 
 
 def test_a_backup_restores_onto_a_new_machine_with_no_database(sqlite_url, tmp_path):
