@@ -46,6 +46,8 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     # Issue to or return from a line assigned to someone else (the parts counter, the front desk).
     "part.issue_to_any_line":   frozenset({C, A, M}),
     "part.receive":             frozenset({C, M}),
+    # The shop's parts catalogue from a price file (kiosk.catalogue_import).
+    "part.import":              frozenset({M}),
     "removed_part.record":      frozenset({T, A, M}),
     "warranty.tag":             frozenset({T, A, M}),
     "warranty.override":        frozenset({A, M}),
