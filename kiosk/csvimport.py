@@ -69,6 +69,7 @@ class ImportHasErrors(InvalidInput):
     """Some lines are bad: nothing was imported; fix them, or import the good ones on explicit confirmation."""
 
     def __init__(self, report: ImportReport):
+        report.bad.sort()
         super().__init__(f"Nothing imported. {report.summary()}.")
         self.report = report
 
@@ -134,7 +135,9 @@ class CsvFile:
         with self._binary() as fh:
             head = fh.read(4096)
             fh.seek(0)
-            if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or b"\x00" in head[:1024]:
+            first_line = head.split(b"\n", 1)[0]
+            if (head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or b"\x00" in first_line
+                    or head.count(b"\x00") * 10 > len(head)):
                 raise InvalidInput(f"{self.name} is not a CSV text file (binary data on line 1); "
                                    "save it from Excel as CSV (UTF-8 or GBK).")
             codec = self.codec
@@ -268,8 +271,9 @@ def _match_header(names: list[str], columns: list[Column] | None, report: Import
 
 def _line_problem(row: list[str], width: int, names: list[str]) -> str:
     """Faults any import refuses whatever the column: extra fields, NUL and control characters, formulas."""
-    if len(row) > width and any(cell.strip() for cell in row[width:]):
-        return f"{len(row)} fields, but the header names {width} columns"
+    if len(row) > width:
+        return (f"{len(row)} fields, but the header names {width} columns (a comma inside a value, as in 12,50? "
+                "write 12.50, or put the value in quotes)")
     for i, cell in enumerate(row):
         column = names[i] if i < len(names) and names[i] else f"column {i + 1}"
         hit = _CONTROL.search(cell)

@@ -27,6 +27,7 @@ class StaffScreen(HomeScreen):
     BINDINGS = [
         Binding("f2", "add_employee", "Add employee", id="staff-add"),
         Binding("f3", "unlock", "Unlock badge", id="staff-unlock"),
+        Binding("f4", "parts_import", "Parts import", id="staff-parts-import"),
     ]
 
     def compose_body(self) -> ComposeResult:
@@ -39,6 +40,11 @@ class StaffScreen(HomeScreen):
         if badge:
             self.feedback.show(f"Registered badge {badge}.")
             self.query_one(PagedTable).reload()
+
+    def action_parts_import(self) -> None:
+        from .parts_import import PartsImportScreen
+
+        self.app.push_screen(PartsImportScreen())
 
     def action_unlock(self) -> None:
         badge = self.query_one(PagedTable).selected_key()
