@@ -37,7 +37,7 @@ async def test_the_manager_picks_a_gbk_price_file_and_imports_it_with_a_progress
     assert Part.get(Part.part_number == "5Q0698151A").description == "前刹车片"
 
 
-async def test_a_refused_file_lists_its_bad_lines_and_f3_imports_the_good_ones(shop):
+async def test_a_refused_file_lists_its_bad_lines_and_f3_imports_the_good_ones(shop, tmp_path):
     (shop["folder"] / "prices-gbk.csv").unlink()
     (shop["folder"] / "bad.csv").write_text("part_number,description,unit_price\nVW1,Pad,¥12.50\nVW2,Disc,30\n"
                                             "VW3,=1+2,4\n", encoding="utf-8")
@@ -53,5 +53,7 @@ async def test_a_refused_file_lists_its_bad_lines_and_f3_imports_the_good_ones(s
         await pilot.press("f3")
         await settle(pilot)
         text = screen_text(app)
-        assert "1 part(s) added" in text and "2 bad line(s)" in text and "import-reports" in text
+        assert "1 part(s) added" in text and "2 bad line(s)" in text
     assert [p.part_number for p in Part.select()] == ["VW2"]
+    report, = (tmp_path / "xdg-data" / "kiosk" / "import-reports").iterdir()
+    assert report.name in "".join(line.strip() for line in text.splitlines())
