@@ -93,33 +93,56 @@ def parse_line(values: dict) -> PartLine:
                     parse_amount(values.get("unit_price", ""), "unit_price"), text("manufacturer", 40), *flags)
 
 
-class _Seen:
-    """Part numbers already met in this file, in a scratch SQLite file, so a 1 GB file keeps memory flat."""
+class _Spool:
+    """The checked lines of the file in a scratch SQLite file between the check and the writing: the file is
+    parsed once, and a 1 GB file keeps memory flat (no set of part numbers, no list of rows in memory)."""
 
     def __init__(self) -> None:
         self.folder = tempfile.TemporaryDirectory(prefix="kiosk-import-")
-        self.db = sqlite3.connect(os.path.join(self.folder.name, "seen.sqlite"))
+        self.db = sqlite3.connect(os.path.join(self.folder.name, "lines.sqlite"))
         self.db.executescript("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; "
-                              "CREATE TABLE seen (number TEXT PRIMARY KEY, line INTEGER) WITHOUT ROWID")
+                              "CREATE TABLE line (line INTEGER PRIMARY KEY, part_number TEXT, description TEXT, "
+                              "bin TEXT, unit_price TEXT, manufacturer TEXT, wear_part INTEGER, "
+                              "safety_part INTEGER, hazardous INTEGER)")
 
-    def first_line(self, number: str, line: int) -> int | None:
-        """None the first time a part number is met; after that the line it was first on."""
-        try:
-            self.db.execute("INSERT INTO seen VALUES (?, ?)", (number, line))
-            return None
-        except sqlite3.IntegrityError:
-            return self.db.execute("SELECT line FROM seen WHERE number = ?", (number,)).fetchone()[0]
+    def add(self, lines: list[tuple[int, PartLine]]) -> None:
+        self.db.executemany("INSERT INTO line VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                            [(n, p.part_number, p.description, p.bin,
+                              None if p.unit_price is None else str(p.unit_price), p.manufacturer, p.wear_part,
+                              p.safety_part, p.hazardous) for n, p in lines])
+
+    def duplicates(self) -> list[tuple[int, int, PartLine]]:
+        """(line, first line, part) of each line whose part number an earlier line has; taken out of the spool."""
+        self.db.execute("CREATE INDEX line_number ON line (part_number, line)")
+        found = [(row[0], row[-1], _part(row[1:-1])) for row in self.db.execute(
+            "SELECT line.*, first FROM line JOIN (SELECT part_number AS number, min(line) AS first FROM line "
+            "GROUP BY part_number HAVING count(*) > 1) ON number = part_number WHERE line > first ORDER BY line")]
+        self.db.executemany("DELETE FROM line WHERE line = ?", [(n,) for n, _, _ in found])
+        return found
+
+    def count(self) -> int:
+        return self.db.execute("SELECT count(*) FROM line").fetchone()[0]
+
+    def lines(self) -> Iterator[tuple[int, PartLine]]:
+        for row in self.db.execute("SELECT * FROM line ORDER BY line"):
+            yield row[0], _part(row[1:])
 
     def close(self) -> None:
         self.db.close()
         self.folder.cleanup()
 
 
-def _checked(file: CsvFile, report: ImportReport, bad: Callable[[int, dict, str], None] | None = None
-             ) -> Iterator[tuple[int, PartLine]]:
-    """The good lines of the file, in order; each bad one goes to report (and to bad(line, values, why)).
-    A line of a part the catalogue does not have yet needs a description: asked of the database per batch."""
-    seen = _Seen()
+def _part(row) -> PartLine:
+    number, description, bin_, price, manufacturer, *flags = row
+    return PartLine(number, description, bin_, None if price is None else Decimal(price), manufacturer,
+                    *(None if f is None else bool(f) for f in flags))
+
+
+def _check(file: CsvFile, spool: _Spool, bad: Callable[[int, dict, str], None] | None = None,
+           progress: Progress | None = None) -> ImportReport:
+    """Read the whole file once: good lines into the spool, each bad one into the report (and to bad(line,
+    values, why)). A part the catalogue does not have yet needs a description: asked of the database per batch."""
+    report = ImportReport()
     pending: list[tuple[int, dict, PartLine]] = []
 
     def refuse(number: int, values: dict, problem: str) -> None:
@@ -127,47 +150,40 @@ def _checked(file: CsvFile, report: ImportReport, bad: Callable[[int, dict, str]
         if bad:
             bad(number, values, problem)
 
-    def flush() -> Iterator[tuple[int, PartLine]]:
+    def flush() -> None:
         unnamed = [part.part_number for _, _, part in pending if part.description is None]
         known = _known(unnamed) if unnamed else {}
+        good = []
         for number, values, part in pending:
             if part.description is None and part.part_number not in known:
                 refuse(number, values, f"part {part.part_number} is not in the catalogue yet: "
                                        "its line needs a description")
             else:
-                yield number, part
+                good.append((number, part))
+        spool.add(good)
         pending.clear()
-
-    try:
-        for record in records(file, COLUMNS, report):
-            problem = record.problem
-            if not problem:
-                try:
-                    part = parse_line(record.values)
-                except InvalidInput as exc:
-                    problem = exc.message
-                else:
-                    first = seen.first_line(part.part_number, record.number)
-                    if first is None:
-                        pending.append((record.number, record.values, part))
-                        if len(pending) >= BATCH:
-                            yield from flush()
-                        continue
-                    problem = f"part number {part.part_number} is also on line {first}"
-            refuse(record.number, record.values, problem)
-        yield from flush()
-    finally:
-        seen.close()
-
-
-def check_file(file: CsvFile, progress: Progress | None = None) -> ImportReport:
-    """Read the whole file once: every bad line listed, nothing written."""
-    report = ImportReport()
-    for count, _ in enumerate(_checked(file, report), 1):
-        if progress and count % BATCH == 0:
+        if progress:
             progress("checking", file.position, file.size)
+
+    for record in records(file, COLUMNS, report):
+        problem = record.problem
+        if not problem:
+            try:
+                pending.append((record.number, record.values, parse_line(record.values)))
+            except InvalidInput as exc:
+                problem = exc.message
+            else:
+                if len(pending) >= BATCH:
+                    flush()
+                continue
+        refuse(record.number, record.values, problem)
+    flush()
     if report.rows == 0:
         raise InvalidInput("The file has its header line but no data lines.")
+    for number, first, part in spool.duplicates():
+        refuse(number, {name: "" if getattr(part, name) is None else str(getattr(part, name))
+                        for name in ("part_number", *FIELDS)},
+               f"part number {part.part_number} is also on line {first}")
     return report
 
 
@@ -181,28 +197,28 @@ def import_parts(actor: Actor, source, *, encoding: str | None = None, skip_bad:
     importing the same file again finishes the same run to the same result."""
     require(actor.role, "part.import")
     file = source if isinstance(source, CsvFile) else CsvFile(source, encoding)
-    report = check_file(file, progress)
-    if report.bad_count and not skip_bad:
-        raise ImportHasErrors(report)
-    checked_sha, checked_bad = file.sha256, report.bad_count
-    run_id, resumed = start_run(actor, "parts", file, report.rows)
-    writer = _BadLineWriter(report_path, file) if report.bad_count else None
-    counts = {"added": 0, "updated": 0, "unchanged": 0}
-    second = ImportReport()
+    spool = _Spool()
+    writer = _BadLineWriter(report_path, file) if skip_bad else None
     try:
-        for batch in batches(_checked(file, second, writer.write if writer else None), BATCH):
+        report = _check(file, spool, writer.write if writer else None, progress)
+        if report.bad_count and not skip_bad:
+            raise ImportHasErrors(report)
+        run_id, resumed = start_run(actor, "parts", file, report.rows)
+        counts = {"added": 0, "updated": 0, "unchanged": 0}
+        total, done = spool.count(), 0
+        for batch in batches(spool.lines(), BATCH):
             _write_batch(actor, run_id, batch, counts)
+            done += len(batch)
             if progress:
-                progress("writing", file.position, file.size)
+                progress("writing", done, total)
     finally:
+        spool.close()
         if writer:
             writer.close()
-    if file.sha256 != checked_sha or second.bad_count != checked_bad:
-        raise InvalidInput("The file changed while it was being imported: import it again (the parts written "
-                           "so far are kept and the same file finishes the import).")
     finish_run(run_id, counts["added"] + counts["updated"])
     return ImportResult(report.rows, counts["added"], counts["updated"], counts["unchanged"], report.bad_count,
-                        file.encoding_word, tuple(report.ignored), str(writer.path) if writer else "", resumed)
+                        file.encoding_word, tuple(report.ignored), str(writer.path) if report.bad_count else "",
+                        resumed)
 
 
 _PART_SQL = ("SELECT id, part_number, description, bin, unit_price, manufacturer, wear_part, safety_part, hazardous "
@@ -276,26 +292,30 @@ def _plain(value):
 
 
 class _BadLineWriter:
-    """The bad lines of a --skip-bad import, as a CSV a person opens in Excel: line, why, and the line's cells."""
+    """The bad lines of a skip_bad import, as a CSV a person opens in Excel: line, why, and the line's cells.
+    The file is made at the first bad line."""
 
     def __init__(self, path, file: CsvFile) -> None:
         if path is None:
             stem = Path(file.name).stem if file.name != "the file" else "import"
             path = data_dir() / "import-reports" / f"{stem}-bad-lines-{dt.datetime.now():%Y%m%d-%H%M%S}.csv"
         self.path = Path(path)
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            self.fh = open(self.path, "w", encoding="utf-8-sig", newline="")
-        except OSError as exc:
-            raise InvalidInput(f"Cannot write the report of bad lines to {self.path}: {exc.strerror or exc}.") \
-                from None
-        self.writer = csv.writer(self.fh)
-        self.writer.writerow(["line", "problem", *(c.name for c in COLUMNS)])
+        self.fh = None
 
     def write(self, number: int, values: dict, why: str) -> None:
-        # A cell that starts with "=" goes out quoted with a leading apostrophe, so Excel never runs it.
+        if self.fh is None:
+            try:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+                self.fh = open(self.path, "w", encoding="utf-8-sig", newline="")
+            except OSError as exc:
+                raise InvalidInput(f"Cannot write the report of bad lines to {self.path}: {exc.strerror or exc}."
+                                   ) from None
+            self.writer = csv.writer(self.fh)
+            self.writer.writerow(["line", "problem", *(c.name for c in COLUMNS)])
+        # A cell that starts with "=" goes out with a leading apostrophe, so Excel shows it and never runs it.
         cells = [values.get(c.name, "") for c in COLUMNS]
         self.writer.writerow([number, why, *("'" + v if v.startswith(("=", "+", "@")) else v for v in cells)])
 
     def close(self) -> None:
-        self.fh.close()
+        if self.fh is not None:
+            self.fh.close()

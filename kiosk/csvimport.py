@@ -269,8 +269,14 @@ def _match_header(names: list[str], columns: list[Column] | None, report: Import
     return index
 
 
+# Either fault anywhere in a line's cells joined by newlines: one search clears most lines at once.
+_MAYBE_FAULT = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]|(?:^|\n)\s*=")
+
+
 def _line_problem(row: list[str], width: int, names: list[str]) -> str:
     """Faults any import refuses whatever the column: extra fields, NUL and control characters, formulas."""
+    if len(row) <= width and not _MAYBE_FAULT.search("\n".join(row)):
+        return ""
     if len(row) > width:
         return (f"{len(row)} fields, but the header names {width} columns (a comma inside a value, as in 12,50? "
                 "write 12.50, or put the value in quotes)")
@@ -351,11 +357,16 @@ def cell_text(value: str, field: str, *, max_len: int, required: bool = False) -
 
 _AMOUNT = re.compile(r"[0-9]{1,3}(,[0-9]{3})+(\.[0-9]+)?|[0-9]+(\.[0-9]+)?|\.[0-9]+")
 _CURRENCY = "¥￥$€£元"
+_PLAIN_AMOUNT = re.compile(r"[0-9]{1,9}(\.[0-9]{1,2})?")
 
 
 def parse_amount(value: str, field: str, *, maximum: Decimal = Decimal("99999999.99")) -> Decimal | None:
     """A price or amount from a file: 12.50 or 1,234.50 (None when empty). A decimal comma (12,50), a currency
     sign (¥12.50), a negative, text, NaN, 1e308 or more than two decimals is refused saying what to write."""
+    if _PLAIN_AMOUNT.fullmatch(value):  # the common case, at a fraction of the checks below
+        amount = Decimal(value).quantize(Decimal("0.01"))
+        if amount <= maximum:
+            return amount
     text = unicodedata.normalize("NFKC", value or "").strip()
     if not text:
         return None
