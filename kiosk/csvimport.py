@@ -70,7 +70,7 @@ class ImportHasErrors(InvalidInput):
 
     def __init__(self, report: ImportReport):
         report.bad.sort()
-        super().__init__(f"Nothing imported. {report.summary()}.")
+        super().__init__(f"Nothing imported. {report.summary().rstrip('.')}.")
         self.report = report
 
 

@@ -108,3 +108,42 @@ def test_a_request_already_entered_is_a_bad_line_of_the_file(held):
     with pytest.raises(ImportHasErrors, match="line 2: Return request RR-1 was already entered"):
         returns.import_requests(clerk, text.encode("gbk"))
     assert not ReturnRequest.select().where(ReturnRequest.number == "RR-4").exists()
+
+
+@pytest.fixture
+def room_on_sqlite(floor_staff):
+    tech = floor_staff["technician"].employee_id
+    job = make_job_card(tech)
+    make_part("VW000123")
+    tags = [make_tag(job, tech) for _ in range(2)]
+    for tag in tags:
+        holding.scan_in(floor_staff["parts_clerk"], tag.tag_number, SETTINGS)
+    return {"tags": [t.tag_number for t in tags], **floor_staff}
+
+
+async def test_the_clerk_imports_a_gbk_claims_file_from_the_claims_screen(room_on_sqlite, settings, tmp_path):
+    from kiosk.screens.returns import ClaimsScreen
+
+    from .ui import SIZE, badge_of, kiosk_app, screen_text, settle, sign_in, type_text
+
+    t = room_on_sqlite["tags"]
+    path = tmp_path / "claims.csv"
+    path.write_bytes(("标签号,索赔单号,索赔状态\n"
+                      f"{t[0]},索赔-1,submitted\n{t[1]},索赔-2,maybe\n").encode("gbk"))
+    app = kiosk_app(settings)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await sign_in(pilot, badge_of(room_on_sqlite["parts_clerk"]))
+        app.push_screen(ClaimsScreen())
+        await settle(pilot)
+        app.screen.query_one("#claim-file").focus()
+        await type_text(pilot, str(path))
+        await pilot.press("f6")
+        await settle(pilot)
+        text = " ".join(line.strip() for line in screen_text(app).splitlines())
+        assert "Nothing imported" in text and "line 3: Claim status must be one of" in text
+        assert claim_of(t[0]) == ("", "")
+        await pilot.press("f7")
+        await settle(pilot)
+        assert "Imported 1 from the good lines" in screen_text(app)
+    assert claim_of(t[0]) == ("索赔-1", "submitted")
