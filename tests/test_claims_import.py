@@ -14,15 +14,20 @@ SETTINGS = Settings(terminal="parts-room")
 CLAIMS_HEADER = "tag_number,claim_number,claim_status,paid_on,amount\n"
 
 
-@pytest.fixture
-def held(store_url, staff):
+def held_tags(staff, count: int) -> dict:
+    """count parts tagged on one job card and scanned into the room; their tag numbers and the staff."""
     tech = staff["technician"].employee_id
     job = make_job_card(tech)
     make_part("VW000123")
-    tags = [make_tag(job, tech) for _ in range(4)]
+    tags = [make_tag(job, tech) for _ in range(count)]
     for tag in tags:
         holding.scan_in(staff["parts_clerk"], tag.tag_number, SETTINGS)
     return {"tags": [t.tag_number for t in tags], "job": job, **staff}
+
+
+@pytest.fixture
+def held(store_url, staff):
+    return held_tags(staff, 4)
 
 
 def claim_of(tag_number):
@@ -112,13 +117,7 @@ def test_a_request_already_entered_is_a_bad_line_of_the_file(held):
 
 @pytest.fixture
 def room_on_sqlite(floor_staff):
-    tech = floor_staff["technician"].employee_id
-    job = make_job_card(tech)
-    make_part("VW000123")
-    tags = [make_tag(job, tech) for _ in range(2)]
-    for tag in tags:
-        holding.scan_in(floor_staff["parts_clerk"], tag.tag_number, SETTINGS)
-    return {"tags": [t.tag_number for t in tags], **floor_staff}
+    return held_tags(floor_staff, 2)
 
 
 async def test_the_clerk_imports_a_gbk_claims_file_from_the_claims_screen(room_on_sqlite, settings, tmp_path):
