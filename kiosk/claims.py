@@ -94,7 +94,7 @@ COLUMNS = [
     Column("debited", ("debit", "扣款金额", "扣款")),
 ]
 # Claims per write transaction: a fraction of a second each, so other terminals barely wait.
-BATCH = 2000
+BATCH = 1000
 _UPDATE = ("UPDATE warranty_tag SET claim_number = ?, claim_status = ?, claim_paid_on = ?, claim_amount = ?, "
            "debited_amount = ?, keep_until = ? WHERE id = ?")
 _EVENT = ("INSERT INTO tag_event (tag_id, status, location, note, employee_id, terminal, client, at) "
@@ -164,13 +164,16 @@ def import_claims(actor: Actor, source, settings: Settings, *, encoding: str | N
     if todo:
         run_id, _ = start_run(actor, "claims", file, report.rows)
         for batch in batches(iter(todo), BATCH):
+            # The rows are made before the transaction: the lock is held for the database work only, and
+            # other terminals write in between (SQLite's busy wait polls every 100 ms).
             at = timestamp()
+            updates = [(c.claim_number, c.claim_status, c.paid_on, c.amount, c.debited, until, tag_id)
+                       for _, tag_id, _, _, c, until in batch]
+            events = [(tag_id, status, location, _note(c, until), actor.employee_id, actor.terminal[:60],
+                       actor.client[:80], at) for _, tag_id, status, location, c, until in batch]
             with change(actor, "tag.claim") as record:
-                fast.many(_UPDATE, [(c.claim_number, c.claim_status, c.paid_on, c.amount, c.debited, until, tag_id)
-                                    for _, tag_id, _, _, c, until in batch])
-                fast.many(_EVENT, [(tag_id, status, location, _note(c, until), actor.employee_id,
-                                    actor.terminal[:60], actor.client[:80], at)
-                                   for _, tag_id, status, location, c, until in batch])
+                fast.many(_UPDATE, updates)
+                fast.many(_EVENT, events)
                 record.about("import_run", run_id, lines=f"{batch[0][0]}-{batch[-1][0]}", claims=len(batch))
         finish_run(run_id, len(todo))
     return report.rows - report.bad_count
