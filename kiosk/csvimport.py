@@ -141,7 +141,10 @@ class CsvFile:
                 raise InvalidInput(f"{self.name} is not a CSV text file (binary data on line 1); "
                                    "save it from Excel as CSV (UTF-8 or GBK).")
             codec = self.codec
-            if head.startswith(codecs.BOM_UTF8) and codec in (None, "utf-8"):
+            if head.startswith(codecs.BOM_UTF8):
+                if codec not in (None, "utf-8", "utf-8-sig"):
+                    raise InvalidInput(f"{self.name} starts with UTF-8's byte-order mark: it is UTF-8, not "
+                                       f"{ENCODING_WORDS.get(codec, codec)}; leave the encoding out.")
                 codec = "utf-8-sig"
             guessing = codec is None
             codec = codec or "utf-8"
@@ -185,7 +188,7 @@ class CsvFile:
 
 
 def _not_valid(raw: bytes, exc: UnicodeDecodeError, codec: str) -> str:
-    wrong = raw[exc.start:exc.start + 4].hex(" ")
+    wrong = raw[exc.start:max(exc.end, exc.start + 1)].hex(" ")
     return (f"bytes {wrong} are not valid {ENCODING_WORDS.get(codec, codec)} text "
             f"(character {len(raw[:exc.start].decode(codec, 'replace')) + 1}); "
             "save the file again as UTF-8 or GBK, or name its encoding")
@@ -257,7 +260,7 @@ def _match_header(names: list[str], columns: list[Column] | None, report: Import
     for i, name in enumerate(names):
         column = wanted.get(name)
         if column is None or column in taken:
-            if name:
+            if name and name not in report.ignored:
                 report.ignored.append(name)
             continue
         taken.add(column)
