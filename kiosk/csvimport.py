@@ -214,7 +214,8 @@ def records(file: CsvFile, columns: list[Column] | None, report: ImportReport) -
             physical["line"] += 1
             yield text
 
-    reader = csv.reader(counted())
+    # strict: a quote left open or text after a closing quote is a bad line, not lines run together.
+    reader = csv.reader(counted(), strict=True)
     try:
         header = next(reader, None)
     except csv.Error as exc:
@@ -237,7 +238,13 @@ def records(file: CsvFile, columns: list[Column] | None, report: ImportReport) -
         except StopIteration:
             break
         except csv.Error as exc:
-            raise InvalidInput(f"Line {start} cannot be read as CSV ({exc}); nothing was imported.") from None
+            if "field limit" in str(exc):  # a quote never closed: the rest of the file is one field
+                raise InvalidInput(f"Line {start} cannot be read as CSV: a quote (\") opened there is never "
+                                   "closed; nothing was imported.") from None
+            report.rows += 1
+            yield Record(start, {}, f"cannot be read as CSV ({exc}): a quote (\") not closed, or text after one")
+            start = physical["line"] + 1
+            continue
         end = physical["line"]
         number, start = start, end + 1
         fault = next((decode_faults.pop(n) for n in range(number, end + 1) if n in decode_faults), "")

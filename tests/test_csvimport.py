@@ -75,3 +75,11 @@ def test_read_rows_still_takes_text_for_the_imports_that_hand_it_over():
 def test_read_file_refuses_a_file_with_a_header_only():
     with pytest.raises(InvalidInput, match="header line but no data lines"):
         read_file(b"part_number\n\n", COLUMNS, dict)
+
+
+def test_a_quote_left_open_is_a_bad_line_not_lines_run_together():
+    found, _ = lines_of(b'part_number,description\nVW1,12"x\nVW2,"q"x\nVW3,ok\nVW4,"open\n')
+    assert [(n, problem[:24]) for n, _, problem in found] == [
+        (2, ""), (3, "cannot be read as CSV ('"), (4, ""), (5, "cannot be read as CSV (u")]
+    with pytest.raises(InvalidInput, match="Line 2 cannot be read as CSV: a quote"):
+        lines_of(b'part_number,description\nVW1,"open\n' + b"VW2,x\n" * 200_000)
