@@ -405,6 +405,8 @@ _NO = {"", "0", "n", "no", "false", "否", "不是", "无", "没有", "×", "-"}
 
 def parse_flag(value: str, field: str) -> bool:
     """A yes/no column: 1/0, yes/no, y/n, true/false, x or empty, 是/否."""
+    if value in _YES or value in _NO:  # as written, the common case
+        return value in _YES
     text = unicodedata.normalize("NFKC", value or "").strip().lower()
     if text in _YES:
         return True
