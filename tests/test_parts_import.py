@@ -214,3 +214,35 @@ def test_kiosk_parts_import_from_the_command_line_records_the_os_user(tmp_path):
         assert event.client == "cli alice" and event.employee_id is None
     finally:
         close_database()
+
+
+def test_a_kill_9_mid_import_is_finished_by_running_the_same_command_again(tmp_path):
+    import signal
+    import sqlite3
+    import time
+
+    assert kiosk(tmp_path, "db", "upgrade").returncode == 0
+    path = write(tmp_path, numbered(20_000))
+    env = {**os.environ, "XDG_DATA_HOME": str(tmp_path), "XDG_CONFIG_HOME": str(tmp_path), "USER": "alice",
+           "KIOSK_DB": f"sqlite:///{tmp_path / 'shop.sqlite'}"}
+    process = subprocess.Popen([sys.executable, "-m", "kiosk", "parts", "import", str(path)], env=env,
+                               cwd=tmp_path, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    db = sqlite3.connect(tmp_path / "shop.sqlite", timeout=30)
+    try:
+        deadline = time.monotonic() + 120
+        while db.execute("SELECT count(*) FROM part").fetchone()[0] == 0 and time.monotonic() < deadline:
+            time.sleep(0.01)
+        process.send_signal(signal.SIGKILL)
+        process.wait()
+        cut = db.execute("SELECT count(*) FROM part").fetchone()[0]
+        assert 0 < cut < 20_000, "the import was not caught half-way"
+        assert db.execute("SELECT status FROM import_run").fetchall() == [("running",)]
+        again = kiosk(tmp_path, "parts", "import", str(path))
+        assert again.returncode == 0, again.stderr
+        assert again.stdout.startswith("Resumed an import cut short.")
+        assert f"{20_000 - cut} part(s) added" in again.stdout and f"{cut} unchanged" in again.stdout
+        assert db.execute("SELECT count(*), count(DISTINCT part_id) FROM part_change").fetchone() == (20_000, 20_000)
+        assert db.execute("SELECT status FROM import_run").fetchall() == [("done",)]
+        assert db.execute("SELECT count(*) FROM part").fetchone()[0] == 20_000
+    finally:
+        db.close()
