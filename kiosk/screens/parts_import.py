@@ -21,13 +21,21 @@ SHOWN_FILES = 200
 SHOWN_BAD = 200
 
 
-def price_files(folder: Path) -> list[Path]:
-    """The CSV files in the import folder, newest first."""
+def price_files(folder: Path) -> list[tuple[Path, int, float]]:
+    """The CSV files in the import folder, newest first: (path, size, modified)."""
+    found = []
     try:
-        files = [p for p in folder.iterdir() if p.is_file() and p.suffix.lower() == ".csv"]
+        for path in folder.iterdir():
+            if path.suffix.lower() == ".csv":
+                try:
+                    stat = path.stat()
+                except OSError:  # gone since the folder was listed
+                    continue
+                if path.is_file():
+                    found.append((path, stat.st_size, stat.st_mtime))
     except OSError:
         return []
-    return sorted(files, key=lambda p: p.stat().st_mtime, reverse=True)[:SHOWN_FILES]
+    return sorted(found, key=lambda f: f[2], reverse=True)[:SHOWN_FILES]
 
 
 def _size(n: int) -> str:
@@ -74,13 +82,12 @@ class PartsImportScreen(KioskScreen):
         except OSError as exc:
             self.feedback.show(f"Cannot open the import folder {folder}: {exc.strerror or exc}.", "error")
         self.query_one("#import-folder", Label).update(f" Folder: {folder}")
-        self.files = price_files(folder)
+        found = price_files(folder)
+        self.files = [path for path, _, _ in found]
         table = self.query_one("#import-files", DataTable)
         table.clear()
-        for path in self.files:
-            stat = path.stat()
-            table.add_row(path.name[:48], _size(stat.st_size),
-                          f"{dt.datetime.fromtimestamp(stat.st_mtime):%Y-%m-%d %H:%M}")
+        for path, size, modified in found:
+            table.add_row(path.name[:48], _size(size), f"{dt.datetime.fromtimestamp(modified):%Y-%m-%d %H:%M}")
         if not self.files:
             self.feedback.show(f"No CSV files in {folder}: copy the price file there, then F5.", "warn")
         table.focus()
