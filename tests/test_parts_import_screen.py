@@ -57,3 +57,13 @@ async def test_a_refused_file_lists_its_bad_lines_and_f3_imports_the_good_ones(s
     assert [p.part_number for p in Part.select()] == ["VW2"]
     report, = (tmp_path / "xdg-data" / "kiosk" / "import-reports").iterdir()
     assert report.name in "".join(line.strip() for line in text.splitlines())
+
+
+async def test_leaving_the_screen_mid_import_lets_the_import_finish(shop):
+    app = kiosk_app(shop["settings"])
+    async with app.run_test(size=SIZE) as pilot:
+        await open_import(pilot, shop)
+        await pilot.press("f2", "escape")
+        await settle(pilot)
+        assert "Staff" in screen_text(app)
+    assert Part.select().count() == 2

@@ -139,10 +139,14 @@ class PartsImportScreen(KioskScreen):
             self.app.call_from_thread(self._done, result.summary(), "ok")
 
     def _progress(self, phase: str, name: str, done: int, total: int) -> None:
+        if not self.is_attached:  # left while the import goes on: it finishes without a screen
+            return
         self.query_one(ProgressBar).update(total=100, progress=done * 100 // max(total, 1))
         self.feedback.show(f"{phase.capitalize()} {name}…")
 
     def _refused(self, exc: ImportHasErrors) -> None:
+        if not self.is_attached:
+            return
         self._done(f"{exc.report.bad_count} bad line(s): nothing imported. Fix them, or F3 to import the good "
                    "lines and list the bad ones in a report file.", "error")
         table = self.query_one("#import-bad", DataTable)
@@ -152,6 +156,8 @@ class PartsImportScreen(KioskScreen):
 
     def _done(self, text: str, kind: str) -> None:
         self.running = False
+        if not self.is_attached:
+            return
         if kind == "ok":
             self.query_one(ProgressBar).update(total=100, progress=100)
         self.feedback.show(text, kind)
