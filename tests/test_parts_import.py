@@ -246,3 +246,26 @@ def test_a_kill_9_mid_import_is_finished_by_running_the_same_command_again(tmp_p
         assert db.execute("SELECT count(*) FROM part").fetchone()[0] == 20_000
     finally:
         db.close()
+
+
+def test_kiosk_parts_import_with_a_managers_badge_records_the_manager(tmp_path):
+    from kiosk.store import close_database, open_database
+    from kiosk.store.models import Employee
+
+    from .conftest import pin_hash
+
+    assert kiosk(tmp_path, "db", "upgrade").returncode == 0
+    open_database(f"sqlite:///{tmp_path / 'shop.sqlite'}")
+    for badge, role in (("M1", "manager"), ("C1", "parts_clerk")):
+        Employee.create(badge=badge, name=f"王 {role}", role=role, pin_hash=pin_hash())
+    close_database()
+    path = write(tmp_path, HEADER + "VW1,Pad,A,1,,,,\n")
+    refused = kiosk(tmp_path, "parts", "import", str(path), "--badge", "C1")
+    assert refused.returncode == 1 and "may not do this (part.import)" in refused.stderr
+    assert kiosk(tmp_path, "parts", "import", str(path), "--badge", "M1").returncode == 0
+    open_database(f"sqlite:///{tmp_path / 'shop.sqlite'}")
+    try:
+        change = PartChange.get()
+        assert change.actor == "王 manager" and change.employee_id is not None
+    finally:
+        close_database()
