@@ -1,17 +1,7 @@
 """Imports that commit in batches (import_run: which file, by whom, how far) and the parts catalogue's change
 history (part_change: who changed a part's price, description, bin or flags, when, old and new)."""
 
-from peewee import (
-    AutoField,
-    BooleanField,
-    CharField,
-    DateTimeField,
-    DecimalField,
-    ForeignKeyField,
-    IntegerField,
-    Model,
-    TextField,
-)
+from peewee import *  # noqa: F403 - a frozen copy of the tables as this migration made them, as in 0001
 
 
 def _tables(db):
