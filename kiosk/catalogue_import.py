@@ -42,7 +42,7 @@ FIELDS = ("description", "bin", "unit_price", "manufacturer", *FLAGS)
 # Parts per write transaction: up to about 0.4 s each on this busy 2-core machine (2,000 took up to 0.9 s),
 # so another terminal waits well under a second.
 BATCH = 1000
-Progress = Callable[[str, int, int], None]  # (phase, bytes done, bytes in all)
+Progress = Callable[[str, int, int], None]  # (phase, done, of): bytes while checking, parts while writing
 
 
 @dataclass(frozen=True)
