@@ -63,6 +63,10 @@ class TmuxSession:
         self.send(pin, "Enter")
         self.wait_for(home)
 
+    def scan(self, code: str) -> None:
+        """A wedge scanner: one key at a time, a few milliseconds apart, then Enter."""
+        self.type_like_a_scanner([code])
+
     def pid(self) -> int:
         out = subprocess.run(["tmux", "list-panes", "-t", self.name, "-F", "#{pane_pid}"],
                              capture_output=True, text=True, check=True)
