@@ -38,6 +38,7 @@ def _parser(settings: Settings | None) -> argparse.ArgumentParser:
     emp.add_argument("--badge", required=True)
     emp.add_argument("--name", required=True)
     emp.add_argument("--role", default="manager")
+    emp.add_argument("--language", default="", help="the language of their sessions: en or zh_CN (default: the shop's)")
 
     ssh = sub.add_parser("ssh", help="the kiosk for an SSH session (sshd's ForceCommand runs this)")
     ssh.add_argument("--as", dest="as_badge", metavar="BADGE", default="",
@@ -195,7 +196,7 @@ def run_employee(settings: Settings, args) -> int:
 
     _open(settings)
     pin = getpass.getpass("PIN for the new employee (4-8 digits): ") if sys.stdin.isatty() else sys.stdin.readline().strip()
-    employee = employees.add_employee(None, args.badge, args.name, args.role, pin)
+    employee = employees.add_employee(None, args.badge, args.name, args.role, pin, args.language)
     print(f"Registered {employee.name} ({employee.role}) with badge {employee.badge}.")
     return 0
 
