@@ -38,7 +38,7 @@ def _parser(settings: Settings | None) -> argparse.ArgumentParser:
     emp.add_argument("--badge", required=True)
     emp.add_argument("--name", required=True)
     emp.add_argument("--role", default="manager")
-    emp.add_argument("--language", default="", help="the language of their sessions: en or zh_CN (default: the shop's)")
+    emp.add_argument("--language", default="", help="their sessions' language: en or zh_CN (default: the shop's)")
 
     ssh = sub.add_parser("ssh", help="the kiosk for an SSH session (sshd's ForceCommand runs this)")
     ssh.add_argument("--as", dest="as_badge", metavar="BADGE", default="",

@@ -145,6 +145,18 @@ def format_datetime(moment: dt.datetime | None, language: str | None = None) -> 
     return f"{format_date(moment, language)} {moment:%H:%M}"
 
 
+def format_short_datetime(moment: dt.datetime | None, language: str | None = None) -> str:
+    """A moment in a table cell: 12月1日 09:30 in Chinese; 01 Dec 09:30 in English (as the screens always had)."""
+    if moment is None:
+        return ""
+    language = _babel_locale(language)
+    if language == SOURCE_LANGUAGE:
+        return moment.strftime("%d %b %H:%M")
+    from babel.dates import format_skeleton
+
+    return f"{format_skeleton('MMMd', moment, locale=language)} {moment:%H:%M}"
+
+
 def format_number(number, language: str | None = None) -> str:
     from babel.numbers import format_decimal
 

@@ -52,8 +52,8 @@ def parse_quantity(value: str | int, *, field: str = N_("Quantity"), maximum: in
     if number <= 0:
         raise InvalidInput(N_("{field} must be at least 1 (got {number})."), field=field, number=number)
     if number > maximum:
-        raise InvalidInput(N_("{field} {number} is too large; at most {maximum} at a time."), field=field, number=number,
-                           maximum=maximum)
+        raise InvalidInput(N_("{field} {number} is too large; at most {maximum} at a time."), field=field,
+                           number=number, maximum=maximum)
     return number
 
 
