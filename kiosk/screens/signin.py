@@ -68,8 +68,9 @@ class SignInScreen(Screen):
         self.query_one("#pin", Input).placeholder = _("PIN")
         self.query_one(Message).clear()
         self.app.show_clock()
-        self.refresh_bindings()
-        self.query_one(KioskFooter).recompose()
+        # The footer recomposes itself on a change of bindings only while the terminal reports focus.
+        footer = self.query_one(KioskFooter)
+        footer.call_later(footer.recompose)
 
     def _show_prompt(self, msgid: str, values: dict) -> None:
         self._prompt = (msgid, values)
