@@ -22,6 +22,7 @@ class EmployeeRow:
     role: str
     active: bool
     locked: bool
+    language: str = ""  # "" = the shop's
 
 
 def by_badge(raw_badge: str) -> Employee:
@@ -51,7 +52,7 @@ def list_employees(after: str | None = None, limit: int = 50) -> list[tuple[str,
         query = query.where(Employee.badge > after)
     at = now()
     return [(e.badge, EmployeeRow(e.id, e.badge, e.name, e.role, e.active,
-                                  bool(e.locked_until and e.locked_until > at))) for e in query]
+                                  bool(e.locked_until and e.locked_until > at), e.language)) for e in query]
 
 
 def add_employee(actor: Actor | None, badge: str, name: str, role: str, pin: str, language: str = "") -> Employee:

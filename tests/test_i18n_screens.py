@@ -158,3 +158,22 @@ def test_sign_in_in_chinese_through_a_real_terminal(floor_staff, sqlite_url):
         assert all(key in lines[-1] for key in ("收工", "标签", "刷新", "退出登录")), screen
     finally:
         session.close()
+
+
+async def test_a_manager_sets_an_employees_language_on_the_staff_screen(floor_staff, settings):
+    manager, tech = floor_staff["manager"], floor_staff["technician"]
+    app = kiosk_app(settings)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await sign_in(pilot, badge_of(manager))
+        table = app.screen.query_one("#staff")
+        while table.selected_key() != badge_of(tech):
+            await pilot.press("down")
+        await pilot.press("f4")
+        await settle(pilot)
+        assert f"Badge {badge_of(tech)}: English from the next sign-in." in screen_text(app)
+        await pilot.press("f4")
+        await settle(pilot)
+        text = screen_text(app)
+        assert f"Badge {badge_of(tech)}: 中文 from the next sign-in." in text, text
+    assert Employee.get_by_id(tech.employee_id).language == "zh_CN"
