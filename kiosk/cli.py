@@ -78,6 +78,9 @@ def main(argv: list[str] | None = None) -> int:
         settings = settings.with_overrides(db_url=demo_db_url())
     elif args.db:
         settings = settings.with_overrides(db_url=args.db)
+    from .i18n import set_session_language
+
+    set_session_language(settings.language)  # the CLI's errors in the shop's language
     try:
         return COMMANDS[command](settings, args)
     except KioskError as exc:

@@ -170,11 +170,3 @@ def format_money(amount, currency: str = "CNY", language: str | None = None) -> 
     if not isinstance(amount, decimal.Decimal):
         amount = decimal.Decimal(str(amount))
     return format_currency(amount, currency, locale=_babel_locale(language))
-
-
-def cell_width(text: str) -> int:
-    """Terminal columns a text takes: a CJK character takes two."""
-    import unicodedata
-
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else (0 if unicodedata.combining(ch) else 1)
-               for ch in text)

@@ -258,3 +258,16 @@ def test_the_first_manager_from_the_command_line_with_a_language(sqlite_url, cap
 
     open_database(sqlite_url)
     assert Employee.get(Employee.badge == "M1").language == "zh_CN"
+
+
+def test_the_command_line_says_its_errors_in_the_shops_language(sqlite_url, capsys, monkeypatch):
+    import io
+
+    from kiosk import cli
+    from kiosk.store import close_database
+
+    close_database()
+    monkeypatch.setenv("KIOSK_LANGUAGE", "zh_CN")
+    monkeypatch.setattr("sys.stdin", io.StringIO("12\n"))
+    assert cli.main(["--db", sqlite_url, "employee", "add", "--badge", "M1", "--name", "李经理"]) == 1
+    assert capsys.readouterr().err.strip() == "kiosk: 密码为 4 到 8 位数字。"

@@ -8,6 +8,7 @@ import os
 import shutil
 
 import pytest
+from rich.cells import cell_len
 
 from kiosk import i18n
 from kiosk.store.models import Employee
@@ -61,7 +62,7 @@ async def test_sign_in_and_my_jobs_at_80x24_in_each_language(floor_staff, settin
         assert all(column in text for column in words["columns"]), text
         assert words["clock"] in text.splitlines()[0] + text  # the header's running clock
         assert footer_keys_all_shown(app) == [], text
-        assert len(text.splitlines()) == 24 and all(i18n.cell_width(line) <= 80 for line in text.splitlines())
+        assert len(text.splitlines()) == 24 and all(cell_len(line) <= 80 for line in text.splitlines())
         await pilot.press("f12")
         await settle(pilot)
         text = screen_text(app)
@@ -154,7 +155,7 @@ def test_sign_in_in_chinese_through_a_real_terminal(floor_staff, sqlite_url):
         screen = session.screen()
         lines = screen.rstrip("\n").splitlines()
         assert f"RO{job.id:06d}" in screen and "维修工单" in screen and "已确认" in screen
-        assert all(i18n.cell_width(line) <= 80 for line in lines)
+        assert all(cell_len(line) <= 80 for line in lines)
         assert all(key in lines[-1] for key in ("收工", "标签", "刷新", "退出登录")), screen
     finally:
         session.close()
