@@ -20,6 +20,11 @@ class KioskError(Exception):
     def message(self) -> str:
         return render(self.msgid, self.values)
 
+    @message.setter
+    def message(self, text: str) -> None:  # a finished sentence in place of the message (older callers)
+        self.msgid, self.values = text, {}
+        self.args = (text,)
+
     def __str__(self) -> str:
         return self.message
 

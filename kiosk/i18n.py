@@ -111,10 +111,12 @@ def render(message: str, values: dict | None = None) -> str:
     if not values:
         return text
     shown = {k: gettext(v) if isinstance(v, Msgid) else v for k, v in values.items()}
-    try:
-        return text.format(**shown)
-    except (KeyError, IndexError, ValueError):  # a translation that names a value wrongly: say it in English
-        return message.format(**shown)
+    for pattern in (text, message):  # a translation that names a value wrongly: say it in English
+        try:
+            return pattern.format(**shown)
+        except (KeyError, IndexError, ValueError, AttributeError):
+            continue
+    return message
 
 
 # --- Babel: dates, numbers, money in the current language -------------------------------------------------

@@ -146,6 +146,10 @@ def test_an_error_made_from_a_finished_sentence_reads_as_before():
     with i18n.use_language("zh_CN"):
         assert error.message == "Job card RO000001 is in work."
     assert NotFound("x").args == ("x",)
+    error.message = "Replaced {braces} stay as typed."
+    assert str(error) == "Replaced {braces} stay as typed." and error.args == ("Replaced {braces} stay as typed.",)
+    # a value the message does not name, or a message with stray braces, never turns into a traceback
+    assert str(InvalidInput("Bad row {'a': 1}", row=3)) == "Bad row {'a': 1}"
 
 
 @pytest.mark.parametrize("language, expected", [

@@ -12,6 +12,7 @@ from textual.message import Message as TextualMessage
 from textual.widgets import DataTable
 
 from ..errors import KioskError
+from ..i18n import gettext as _
 from ..store import db
 from .base import log
 
@@ -73,7 +74,7 @@ class PagedTable(DataTable):
             rows = []
         except Exception:  # noqa: BLE001 - a page that cannot be read must not take the screen down
             log.exception("could not read a page of %s", self.id)
-            self.app.call_from_thread(self.app.notify, "Could not read this list; see the kiosk log.",
+            self.app.call_from_thread(self.app.notify, _("Could not read this list; see the kiosk log."),
                                       severity="error")
             rows = []
         self.app.call_from_thread(self._add_page, generation, rows)
