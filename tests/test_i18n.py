@@ -20,7 +20,6 @@ from kiosk.errors import BadgeLocked, InvalidInput, KioskError, NotFound, SignIn
 from kiosk.store.models import Employee
 from kiosk.text import clean, parse_date, parse_quantity
 
-from .conftest import add_employee
 
 ROOT = Path(__file__).resolve().parent.parent
 PO = ROOT / "kiosk" / "locale" / "zh_CN" / "LC_MESSAGES" / "kiosk.po"
@@ -275,3 +274,13 @@ def test_the_command_line_says_its_errors_in_the_shops_language(sqlite_url, caps
     monkeypatch.setattr("sys.stdin", io.StringIO("12\n"))
     assert cli.main(["--db", sqlite_url, "employee", "add", "--badge", "M1", "--name", "李经理"]) == 1
     assert capsys.readouterr().err.strip() == "kiosk: 密码为 4 到 8 位数字。"
+
+
+def test_the_compiled_catalogues_are_package_data_so_pip_install_has_them():
+    import tomllib
+
+    with open(ROOT / "pyproject.toml", "rb") as fh:
+        package_data = tomllib.load(fh)["tool"]["setuptools"]["package-data"]["kiosk"]
+    assert "locale/*/LC_MESSAGES/*.mo" in package_data
+    assert "Babel" in " ".join(tomllib.load(open(ROOT / "pyproject.toml", "rb"))["project"]["dependencies"])
+    assert i18n.catalogue("zh_CN").gettext("Sign out") == "退出登录"  # found beside the installed module

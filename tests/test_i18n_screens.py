@@ -10,12 +10,11 @@ import shutil
 import pytest
 from rich.cells import cell_len
 
-from kiosk import i18n
 from kiosk.store.models import Employee
 
 from .factories import make_job_card
 from .tmux import TmuxSession
-from .ui import SIZE, badge_of, kiosk_app, screen_text, settle, sign_in
+from .ui import SIZE, badge_of, footer_keys_all_shown, kiosk_app, screen_text, settle, sign_in
 
 WORDS = {
     "en": {"prompt": "Scan your badge, or type its number and press Enter", "switch": "中文",
@@ -27,19 +26,6 @@ WORDS = {
               "columns": ["维修工单", "状态", "交车时间", "车牌", "车型", "未完"], "status": "已确认",
               "signed_out": "已退出登录。", "clock": "未计时"},
 }
-
-
-def footer_keys_all_shown(app) -> list[str]:
-    """Every key the screen shows in its footer, with its description in the current language, as it must
-    appear on the bottom line; returns the ones missing from it (cut at 80 columns, or never shown)."""
-    bottom = screen_text(app).splitlines()[-1]
-    missing = []
-    for _node, binding, _enabled, _tooltip in app.screen.active_bindings.values():
-        if binding.show:
-            shown = f"{app.get_key_display(binding)} {i18n.gettext(binding.description)}"
-            if shown not in bottom:
-                missing.append(shown)
-    return missing
 
 
 def in_language(settings, language):
@@ -151,6 +137,7 @@ def test_sign_in_in_chinese_through_a_real_terminal(floor_staff, sqlite_url):
         session.send("1234", "Enter")
         session.wait_for("我的工单")
         session.wait_for(f"RO{job.id:06d}")
+        session.wait_for("已确认")  # the whole status, not cut to the header's width
         session.wait_for("退出登录")
         screen = session.screen()
         lines = screen.rstrip("\n").splitlines()

@@ -92,6 +92,14 @@ class PagedTable(DataTable):
             self._after = rows[-1][0]
         self.post_message(self.Loaded(self, len(rows)))
 
+    def _update_dimensions(self, new_rows) -> None:
+        # DataTable widens its columns for new rows when idle, but keeps a row it painted before then (the
+        # highlighted first row, on a busy terminal) cut to the old widths: seen in tmux with Chinese, where
+        # the headers are narrower than the cells ('已确' for '已确认'). Paint again at the new widths.
+        super()._update_dimensions(new_rows)
+        self._clear_caches()
+        self.refresh()
+
     def selected_key(self) -> Any:
         if 0 <= self.cursor_row < len(self.keys):
             return self.keys[self.cursor_row]
