@@ -17,8 +17,8 @@ from textual.binding import Binding
 from textual.command import Hit, Hits, Provider
 from textual.widgets import Input, TextArea
 
-from .config import Settings
 from . import i18n
+from .config import Settings
 from .errors import KioskError
 from .i18n import N_, gettext as _
 from .screens.signin import SignInScreen
@@ -192,7 +192,7 @@ class KioskApp(App):
         except Exception:  # noqa: BLE001 - a printer problem never takes the terminal down
             log.exception("printing labels failed")
             results = [("", False, _("Printing failed unexpectedly; the labels stay queued. See the kiosk log."))]
-        for _, printed, message in results:
+        for _tag, printed, message in results:
             self.call_from_thread(self.notify, message, severity="information" if printed else "error",
                                   timeout=8 if printed else 20)
 
