@@ -31,7 +31,13 @@ def _parser(settings: Settings | None) -> argparse.ArgumentParser:
     demo.add_argument("--no-open", action="store_true", help="only create the demo shop")
 
     dbp = sub.add_parser("db", help="database schema")
-    dbp.add_argument("action", choices=["upgrade", "status"], help="upgrade: apply migrations; status: list them")
+    dbp.add_argument("action", choices=["upgrade", "status", "backup", "restore"],
+                     help="upgrade: apply migrations; status: list them; backup [FOLDER]: a checked copy named by "
+                          "date and time (the last backup_keep kept); restore FILE: put a backup back")
+    dbp.add_argument("path", nargs="?", default="", help="backup: the folder; restore: the backup file")
+    dbp.add_argument("--force", action="store_true", help="restore over a database with newer changes")
+    dbp.add_argument("--keep", type=int, default=0, help="backup: how many copies to keep (default backup_keep)")
+    dbp.add_argument("--badge", default="", help="a manager's badge, recorded with the OS user")
 
     emp = sub.add_parser("employee", help="register the first manager, or unlock a badge")
     emp.add_argument("action", choices=["add"])
@@ -39,6 +45,8 @@ def _parser(settings: Settings | None) -> argparse.ArgumentParser:
     emp.add_argument("--name", required=True)
     emp.add_argument("--role", default="manager")
     emp.add_argument("--language", default="", help="their sessions' language: en or zh_CN (default: the shop's)")
+
+    sub.add_parser("setup", help="set up a new shop: name, dealer code, first manager, printer; a test label")
 
     ssh = sub.add_parser("ssh", help="the kiosk for an SSH session (sshd's ForceCommand runs this)")
     ssh.add_argument("--as", dest="as_badge", metavar="BADGE", default="",
@@ -55,6 +63,16 @@ def _parser(settings: Settings | None) -> argparse.ArgumentParser:
     label.add_argument("--printer", default="", help="printer name from the settings (default: the default printer)")
     label.add_argument("--badge", default="", help="your badge, recorded as who reprinted (with --print)")
 
+    parts = sub.add_parser("parts", help="the parts catalogue: import the shop's price file")
+    parts.add_argument("action", choices=["import"])
+    parts.add_argument("file", help="the CSV file (see the README for its columns)")
+    parts.add_argument("--encoding", default="", help="utf-8, utf-8-sig or gbk (default: found from the file)")
+    parts.add_argument("--skip-bad", action="store_true",
+                       help="import the good lines and write the bad ones to a report file")
+    parts.add_argument("--report", metavar="FILE", default=None, help="where --skip-bad writes the bad lines")
+    parts.add_argument("--badge", default="", help="a manager's badge, recorded as who imported "
+                                                   "(default: your OS user, or the badge the settings map it to)")
+
     check = sub.add_parser("check", help="consistency checks")
     check.add_argument("what", choices=["stock"], help="stock: on-hand equals the ledger for every part")
     return parser
@@ -62,8 +80,11 @@ def _parser(settings: Settings | None) -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
+    config = _config_arg(argv)
+    if "setup" in argv and not os.path.exists(config or os.environ.get("KIOSK_CONFIG") or os.devnull):
+        config = os.devnull  # kiosk setup writes the settings file it names
     try:
-        settings = load_settings(_config_arg(argv))
+        settings = load_settings(config)
     except KioskError as exc:
         settings = None
         if any(a in ("-h", "--help") for a in argv):
@@ -184,6 +205,8 @@ def run_demo(settings: Settings, args) -> int:
 def run_db(settings: Settings, args) -> int:
     from .store import open_database, schema
 
+    if args.action in ("backup", "restore"):
+        return _backup_or_restore(settings, args)
     open_database(settings.db_url, create_dir=args.action == "upgrade")
     if args.action == "upgrade":
         applied = schema.upgrade()
@@ -192,6 +215,37 @@ def run_db(settings: Settings, args) -> int:
     for m in schema.status():
         print(f"{m.name}: {'applied ' + str(m.applied) if m.applied else 'pending'}")
     return 0
+
+
+def _backup_or_restore(settings: Settings, args) -> int:
+    from . import backup, parts
+    from .errors import InvalidInput
+    from .ssh import cli_actor
+    from .store import close_database, open_database, schema
+
+    if args.action == "backup":
+        _open(settings)
+        copy = backup.backup(cli_actor(settings, args.badge), settings.db_url,
+                             args.path or settings.backup_dir or None, args.keep or settings.backup_keep)
+        print(copy.message)
+        return 0
+    if not args.path:
+        raise InvalidInput("Name the backup file to restore: kiosk db restore FILE.")
+    # A new machine restores onto no database at all: a badge can only be looked up where there is staff.
+    database = open_database(settings.db_url, create_dir=True)
+    actor = cli_actor(settings, args.badge if "employee" in database.get_tables() else "")
+    done = backup.restore(actor, settings.db_url, args.path, force=args.force, folder=settings.backup_dir or None)
+    close_database()
+    _open(settings, check=False)
+    applied = schema.upgrade()
+    backup.record_restore(cli_actor(settings, args.badge), done)
+    print(done.message + (f" Upgraded its schema: {', '.join(applied)}." if applied else ""))
+    wrong = parts.check_stock()
+    for line in wrong:
+        print(f"stock MISMATCH: {line}")
+    if not wrong:
+        print("stock: on-hand equals the ledger for every part")
+    return 1 if wrong else 0
 
 
 def run_employee(settings: Settings, args) -> int:
@@ -247,6 +301,66 @@ def run_label(settings: Settings, args) -> int:
     return 1 if failed else 0
 
 
+class _Terminal:
+    """kiosk setup's questions on this terminal; the PIN is read without echo."""
+
+    def ask(self, prompt: str) -> str:
+        return input(prompt)
+
+    def secret(self, prompt: str) -> str:
+        return getpass.getpass(prompt)
+
+    def say(self, text: str) -> None:
+        print(text, flush=True)
+
+
+def run_setup(settings: Settings, args) -> int:
+    from pathlib import Path
+
+    from . import firstrun
+    from .config import default_config_path
+
+    path = Path(args.config or os.environ.get("KIOSK_CONFIG") or default_config_path()).expanduser()
+    try:
+        return firstrun.run(_Terminal(), settings, path)
+    except EOFError:
+        print("\nkiosk: setup stopped; the settings file was not written.", file=sys.stderr)
+        return 1
+def run_parts(settings: Settings, args) -> int:
+    from pathlib import Path
+
+    from .catalogue_import import import_parts
+    from .csvimport import ImportHasErrors
+
+    from .ssh import cli_actor
+
+    _open(settings)
+    actor = cli_actor(settings, args.badge)
+
+    def progress(phase: str, done: int, total: int) -> None:
+        if sys.stderr.isatty():
+            print(f"\r{phase} {done * 100 // max(total, 1):3d}%", end="", file=sys.stderr, flush=True)
+
+    try:
+        result = import_parts(actor, Path(args.file), encoding=args.encoding or None, skip_bad=args.skip_bad,
+                              report_path=args.report, progress=progress)
+    except ImportHasErrors as exc:
+        if sys.stderr.isatty():
+            print(file=sys.stderr)
+        report = exc.report
+        print(f"kiosk: {args.file}: nothing imported; {report.bad_count} bad line(s) "
+              f"(use --skip-bad to import the good ones):", file=sys.stderr)
+        for number, message in sorted(report.bad):
+            print(f"  line {number}: {message}", file=sys.stderr)
+        if report.bad_count > len(report.bad):
+            print(f"  ... and {report.bad_count - len(report.bad)} more", file=sys.stderr)
+        return 1
+    if sys.stderr.isatty():
+        print(file=sys.stderr)
+    print(("Resumed an import cut short. " if result.resumed else "") + result.summary())
+    return 0
+
+
 def run_ssh(settings: Settings, args) -> int:
     from .ssh import session_from_env
 
@@ -270,4 +384,5 @@ def run_ssh_config(settings: Settings, args) -> int:
 
 
 COMMANDS = {"run": run_kiosk, "demo": run_demo, "db": run_db, "employee": run_employee, "check": run_check,
-            "ssh": run_ssh, "label": run_label, "ssh-config": run_ssh_config}
+            "ssh": run_ssh, "label": run_label, "setup": run_setup, "ssh-config": run_ssh_config,
+            "parts": run_parts}

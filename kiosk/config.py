@@ -68,6 +68,9 @@ class Settings:
     unpaid_retention_days: int = 60
     # The shop's labour rate per hour, offered in the estimate dialog ("" leaves the advisor to type it).
     labour_rate: str = ""
+    # `kiosk db backup`: the folder (default: the data folder's backups/) and how many copies are kept.
+    backup_dir: str = ""
+    backup_keep: int = 14
     printers: dict = field(default_factory=dict)
     default_printer: str = ""
     label_stocks: dict = field(default_factory=dict)
@@ -83,6 +86,8 @@ class Settings:
     manufacturers: dict = field(default_factory=dict)
     # SSH: OS user -> badge, and whether the key alone signs in (no PIN).
     ssh_users: dict = field(default_factory=dict)
+    # Where the manager's Import screen looks for price files ("" = the kiosk's data folder/import).
+    import_folder: str = ""
     config_path: str = ""
 
     @property
@@ -96,6 +101,10 @@ class Settings:
             return normalise_language(own) or self.language
         except ValueError:
             return self.language
+
+    @property
+    def import_path(self) -> Path:
+        return Path(self.import_folder).expanduser() if self.import_folder else data_dir() / "import"
 
     def with_overrides(self, **changes) -> "Settings":
         return replace(self, **{k: v for k, v in changes.items() if v is not None})

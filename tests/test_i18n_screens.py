@@ -157,11 +157,21 @@ async def test_a_manager_sets_an_employees_language_on_the_staff_screen(floor_st
         table = app.screen.query_one("#staff")
         while table.selected_key() != badge_of(tech):
             await pilot.press("down")
-        await pilot.press("f4")
+        await pilot.press("f7")
         await settle(pilot)
         assert f"Badge {badge_of(tech)}: English from the next sign-in." in screen_text(app)
-        await pilot.press("f4")
+        await pilot.press("f7")
         await settle(pilot)
         text = screen_text(app)
         assert f"Badge {badge_of(tech)}: 中文 from the next sign-in." in text, text
     assert Employee.get_by_id(tech.employee_id).language == "zh_CN"
+
+
+@pytest.mark.parametrize("language", ["en", "zh_CN"])
+async def test_the_staff_screens_footer_keeps_every_key_at_80_columns(floor_staff, settings, language):
+    app = kiosk_app(in_language(settings, language))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await sign_in(pilot, badge_of(floor_staff["manager"]))
+        assert footer_keys_all_shown(app) == []
+        assert ("f7 语言" if language == "zh_CN" else "f7 Language") in screen_text(app).splitlines()[-1]

@@ -43,6 +43,12 @@ class TmuxSession:
         self.send(pin, "Enter")
         self.wait_for(home)
 
+    def scan(self, code: str) -> None:
+        """A wedge scanner: one key at a time, a few milliseconds apart, then Enter."""
+        for ch in code:
+            subprocess.run(["tmux", "send-keys", "-t", self.name, "-l", ch], check=True)
+        subprocess.run(["tmux", "send-keys", "-t", self.name, "Enter"], check=True)
+
     def pid(self) -> int:
         out = subprocess.run(["tmux", "list-panes", "-t", self.name, "-F", "#{pane_pid}"],
                              capture_output=True, text=True, check=True)

@@ -68,6 +68,10 @@ SCREENS: list[tuple[str, str, Callable, str]] = [
     (N_("May scrap"), N_("Held parts past retention"), _screen("held", "MayScrapScreen"), "tag.scrap"),
     (N_("Claims"), N_("Claim numbers, payment dates, CSV import"), _screen("returns", "ClaimsScreen"),
      "tag.claim"),
+    (N_("Goods in"), N_("Receive a delivery by scanning its parts"), _screen("goods_in", "GoodsInScreen"),
+     "part.receive"),
+    (N_("Stock count"), N_("Count a bin by scanning; post the differences"),
+     _screen("stock_count", "StockCountScreen"), "stock.count"),
     (N_("Labels"), N_("Labels waiting for a printer; reprint or void a tag"),
      _screen("print_queue", "PrintQueueScreen"), "label.print"),
     (N_("Job-card board"), N_("Open job cards, soonest promised first"), _advisor_home, "job.open"),
@@ -84,6 +88,8 @@ SCREENS: list[tuple[str, str, Callable, str]] = [
     (N_("Warranty reports"), N_("Fault reports, claim list, major faults, settlement"),
      _screen("reports", "ReportsScreen"), "report.view"),
     (N_("Staff"), N_("Employees, roles and badge lock-outs"), _manager_home, "employee.manage"),
+    (N_("Parts import"), N_("The parts catalogue from a price file (CSV)"),
+     _screen("parts_import", "PartsImportScreen"), "part.import"),
 ]
 
 HOME = {"technician": _technician_home, "parts_clerk": _clerk_home, "advisor": _advisor_home,

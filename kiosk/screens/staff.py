@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -27,9 +27,13 @@ def _staff_page(after, limit):
 class StaffScreen(HomeScreen):
     TITLE_TEXT = "Staff: employees, roles and badge lock-outs"
     BINDINGS = [
-        Binding("f2", "add_employee", "Add employee", id="staff-add"),
-        Binding("f3", "unlock", "Unlock badge", id="staff-unlock"),
-        Binding("f4", "language", N_("Language"), id="staff-language"),
+        # Short words: seven keys and F12 fit 80 columns (with "Add employee", "Stock count"... F12 was cut off).
+        Binding("f2", "add_employee", N_("Add"), id="staff-add"),
+        Binding("f3", "unlock", N_("Unlock"), id="staff-unlock"),
+        Binding("f4", "stock_count", N_("Count"), id="staff-stock-count"),
+        Binding("f5", "printer_test", N_("Printer test"), id="staff-printer-test"),
+        Binding("f6", "parts_import", N_("Import"), id="staff-parts-import"),
+        Binding("f7", "language", N_("Language"), id="staff-language"),
     ]
 
     def compose_body(self) -> ComposeResult:
@@ -44,6 +48,28 @@ class StaffScreen(HomeScreen):
             self.feedback.show(f"Registered badge {badge}.")
             self.query_one(PagedTable).reload()
 
+    def action_stock_count(self) -> None:
+        from .stock_count import StockCountScreen
+        self.app.push_screen(StockCountScreen())
+
+    def action_printer_test(self) -> None:
+        self.feedback.show("Printing a test label...")
+        self._print_test(self.actor, self.thread_feedback)
+
+    @work(thread=True, exclusive=True, group="printer-test")
+    def _print_test(self, actor, feedback) -> None:
+        from .. import printers
+        from ..store import db
+
+        with db.connection_context():
+            ok, done = attempt(feedback, printers.print_test_label, actor, self.settings, bell=feedback.bell)
+        if ok:
+            feedback.show(done.message)
+    def action_parts_import(self) -> None:
+        from .parts_import import PartsImportScreen
+
+        self.app.push_screen(PartsImportScreen())
+
     def action_unlock(self) -> None:
         badge = self.query_one(PagedTable).selected_key()
         if badge is None:
@@ -53,7 +79,6 @@ class StaffScreen(HomeScreen):
         if ok:
             self.feedback.show(f"Badge {badge} unlocked.")
             self.query_one(PagedTable).reload()
-
 
     def action_language(self) -> None:
         """The highlighted employee's own language, in turn: the shop's, then each language the kiosk speaks."""
@@ -72,7 +97,7 @@ class StaffScreen(HomeScreen):
             named = i18n.LANGUAGES.get(language) or N_("the shop's language")
             self.feedback.show(i18n.render(N_("Badge {badge}: {language} from the next sign-in."),
                                            {"badge": badge, "language": named}))
-            # This row's cell only: the cursor stays on the employee, so F4 again goes on to the next language.
+            # This row's cell only: the cursor stays on the employee, so F7 again goes on to the next language.
             table.update_cell_at(Coordinate(table.cursor_row, 5), i18n.LANGUAGES.get(language, ""))
 
 
