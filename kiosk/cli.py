@@ -44,6 +44,7 @@ def _parser(settings: Settings | None) -> argparse.ArgumentParser:
     emp.add_argument("--badge", required=True)
     emp.add_argument("--name", required=True)
     emp.add_argument("--role", default="manager")
+    emp.add_argument("--language", default="", help="their sessions' language: en or zh_CN (default: the shop's)")
 
     sub.add_parser("setup", help="set up a new shop: name, dealer code, first manager, printer; a test label")
 
@@ -98,6 +99,9 @@ def main(argv: list[str] | None = None) -> int:
         settings = settings.with_overrides(db_url=demo_db_url())
     elif args.db:
         settings = settings.with_overrides(db_url=args.db)
+    from .i18n import set_session_language
+
+    set_session_language(settings.language)  # the CLI's errors in the shop's language
     try:
         return COMMANDS[command](settings, args)
     except KioskError as exc:
@@ -249,7 +253,7 @@ def run_employee(settings: Settings, args) -> int:
 
     _open(settings)
     pin = getpass.getpass("PIN for the new employee (4-8 digits): ") if sys.stdin.isatty() else sys.stdin.readline().strip()
-    employee = employees.add_employee(None, args.badge, args.name, args.role, pin)
+    employee = employees.add_employee(None, args.badge, args.name, args.role, pin, args.language)
     print(f"Registered {employee.name} ({employee.role}) with badge {employee.badge}.")
     return 0
 
