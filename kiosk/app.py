@@ -18,8 +18,10 @@ from textual.binding import Binding
 from textual.command import Hit, Hits, Provider
 from textual.widgets import Input, TextArea
 
+from . import i18n
 from .config import Settings
 from .errors import KioskError
+from .i18n import N_, gettext as _
 from .screens.keymap import check_keymap
 from .screens.signin import SignInScreen
 from .terminal import TERMINAL_GONE, hung_up
@@ -49,7 +51,7 @@ class KioskApp(App):
     CSS_PATH = "kiosk.tcss"
     COMMANDS = App.COMMANDS | {ScreenCommands}
     BINDINGS = [
-        Binding("f12", "sign_out", "Sign out", id="sign-out", priority=True),
+        Binding("f12", "sign_out", N_("Sign out"), id="sign-out", priority=True),
     ]
 
     def __init__(self, settings: Settings, *, client: str = "", ssh_badge: str = "", key_is_enough: bool = False,
@@ -62,7 +64,8 @@ class KioskApp(App):
         self.client = client
         self.actor: Actor | None = None
         self.title = settings.shop_name
-        self.sub_title = f"{settings.terminal} · nobody signed in"
+        i18n.set_session_language(settings.language)
+        self.show_clock()
         self._last_input = time.monotonic()
         self._ssh_badge = ssh_badge
         self._key_is_enough = key_is_enough
@@ -161,6 +164,9 @@ class KioskApp(App):
 
     def signed_in(self, actor: Actor) -> None:
         self.actor = actor
+        # The key on the sign-in screen, else the badge's own preference, else the shop's language.
+        i18n.set_session_language(getattr(self.screen, "chosen_language", "") or actor.language
+                                  or self.settings.language)
         self._last_input = time.monotonic()
         self.refresh_bindings()
         self.show_clock()
@@ -188,8 +194,8 @@ class KioskApp(App):
             results = [("", False, exc.message)]
         except Exception:  # noqa: BLE001 - a printer problem never takes the terminal down
             log.exception("printing labels failed")
-            results = [("", False, "Printing failed unexpectedly; the labels stay queued. See the kiosk log.")]
-        for _, printed, message in results:
+            results = [("", False, _("Printing failed unexpectedly; the labels stay queued. See the kiosk log."))]
+        for _tag, printed, message in results:
             self.call_from_thread(self.notify, message, severity="information" if printed else "error",
                                   timeout=8 if printed else 20)
 
@@ -197,6 +203,7 @@ class KioskApp(App):
         """Header: terminal, who is signed in, and a technician's running clock (on every screen)."""
         actor = self.actor
         if actor is None:
+            self.sub_title = _("{terminal} · nobody signed in").format(terminal=self.settings.terminal)
             return
         text = f"{self.settings.terminal} · {actor.name}"
         if actor.role == "technician":
@@ -205,7 +212,7 @@ class KioskApp(App):
                 clock = running_clock(actor.employee_id)
             except Exception:  # noqa: BLE001 - the header must never take the screen down
                 clock = None
-            text += f" · clock {clock.label()}" if clock else " · clock off"
+            text += _(" · clock {clock}").format(clock=clock.label()) if clock else _(" · clock off")
         self.sub_title = text
 
     def action_sign_out(self) -> None:
@@ -227,10 +234,8 @@ class KioskApp(App):
             return
         while not isinstance(self.screen, SignInScreen):
             self.pop_screen()
-        self.sub_title = f"{self.settings.terminal} · nobody signed in"
         self.refresh_bindings()
-        note = "Signed out after being idle." if reason == "idle" else "Signed out."
-        self.screen.reset(note)
+        self.screen.next_person(N_("Signed out after being idle.") if reason == "idle" else N_("Signed out."))
 
     def _fatal_error(self) -> None:
         # Textual would paint the traceback on the terminal; a kiosk writes it to its log instead
@@ -239,7 +244,7 @@ class KioskApp(App):
         log.error("kiosk stopped on an unexpected error", exc_info=(type(error), error, error.__traceback__)
                   if error else None)
         self.bell()
-        self._exit_renderables.append("The kiosk stopped after an unexpected error; the details are in its log.")
+        self._exit_renderables.append(_("The kiosk stopped after an unexpected error; the details are in its log."))
         self._close_messages_no_wait()
 
     def screens_for_role(self):

@@ -22,6 +22,8 @@ class Actor:
     role: str
     terminal: str
     client: str = ""
+    # The employee's own language ("" = the shop's), which their session speaks after sign-in.
+    language: str = ""
 
 
 @dataclass

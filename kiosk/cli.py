@@ -12,6 +12,7 @@ from pathlib import Path
 
 from .config import Settings, data_dir, demo_db_url, load_settings, sqlite_file
 from .errors import KioskError
+from .i18n import set_session_language
 from .terminal import NEEDS_TERMINAL, has_terminal, hung_up
 
 
@@ -48,6 +49,7 @@ def _parser(settings: Settings | None) -> argparse.ArgumentParser:
     emp.add_argument("--badge", required=True)
     emp.add_argument("--name", required=True)
     emp.add_argument("--role", default="manager")
+    emp.add_argument("--language", default="", help="their sessions' language: en or zh_CN (default: the shop's)")
 
     sub.add_parser("setup", help="set up a new shop: name, dealer code, first manager, printer; a test label")
 
@@ -103,6 +105,7 @@ def main(argv: list[str] | None = None) -> int:
         settings = settings.with_overrides(db_url=demo_db_url())
     elif args.db:
         settings = settings.with_overrides(db_url=args.db)
+    set_session_language(settings.language)  # the CLI's errors in the shop's language
     try:
         return COMMANDS[command](settings, args)
     except KioskError as exc:
@@ -248,7 +251,7 @@ def run_employee(settings: Settings, args) -> int:
     _open(settings)
     pin = (getpass.getpass("PIN for the new employee (4-8 digits): ") if sys.stdin.isatty()
            else sys.stdin.readline().strip())
-    employee = employees.add_employee(None, args.badge, args.name, args.role, pin)
+    employee = employees.add_employee(None, args.badge, args.name, args.role, pin, args.language)
     print(f"Registered {employee.name} ({employee.role}) with badge {employee.badge}.")
     return 0
 

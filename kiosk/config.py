@@ -9,6 +9,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .errors import ConfigError
+from .i18n import normalise_language
 
 REGIONS_REQUIRING_VIN_CHECK = frozenset({"NA", "CN"})
 
@@ -50,6 +51,9 @@ class Settings:
     db_url: str = field(default_factory=default_db_url)
     # Region decides whether a VIN check-digit mismatch blocks (NA, CN) or only warns.
     region: str = "CN"
+    # The language of the screens ("en" or "zh_CN"), unless an employee has their own; labels and documents
+    # too, unless their printer has its own `language`. KIOSK_LANGUAGE overrides it.
+    language: str = "en"
     idle_signout_seconds: int = 120
     pin_attempts: int = 5
     pin_lock_minutes: int = 15
@@ -90,6 +94,14 @@ class Settings:
     def vin_check_required(self) -> bool:
         return self.region.upper() in REGIONS_REQUIRING_VIN_CHECK
 
+    def document_language(self, printer: str = "") -> str:
+        """The language of a label or document sent to printer: the printer's own `language`, else the shop's."""
+        own = (self.printers.get(printer or self.default_printer) or {}).get("language", "")
+        try:
+            return normalise_language(own) or self.language
+        except ValueError:
+            return self.language
+
     @property
     def import_path(self) -> Path:
         return Path(self.import_folder).expanduser() if self.import_folder else data_dir() / "import"
@@ -129,6 +141,13 @@ def load_settings(path: str | os.PathLike | None = None, env: dict | None = None
         values["terminal"] = env["KIOSK_TERMINAL"]
     if env.get("KIOSK_REGION"):
         values["region"] = env["KIOSK_REGION"]
+    if env.get("KIOSK_LANGUAGE"):
+        values["language"] = env["KIOSK_LANGUAGE"]
+    if "language" in values:
+        try:
+            values["language"] = normalise_language(str(values["language"])) or "en"
+        except ValueError as exc:
+            raise ConfigError(f"Bad setting language in {cfg_path} or KIOSK_LANGUAGE: {exc}") from None
     try:
         return Settings(config_path=str(cfg_path), **values)
     except TypeError as exc:

@@ -58,12 +58,12 @@ def cli_actor(settings: Settings, badge: str = "", env: dict | None = None) -> A
         except (KeyError, OSError):
             env["USER"] = f"uid{os.getuid()}"
     session = session_from_env(settings, env, as_badge=badge)
-    employee_id, name = None, session.user
+    employee_id, name = None, f"os user {session.user}"
     if session.badge:
         employee = find_badge(session.badge)
         if employee.role != "manager":
             raise InvalidInput(f"Badge {employee.badge} is not a manager's; leave --badge out to act as the OS "
-                               f"user {name}.")
+                               f"user {session.user}.")
         employee_id, name = employee.id, employee.name
     return Actor(employee_id, name, "manager", settings.terminal, f"cli {session.user}".strip())
 

@@ -5,6 +5,7 @@ import re
 import unicodedata
 
 from .errors import InvalidInput
+from .i18n import N_
 
 
 def clean(value: str | None, field: str, *, max_len: int, required: bool = False,
@@ -24,9 +25,10 @@ def clean(value: str | None, field: str, *, max_len: int, required: bool = False
             keep.append(ch)
     text = "".join(keep).strip()
     if required and not text:
-        raise InvalidInput(f"{field} is required.")
+        raise InvalidInput(N_("{field} is required."), field=field)
     if len(text) > max_len:
-        raise InvalidInput(f"{field} is too long: {len(text)} characters, at most {max_len}.")
+        raise InvalidInput(N_("{field} is too long: {length} characters, at most {max_len}."), field=field,
+                           length=len(text), max_len=max_len)
     return text
 
 
@@ -38,19 +40,20 @@ def first_line(text: str | None, width: int) -> str:
     return ""
 
 
-def parse_quantity(value: str | int, *, field: str = "Quantity", maximum: int = 9999) -> int:
+def parse_quantity(value: str | int, *, field: str = N_("Quantity"), maximum: int = 9999) -> int:
     """A positive whole number of parts, with a message that says what was wrong."""
     if isinstance(value, int):
         number = value
     else:
         raw = clean(value, field, max_len=12, required=True)
         if not raw.lstrip("-").isdigit() or not raw.isascii():
-            raise InvalidInput(f"{field} must be a whole number, not {raw!r}.")
+            raise InvalidInput(N_("{field} must be a whole number, not {raw!r}."), field=field, raw=raw)
         number = int(raw)
     if number <= 0:
-        raise InvalidInput(f"{field} must be at least 1 (got {number}).")
+        raise InvalidInput(N_("{field} must be at least 1 (got {number})."), field=field, number=number)
     if number > maximum:
-        raise InvalidInput(f"{field} {number} is too large; at most {maximum} at a time.")
+        raise InvalidInput(N_("{field} {number} is too large; at most {maximum} at a time."), field=field,
+                           number=number, maximum=maximum)
     return number
 
 
@@ -62,7 +65,8 @@ def parse_date(value: str, field: str) -> dt.date | None:
     try:
         return dt.date.fromisoformat(text)
     except ValueError:
-        raise InvalidInput(f"{field} must be a date like 2026-11-23, not {text[:20]!r}.") from None
+        raise InvalidInput(N_("{field} must be a date like 2026-11-23, not {text!r}."), field=field,
+                           text=text[:20]) from None
 
 
 _TIME_OF_DAY = re.compile(r"([0-9]{1,2})[:.]([0-9]{2})")
@@ -79,7 +83,6 @@ def parse_when(value: str | None, field: str, day: dt.date) -> dt.datetime | Non
     text = unicodedata.normalize("NFKC", clean(value, field, max_len=30))
     if not text:
         return None
-    expected = f"{field} must be a time like 17:30, or a date and time like {day} 17:30"
     alone = _TIME_OF_DAY.fullmatch(text)
     try:
         if alone:
@@ -88,4 +91,5 @@ def parse_when(value: str | None, field: str, day: dt.date) -> dt.datetime | Non
             raise ValueError
         return dt.datetime.fromisoformat(text).replace(second=0, microsecond=0)
     except ValueError:
-        raise InvalidInput(f"{expected}, not {text[:20]!r}.") from None
+        raise InvalidInput(N_("{field} must be a time like 17:30, or a date and time like {day} 17:30, not {text!r}."),
+                           field=field, day=day, text=text[:20]) from None

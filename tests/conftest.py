@@ -96,6 +96,16 @@ def _own_data_dir(monkeypatch, tmp_path):
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg-data"))
 
 
+@pytest.fixture(autouse=True)
+def _shop_language():
+    """Every test starts, and leaves the next one, speaking English (a session's language is process-wide)."""
+    from kiosk import i18n
+
+    i18n.set_session_language("en")
+    yield
+    i18n.set_session_language("en")
+
+
 def _pg_schema(action: str, name: str) -> None:
     import psycopg2
 

@@ -8,6 +8,7 @@ import time
 from textual.worker import WorkerState
 
 from kiosk.app import KioskApp
+from kiosk.i18n import gettext
 from kiosk.store.models import Employee
 
 SIZE = (80, 24)
@@ -71,3 +72,16 @@ def kiosk_app(settings) -> KioskApp:
 
 def badge_of(actor) -> str:
     return Employee.get_by_id(actor.employee_id).badge
+
+
+def footer_keys_all_shown(app) -> list[str]:
+    """Every key the screen shows in its footer, with its description in the current language, as it must
+    appear on the bottom line; returns the ones missing from it (cut at 80 columns, or never shown)."""
+    bottom = screen_text(app).splitlines()[-1]
+    missing = []
+    for _node, binding, _enabled, _tooltip in app.screen.active_bindings.values():
+        if binding.show:
+            shown = f"{app.get_key_display(binding)} {gettext(binding.description)}"
+            if shown not in bottom:
+                missing.append(shown)
+    return missing

@@ -46,6 +46,8 @@ class Employee(BaseModel):
     failed_pins = IntegerField(default=0)
     locked_until = DateTimeField(null=True)
     created_at = DateTimeField(default=now)
+    # The language this employee's sessions speak ("" = the shop's); migration 0012.
+    language = CharField(max_length=16, default="")
 
 
 class Customer(BaseModel):
