@@ -16,7 +16,7 @@ from babel.messages.pofile import read_po
 
 from kiosk import auth, employees, i18n
 from kiosk.config import load_settings
-from kiosk.errors import BadgeLocked, InvalidInput, KioskError, NotFound, SignInRefused, StoreError
+from kiosk.errors import BadgeLocked, ConfigError, InvalidInput, KioskError, NotFound, SignInRefused
 from kiosk.store.models import Employee
 from kiosk.text import clean, parse_date, parse_quantity
 
@@ -209,7 +209,7 @@ def test_the_shops_language_from_the_settings_file_and_the_environment_over_it(t
     config.write_text('language = "zh-CN"\n')
     assert load_settings(config, env={}).language == "zh_CN"
     assert load_settings(config, env={"KIOSK_LANGUAGE": "en"}).language == "en"
-    with pytest.raises(StoreError, match="language"):
+    with pytest.raises(ConfigError, match="language"):
         load_settings(config, env={"KIOSK_LANGUAGE": "fr\x00"})
 
 

@@ -50,7 +50,7 @@ async def test_a_screen_key_is_remapped_too(floor_staff, sqlite_url, tmp_path):
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         await sign_in(pilot, badge_of(floor_staff["manager"]))
-        assert "^n Add employee" in screen_text(app)
+        assert "^n Add" in screen_text(app)
         await pilot.press("ctrl+n")
         await settle(pilot)
         assert "Register an employee" in screen_text(app)
