@@ -66,6 +66,10 @@ def bench_reports() -> list[str]:
             pdf_s = time.perf_counter() - started
         lines.append(f"claim_list_csv_s: {csv_s:.2f} s for {rows:,} rows ({rows / csv_s:,.0f} rows/s)")
         lines.append(f"claim_list_pdf_s: {pdf_s:.2f} s for {min(rows, report_export.MAX_PDF_ROWS):,} rows")
+        started = time.perf_counter()
+        total, not_ready = reports.readiness_counts(reports.parse_month(periods["claims"]))
+        lines.append(f"claim_readiness_month_s: {time.perf_counter() - started:.2f} s for {total:,} claims "
+                     f"({not_ready:,} not ready), checked 500 at a time (the board's count, in a worker)")
         reminder_day = reports.next_month(today.replace(day=1)) + dt.timedelta(days=2)
         lines.append(f"claim_list_reminder_ms: "
                      f"{_median_ms(lambda: reports.claim_list_reminder(reminder_day)):.1f} median (goal 150)")

@@ -54,6 +54,16 @@ def _parser(settings: Settings | None) -> argparse.ArgumentParser:
     label.add_argument("--printer", default="", help="printer name from the settings (default: the default printer)")
     label.add_argument("--badge", default="", help="your badge, recorded as who reprinted (with --print)")
 
+    claims = sub.add_parser("claims", help="the month's warranty claims")
+    claims.add_argument("action", choices=["check"], help="check: is each claim ready for the manufacturer")
+    claims.add_argument("--month", default="", help="the month, e.g. 2026-10 (default: last month)")
+
+    ops = sub.add_parser("labour-ops", help="labour operations and their standard hours")
+    ops.add_argument("action", choices=["import"])
+    ops.add_argument("file", help="CSV with code, standard_hours (and manufacturer, description)")
+    ops.add_argument("--badge", required=True, help="your badge (an advisor or manager), recorded as who imported")
+    ops.add_argument("--accept-good", action="store_true", help="import the good lines even when some are bad")
+
     check = sub.add_parser("check", help="consistency checks")
     check.add_argument("what", choices=["stock"], help="stock: on-hand equals the ledger for every part")
     return parser
@@ -231,6 +241,54 @@ def run_label(settings: Settings, args) -> int:
     return 1 if failed else 0
 
 
+def run_claims(settings: Settings, args) -> int:
+    from . import reports
+
+    _open(settings)
+    month = reports.parse_month(args.month) or reports.previous_month(reports.today())
+    total = not_ready = 0
+    for claim in reports.claim_readiness(reports.month_claims(month, settings)):
+        total += 1
+        not_ready += not claim.ready
+        print(f"{claim.tag_number} {claim.job_number} line {claim.line_position} {claim.manufacturer or '-'}: "
+              f"{claim.state}")
+        for problem in claim.problems:
+            print(f"  - {problem}")
+    print(f"Claim readiness {month:%Y-%m}: {total} claim(s), {total - not_ready} ready, {not_ready} not ready.")
+    return 1 if not_ready else 0
+
+
+def _read_text(path: str) -> str:
+    from .errors import InvalidInput
+
+    try:
+        with open(path, encoding="utf-8-sig", errors="strict") as fh:
+            return fh.read()
+    except UnicodeDecodeError as exc:
+        raise InvalidInput(f"{path} is not UTF-8 text (byte {exc.start}); save it as UTF-8 CSV.") from None
+    except OSError as exc:
+        raise InvalidInput(f"Cannot read {path}: {exc.strerror}.") from None
+
+
+def run_labour_ops(settings: Settings, args) -> int:
+    from . import labourops
+    from .audit import Actor
+    from .auth import find_badge
+    from .csvimport import ImportHasErrors
+
+    _open(settings)
+    employee = find_badge(args.badge)
+    actor = Actor(employee.id, employee.name, employee.role, settings.terminal, "cli")
+    try:
+        count = labourops.import_labour_ops(actor, _read_text(args.file), accept_good=args.accept_good)
+    except ImportHasErrors as exc:
+        for number, message in exc.report.bad:
+            print(f"line {number}: {message}", file=sys.stderr)
+        raise
+    print(f"{count} labour operation(s) imported.")
+    return 0
+
+
 def run_ssh(settings: Settings, args) -> int:
     from .ssh import session_from_env
 
@@ -252,4 +310,5 @@ def run_ssh_config(settings: Settings, args) -> int:
 
 
 COMMANDS = {"run": run_kiosk, "demo": run_demo, "db": run_db, "employee": run_employee, "check": run_check,
-            "ssh": run_ssh, "label": run_label, "ssh-config": run_ssh_config}
+            "ssh": run_ssh, "label": run_label, "ssh-config": run_ssh_config, "claims": run_claims,
+            "labour-ops": run_labour_ops}

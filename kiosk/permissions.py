@@ -66,6 +66,8 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "complaint.manage":         frozenset({A, M}),
     # Warranty reports (daily/weekly fault report, claim list, major faults, safety approvals, settlement).
     "report.view":              frozenset({C, A, M}),
+    # The labour operations' standard hours the claim readiness check compares clocked time with.
+    "labour_op.import":         frozenset({A, M}),
     # Print a job card with its barcode for the technician (PDF or a label printer).
     "job.print":                frozenset({T, A, M}),
 }

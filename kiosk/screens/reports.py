@@ -104,7 +104,8 @@ class ReportsScreen(KioskScreen):
         await self._load(event.value)
 
     async def _load(self, period: str) -> None:
-        ok, report = attempt(self.feedback, reports.build, self.actor, self.kind, period, bell=self.app.bell)
+        ok, report = attempt(self.feedback, reports.build, self.actor, self.kind, period, settings=self.settings,
+                             bell=self.app.bell)
         if not ok:
             return
         self.report = report
