@@ -30,3 +30,15 @@ def test_rules_store_and_labels_do_not_import_textual():
                             cwd=Path(kiosk.__file__).parent.parent)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "", f"UI imported by the rules layer: {result.stdout}"
+
+
+def test_labels_import_neither_the_database_nor_the_kiosk():
+    labels = Path(kiosk.__file__).parent.parent / "labels"
+    modules = [f"labels.{m.name}" for m in pkgutil.iter_modules([str(labels)])] + ["labels.fonts.truetype"]
+    code = ("import sys\n" + "".join(f"import {m}\n" for m in modules) +
+            "bad = sorted(m for m in sys.modules if m.split('.')[0] in ('peewee', 'playhouse', 'kiosk', 'textual'))\n"
+            "print(','.join(bad))\n")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            cwd=Path(kiosk.__file__).parent.parent)
+    assert result.returncode == 0, result.stderr
+    assert "labels.document" in modules and result.stdout.strip() == "", f"labels imported: {result.stdout}"
