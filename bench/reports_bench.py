@@ -1,6 +1,6 @@
 """The warranty reports at real size (1,000,000 tags over seven years, about 12,000 a month): each report's
-totals and first screen page as the advisor opens it, a month's claim list written to CSV and PDF, and the
-claim-list reminder the advisor's home screen asks for."""
+totals and first screen page as the advisor opens it, a month's claim list written to CSV and PDF, the month's
+claim readiness, an audit pack of 100 job cards, and the claim-list reminder the advisor's home screen asks for."""
 
 from __future__ import annotations
 
@@ -85,6 +85,15 @@ def bench_reports() -> list[str]:
         total, not_ready = reports.readiness_counts(reports.parse_month(periods["claims"]))
         lines.append(f"claim_readiness_month_s: {time.perf_counter() - started:.2f} s for {total:,} claims "
                      f"({not_ready:,} not ready), checked 500 at a time (the board's count, in a worker)")
+        from kiosk.auditpack import write_pack
+        from kiosk.store.models import JobCard
+
+        numbers = [f"RO{j:06d}" for (j,) in JobCard.select(JobCard.id).order_by(JobCard.id.desc()).limit(100).tuples()]
+        with tempfile.TemporaryDirectory() as folder:
+            started = time.perf_counter()
+            pack = write_pack(actor, numbers, Path(folder) / "pack")
+            lines.append(f"audit_pack_100_s: {time.perf_counter() - started:.2f} s for {pack.cards} job cards "
+                         f"(about 10 tags each, with their history; one PDF each and the index)")
         reminder_day = reports.next_month(today.replace(day=1)) + dt.timedelta(days=2)
         lines.append(f"claim_list_reminder_ms: "
                      f"{_median_ms(lambda: reports.claim_list_reminder(reminder_day)):.1f} median (goal 150)")

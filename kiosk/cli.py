@@ -64,6 +64,12 @@ def _parser(settings: Settings | None) -> argparse.ArgumentParser:
     ops.add_argument("--badge", required=True, help="your badge (an advisor or manager), recorded as who imported")
     ops.add_argument("--accept-good", action="store_true", help="import the good lines even when some are bad")
 
+    pack = sub.add_parser("audit-pack", help="one PDF per job card and an index, for the manufacturer's auditor")
+    pack.add_argument("keys", nargs="*", metavar="VIN", help="VINs or job-card numbers (RO000123)")
+    pack.add_argument("--from", dest="from_file", metavar="FILE.csv",
+                      help="the auditor's CSV (a column vin, job_card, repair_order or ro)")
+    pack.add_argument("--out", required=True, metavar="DIR", help="the folder to write the pack into")
+
     check = sub.add_parser("check", help="consistency checks")
     check.add_argument("what", choices=["stock"], help="stock: on-hand equals the ledger for every part")
     return parser
@@ -289,6 +295,29 @@ def run_labour_ops(settings: Settings, args) -> int:
     return 0
 
 
+def run_audit_pack(settings: Settings, args) -> int:
+    from pathlib import Path
+
+    from .auditpack import keys_from_csv, write_pack
+
+    _open(settings)
+    keys = list(args.keys) + (keys_from_csv(_read_text(args.from_file)) if args.from_file else [])
+    total = [0]
+
+    def progress(done: int, count: int) -> None:
+        total[0] = count
+        print(f"\r{done}/{count} job cards", end="", file=sys.stderr, flush=True)
+
+    pack = write_pack(None, keys, Path(args.out), shop=settings.shop_name, progress=progress)
+    if total[0]:
+        print(file=sys.stderr)
+    for row in pack.rows:
+        if row.note:
+            print(f"{row.asked}: {row.note}")
+    print(f"Audit pack: {pack.cards} job card(s) in {pack.folder}, index {pack.index}")
+    return 0
+
+
 def run_ssh(settings: Settings, args) -> int:
     from .ssh import session_from_env
 
@@ -311,4 +340,4 @@ def run_ssh_config(settings: Settings, args) -> int:
 
 COMMANDS = {"run": run_kiosk, "demo": run_demo, "db": run_db, "employee": run_employee, "check": run_check,
             "ssh": run_ssh, "label": run_label, "ssh-config": run_ssh_config, "claims": run_claims,
-            "labour-ops": run_labour_ops}
+            "labour-ops": run_labour_ops, "audit-pack": run_audit_pack}

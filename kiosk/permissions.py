@@ -68,6 +68,8 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "report.view":              frozenset({C, A, M}),
     # The labour operations' standard hours the claim readiness check compares clocked time with.
     "labour_op.import":         frozenset({A, M}),
+    # An audit pack of job cards for the manufacturer's auditor (one PDF per card and an index).
+    "audit_pack.write":         frozenset({C, A, M}),
     # Print a job card with its barcode for the technician (PDF or a label printer).
     "job.print":                frozenset({T, A, M}),
 }

@@ -51,6 +51,7 @@ class ReportsScreen(KioskScreen):
         for key, kind, word in REPORT_KEYS] + [
         Binding("f8", "export('csv')", "CSV", id="reports-csv"),
         Binding("f10", "export('pdf')", "PDF", id="reports-pdf"),
+        Binding("f9", "audit_pack", "Audit pack", id="reports-audit-pack"),
     ]
     AUTO_FOCUS = "#report-period"
     DEFAULT_CSS = """
@@ -126,6 +127,10 @@ class ReportsScreen(KioskScreen):
             self._export(feedback, report_export.export_csv, self.actor, self.report)
         else:
             self._export(feedback, report_export.export_pdf, self.actor, self.report, self.settings.shop_name)
+
+    def action_audit_pack(self) -> None:
+        from .audit_pack import AuditPackScreen
+        self.app.push_screen(AuditPackScreen())
 
     @work(thread=True, exclusive=True, group="report-export")
     def _export(self, feedback: FromThread, call, *args) -> None:
