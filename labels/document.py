@@ -256,10 +256,12 @@ class Table:
             x += column.width
 
     @classmethod
-    def spread(cls, doc: Document, heads: Sequence[str], weights: Sequence[float], size: float = 8) -> "Table":
-        """Columns sharing the page's width in proportion to their weights."""
+    def spread(cls, doc: Document, heads: Sequence[str], weights: Sequence[float], size: float = 8,
+               right: Sequence[str] = ()) -> "Table":
+        """Columns sharing the page's width in proportion to their weights; the heads in `right` line up on the
+        right (numbers, money)."""
         whole = sum(weights) or 1
-        return cls(doc, [Column(h, doc.body_width * w / whole) for h, w in zip(heads, weights)], size)
+        return cls(doc, [Column(h, doc.body_width * w / whole, h in right) for h, w in zip(heads, weights)], size)
 
     def heads(self) -> None:
         self.doc.room(self.height * 3)

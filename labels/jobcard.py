@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .data import LabelData
-from .document import Column, Document, Table, wrap
+from .document import Document, Table, wrap
 from .text import clean
 
 BODY = 9.5
@@ -156,11 +156,8 @@ def _prices(pdf: Document, data: JobCardData) -> None:
     if not data.prices:
         pdf.line("No priced work on this card.", BODY)
         return
-    width = pdf.body_width
-    table = Table(pdf, [Column("Line", 0.06 * width), Column("Payer", 0.1 * width),
-                        Column("Work or part", 0.38 * width), Column("Qty", 0.07 * width, right=True),
-                        Column("Unit price", 0.12 * width, right=True), Column("Amount", 0.12 * width, right=True),
-                        Column("Customer pays", 0.15 * width, right=True)], size=BODY)
+    table = Table.spread(pdf, ("Line", "Payer", "Work or part", "Qty", "Unit price", "Amount", "Customer pays"),
+                         (6, 10, 38, 7, 12, 12, 15), BODY, right=("Qty", "Unit price", "Amount", "Customer pays"))
     table.heads()
     for p in data.prices:
         table.row((str(p.position), p.payer, p.description + (f" ({p.state})" if p.state else ""), p.quantity,
@@ -177,11 +174,8 @@ def _old_parts(pdf: Document, data: JobCardData) -> None:
     if not data.old_parts:
         pdf.line("No parts came off.", BODY)
         return
-    width = pdf.body_width
-    table = Table(pdf, [Column("Line", 0.06 * width), Column("Part", 0.15 * width),
-                        Column("Description", 0.32 * width), Column("Qty", 0.05 * width, right=True),
-                        Column("", 0.02 * width), Column("Kept", 0.26 * width), Column("Tag", 0.14 * width)],
-                  size=BODY)
+    table = Table.spread(pdf, ("Line", "Part", "Description", "Qty", "", "Kept", "Tag"), (6, 15, 32, 5, 2, 26, 14),
+                         BODY, right=("Qty",))
     table.heads()
     for part in data.old_parts:
         table.row((str(part.position), part.part_number, part.description, str(part.quantity), "", part.kept,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .document import Column, Document, Table, font_name, text_width
+from .document import Document, Table, font_name, text_width
 from .text import clean
 
 
@@ -55,9 +55,7 @@ def to_pdf(data: PackingListData) -> bytes:
             table.heads()
 
     pdf = Document(f"Packing list {clean(data.box)}", on_new_page=page_top)
-    width = pdf.body_width
-    table = Table(pdf, [Column("Tag", 0.2 * width), Column("Job card", 0.15 * width), Column("Part", 0.2 * width),
-                        Column("Description", 0.37 * width), Column("Haz", 0.08 * width)], size=10)
+    table = Table.spread(pdf, ("Tag", "Job card", "Part", "Description", "Haz"), (20, 15, 20, 37, 8), 10)
     pdf.new_page()
     table.rows((line.tag_number, line.repair_order, line.part_number, line.description,
                 "YES" if line.hazardous else "") for line in data.lines)
