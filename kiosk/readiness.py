@@ -382,3 +382,9 @@ def check_tags(tags: Iterable[WarrantyTag], settings: Settings | None = None) ->
         out[tag.id] = ClaimReadiness(tag.id, tag.tag_number or "", tag.job_id, line.position, tag.manufacturer,
                                      _Check(tag, facts, rules[tag.manufacturer]).run())
     return out
+
+
+def claim(tag_id: int, settings: Settings | None = None) -> ClaimReadiness | None:
+    """One claim's readiness by its tag's id (the claim list's highlighted row); None for no such tag."""
+    tag = WarrantyTag.get_or_none(WarrantyTag.id == tag_id)
+    return check_tags([tag], settings)[tag.id] if tag is not None else None

@@ -21,6 +21,11 @@ async def test_the_board_counts_last_months_claims_not_ready_and_the_claim_list_
         await settle(pilot)
         text = screen_text(app)
         assert "ready" in text and "1 problem" in text
+        app.screen.query_one("#report-table").focus()
+        await pilot.press("down")  # the second claim: its problem in full, who fixes it and where
+        await settle(pilot)
+        assert "1 problem. The correction of line 1 names neither the part replaced" in screen_text(app)
+        assert "Advisor: F10 on RO" in screen_text(app)
 
 
 def test_kiosk_claims_check_prints_each_claim_and_labour_ops_import_names_bad_lines(tmp_path):

@@ -7,9 +7,9 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
-from textual.widgets import Header, Input, Label, Static
+from textual.widgets import DataTable, Header, Input, Label, Static
 
-from .. import report_export, reports
+from .. import readiness, report_export, reports
 from ..store import db
 from .base import FromThread, KioskFooter, KioskScreen, Message, attempt
 from .paged import PagedTable
@@ -127,6 +127,17 @@ class ReportsScreen(KioskScreen):
             self._export(feedback, report_export.export_csv, self.actor, self.report)
         else:
             self._export(feedback, report_export.export_pdf, self.actor, self.report, self.settings.shop_name)
+
+    @on(DataTable.RowHighlighted, "#report-table")
+    def claim_highlighted(self) -> None:
+        """On the claim list, the highlighted claim's problems in full: who fixes each, on which key."""
+        key = self.query_one("#report-table", PagedTable).selected_key() if self.kind == "claims" else None
+        if key is None:
+            return
+        ok, found = attempt(self.feedback, readiness.claim, key[1], self.settings)
+        if ok and found is not None:
+            self.feedback.show(escape(f"{found.tag_number}: {found.state}. {found.problem_text}".strip()),
+                               "warn" if found.problems else "ok")
 
     def action_audit_pack(self) -> None:
         from .audit_pack import AuditPackScreen
