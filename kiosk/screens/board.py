@@ -3,6 +3,8 @@ claim list), the job-card board soonest promised first, and the keys to receptio
 
 from __future__ import annotations
 
+import time
+
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -79,12 +81,22 @@ class JobBoardScreen(KioskScreen):
             self.query_one("#desk-summary", Static).update(text)
             self._count_claims_not_ready(text, self.thread_feedback)
 
+    # (when counted, the line): coming back to the board within READINESS_FRESH seconds shows the last count.
+    _readiness: tuple[float, str | None] | None = None
+    READINESS_FRESH = 300
+
     @work(thread=True, exclusive=True, group="claim-readiness")
     def _count_claims_not_ready(self, summary: str, feedback) -> None:
         """Last month's claims not ready (kiosk.readiness) under the summary: the whole month is read, so in
-        a worker."""
-        with db.connection_context():
-            ok, line = attempt(feedback, reports.readiness_reminder, self.settings)
+        a worker, and not again within a few minutes."""
+        counted = self._readiness
+        if counted and time.monotonic() - counted[0] < self.READINESS_FRESH:
+            ok, line = True, counted[1]
+        else:
+            with db.connection_context():
+                ok, line = attempt(feedback, reports.readiness_reminder, self.settings)
+            if ok:
+                self._readiness = (time.monotonic(), line)
         if ok and line:
             self.app.call_from_thread(self.query_one("#desk-summary", Static).update, f"{summary}\n{line}")
 
