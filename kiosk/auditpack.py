@@ -219,9 +219,12 @@ def write_pack(actor: Actor | None, keys: Iterable[str], folder: Path, *, shop: 
     seen_keys: set[str] = set()
     seen_jobs: dict[int, str] = {}
     for key in keys:
-        shown = clean(key, "VIN or job card", max_len=40) if len(str(key)) <= 400 else str(key)[:40]
-        kind, jobs, note = _cards_for(shown) if len(str(key)) <= 400 else ("?", [], "too long")
-        folded = shown.replace(" ", "").upper()
+        shown = clean(str(key)[:400], "VIN or job card", max_len=400)
+        if len(shown) > 40:
+            rows.append(IndexRow(shown[:40] + "…", "?", "", "", "", "", "too long for a VIN or job-card number"))
+            continue
+        kind, jobs, note = _cards_for(shown)
+        folded = normalise(shown)
         if folded in seen_keys:
             rows.append(IndexRow(shown, kind, "", "", "", "", "duplicate: asked for earlier in the list"))
             continue

@@ -78,6 +78,11 @@ def test_who_may_write_a_pack_and_bad_lists(shop, tmp_path):  # noqa: F811
         auditpack.write_pack(shop["technician"], ["RO000001"], tmp_path / "x")
     with pytest.raises(InvalidInput, match="at least one"):
         auditpack.write_pack(shop["advisor"], [], tmp_path / "x")
+    odd = ["刹" * 100, "RO\x00\x1b000001\ud800", "1e308", "NaN", "LSV-AU2180-N2100000"]
+    pack = auditpack.write_pack(shop["advisor"], odd, tmp_path / "odd")
+    assert pack.cards == 0 and [r.note for r in pack.rows] == [
+        "too long for a VIN or job-card number", "unknown job card", "neither a VIN nor a job-card number",
+        "neither a VIN nor a job-card number", "unknown VIN"]
     assert auditpack.keys_from_csv("\ufeffVIN,claim\nLSVAU2180N2100001,1\n,\nRO12,\n") == ["LSVAU2180N2100001", "RO12"]
     with pytest.raises(InvalidInput, match="must name a column: vin, job_card"):
         auditpack.keys_from_csv("LSVAU2180N2100001\nLSVAU2180N2100002\n")
