@@ -114,10 +114,9 @@ def test_a_long_card_goes_on_several_pages_each_with_the_barcode(staff, settings
 
 def test_the_card_the_customer_signs_holds_the_three_cs_prices_approval_check_delivery_and_old_parts(
         staff, settings, tmp_path):
-    from kiosk import clocking, delivery, holding, parts, quotes, warranty
+    from kiosk import delivery, parts, quotes, warranty
 
     from .conftest import add_employee
-    from .desk import approved_card
     from .factories import make_part
 
     advisor, tech = staff["advisor"], staff["technician"]
