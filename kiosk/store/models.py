@@ -296,6 +296,8 @@ class WarrantyTag(BaseModel):
             (("status", "id"), False),
             (("status", "tagged_at"), False),
             (("status", "keep_until"), False),
+            # A line's tags and causal ones counted from the index alone (kiosk.readiness, migration 0008).
+            (("job_line", "status", "causal"), False),
         )
 
 
