@@ -22,7 +22,7 @@ WIDTHS = {"Tag": 90, "Job card": 90, "Tagged": 140, "VIN": 172, "Mileage": 70, "
           "Qty": 40, "Causal": 60, "Labour op": 90, "Complaint": 210, "Cause": 170, "Technician": 150, "Mfr": 70,
           "Approval": 90, "Claim no.": 120, "Claim status": 140, "Raised": 140, "Raised by": 150,
           "Working days": 110, "Overdue": 90, "Status": 100, "Claimed": 100, "Paid on": 110, "Paid": 100,
-          "Debited": 100, "Readiness": 90, "Problems": 420}
+          "Debited": 100, "Readiness": 125, "Problems": 400}
 # Excel runs a cell that starts like this as a formula; a quote in front keeps it text.
 _FORMULA_START = ("=", "+", "-", "@")
 

@@ -265,3 +265,24 @@ def test_labour_operations_import_reports_bad_lines_by_number_and_updates_known_
                                            ("fixed.", True), ("abc", True)])
 def test_trivially_short_text(text, trivial):
     assert readiness.trivially_short(text, 8) is trivial
+
+
+def test_the_claim_lists_csv_and_pdf_carry_each_claims_readiness_and_problems(shop):
+    import csv
+    import shutil
+    import subprocess
+
+    from kiosk import report_export
+
+    good, bad = ready_claim(shop), ready_claim(shop)
+    WarrantyTag.update(status="missing").where(WarrantyTag.id == bad.id).execute()
+    report = reports.claim_list(shop["advisor"], good.tagged_at.date(), settings=shop["settings"])
+    with open(report_export.export_csv(shop["advisor"], report), encoding="utf-8-sig", newline="") as fh:
+        rows = {r["Tag"]: r for r in csv.DictReader(fh)}
+    assert rows[good.tag_number]["Readiness"] == "ready" and rows[good.tag_number]["Problems"] == ""
+    assert rows[bad.tag_number]["Readiness"] == "1 problem"
+    assert "marked missing: the part cannot be produced. Parts clerk: find the part" in rows[bad.tag_number]["Problems"]
+    if shutil.which("pdftotext"):
+        pdf = report_export.export_pdf(shop["advisor"], report, "Test Motors")
+        text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True).stdout
+        assert "Readiness" in text and "1 problem" in text and "ready" in text and bad.tag_number in text
