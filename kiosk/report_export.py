@@ -18,11 +18,13 @@ from .reports import Report, all_rows
 
 # Widths of the columns on a PDF page, shared out in proportion to the page's width: a VIN, a date and time,
 # and a part description with its Chinese name fit whole on the fault report.
-WIDTHS = {"Tag": 90, "Job card": 90, "Tagged": 140, "VIN": 172, "Mileage": 70, "Part": 110, "Description": 240,
+WIDTHS = {"Tag": 90, "Job card": 90, "Tagged": 145, "VIN": 180, "Mileage": 70, "Part": 110, "Description": 240,
           "Qty": 40, "Causal": 60, "Labour op": 90, "Complaint": 210, "Cause": 170, "Technician": 150, "Mfr": 70,
           "Approval": 90, "Claim no.": 120, "Claim status": 140, "Raised": 140, "Raised by": 150,
           "Working days": 110, "Overdue": 90, "Status": 100, "Claimed": 100, "Paid on": 110, "Paid": 100,
-          "Debited": 100, "Readiness": 125, "Problems": 400}
+          "Debited": 100, "Readiness": 90, "Problems": 0}
+# Printed under its row across the page: a claim's problems are sentences, too long for a cell.
+NOTE_COLUMN = "Problems"
 # Excel runs a cell that starts like this as a formula; a quote in front keeps it text.
 _FORMULA_START = ("=", "+", "-", "@")
 
@@ -70,7 +72,8 @@ def export_pdf(actor: Actor, report: Report, shop_name: str = "") -> Path:
     printed = dt.datetime.now().strftime("%Y-%m-%d %H:%M")
     doc = TableDocument(
         title=report.title, subtitle=" · ".join(p for p in (shop_name, f"printed {printed}") if p),
-        columns=report.columns, weights=tuple(WIDTHS.get(c, 100) for c in report.columns), totals=report.totals)
+        columns=report.columns, weights=tuple(WIDTHS.get(c, 100) for c in report.columns), totals=report.totals,
+        note_column=NOTE_COLUMN)
     count = 0
 
     def counted():

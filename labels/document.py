@@ -299,6 +299,17 @@ class Table:
                 self.heads()
         self._cells(cells, bold=bold)
 
+    def note(self, value: object, *, indent: float = 0, most: int = 3) -> None:
+        """Text under the last row across the table's width (wrapped over at most `most` lines)."""
+        doc = self.doc
+        for text in wrap(value, self.size, doc.body_width - indent, most):
+            if doc.y + self.height > doc.bottom:
+                doc.new_page()
+                if self._headed != doc.pages:
+                    self.heads()
+            doc.text(doc.left + indent, doc.y, text, self.size)
+            doc.y += self.height
+
     def rows(self, rows: Iterable[Sequence[object]]) -> int:
         count = 0
         for cells in rows:

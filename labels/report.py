@@ -20,6 +20,8 @@ class TableDocument:
     columns: tuple[str, ...]
     weights: tuple[float, ...]
     totals: tuple[str, ...] = ()
+    # A column of long text (the claim list's problems) printed under its row across the page, not as a cell.
+    note_column: str = ""
 
 
 def to_pdf(doc: TableDocument, rows: Iterable[Sequence[object]]) -> bytes:
@@ -40,9 +42,21 @@ def to_pdf(doc: TableDocument, rows: Iterable[Sequence[object]]) -> bytes:
         if table is not None:
             table.heads()
 
+    note = doc.columns.index(doc.note_column) if doc.note_column in doc.columns else None
+    columns = [c for i, c in enumerate(doc.columns) if i != note]
+    weights = [w for i, w in enumerate(doc.weights) if i != note]
     pdf = Document(doc.title, wide=True, on_new_page=page_top)
-    table = Table.spread(pdf, doc.columns, doc.weights, ROW_SIZE)
+    table = Table.spread(pdf, columns, weights, ROW_SIZE)
     pdf.new_page()
-    if not table.rows(rows):
+    count = 0
+    for cells in rows:
+        count += 1
+        if note is None:
+            table.row(cells)
+            continue
+        table.row([c for i, c in enumerate(cells) if i != note])
+        if cells[note]:
+            table.note(f"{doc.note_column}: {cells[note]}", indent=table.columns[0].width)
+    if not count:
         pdf.line("No rows for this period.", LINE_SIZE, bold=True)
     return pdf.finish()
