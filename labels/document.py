@@ -292,23 +292,24 @@ class Table:
 
     def row(self, cells: Sequence[object], *, bold: bool = False) -> None:
         """One row; on a new page the column heads come first."""
-        doc = self.doc
-        if doc.y + self.height > doc.bottom:
-            doc.new_page()
-            if self._headed != doc.pages:  # unless the page's own top drew them
-                self.heads()
+        self._room()
         self._cells(cells, bold=bold)
 
     def note(self, value: object, *, indent: float = 0, most: int = 3) -> None:
         """Text under the last row across the table's width (wrapped over at most `most` lines)."""
         doc = self.doc
         for text in wrap(value, self.size, doc.body_width - indent, most):
-            if doc.y + self.height > doc.bottom:
-                doc.new_page()
-                if self._headed != doc.pages:
-                    self.heads()
+            self._room()
             doc.text(doc.left + indent, doc.y, text, self.size)
             doc.y += self.height
+
+    def _room(self) -> None:
+        """A new page, under the column heads, when the next line would not fit."""
+        doc = self.doc
+        if doc.y + self.height > doc.bottom:
+            doc.new_page()
+            if self._headed != doc.pages:  # unless the page's own top drew them
+                self.heads()
 
     def rows(self, rows: Iterable[Sequence[object]]) -> int:
         count = 0
