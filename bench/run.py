@@ -21,6 +21,8 @@ BENCHES = [
     ("room_bench", "bench_room"),
     ("desk_bench", "bench_desk"),
     ("reports_bench", "bench_reports"),
+    ("backup_bench", "bench_backup"),
+    ("import_bench", "bench_imports"),
 ]
 
 

@@ -23,7 +23,7 @@ from . import permissions
 from .approval import APPROVAL_WAYS
 from .audit import Actor, Change, change, write_event
 from .clocking import hours_minutes
-from .csvimport import read_rows
+from .csvimport import Column, read_file
 from .errors import InvalidInput
 from .files import write_atomically, write_bytes
 from .jobs import STATE_WORDS, job_number, parse_job_number
@@ -41,7 +41,7 @@ from .vin import normalise
 MAX_KEYS = 1000
 INDEX_COLUMNS = ("Asked for", "Kind", "Job card", "VIN", "State", "File", "Note")
 _VIN_LIKE = re.compile(r"^[A-Z0-9]{17}$")
-CSV_COLUMNS = ("vin", "job_card", "repair_order", "ro")
+CSV_COLUMNS = [Column("vin", ("车架号", "vin码")), Column("job_card", ("repair_order", "ro", "工单号"))]
 
 
 @dataclass(frozen=True)
@@ -63,18 +63,19 @@ class Pack:
     rows: tuple[IndexRow, ...]
 
 
-def keys_from_csv(text: str) -> list[str]:
-    """The VINs or job-card numbers of the auditor's CSV: a column named vin, job_card, repair_order or ro.
-    Raises InvalidInput (no such column, or a bad line)."""
-    first = text.lstrip("\ufeff").split("\n", 1)[0].lower()
-    if not any(name in [h.strip() for h in first.split(",")] for name in CSV_COLUMNS):
-        raise InvalidInput(f"The CSV's first line must name a column: {', '.join(CSV_COLUMNS)}.")
-
+def keys_from_csv(source, encoding: str | None = None) -> list[str]:
+    """The VINs or job-card numbers of the auditor's CSV (a path, bytes or text; UTF-8 or GBK): a column named
+    vin or job_card (repair_order, ro). Raises InvalidInput (neither column, a file-level fault); lines that
+    cannot be read are left out, and the keys read go in the index either way."""
     def parse(values: dict) -> str:
-        return next((values[name] for name in CSV_COLUMNS if values.get(name)), "")
+        return values.get("vin") or values.get("job_card") or ""
 
-    report = read_rows(text, (), parse)
-    return [key for _, key in report.good if key]
+    report = read_file(source, CSV_COLUMNS, parse, encoding=encoding)
+    keys = [key for _, key in report.good if key]
+    if not keys and not report.bad:
+        raise InvalidInput(f"The CSV's first line must name a column: vin or job_card (found: "
+                           f"{', '.join(report.ignored)[:80] or 'nothing'}).")
+    return keys
 
 
 def _cards_for(key: str) -> tuple[str, list[int], str]:

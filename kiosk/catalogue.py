@@ -20,6 +20,8 @@ WORD_MAX = 40
 _BATCH_VALUES = 30000
 # Parts read in order before PostgreSQL is asked to use its search index (see _search_postgresql).
 PG_WINDOW = 5000
+# Opening stock of one part when a catalogue is loaded: never negative (the ledger starts at what is there).
+OPENING_MAX = 1_000_000
 
 
 @dataclass(frozen=True)
@@ -102,6 +104,10 @@ def load_catalogue(actor: Actor, rows: list[dict]) -> int:
     for row in rows:
         number = clean(row["part_number"], "Part number", max_len=40, required=True).replace(" ", "").upper()
         description = clean(row.get("description", ""), "Description", max_len=200)
+        on_hand = row.get("on_hand", 0)
+        if isinstance(on_hand, bool) or not isinstance(on_hand, int) or not 0 <= on_hand <= OPENING_MAX:
+            raise InvalidInput(f"Opening stock of {number} must be a whole number from 0 to {OPENING_MAX}, "
+                               f"not {str(on_hand)[:20]}; nothing was added.")
         values = {**row, "part_number": number, "description": description,
                   "search_text": search_text(number, description)}
         parts.append(tuple(f.db_value(values[f.name] if f.name in values else f.default() if callable(f.default)

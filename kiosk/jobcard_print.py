@@ -18,9 +18,10 @@ from . import permissions, quotes
 from .approval import APPROVAL_WAYS
 from .audit import Actor, change
 from .config import Settings, data_dir
-from .errors import InvalidInput, KioskError
+from .errors import InvalidInput, KioskError, NotAllowed
 from .files import write_bytes
-from .jobs import STATE_WORDS, parse_job_number
+from .jobcard import STATE_WORDS, allows
+from .jobs import parse_job_number
 from .labelqueue import printer_config, stock_for
 from .quotes import Quote
 from .reception import CardView, card_view
@@ -91,6 +92,14 @@ def old_parts(job_id: int) -> tuple[OldPart, ...]:
                      .where(JobLine.job == job_id).order_by(JobLine.position, RemovedPart.id).tuples()))
 
 
+def _printable(job: int | str) -> CardView:
+    """The card to print, if its state allows a print (kiosk.jobcard.ACTIONS: not a cancelled card)."""
+    card = card_view(_job_id(job))
+    if not allows(card.status, "print_card"):
+        raise NotAllowed(f"Job card {card.number} is {STATE_WORDS[card.status]}; it is not printed.")
+    return card
+
+
 def card_data(card: CardView, settings: Settings) -> JobCardData:
     """The printed card's contents from the advisor's view of it, with its estimate and old parts."""
     prices, quote = _prices(card.job_id)
@@ -131,7 +140,7 @@ def job_card_pdf(actor: Actor, job: int | str, settings: Settings) -> Path:
     """Write the job card as a PDF into the kiosk's job-cards folder (the latest print of each card); returns
     the file. job: the id or a typed / scanned number (RO000123). Raises NotAllowed, NotFound, InvalidInput."""
     permissions.require(actor.role, "job.print")
-    card = card_view(_job_id(job))
+    card = _printable(job)
     path = _write(card, settings)
     _record(actor, card, printer="", file=str(path))
     return path
@@ -162,7 +171,7 @@ def print_job_card(actor: Actor, job: int | str, settings: Settings, printer: st
     job.print audit event. Raises NotAllowed, NotFound, InvalidInput (printer settings), KioskError (the
     printer refused: the message says why; the PDF is still written)."""
     permissions.require(actor.role, "job.print")
-    card = card_view(_job_id(job))
+    card = _printable(job)
     found = document_printer(settings, printer)
     path = _write(card, settings)
     if found is None:
@@ -183,7 +192,7 @@ def print_job_label(actor: Actor, job: int | str, settings: Settings, printer: s
     unless named); returns the printer's reference (CUPS job id or file). Raises NotAllowed, NotFound,
     InvalidInput, KioskError (the printer refused)."""
     permissions.require(actor.role, "job.print")
-    card = card_view(_job_id(job))
+    card = _printable(job)
     name, config = printer_config(settings, printer)
     stock, dpi = stock_for(config, settings)
     try:

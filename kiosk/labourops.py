@@ -6,15 +6,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
+from . import permissions
 from .audit import Actor, change
-from .csvimport import ImportHasErrors, read_rows
+from .csvimport import Column, ImportHasErrors, read_file
 from .errors import InvalidInput
 from .store.models import LabourOperation, now
 from .text import clean
 
 # Standard hours above this are a typing mistake (the column holds 9999.99 at most).
 MAX_HOURS = Decimal("200")
-REQUIRED = ("code", "standard_hours")
+COLUMNS = [Column("code", ("labour_operation", "工时代码", "代码"), required=True),
+           Column("standard_hours", ("hours", "标准工时", "工时"), required=True),
+           Column("manufacturer", ("厂家", "品牌")), Column("description", ("描述", "名称"))]
 
 
 @dataclass(frozen=True)
@@ -45,17 +48,18 @@ def parse_labour_op(values: dict) -> LabourOp:
                     parse_hours(values.get("standard_hours", "")))
 
 
-def import_labour_ops(actor: Actor, text: str, *, accept_good: bool = False) -> int:
-    """Load labour operations from CSV (code, standard_hours, manufacturer, description); a code already
-    known for the manufacturer gets the new hours. With bad lines (a repeated code counts) nothing is
-    imported unless accept_good. Returns the number of operations written."""
-    report = read_rows(text, REQUIRED, parse_labour_op)
+def import_labour_ops(actor: Actor, source, *, encoding: str | None = None, accept_good: bool = False) -> int:
+    """Load labour operations from CSV (code, standard_hours, manufacturer, description): a path, bytes or
+    text, UTF-8 or GBK (kiosk.csvimport); a code already known for the manufacturer gets the new hours. With
+    bad lines (a repeated code counts) nothing is imported unless accept_good. Returns the number written."""
+    permissions.require(actor.role, "labour_op.import")
+    report = read_file(source, COLUMNS, parse_labour_op, encoding=encoding)
     seen: dict[tuple[str, str], int] = {}
     for number, op in list(report.good):
         key = (op.manufacturer, op.code)
         if key in seen:
             report.good.remove((number, op))
-            report.bad.append((number, f"{op.code} is already on line {seen[key]}"))
+            report.add_bad(number, f"{op.code} is already on line {seen[key]}")
         else:
             seen[key] = number
     report.bad.sort()

@@ -84,7 +84,7 @@ def test_who_may_write_a_pack_and_bad_lists(shop, tmp_path):  # noqa: F811
         "too long for a VIN or job-card number", "unknown job card", "neither a VIN nor a job-card number",
         "neither a VIN nor a job-card number", "unknown VIN"]
     assert auditpack.keys_from_csv("\ufeffVIN,claim\nLSVAU2180N2100001,1\n,\nRO12,\n") == ["LSVAU2180N2100001", "RO12"]
-    with pytest.raises(InvalidInput, match="must name a column: vin, job_card"):
+    with pytest.raises(InvalidInput, match="must name a column: vin or job_card"):
         auditpack.keys_from_csv("LSVAU2180N2100001\nLSVAU2180N2100002\n")
 
 

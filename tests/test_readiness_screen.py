@@ -43,7 +43,7 @@ def test_kiosk_claims_check_prints_each_claim_and_labour_ops_import_names_bad_li
         "kiosk: Month '2026-13': there is no month 13")
     ops = tmp_path / "ops.csv"
     ops.write_text("code,standard_hours\nWP1001,9\nWP2002,abc\n", encoding="utf-8")
-    result = kiosk(*db, "labour-ops", "import", str(ops), "--badge", "A301", cwd=tmp_path)
+    result = kiosk(*db, "labour-ops", "import", str(ops), cwd=tmp_path)  # as the server's OS user
     assert result.returncode == 1 and "line 3: Standard hours must be a number of hours like 1.5" in result.stderr
-    result = kiosk(*db, "labour-ops", "import", str(ops), "--badge", "A301", "--accept-good", cwd=tmp_path)
+    result = kiosk(*db, "labour-ops", "import", str(ops), "--badge", "M401", "--accept-good", cwd=tmp_path)
     assert result.returncode == 0 and "1 labour operation(s) imported." in result.stdout

@@ -15,14 +15,14 @@ from .. import auditpack
 from ..config import data_dir
 from ..store import db
 from .base import KioskFooter, KioskScreen, Message, attempt
-from .returns import read_csv_file
+from .returns import csv_path
 
 
 def keys_of(text: str) -> list[str]:
     """What was typed: a CSV file's path, or VINs and job-card numbers separated by spaces or commas."""
     value = text.strip()
     if value.lower().endswith(".csv"):
-        return auditpack.keys_from_csv(read_csv_file(value))
+        return auditpack.keys_from_csv(csv_path(value))
     return [k for k in re.split(r"[\s,;，；]+", value) if k]
 
 

@@ -64,6 +64,9 @@ SCREENS: list[tuple[str, str, Callable, str]] = [
     ("Boxes", "Pack requested parts and ship them", _screen("returns", "BoxScreen"), "shipment.pack"),
     ("May scrap", "Held parts past retention", _screen("held", "MayScrapScreen"), "tag.scrap"),
     ("Claims", "Claim numbers, payment dates, CSV import", _screen("returns", "ClaimsScreen"), "tag.claim"),
+    ("Goods in", "Receive a delivery by scanning its parts", _screen("goods_in", "GoodsInScreen"), "part.receive"),
+    ("Stock count", "Count a bin by scanning; post the differences", _screen("stock_count", "StockCountScreen"),
+     "stock.count"),
     ("Labels", "Labels waiting for a printer; reprint or void a tag", _screen("print_queue", "PrintQueueScreen"),
      "label.print"),
     ("Job-card board", "Open job cards, soonest promised first", _advisor_home, "job.open"),
@@ -79,6 +82,8 @@ SCREENS: list[tuple[str, str, Callable, str]] = [
     ("Warranty reports", "Fault reports, claim list, major faults, settlement", _screen("reports", "ReportsScreen"),
      "report.view"),
     ("Staff", "Employees, roles and badge lock-outs", _manager_home, "employee.manage"),
+    ("Parts import", "The parts catalogue from a price file (CSV)", _screen("parts_import", "PartsImportScreen"),
+     "part.import"),
 ]
 
 HOME = {"technician": _technician_home, "parts_clerk": _clerk_home, "advisor": _advisor_home,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -27,6 +27,9 @@ class StaffScreen(HomeScreen):
     BINDINGS = [
         Binding("f2", "add_employee", "Add employee", id="staff-add"),
         Binding("f3", "unlock", "Unlock badge", id="staff-unlock"),
+        Binding("f4", "stock_count", "Stock count", id="staff-stock-count"),
+        Binding("f5", "printer_test", "Printer test", id="staff-printer-test"),
+        Binding("f6", "parts_import", "Parts import", id="staff-parts-import"),
     ]
 
     def compose_body(self) -> ComposeResult:
@@ -39,6 +42,28 @@ class StaffScreen(HomeScreen):
         if badge:
             self.feedback.show(f"Registered badge {badge}.")
             self.query_one(PagedTable).reload()
+
+    def action_stock_count(self) -> None:
+        from .stock_count import StockCountScreen
+        self.app.push_screen(StockCountScreen())
+
+    def action_printer_test(self) -> None:
+        self.feedback.show("Printing a test label...")
+        self._print_test(self.actor, self.thread_feedback)
+
+    @work(thread=True, exclusive=True, group="printer-test")
+    def _print_test(self, actor, feedback) -> None:
+        from .. import printers
+        from ..store import db
+
+        with db.connection_context():
+            ok, done = attempt(feedback, printers.print_test_label, actor, self.settings, bell=feedback.bell)
+        if ok:
+            feedback.show(done.message)
+    def action_parts_import(self) -> None:
+        from .parts_import import PartsImportScreen
+
+        self.app.push_screen(PartsImportScreen())
 
     def action_unlock(self) -> None:
         badge = self.query_one(PagedTable).selected_key()

@@ -96,7 +96,7 @@ class JobCard(BaseModel):
     id = AutoField()
     customer = ForeignKeyField(Customer, backref="job_cards")
     vehicle = ForeignKeyField(Vehicle, backref="job_cards")
-    status = CharField(max_length=20, index=True)  # kiosk.jobs.JOB_STATES
+    status = CharField(max_length=20, index=True)  # kiosk.jobcard.JOB_STATES
     complaint = TextField(default="")
     mileage_in = IntegerField(default=0)
     promised_at = DateTimeField(null=True, index=True)
@@ -316,7 +316,11 @@ class TagEvent(BaseModel):
 
 
 class PrintJob(BaseModel):
-    """A label waiting for, or sent to, a printer. A failed one stays with its error until it prints."""
+    """A label waiting for, or sent to, a printer. A failed one stays with its error until it prints.
+
+    status: queued, printing (claimed by one terminal), printed, failed (due again at next_try_at) or
+    parked (failed too often; waits for a person to retry it).
+    """
 
     id = AutoField()
     tag = ForeignKeyField(WarrantyTag, backref="print_jobs")
@@ -328,6 +332,12 @@ class PrintJob(BaseModel):
     requested_by = ForeignKeyField(Employee, backref="+")
     created_at = DateTimeField(default=now)
     printed_at = DateTimeField(null=True)
+    claimed_by = CharField(max_length=80, default="")
+    claimed_at = DateTimeField(null=True)
+    next_try_at = DateTimeField(null=True)
+
+    class Meta:
+        indexes = ((("status", "next_try_at"), False),)
 
 
 class MajorFault(BaseModel):
@@ -429,8 +439,47 @@ class AuditEvent(BaseModel):
     detail = TextField(default="")
 
 
+class ImportRun(BaseModel):
+    """A file imported in batches (kiosk.imports): its checksum, who ran it, how far the writing got.
+    A run left "running" by a crash is taken up again when the same file is imported."""
+
+    id = AutoField()
+    kind = CharField(max_length=20)  # parts, claims
+    file_name = CharField(max_length=200, default="")
+    sha256 = CharField(max_length=64, index=True)
+    encoding = CharField(max_length=20, default="")
+    status = CharField(max_length=10, default="running")  # running, done
+    lines = IntegerField(default=0)
+    written = IntegerField(default=0)
+    employee = ForeignKeyField(Employee, null=True, backref="+")
+    actor = CharField(max_length=80, default="")  # the employee's name, or the OS user of a shell command
+    terminal = CharField(max_length=60, default="")
+    started_at = DateTimeField(default=now)
+    finished_at = DateTimeField(null=True)
+
+
+class PartChange(BaseModel):
+    """A part added to or changed in the catalogue: who, when, old and new price, and the other fields changed
+    (JSON: field -> [old, new]). Append-only."""
+
+    id = AutoField()
+    part = ForeignKeyField(Part, backref="changes")
+    import_run = ForeignKeyField(ImportRun, null=True, backref="+")
+    kind = CharField(max_length=10)  # added, updated
+    old_price = DecimalField(max_digits=10, decimal_places=2, null=True)
+    new_price = DecimalField(max_digits=10, decimal_places=2, null=True)
+    changes = TextField(default="")
+    employee = ForeignKeyField(Employee, null=True, backref="+")
+    actor = CharField(max_length=80, default="")
+    terminal = CharField(max_length=60, default="")
+    at = DateTimeField(default=now)
+
+    class Meta:
+        indexes = ((("part", "id"), False),)
+
+
 ALL_MODELS = [
     Employee, Customer, Vehicle, JobCard, Approval, JobLine, Part, EstimateLine, StockMovement, ClockEntry,
     LabourOperation, RemovedPart, ReturnRequest, Shipment, WarrantyTag, TagEvent, PrintJob, MajorFault,
-    QualityCheck, CorrectionNote, Complaint, FollowUp, CustomerNote, AuditEvent,
+    QualityCheck, CorrectionNote, Complaint, FollowUp, CustomerNote, AuditEvent, ImportRun, PartChange,
 ]
