@@ -69,6 +69,23 @@ def _parser(settings: Settings | None) -> argparse.ArgumentParser:
     label.add_argument("--printer", default="", help="printer name from the settings (default: the default printer)")
     label.add_argument("--badge", default="", help="your badge, recorded as who reprinted (with --print)")
 
+    claims = sub.add_parser("claims", help="the month's warranty claims")
+    claims.add_argument("action", choices=["check"], help="check: is each claim ready for the manufacturer")
+    claims.add_argument("--month", default="", help="the month, e.g. 2026-10 (default: last month)")
+
+    ops = sub.add_parser("labour-ops", help="labour operations and their standard hours")
+    ops.add_argument("action", choices=["import"])
+    ops.add_argument("file", help="CSV with code, standard_hours (and manufacturer, description)")
+    ops.add_argument("--badge", default="", help="a manager's badge, recorded as who imported "
+                                                 "(default: your OS user, or the badge the settings map it to)")
+    ops.add_argument("--accept-good", action="store_true", help="import the good lines even when some are bad")
+
+    pack = sub.add_parser("audit-pack", help="one PDF per job card and an index, for the manufacturer's auditor")
+    pack.add_argument("keys", nargs="*", metavar="VIN", help="VINs or job-card numbers (RO000123)")
+    pack.add_argument("--from", dest="from_file", metavar="FILE.csv",
+                      help="the auditor's CSV (a column vin, job_card, repair_order or ro)")
+    pack.add_argument("--out", required=True, metavar="DIR", help="the folder to write the pack into")
+
     parts = sub.add_parser("parts", help="the parts catalogue: import the shop's price file")
     parts.add_argument("action", choices=["import"])
     parts.add_argument("file", help="the CSV file (see the README for its columns)")
@@ -300,6 +317,65 @@ def run_label(settings: Settings, args) -> int:
     return 1 if failed else 0
 
 
+def run_claims(settings: Settings, args) -> int:
+    from . import reports
+
+    _open(settings)
+    month = reports.parse_month(args.month) or reports.previous_month(reports.today())
+    total = not_ready = 0
+    for claim in reports.claim_readiness(reports.month_claims(month, settings)):
+        total += 1
+        not_ready += not claim.ready
+        print(f"{claim.tag_number} {claim.job_number} line {claim.line_position} {claim.manufacturer or '-'}: "
+              f"{claim.state}")
+        for problem in claim.problems:
+            print(f"  - {problem}")
+    print(f"Claim readiness {month:%Y-%m}: {total} claim(s), {total - not_ready} ready, {not_ready} not ready.")
+    return 1 if not_ready else 0
+
+
+def run_labour_ops(settings: Settings, args) -> int:
+    from pathlib import Path
+
+    from . import labourops
+    from .csvimport import ImportHasErrors
+    from .ssh import cli_actor
+
+    _open(settings)
+    actor = cli_actor(settings, args.badge)
+    try:
+        count = labourops.import_labour_ops(actor, Path(args.file), accept_good=args.accept_good)
+    except ImportHasErrors as exc:
+        for number, message in exc.report.bad:
+            print(f"line {number}: {message}", file=sys.stderr)
+        raise
+    print(f"{count} labour operation(s) imported.")
+    return 0
+
+
+def run_audit_pack(settings: Settings, args) -> int:
+    from pathlib import Path
+
+    from .auditpack import keys_from_csv, write_pack
+
+    _open(settings)
+    keys = list(args.keys) + (keys_from_csv(Path(args.from_file)) if args.from_file else [])
+    total = [0]
+
+    def progress(done: int, count: int) -> None:
+        total[0] = count
+        print(f"\r{done}/{count} job cards", end="", file=sys.stderr, flush=True)
+
+    pack = write_pack(None, keys, Path(args.out), shop=settings.shop_name, progress=progress)
+    if total[0]:
+        print(file=sys.stderr)
+    for row in pack.rows:
+        if row.note:
+            print(f"{row.asked}: {row.note}")
+    print(f"Audit pack: {pack.cards} job card(s) in {pack.folder}, index {pack.index}")
+    return 0
+
+
 class _Terminal:
     """kiosk setup's questions on this terminal; the PIN is read without echo."""
 
@@ -381,4 +457,4 @@ def run_ssh_config(settings: Settings, args) -> int:
 
 COMMANDS = {"run": run_kiosk, "demo": run_demo, "db": run_db, "employee": run_employee, "check": run_check,
             "ssh": run_ssh, "label": run_label, "setup": run_setup, "ssh-config": run_ssh_config,
-            "parts": run_parts}
+            "parts": run_parts, "claims": run_claims, "labour-ops": run_labour_ops, "audit-pack": run_audit_pack}

@@ -82,8 +82,10 @@ class Settings:
     label_claim_seconds: int = 120
     # Key remapping, as Textual's App.set_keymap expects: binding id -> keys.
     keymap: dict = field(default_factory=dict)
-    # Manufacturer -> {retention_days: N}; see kiosk.holding.
+    # Manufacturer -> {retention_days: N, and any ReadinessRules field}; see kiosk.claims, kiosk.readiness.
     manufacturers: dict = field(default_factory=dict)
+    # The shop's claim readiness rules (ReadinessRules fields); a manufacturer's own entries win.
+    readiness: dict = field(default_factory=dict)
     # SSH: OS user -> badge, and whether the key alone signs in (no PIN).
     ssh_users: dict = field(default_factory=dict)
     # Where the manager's Import screen looks for price files ("" = the kiosk's data folder/import).
@@ -111,6 +113,44 @@ class Settings:
 
 
 _KNOWN = set(Settings.__dataclass_fields__) - {"config_path"}
+
+
+@dataclass(frozen=True)
+class ReadinessRules:
+    """The claim readiness checks (kiosk.readiness) as one manufacturer wants them; each can be switched off."""
+
+    three_cs: bool = True
+    # Complaint, cause or correction shorter than this is trivially short (a Chinese character counts two).
+    min_text_chars: int = 8
+    # The correction names the part replaced (its number or name) or the labour operation.
+    correction_names_part: bool = True
+    causal_part: bool = True
+    mileage: bool = True
+    approval_before_clock: bool = True
+    technician_and_clock: bool = True
+    # Clocked time may differ from the labour operation's standard hours by this much.
+    clock_tolerance_percent: int = 50
+    safety_approval: bool = True
+    tag: bool = True
+    card_closed: bool = True
+
+
+def readiness_rules(settings: Settings, manufacturer: str) -> ReadinessRules:
+    """The shop's readiness rules with the manufacturer's own entries over them. Raises ConfigError naming a
+    setting of the wrong kind (a number where a yes/no belongs)."""
+    own = settings.manufacturers.get(manufacturer, {}) if isinstance(settings.manufacturers, dict) else {}
+    values = {}
+    for source, where in ((settings.readiness, "readiness"), (own, f"manufacturers.{manufacturer}")):
+        for name, rule in ReadinessRules.__dataclass_fields__.items():
+            if name not in (source or {}):
+                continue
+            value = source[name]
+            kind = bool if rule.type in (bool, "bool") else int
+            if type(value) is not kind or (kind is int and not 0 <= value <= 10_000):
+                must = "true or false" if kind is bool else "a whole number"
+                raise ConfigError(f"Setting {where}.{name} must be {must}, not {value!r}.")
+            values[name] = value
+    return ReadinessRules(**values)
 
 
 def load_settings(path: str | os.PathLike | None = None, env: dict | None = None) -> Settings:

@@ -161,6 +161,20 @@ class Part(BaseModel):
     search_text = TextField(default="")
 
 
+class LabourOperation(BaseModel):
+    """A labour operation and its standard hours, the time a warranty claim pays for (manufacturer "": any)."""
+
+    id = AutoField()
+    manufacturer = CharField(max_length=40, default="")
+    code = CharField(max_length=20)
+    description = CharField(max_length=200, default="")
+    standard_hours = DecimalField(max_digits=6, decimal_places=2)
+    updated_at = DateTimeField(default=now)
+
+    class Meta:
+        indexes = ((("code", "manufacturer"), True),)
+
+
 class EstimateLine(BaseModel):
     """A priced part or labour item of a job line's quote; approval is set when the customer agrees to it."""
 
@@ -284,6 +298,8 @@ class WarrantyTag(BaseModel):
             (("status", "id"), False),
             (("status", "tagged_at"), False),
             (("status", "keep_until"), False),
+            # A line's tags and causal ones counted from the index alone (kiosk.readiness, migration 0008).
+            (("job_line", "status", "causal"), False),
         )
 
 
@@ -466,6 +482,6 @@ class PartChange(BaseModel):
 
 ALL_MODELS = [
     Employee, Customer, Vehicle, JobCard, Approval, JobLine, Part, EstimateLine, StockMovement, ClockEntry,
-    RemovedPart, ReturnRequest, Shipment, WarrantyTag, TagEvent, PrintJob, MajorFault,
+    LabourOperation, RemovedPart, ReturnRequest, Shipment, WarrantyTag, TagEvent, PrintJob, MajorFault,
     QualityCheck, CorrectionNote, Complaint, FollowUp, CustomerNote, AuditEvent, ImportRun, PartChange,
 ]
