@@ -8,6 +8,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import DataTable, Header, Input, Label, Select, TextArea
+from textual.widgets.input import Selection
 
 from .. import customers, reception, vin as vins
 from ..jobs import PAYERS
@@ -17,7 +18,7 @@ from .advisor_dialogs import FormDialog
 from .paged import PagedTable
 
 KIND_WORDS = {"name": "by name", "phone": "by phone", "plate": "by plate", "vin": "by VIN"}
-RESULTS_HINT = "Enter opens a job card for the highlighted vehicle; typing starts a new search; Shift+Tab back"
+RESULTS_HINT = "Results: Enter opens a job card · typing searches again · Shift+Tab back"
 
 
 def found_rows(text: str, check_required: bool):
@@ -55,7 +56,7 @@ class ReceptionScreen(KioskScreen):
         Binding("tab", "to_results", "Results", id="reception-results", priority=True),
         Binding("down", "to_results", "Results", show=False, priority=True),
         Binding("shift+tab", "to_search", "Search", id="reception-search", priority=True),
-        Binding("f2", "new_customer", "New customer", id="reception-customer"),
+        Binding("f2", "new_customer", "Customer", id="reception-customer"),
         Binding("f3", "new_vehicle", "Vehicle", id="reception-vehicle"),
         Binding("f4", "drafts", "Drafts", id="reception-drafts"),
         Binding("f5", "customer_file", "File", id="reception-file"),
@@ -81,6 +82,9 @@ class ReceptionScreen(KioskScreen):
     @property
     def table(self) -> PagedTable:
         return self.query_one("#found", PagedTable)
+
+    def on_mount(self) -> None:
+        self.find_field.select_on_focus = False
 
     @property
     def find_field(self) -> Input:
@@ -118,7 +122,7 @@ class ReceptionScreen(KioskScreen):
             return
         self.kind_line.update(f"Found {matched_words(message.table.keys)}: {self.searched_text}")
         if self.focused is not self.table:
-            self.feedback.show("Tab or Down moves to the results; Enter there opens a job card.")
+            self.feedback.show("Tab or Down moves into the results; Enter there opens a job card.")
         self.refresh_bindings()
 
     def check_action(self, action: str, parameters) -> bool | None:
@@ -133,7 +137,10 @@ class ReceptionScreen(KioskScreen):
         self.set_focus(self.table)
 
     def action_to_search(self) -> None:
-        self.set_focus(self.find_field)
+        # Selected now, as the key arrives (not when the focus event comes, after keys typed meanwhile).
+        field = self.find_field
+        self.set_focus(field)
+        field.selection = Selection(0, len(field.value))
 
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
         if event.widget is self.table:
@@ -259,7 +266,7 @@ class KeyedForm(FormDialog):
         self.feedback.show(message, "error")
 
 
-class NewCustomerDialog(FormDialog):
+class NewCustomerDialog(KeyedForm):
     BINDINGS = [Binding("f10", "save", "Save", id="customer-save")]
     SAVE_ON = ("customer-phone",)
 
