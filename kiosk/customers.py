@@ -273,7 +273,8 @@ def _checked_vin(vin: str, check_required: bool, override_reason: str | None) ->
     except vins.CheckDigitMismatch as exc:
         if not reason:
             raise
-        return vins.CheckedVin(exc.vin, exc.message), reason
+        return vins.CheckedVin(exc.vin, f"VIN {exc.vin} is on file without a valid check digit ('{exc.vin[8]}', "
+                                        f"not '{exc.expected}'), with the reason: {reason}"), reason
 
 
 def create_vehicle(actor: Actor, customer_id: int, vin: str, *, check_required: bool, plate: str = "",
