@@ -55,8 +55,11 @@ async def test_reception_to_delivery_to_follow_up(floor_staff, settings):
         assert "Reception" in screen_text(app)
         await enter_text(pilot, "沪a·123")
         text = screen_text(app)
-        assert "Searching by plate" in text and "王小明" in text and "沪A12345" in text
+        assert "Found by plate" in text and "王小明" in text and "沪A12345" in text
+        assert app.focused.id == "find" and "tab Results" in text  # the cursor stays in the search
 
+        await press(pilot, "down")  # into the results, which say what Enter does
+        assert "Enter opens a job card" in screen_text(app) and "shift+tab Search" in screen_text(app)
         await press(pilot, "enter")  # the vehicle: a new job card
         assert "last recorded 42,000 km" in screen_text(app)
         await enter_text(pilot, "41000")  # mileage below last time
@@ -173,7 +176,7 @@ async def test_a_new_customer_and_vehicle_at_reception_and_a_second_open_card_wa
         await press(pilot, "f2")
         await enter_text(pilot, vin[-6:])  # the end of the VIN
         assert "京B 54321" in screen_text(app) or "京B54321" in screen_text(app)
-        await press(pilot, "enter")
+        await press(pilot, "tab", "enter")
         assert f"already has an open job card: {jobs.job_number(first.id)}" in screen_text(app)
         await enter_text(pilot, "12600")
         await enter_text(pilot, "")

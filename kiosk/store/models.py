@@ -60,13 +60,16 @@ class Customer(BaseModel):
     name_key = CharField(max_length=80, default="")
     surname_key = CharField(max_length=80, default="")
     phone_key = CharField(max_length=32, default="")
+    # The digits backwards: found by the last digits of the phone (migration 0011).
+    phone_reversed = CharField(max_length=32, default="")
 
     class Meta:
-        indexes = ((("name_key", "id"), False), (("surname_key", "id"), False), (("phone_key", "id"), False))
+        indexes = ((("name_key", "id"), False), (("surname_key", "id"), False), (("phone_key", "id"), False),
+                   (("phone_reversed", "id"), False))
 
     def save(self, *args, **kwargs):
         self.name_key, self.surname_key = keys.name_key(self.name), keys.surname_key(self.name)
-        self.phone_key = keys.phone_key(self.phone)
+        self.phone_key, self.phone_reversed = keys.phone_key(self.phone), keys.phone_reversed(self.phone)
         return super().save(*args, **kwargs)
 
 
@@ -83,6 +86,9 @@ class Vehicle(BaseModel):
     # Search keys, as on Customer: the plate without separators, the VIN backwards (found by its last characters).
     plate_key = CharField(max_length=16, default="")
     vin_reversed = CharField(max_length=17, default="")
+    # Why a VIN whose check digit does not match was put on file where the check is required (an
+    # advisor's recorded override, migration 0011); "" for a VIN that passed.
+    vin_override_reason = CharField(max_length=200, default="")
 
     class Meta:
         indexes = ((("plate_key", "id"), False), (("vin_reversed", "id"), False))
