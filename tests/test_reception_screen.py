@@ -15,7 +15,7 @@ from .conftest import add_employee
 from .desk import customer_with_vehicle, open_card
 from .test_advisor_screens import advisor_at_desk, enter_text, footer_fits, press
 from .tmux import TmuxSession
-from .ui import badge_of, screen_text, type_text
+from .ui import screen_text, type_text
 
 EUROPEAN = "WVWZZZ1JZXW000001"  # no check digit at position 9
 
