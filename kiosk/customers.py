@@ -90,7 +90,8 @@ def find(text: str, *, check_required: bool, kind: str = "", after: tuple | None
 
     kind "" picks by the look of the text (search_kind); a plate or phone search that finds nothing falls
     back to the end of the VIN. Each Found says what matched (MATCHED_WORDS). Returns (key, Found) pairs; pass
-    the last key as `after` for the next page (the key remembers the kind). Blank text returns nothing. Raises InvalidInput.
+    the last key as `after` for the next page (the key remembers the kind). Blank text returns nothing. Raises
+    InvalidInput.
     """
     if not 1 <= limit <= 200:
         raise InvalidInput("Ask for between 1 and 200 rows at a time.")
