@@ -16,6 +16,7 @@ from textual.widgets import Input, TextArea
 from .config import Settings
 from .errors import KioskError
 from .screens.signin import SignInScreen
+from .screens.typeahead import TypeAhead
 
 if TYPE_CHECKING:
     from .audit import Actor
@@ -60,6 +61,8 @@ class KioskApp(App):
         self._ends_on_sign_out = ends_on_sign_out
         # `kiosk demo` on an existing shop opens the database after the sign-in screen is painted.
         self._open_store = open_store
+        # Keys typed while a screen or dialog opens or closes wait for the field that will have focus.
+        self.type_ahead = TypeAhead(self, self._deliver_key)
 
     def on_mount(self) -> None:
         if self.settings.keymap:
@@ -102,6 +105,12 @@ class KioskApp(App):
         if isinstance(event, (events.Key, events.MouseDown, events.MouseScrollDown, events.MouseScrollUp,
                               events.Paste)):
             self._last_input = time.monotonic()
+        if isinstance(event, (events.Key, events.Paste)) and not event.is_forwarded:
+            await self.type_ahead.take(event)
+            return
+        await super().on_event(event)
+
+    async def _deliver_key(self, event: events.Key | events.Paste) -> None:
         if isinstance(event, events.Key) and self._route_to_scan_field(event):
             return
         await super().on_event(event)
@@ -128,6 +137,7 @@ class KioskApp(App):
         self.show_clock()
         from .screens.home import home_screen_for
         self.push_screen(home_screen_for(actor.role))
+        self.type_ahead.arrived()  # what was typed after the PIN goes to the home screen's field
 
     def check_action(self, action: str, parameters) -> bool | None:
         # The sign-out key shows in the footer only while someone is signed in.

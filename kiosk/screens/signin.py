@@ -80,6 +80,7 @@ class SignInScreen(Screen):
         badge, pin = self.query_one("#badge", Input).value, event.value
         event.input.value = ""
         event.input.disabled = True
+        self.app.type_ahead.expect()  # keys typed from now on are for the home screen
         self.check_pin(badge, pin)
 
     @work(thread=True, exclusive=True, group="signin")
@@ -104,6 +105,7 @@ class SignInScreen(Screen):
             self.app.call_from_thread(self.app.signed_in, actor)
 
     def _refused(self, text: str, start_over: bool) -> None:
+        self.app.type_ahead.refused()
         self.app.bell()
         if start_over:
             self.reset(text)
