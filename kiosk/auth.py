@@ -56,11 +56,24 @@ def find_badge(raw_badge: str, at: dt.datetime | None = None) -> Employee:
     badge = normalise_badge(raw_badge)
     employee = Employee.get_or_none(Employee.badge == badge)
     if employee is None:
+        what = not_a_badge(badge)
+        if what:
+            raise SignInRefused(f"Signed out: scan your badge first ({badge} is {what}).")
         raise SignInRefused(f"Unknown badge {badge}. Ask a manager to register it.")
     if not employee.active:
         raise SignInRefused(f"Badge {badge} is no longer active. Ask a manager.")
     _refuse_if_locked(employee, at or now())
     return employee
+
+
+def not_a_badge(code: str) -> str:
+    """What a code that is no badge plainly is (a job card, a part, a tag, a shelf label, a VIN), or "".
+
+    A scan just after an idle sign-out was meant for the screen that has gone: say so, not "unknown badge"."""
+    from .holding import kind_of_code  # holding needs the store's models and the VIN rules; sign-in only here
+
+    kind = kind_of_code(code)
+    return f"a {kind}" if kind else ""
 
 
 def _refuse_if_locked(employee: Employee, at: dt.datetime) -> None:

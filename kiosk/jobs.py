@@ -277,18 +277,23 @@ def start_work(job_id: int, status: str) -> None:
         fast.execute("UPDATE job_card SET status = 'in_progress' WHERE id = ? AND status = 'approved'", (job_id,))
 
 
-def record_three_cs(actor: Actor, line_id: int, cause: str, correction: str) -> None:
+def record_three_cs(actor: Actor, line_id: int, cause: str, correction: str) -> bool:
     """Write the cause and the correction of a line (the complaint is the customer's, from reception).
 
-    Either may be left blank for now; complete_line insists on both. Raises InvalidInput (too long),
-    NotFound, NotAllowed (not this person's line, line done, card not in work).
+    Either may be left blank for now; complete_line insists on both. False (and nothing written) when both
+    are as they were: a dialog saved with nothing new in it never says "saved". Raises InvalidInput (too
+    long), NotFound, NotAllowed (not this person's line, line done, card not in work).
     """
     cause = clean(cause, "Cause", max_len=2000, multiline=True)
     correction = clean(correction, "Correction", max_len=2000, multiline=True)
     with change(actor, "job.record_three_cs") as record:
         line, job = workable_line(actor, line_id, open_line=True)
+        if (cause, correction) == (line.cause, line.correction):
+            record.skip()
+            return False
         JobLine.update(cause=cause, correction=correction).where(JobLine.id == line.id).execute()
         record.about("job_line", line.id, job=job.id)
+    return True
 
 
 def untagged_warranty_parts(line_ids) -> list[str]:

@@ -57,10 +57,13 @@ class ThreeCsDialog(Dialog):
         yield KioskFooter()
 
     def action_save(self) -> None:
-        ok, _ = attempt(self.feedback, jobs.record_three_cs, self.actor, self.line.id,
-                        self.query_one("#cause", TextArea).text, self.query_one("#correction", TextArea).text,
-                        bell=self.app.bell)
-        if ok:
+        ok, changed = attempt(self.feedback, jobs.record_three_cs, self.actor, self.line.id,
+                              self.query_one("#cause", TextArea).text, self.query_one("#correction", TextArea).text,
+                              bell=self.app.bell)
+        if ok and not changed:
+            self.feedback.show("Nothing changed: type the cause and the correction, then F10 (Esc closes).", "warn")
+            self.app.bell()
+        elif ok:
             self.dismiss(f"Cause and correction of line {self.line.position} saved.")
 
 

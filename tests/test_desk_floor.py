@@ -1,0 +1,56 @@
+"""Issue 13 at the floor and the desk, typed as people type: empty saves, scans after an idle sign-out,
+cursors that stay, unlocks, 80 columns, lists that stay true, estimates, unknown parts, exports."""
+
+from kiosk.store.models import AuditEvent, JobLine
+
+from .factories import make_job_card, make_part, make_tag
+from .ui import SIZE, badge_of, kiosk_app, screen_text, settle, sign_in, type_text
+
+
+async def scan(pilot, code: str) -> None:
+    await type_text(pilot, code)
+    await pilot.press("enter")
+    await settle(pilot)
+
+
+async def test_three_cs_saved_with_nothing_new_says_nothing_changed(floor_staff, settings):
+    tech = floor_staff["technician"]
+    job = make_job_card(tech.employee_id, payers=("customer",))
+    app = kiosk_app(settings)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await sign_in(pilot, badge_of(tech))
+        await scan(pilot, f"RO{job.id:06d}")
+        await pilot.press("f5")
+        await settle(pilot)
+        await pilot.press("f10")  # nothing typed
+        await settle(pilot)
+        text = screen_text(app)
+        assert "Nothing changed" in text and "saved" not in text
+        assert "Cause (what was wrong)" in text  # the dialog stays open
+    assert not AuditEvent.select().where(AuditEvent.action == "job.record_three_cs").exists()
+    line = job.lines.first()
+    assert (JobLine.get_by_id(line.id).cause, JobLine.get_by_id(line.id).correction) == ("", "")
+
+
+async def test_a_scan_after_an_idle_sign_out_asks_for_the_badge_first(floor_staff, settings):
+    tech = floor_staff["technician"]
+    job = make_job_card(tech.employee_id, payers=("warranty",))
+    make_part("VW000034", "Brake disc 刹车盘", on_hand=3)
+    tag = make_tag(job, tech.employee_id)
+    app = kiosk_app(settings)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await sign_in(pilot, badge_of(tech))
+        app.sign_out("idle")
+        await settle(pilot)
+        for code, what in (("VW000034", "a part"), (f"RO{job.id:06d}", "a job card"),
+                           (tag.tag_number, "a warranty tag"), ("NOBODY-77", None)):
+            await scan(pilot, code)
+            text = " ".join(screen_text(app).replace("│", " ").split())  # the message wraps in the sign-in box
+            if what:
+                assert f"Signed out: scan your badge first ({code} is {what})" in text
+            else:
+                assert "Unknown badge NOBODY-77" in text
+        await sign_in(pilot, badge_of(tech))  # the badge field still takes the badge
+        assert "My jobs" in screen_text(app)
