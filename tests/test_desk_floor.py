@@ -1,8 +1,11 @@
 """Issue 13 at the floor and the desk, typed as people type: empty saves, scans after an idle sign-out,
 cursors that stay, unlocks, 80 columns, lists that stay true, estimates, unknown parts, exports."""
 
+from kiosk import complaints
+from kiosk.screens.paged import MARKER
 from kiosk.store.models import AuditEvent, JobLine
 
+from .desk import customer_with_vehicle
 from .factories import make_job_card, make_part, make_tag
 from .ui import SIZE, badge_of, kiosk_app, screen_text, settle, sign_in, type_text
 
@@ -54,3 +57,36 @@ async def test_a_scan_after_an_idle_sign_out_asks_for_the_badge_first(floor_staf
                 assert "Unknown badge NOBODY-77" in text
         await sign_in(pilot, badge_of(tech))  # the badge field still takes the badge
         assert "My jobs" in screen_text(app)
+
+
+def marked_line(text: str) -> str:
+    """The table row that carries the cursor's marker (visible without colour)."""
+    rows = [line for line in text.splitlines() if line.lstrip("│ ").startswith(MARKER)]
+    assert len(rows) == 1, text
+    return rows[0]
+
+
+async def test_after_an_action_the_cursor_stays_on_the_complaint_acted_on(floor_staff, settings):
+    advisor = floor_staff["advisor"]
+    customer_id, _ = customer_with_vehicle(advisor)
+    numbers = [complaints.register_complaint(advisor, customer_id, f"Complaint number {n}") for n in (1, 2, 3)]
+    app = kiosk_app(settings)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await sign_in(pilot, badge_of(advisor))
+        await pilot.press("f4")
+        await settle(pilot)
+        await pilot.press("down")
+        await settle(pilot)
+        assert f"#{numbers[1]}" in marked_line(screen_text(app))
+        await pilot.press("f4")  # start the second complaint
+        await settle(pilot)
+        text = screen_text(app)
+        assert f"Complaint #{numbers[1]} is being worked on." in text
+        assert f"#{numbers[1]}" in marked_line(text) and "in work" in marked_line(text)
+        assert f"#{numbers[1]} in work" in text  # the detail pane shows the same complaint
+        await pilot.press("down", "up")
+        await settle(pilot)
+        await pilot.press("f5")  # resolve the highlighted one: still #2
+        await settle(pilot)
+        assert f"Resolve complaint #{numbers[1]}" in screen_text(app)

@@ -16,6 +16,7 @@ from ..text import first_line
 from .advisor_dialogs import (AddLineDialog, ApprovalDialog, AssignDialog, CardEditDialog, CorrectionDialog,
                               EstimateDialog, QualityCheckDialog)
 from .base import FromThread, KioskFooter, KioskScreen, Message, attempt
+from .paged import MarkedTable
 
 BEFORE_APPROVAL = reception.BEFORE_APPROVAL
 IN_WORK = ("approved", "in_progress")
@@ -61,7 +62,7 @@ class AdvisorCardScreen(KioskScreen):
         yield Header()
         yield Label(id="card-title", classes="screen-title")
         yield Static(id="card-vehicle")
-        yield DataTable(id="card-lines", cursor_type="row")
+        yield MarkedTable(id="card-lines", cursor_type="row")
         yield Static(id="card-status")
         yield Message(id="feedback")
         yield KioskFooter()

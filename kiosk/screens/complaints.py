@@ -85,6 +85,13 @@ class ComplaintsScreen(KioskScreen):
             self.feedback.clear()
             self.show(key)
 
+    @on(DataTable.RowHighlighted, "#complaints")
+    def highlighted(self) -> None:
+        # The detail follows the highlight: what F3-F5 act on is always what the panel shows.
+        key = self.table.selected_key()
+        if key is not None and (self.shown is None or self.shown.id != key):
+            self.show(key)
+
     def _selected(self) -> int | None:
         key = self.table.selected_key()
         if key is None:

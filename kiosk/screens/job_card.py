@@ -10,6 +10,7 @@ from textual.widgets import DataTable, Header, Label, Static
 from .. import clocking, jobs, parts
 from ..errors import KioskError, NotFound
 from .base import KioskFooter, KioskScreen, Message, attempt
+from .paged import MarkedTable
 from .job_dialogs import (CatalogueScreen, IssueDialog, RemovedPartDialog, ReturnDialog, ThreeCsDialog)
 from .scan import ScanField
 
@@ -38,7 +39,7 @@ class JobCardScreen(KioskScreen):
         yield Header()
         yield Label(id="job-title", classes="screen-title")
         yield Static(id="job-vehicle")
-        yield DataTable(id="job-lines", cursor_type="row")
+        yield MarkedTable(id="job-lines", cursor_type="row")
         yield Static(id="line-detail")
         yield ScanField("Scan a part to issue it to the highlighted line", id="part-scan")
         yield Message(id="feedback")
