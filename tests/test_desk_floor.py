@@ -90,3 +90,48 @@ async def test_after_an_action_the_cursor_stays_on_the_complaint_acted_on(floor_
         await pilot.press("f5")  # resolve the highlighted one: still #2
         await settle(pilot)
         assert f"Resolve complaint #{numbers[1]}" in screen_text(app)
+
+
+async def test_the_manager_sees_a_lock_as_it_happens_and_unlocks_only_locked_badges(floor_staff, settings,
+                                                                                     monkeypatch):
+    from kiosk import auth
+    from kiosk.screens.staff import StaffScreen
+
+    monkeypatch.setattr(StaffScreen, "LIST_REFRESH_SECONDS", 0.5)
+    tech_badge = badge_of(floor_staff["technician"])
+    app = kiosk_app(settings)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await sign_in(pilot, badge_of(floor_staff["manager"]))
+        while tech_badge not in marked_line(screen_text(app)):
+            await pilot.press("down")
+            await settle(pilot)
+        await pilot.press("f3")
+        await settle(pilot)
+        assert f"Badge {tech_badge} is not locked: there is nothing to unlock." in screen_text(app)
+        assert "LOCKED" not in screen_text(app)
+        for _ in range(5):  # someone at the floor terminal gets the PIN wrong five times
+            try:
+                auth.sign_in(tech_badge, "0000", terminal="bay-2")
+            except Exception:  # noqa: BLE001 - wrong PINs are refused, as they should be
+                pass
+        await pilot.pause(1.0)
+        await settle(pilot)
+        assert "LOCKED" in marked_line(screen_text(app))  # shown without a key, cursor still on the row
+        await pilot.press("f3")
+        await settle(pilot)
+        text = screen_text(app)
+        assert f"Badge {tech_badge} unlocked." in text and "LOCKED" not in text
+
+
+async def test_a_part_scanned_in_leaves_the_end_of_day_list_at_once(floor_staff, settings):
+    tech = floor_staff["technician"]
+    job = make_job_card(tech.employee_id, payers=("warranty",))
+    numbers = [make_tag(job, tech.employee_id).tag_number for _ in range(2)]
+    app = kiosk_app(settings)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await sign_in(pilot, badge_of(floor_staff["parts_clerk"]))
+        await scan(pilot, numbers[0])
+        shown = screen_text(app).split("end of day")[-1]
+        assert numbers[0] not in shown and numbers[1] in shown  # no F9 needed

@@ -83,6 +83,16 @@ class KioskScreen(Screen):
     """A screen used by a signed-in person; knows the actor and the settings through the app."""
 
     _shown = False
+    # Lists other terminals change are read again at least this often (seconds; 0: only on return or a key).
+    LIST_REFRESH_SECONDS = 30.0
+
+    def _on_mount(self) -> None:
+        if self.LIST_REFRESH_SECONDS:
+            self.set_interval(self.LIST_REFRESH_SECONDS, self._refresh_if_shown)
+
+    def _refresh_if_shown(self) -> None:
+        if self.app.actor is not None and self.app.screen is self:
+            self.on_return()
 
     def on_screen_resume(self) -> None:
         # Textual resumes a screen when it is first pushed too; that first showing is on_mount's work, so
@@ -92,7 +102,13 @@ class KioskScreen(Screen):
         self._shown = True
 
     def on_return(self) -> None:
-        """Shown again after another screen or a dialog: re-read what may have changed meanwhile."""
+        """Shown again after another screen or a dialog (and every LIST_REFRESH_SECONDS): re-read what may have
+        changed meanwhile. By default every paged list of the screen, each keeping its cursor on its row."""
+        from .paged import PagedTable
+
+        for table in self.query(PagedTable):
+            if table.refresh_with_screen:
+                table.reload()
 
     @property
     def actor(self):

@@ -57,8 +57,11 @@ class PagedTable(MarkedTable):
         def control(self) -> "PagedTable":
             return self.table
 
-    def __init__(self, columns: Sequence[str], fetch: Fetch, *, page_size: int = 50, **kwargs) -> None:
+    def __init__(self, columns: Sequence[str], fetch: Fetch, *, page_size: int = 50, refresh_with_screen: bool = True,
+                 **kwargs) -> None:
         super().__init__(cursor_type="row", zebra_stripes=True, **kwargs)
+        # Read again when its screen is shown again and every LIST_REFRESH_SECONDS (false: a search's results).
+        self.refresh_with_screen = refresh_with_screen
         self._columns = columns
         self._fetch = fetch
         self.page_size = page_size
@@ -136,6 +139,16 @@ class PagedTable(MarkedTable):
                 self.move_cursor(row=min(row, self.row_count - 1), scroll=True)
         else:
             self._load_page()  # the row is further down: read on until it is found
+
+    def drop_rows(self, gone: Callable[[Sequence[Any]], bool]) -> int:
+        """Take out at once the rows a screen's own action has just made stale (before the next reload)."""
+        dropped = 0
+        for index in reversed(range(self.row_count)):
+            if gone(self.get_row_at(index)):
+                self.remove_row(self._row_locations.get_key(index))
+                del self.keys[index]
+                dropped += 1
+        return dropped
 
     def selected_key(self) -> Any:
         if 0 <= self.cursor_row < len(self.keys):

@@ -90,6 +90,8 @@ class PartsRoomScreen(KioskScreen):
             self._show(ok, text, result)
             self.pending_scans -= 1
             if ok and result.kind == "held":
+                # The part leaves the end-of-day list at once; the list is read again once a pile is through.
+                self.query_one(NotScannedTable).drop_rows(lambda cells, tag=result.tag_number: cells[0] == tag)
                 self._reload_later()
 
     def _reload_later(self) -> None:
