@@ -135,3 +135,34 @@ async def test_a_part_scanned_in_leaves_the_end_of_day_list_at_once(floor_staff,
         await scan(pilot, numbers[0])
         shown = screen_text(app).split("end of day")[-1]
         assert numbers[0] not in shown and numbers[1] in shown  # no F9 needed
+
+
+def box_after(text: str, label: str) -> str:
+    """The first line of the box drawn under a label (its top border)."""
+    lines = text.splitlines()
+    index = next(i for i, line in enumerate(lines) if label in line)
+    return lines[index + 1]
+
+
+async def test_the_complaint_dialog_shows_which_field_has_focus_without_colour(floor_staff, settings):
+    advisor = floor_staff["advisor"]
+    customer_with_vehicle(advisor, name="Yang Yang")
+    app = kiosk_app(settings)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await sign_in(pilot, badge_of(advisor))
+        await pilot.press("f4", "f2")
+        await settle(pilot)
+        await type_text(pilot, "Yang")
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("enter")  # pick the customer: the text box has focus
+        await settle(pilot)
+        text = screen_text(app)
+        assert "╔" in box_after(text, "in the customer's words") and text.count("╔") == 1
+        await type_text(pilot, "Rude on the phone")
+        await pilot.press("tab")  # on to the owner's badge
+        await settle(pilot)
+        text = screen_text(app)
+        assert "╭" in box_after(text, "in the customer's words") and text.count("╔") == 1
+        assert "Rude on the phone" in text

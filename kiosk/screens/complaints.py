@@ -140,6 +140,11 @@ class NewComplaintDialog(Form):
 
     BINDINGS = [Binding("f10", "save", "Save", id="complaint-save")]
 
+    def on_mount(self) -> None:
+        # Bordered (so focus shows at 80x24 without colour): three lines of text, five rows of hits.
+        self.query_one("#text", TextArea).styles.height = 5
+        self.query_one("#hits", PagedTable).styles.height = 5
+
     def __init__(self) -> None:
         super().__init__()
         self.customer_id: int | None = None
