@@ -166,3 +166,22 @@ async def test_the_complaint_dialog_shows_which_field_has_focus_without_colour(f
         text = screen_text(app)
         assert "╭" in box_after(text, "in the customer's words") and text.count("╔") == 1
         assert "Rude on the phone" in text
+
+
+async def test_an_unknown_part_scanned_at_the_job_card_opens_the_search_saying_so(floor_staff, settings):
+    tech = floor_staff["technician"]
+    job = make_job_card(tech.employee_id, payers=("customer",))
+    make_part("VW000123", "Front brake pad set 前刹车片", on_hand=4)
+    app = kiosk_app(settings)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await sign_in(pilot, badge_of(tech))
+        await scan(pilot, f"RO{job.id:06d}")
+        await scan(pilot, "vw99999")
+        text = screen_text(app)
+        assert "Find a part" in text and "No part VW99999" in text
+        await pilot.press(*["backspace"] * 7)
+        await type_text(pilot, "brake")
+        await settle(pilot)
+        text = screen_text(app)
+        assert "VW000123" in text and "No part VW99999" not in text

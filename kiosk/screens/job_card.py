@@ -137,7 +137,9 @@ class JobCardScreen(KioskScreen):
             # An unknown barcode opens the catalogue search with what was scanned already typed in.
             self.app.bell()
             self.feedback.show(exc.message, "error")
-            self.app.push_screen(CatalogueScreen(message.code.strip()[:40]), self._chosen)
+            number = parts.scanned_number(message.code)
+            self.app.push_screen(CatalogueScreen(number, note=f"No part {number}: search by number or by words of "
+                                                              "its description."), self._chosen)
             return
         except KioskError as exc:
             self.app.bell()
