@@ -166,14 +166,18 @@ class KioskApp(App):
         actor = self.actor
         if actor is None:
             return
-        text = f"{self.settings.terminal} · {actor.name}"
+        from .text import cell_width, fit_cells
+
+        text = f"{fit_cells(self.settings.terminal, 12)} · {fit_cells(actor.name, 16)}"
         if actor.role == "technician":
             from .clocking import running_clock
             try:
                 clock = running_clock(actor.employee_id)
             except Exception:  # noqa: BLE001 - the header must never take the screen down
                 clock = None
-            text += f" · clock {clock.label()}" if clock else " · clock off"
+            text += f" · clock {clock.short_label()}" if clock else " · clock off"
+        # The header's middle holds about 60 columns at 80: the shop's name gives way, never the clock.
+        self.title = fit_cells(self.settings.shop_name, max(6, 57 - cell_width(text)))
         self.sub_title = text
 
     def action_sign_out(self) -> None:
@@ -195,6 +199,7 @@ class KioskApp(App):
             return
         while not isinstance(self.screen, SignInScreen):
             self.pop_screen()
+        self.title = self.settings.shop_name
         self.sub_title = f"{self.settings.terminal} · nobody signed in"
         self.refresh_bindings()
         note = "Signed out after being idle." if reason == "idle" else "Signed out."

@@ -14,8 +14,8 @@ from .audit import Actor, change
 from .errors import InvalidInput, NotAllowed, NotFound
 from .store import fast
 from .store.database import is_sqlite
-from .store.models import (ClockEntry, Customer, Employee, JobCard, JobLine, Part, RemovedPart, StockMovement,
-                           Vehicle, WarrantyTag)
+from .store.models import (ClockEntry, Customer, Employee, EstimateLine, JobCard, JobLine, Part, RemovedPart,
+                           StockMovement, Vehicle, WarrantyTag)
 from .text import clean
 
 JOB_STATES = ("draft", "awaiting_approval", "approved", "in_progress", "work_done", "quality_checked", "delivered",
@@ -107,6 +107,15 @@ class LineView:
     # Stopped clocks only; a running clock is in `clocks` and counts once it stops.
     seconds_worked: int = 0
     clocks: tuple[ClockOnLine, ...] = ()
+    # The line's estimate: parts (number, description, quantity) and labour hours, as the customer was quoted.
+    estimated: tuple[IssuedPart, ...] = ()
+    estimated_hours: float = 0.0
+
+    def estimated_not_issued(self) -> list[str]:
+        """Parts on the estimate that the line never got (or fewer than estimated): "BR1001 (2 of 2)"."""
+        held = {p.part_number: p.quantity for p in self.issued}
+        return [f"{p.part_number} ({p.quantity - held.get(p.part_number, 0):g} of {p.quantity:g})"
+                for p in self.estimated if held.get(p.part_number, 0) < p.quantity]
 
 
 @dataclass(frozen=True)
@@ -175,12 +184,25 @@ def job_card_view(job_id: int) -> JobView:
               .where(ClockEntry.job_line.in_(line_ids) & ClockEntry.stopped_at.is_null())
               .order_by(ClockEntry.started_at).objects()):
         clocks.setdefault(c.job_line_id, []).append(ClockOnLine(c.technician_id, c.name, c.started_at))
+    estimated: dict[int, list[IssuedPart]] = {}
+    hours: dict[int, float] = {}
+    for e in (EstimateLine.select(EstimateLine.job_line, EstimateLine.kind, Part.part_number,
+                                  fn.MAX(EstimateLine.description).alias("words"),
+                                  fn.SUM(EstimateLine.quantity).alias("total"))
+              .join(Part, JOIN.LEFT_OUTER).where(EstimateLine.job_line.in_(line_ids))
+              .group_by(EstimateLine.job_line, EstimateLine.kind, Part.part_number)
+              .order_by(Part.part_number).objects()):
+        if e.kind == "part" and e.part_number:
+            estimated.setdefault(e.job_line_id, []).append(IssuedPart(e.part_number, e.words, float(e.total)))
+        elif e.kind == "labour":
+            hours[e.job_line_id] = hours.get(e.job_line_id, 0.0) + float(e.total)
     return JobView(job.id, job_number(job.id), job.status, job.customer.name, job.vehicle.model, job.vehicle.plate,
                    job.vehicle.vin, job.mileage_in, job.complaint, job.promised_at, tuple(
                        LineView(ln.id, ln.position, ln.complaint, ln.cause, ln.correction, ln.payer,
                                 ln.labour_operation, ln.technician_id, ln.name or "", ln.status,
                                 round(ln.seconds_worked / 3600, 2), tuple(issued.get(ln.id, ())),
-                                tuple(removed.get(ln.id, ())), ln.seconds_worked, tuple(clocks.get(ln.id, ())))
+                                tuple(removed.get(ln.id, ())), ln.seconds_worked, tuple(clocks.get(ln.id, ())),
+                                tuple(estimated.get(ln.id, ())), hours.get(ln.id, 0.0))
                        for ln in lines))
 
 

@@ -69,8 +69,9 @@ async def test_daily_fault_report_on_screen_and_as_csv(week, documents):
     async with app.run_test(size=SIZE) as pilot:
         await open_reports(pilot, app, week["advisor"])
         assert "Daily fault report" in screen_text(app)
-        assert all(k in footer(app) for k in ("esc Back", "f2 f3 f4 f5 f6 f7 Report", "f8 CSV", "f10 PDF",
-                                              "f12 Sign out"))
+        assert all(k in footer(app) for k in ("f2 Day", "f3 Week", "f4 Claims", "f5 Major", "f6 Safety", "f7 Paid",
+                                              "f8 CSV", "f10 PDF", "f12 Sign out"))
+        assert "Esc: back" in screen_text(app)
         await period(pilot, "2024-10-16")
         text = screen_text(app)
         assert "Daily fault report 2024-10-16" in text

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from typing import Any, Callable
 
@@ -12,6 +13,16 @@ from textual.widgets import Footer, Static
 from ..errors import KioskError, SignInRefused
 
 log = logging.getLogger("kiosk")
+
+
+def promised_cell(promised_at: dt.datetime | None, at: dt.datetime) -> str:
+    """A promised time in a list cell (11 columns): "30/11 16:00"; one already past says LATE instead of its
+    minutes, so an overdue car shows without colour."""
+    if promised_at is None:
+        return "-"
+    if promised_at < at:
+        return f"{promised_at:%d/%m} LATE"
+    return f"{promised_at:%d/%m %H:%M}"
 
 
 class SignedOut(SignInRefused):

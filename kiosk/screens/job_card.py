@@ -89,8 +89,10 @@ class JobCardScreen(KioskScreen):
         removed = ", ".join(f"{r.quantity}× {r.part_number}{' CAUSAL' if r.causal else ''} "
                             f"({'tagged' if r.tagged else 'NOT TAGGED' if r.disposition == 'warranty' else r.disposition})"
                             for r in line.removed) or "none"
+        estimate = ", ".join([f"{p.quantity:g}× {p.part_number}" for p in line.estimated]
+                             + ([f"{line.estimated_hours:g} h labour"] if line.estimated_hours else [])) or "none"
         detail.update(f"Cause: {line.cause or '-'}\nCorrection: {line.correction or '-'}\n"
-                      f"Parts issued: {issued}\nOld parts: {removed}")
+                      f"Parts issued: {issued} · estimate: {estimate}\nOld parts: {removed}")
 
     @property
     def line(self) -> jobs.LineView | None:
@@ -185,12 +187,20 @@ class JobCardScreen(KioskScreen):
             if not ok:
                 return
         self.refresh_view()
+        # A part on the customer's estimate that the line never got: the quote and the work disagree.
+        missing = line.estimated_not_issued()
+        warning = (f" Estimated but never issued: {', '.join(missing)}; tell the advisor." if missing else "")
         if any(other.status != "done" for other in self.view.lines):
-            self.feedback.show(f"Line {line.position} done.")
+            self.feedback.show(f"Line {line.position} done.{warning}", "warn" if warning else "ok")
             return
         ok, _ = attempt(self.feedback, jobs.complete_job, self.actor, self.job_id, bell=self.app.bell)
+        missing = [f"line {other.position}: {part}" for other in self.view.lines
+                   for part in other.estimated_not_issued()]
+        warning = (f" Estimated but never issued: {', '.join(missing)}; tell the advisor." if missing else "")
         if ok:
-            self._done(f"{jobs.job_number(self.job_id)} is done and waits for the quality check.")
+            self._done(None)
+            self.feedback.show(f"{jobs.job_number(self.job_id)} is done and waits for the quality check.{warning}",
+                               "warn" if warning else "ok")
 
     def action_tag(self) -> None:
         from .tagging import TagDialog

@@ -8,7 +8,9 @@ from textual.binding import Binding
 from textual.widgets import DataTable, Header, Label
 
 from .. import clocking, jobs
-from .base import KioskFooter, KioskScreen, Message, attempt
+from ..store.models import now
+from ..text import fit_cells
+from .base import KioskFooter, KioskScreen, Message, attempt, promised_cell
 from .paged import PagedTable
 from .scan import ScanField
 
@@ -27,7 +29,7 @@ class MyJobsScreen(KioskScreen):
                     classes="screen-title")
         yield ScanField("Scan or type a job-card number (RO000123)", id="job-scan")
         yield Message(id="feedback")
-        yield PagedTable(["Job card", "Status", "Due", "Plate", "Model", "Open", "Complaint"], self._page,
+        yield PagedTable(["Job card", "Status", "Due", "Plate", "Open", "Complaint"], self._page,
                          id="my-jobs")
         yield KioskFooter()
 
@@ -36,9 +38,10 @@ class MyJobsScreen(KioskScreen):
         return self.query_one(ScanField)
 
     def _page(self, after, limit):
-        return [(key, (jobs.job_number(r.job_id), jobs.STATE_WORDS[r.status],
-                       r.promised_at.strftime("%d %b %H:%M") if r.promised_at else "-", r.plate, r.model[:12],
-                       r.lines_open, r.complaint[:26]))
+        at = now()
+        return [(key, (jobs.job_number(r.job_id), fit_cells(jobs.STATE_WORDS[r.status], 9),
+                       promised_cell(r.promised_at, at), fit_cells(r.plate, 8), r.lines_open,
+                       fit_cells(r.complaint, 24)))
                 for key, r in jobs.my_jobs(self.actor, after, limit)]
 
     def on_return(self) -> None:
