@@ -51,6 +51,8 @@ class Settings:
     # Region decides whether a VIN check-digit mismatch blocks (NA, CN) or only warns.
     region: str = "CN"
     idle_signout_seconds: int = 120
+    # An advisor's own SSH session: 15 minutes (PCI DSS 8.2.8's limit); signing out keeps the session open.
+    ssh_idle_signout_seconds: int = 900
     pin_attempts: int = 5
     pin_lock_minutes: int = 15
     # Floor terminals sign out when idle; an advisor's SSH session may be set otherwise.

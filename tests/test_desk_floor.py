@@ -1,11 +1,12 @@
 """Issue 13 at the floor and the desk, typed as people type: empty saves, scans after an idle sign-out,
 cursors that stay, unlocks, 80 columns, lists that stay true, estimates, unknown parts, exports."""
 
-from kiosk import complaints
+from kiosk import complaints, reception
+from kiosk.jobs import job_number
 from kiosk.screens.paged import MARKER
 from kiosk.store.models import AuditEvent, JobLine
 
-from .desk import customer_with_vehicle
+from .desk import customer_with_vehicle, line_ids, open_card
 from .factories import make_job_card, make_part, make_tag
 from .ui import SIZE, badge_of, kiosk_app, screen_text, settle, sign_in, type_text
 
@@ -185,3 +186,80 @@ async def test_an_unknown_part_scanned_at_the_job_card_opens_the_search_saying_s
         await settle(pilot)
         text = screen_text(app)
         assert "VW000123" in text and "No part VW99999" not in text
+
+
+def fits_80(text: str) -> bool:
+    return all(len(line.rstrip()) <= 80 for line in text.splitlines())
+
+
+async def test_at_80_columns_the_complaint_shows_and_late_cards_say_late(floor_staff, settings):
+    import datetime as dt
+
+    from kiosk import quotes
+    from kiosk.store.models import JobCard, now
+
+    advisor, tech = floor_staff["advisor"], floor_staff["technician"]
+    job_id = open_card(advisor, tech.employee_id)
+    reception.update_line(advisor, line_ids(job_id)[0], complaint="brakes squeak when cold in the morning")
+    reception.update_job_card(advisor, job_id, complaint="brakes squeak when cold in the morning")
+    quotes.record_approval(advisor, job_id, "in_person", "王小明")
+    JobCard.update(promised_at=now() - dt.timedelta(hours=2)).where(JobCard.id == job_id).execute()
+    app = kiosk_app(settings)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await sign_in(pilot, badge_of(advisor))
+        text = screen_text(app)
+        row = next(line for line in text.splitlines() if job_number(job_id) in line)
+        assert "brakes squeak when" in row and "LATE" in row and fits_80(text)
+        await scan(pilot, job_number(job_id))  # the advisor's card
+        text = screen_text(app)
+        vehicle = next(line for line in text.splitlines() if "VIN" in line)
+        assert "km" in vehicle and "LATE" in vehicle  # one line: the vehicle does not wrap
+        assert "Complaint: brakes squeak when cold in the morning" in text
+        assert "Line 1: brakes squeak when cold in the morning" in text and fits_80(text)
+        await pilot.press("f12")
+        await settle(pilot)
+        await sign_in(pilot, badge_of(tech))
+        text = screen_text(app)
+        row = next(line for line in text.splitlines() if job_number(job_id) in line)
+        assert "brakes squeak when" in row and "LATE" in row and fits_80(text)
+
+
+async def test_estimates_show_per_line_and_warn_when_missing_or_never_issued(floor_staff, settings):
+    from kiosk import quotes
+
+    advisor, tech = floor_staff["advisor"], floor_staff["technician"]
+    make_part("VW000123", "Front brake pad set 前刹车片", on_hand=4)
+    job_id = open_card(advisor, tech.employee_id, payers=("customer", "customer"))
+    first, second = line_ids(job_id)
+    quotes.add_part_estimate(advisor, first, "VW000123", 2)
+    app = kiosk_app(settings)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await sign_in(pilot, badge_of(advisor))
+        await scan(pilot, job_number(job_id))
+        assert "Estimate: 2× VW000123 240.00 (pending)" in screen_text(app)
+        await pilot.press("down")
+        await settle(pilot)
+        assert "Estimate: none (F3 adds one)" in screen_text(app)
+        await pilot.press("f4")
+        await settle(pilot)
+        assert "No estimate on line 2" in " ".join(screen_text(app).split())
+        await pilot.press("f10")  # the advisor goes ahead: the customer approved
+        await settle(pilot)
+        await pilot.press("f12")
+        await settle(pilot)
+        await sign_in(pilot, badge_of(tech))
+        await scan(pilot, job_number(job_id))
+        assert "estimate: 2× VW000123" in screen_text(app)
+        await pilot.press("f5")
+        await settle(pilot)
+        await type_text(pilot, "Pads worn")
+        await pilot.press("tab")
+        await type_text(pilot, "Replaced pads")
+        await pilot.press("f10")
+        await settle(pilot)
+        await pilot.press("f7")
+        await settle(pilot)
+        text = " ".join(screen_text(app).split())
+        assert "Line 1 done. Estimated but never issued: VW000123 (2 of 2); tell the advisor." in text

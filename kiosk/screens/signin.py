@@ -45,7 +45,7 @@ class SignInScreen(Screen):
     def action_restart(self) -> None:
         self.reset()
 
-    def reset(self, note: str = "") -> None:
+    def reset(self, note: str = "", signed_out: bool = False) -> None:
         badge, pin = self.query_one("#badge", Input), self.query_one("#pin", Input)
         badge.value, pin.value = "", ""
         pin.disabled = True
@@ -53,9 +53,12 @@ class SignInScreen(Screen):
             badge.value = self.preset_badge
         badge.disabled = False
         self.query_one("#signin-prompt", Label).update("Scan your badge, or type its number and press Enter")
+        badge.focus()
+        if self.preset_badge and signed_out:
+            # An SSH session stays open after a sign-out: its person is asked only for the PIN again.
+            self.badge_given(Input.Submitted(badge, self.preset_badge))
         message = self.query_one(Message)
         message.show(note, "warn") if note else message.clear()
-        badge.focus()
 
     @on(Input.Submitted, "#badge")
     def badge_given(self, event: Input.Submitted) -> None:

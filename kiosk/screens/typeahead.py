@@ -30,9 +30,11 @@ def moves_focus(event: events.Key) -> bool:
 class TypeAhead:
     """Holds keys during a transition and replays them through deliver(key) once the app is quiet."""
 
-    def __init__(self, app, deliver: Callable[[events.Event], Awaitable[None]]) -> None:
+    def __init__(self, app, deliver: Callable[[events.Event], Awaitable[None]],
+                 on_quiet: Callable[[], None] | None = None) -> None:
         self.app = app
         self.deliver = deliver
+        self.on_quiet = on_quiet  # a screen has just settled (opened, closed): e.g. give back a draft
         self.held: deque[events.Event] = deque()
         self._waiting = False
         self._expected = 0
@@ -119,6 +121,8 @@ class TypeAhead:
         self._waiting = False
         if self._expected:
             return  # arrived() or refused() will start the next wait
+        if self.on_quiet is not None:
+            self.on_quiet()
         app.call_later(self._replay)
 
     async def _replay(self) -> None:
