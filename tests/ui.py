@@ -17,6 +17,10 @@ async def settle(pilot) -> None:
     """Let workers (database pages, PIN checks) finish and the screen repaint."""
     from textual.worker import WorkerState
 
+    for _ in range(1000):  # keys held while a screen opened (type-ahead) reach their field first
+        if not getattr(getattr(pilot.app, "type_ahead", None), "holding", False):
+            break
+        await pilot.pause(0.01)
     for _ in range(1000):
         # The scan-in queue worker runs for the life of its screen: wait for the others.
         busy = [w for w in pilot.app.workers if w.group != "scans"

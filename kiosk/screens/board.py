@@ -25,7 +25,7 @@ def _board_page(after, limit):
     at = now()
     # Cut to terminal cells so every column, the complaint too, fits 80 columns (Chinese takes two cells).
     return [(key, (job_number(r.job_id), STATUS_TEXT.get(r.status, r.status), promised_cell(r.promised_at, at),
-                   fit_cells(r.plate, 8), fit_cells(r.customer, 8), fit_cells(r.complaint, 18)))
+                   fit_cells(r.plate, 8), fit_cells(r.customer, 8), fit_cells(r.complaint, 19)))
             for key, r in reception.job_board(after, limit)]
 
 

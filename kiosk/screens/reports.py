@@ -26,8 +26,8 @@ PLACEHOLDERS = {"day": "a day, e.g. 2026-10-14", "week": "any day of the week, e
                 "month": "a month, e.g. 2026-10 or 10/2026", "": "no period: as of today"}
 # The columns the screen shows at 80 columns (the Description always among them); Enter on a row shows all of
 # its columns, and the exports keep every column.
-SCREEN_COLUMNS = ("Tag", "Raised", "Job card", "Tagged", "Part", "Description", "Qty", "Claim no.", "Status",
-                  "Paid")
+SCREEN_COLUMNS = ("Tag", "Raised", "Job card", "Tagged", "Part", "Description", "Overdue", "Qty", "Claim no.",
+                  "Status", "Paid")
 ON_SCREEN = 6
 
 
@@ -37,21 +37,16 @@ def screen_columns(columns: tuple[str, ...]) -> list[int]:
     return [i for i, c in enumerate(columns) if c in wanted]
 
 
-def _short(column: str, value: str) -> str:
-    # "2026-10-14 09:30" -> "10-14 09:30": the year is the report's period.
-    return value[5:] if column in ("Tagged", "Raised") and len(value) == 16 and value[4] == "-" else value
-
-
 def _page(report: reports.Report, rows_seen: dict):
     shown = screen_columns(report.columns)
-    widths = {"Description": 24}
+    widths = {"Description": 20}
 
     def page(after, limit):
         out = []
         for key, cells in reports.report_rows(report, after, limit):
             rows_seen[key] = cells
-            out.append((key, tuple(escape(fit_cells(_short(report.columns[i], str(cells[i])),
-                                                    widths.get(report.columns[i], 16))) for i in shown)))
+            out.append((key, tuple(escape(fit_cells(str(cells[i]), widths.get(report.columns[i], 16)))
+                                   for i in shown)))
         return out
     return page
 
