@@ -19,6 +19,13 @@ def data_dir() -> Path:
     return Path(base) / "kiosk"
 
 
+def exports_folder(settings: "Settings | None" = None) -> Path:
+    """Where files for people go (report exports, job-card PDFs, packing lists): the setting exports_dir, or
+    the kiosk's data folder. For an advisor over SSH that is a folder on the kiosk's server, not their PC."""
+    chosen = settings.exports_dir if settings is not None else ""
+    return (Path(chosen).expanduser() if chosen else data_dir()).absolute()
+
+
 def default_db_url() -> str:
     return f"sqlite:///{data_dir() / 'kiosk.sqlite'}"
 
@@ -66,6 +73,8 @@ class Settings:
     unpaid_retention_days: int = 60
     # The shop's labour rate per hour, offered in the estimate dialog ("" leaves the advisor to type it).
     labour_rate: str = ""
+    # Where report exports, job-card PDFs and packing lists are written ("": the kiosk's data folder).
+    exports_dir: str = ""
     printers: dict = field(default_factory=dict)
     default_printer: str = ""
     label_stocks: dict = field(default_factory=dict)

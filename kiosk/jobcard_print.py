@@ -14,7 +14,7 @@ from labels.render import render
 
 from . import permissions
 from .audit import Actor, change
-from .config import Settings, data_dir
+from .config import Settings, exports_folder
 from .errors import InvalidInput, KioskError
 from .files import write_bytes
 from .jobs import parse_job_number
@@ -58,7 +58,7 @@ def _write(card: CardView, settings: Settings) -> Path:
         data = to_pdf(card_data(card, settings))
     except LabelError as exc:
         raise InvalidInput(f"Cannot draw job card {card.number}: {exc}") from None
-    return write_bytes(data_dir() / "job-cards" / f"{card.number}.pdf", data, what="the job card")
+    return write_bytes(exports_folder(settings) / "job-cards" / f"{card.number}.pdf", data, what="the job card")
 
 
 def _record(actor: Actor, card: CardView, **detail) -> None:

@@ -13,7 +13,7 @@ import itertools
 from pathlib import Path
 
 from .audit import Actor, change
-from .config import data_dir
+from .config import Settings, exports_folder
 from .files import write_atomically, write_bytes
 from .reports import Report, all_rows
 
@@ -30,8 +30,8 @@ WIDTHS = {"Tag": 90, "Job card": 90, "Tagged": 140, "VIN": 172, "Mileage": 70, "
 _FORMULA_START = ("=", "+", "-", "@")
 
 
-def reports_folder() -> Path:
-    return data_dir() / "reports"
+def reports_folder(settings: Settings | None = None) -> Path:
+    return exports_folder(settings) / "reports"
 
 
 def csv_cell(value: str) -> str:
@@ -50,7 +50,7 @@ def _recorded(actor: Actor, report: Report, path: Path, rows: int) -> Path:
     return path
 
 
-def export_csv(actor: Actor, report: Report) -> Path:
+def export_csv(actor: Actor, report: Report, settings: Settings | None = None) -> Path:
     """The report's columns and every row as CSV; returns the file."""
     def write(out) -> int:
         writer = csv.writer(out)
@@ -61,11 +61,11 @@ def export_csv(actor: Actor, report: Report) -> Path:
             count += 1
         return count
 
-    path = reports_folder() / f"{report.file_stem}.csv"
+    path = reports_folder(settings) / f"{report.file_stem}.csv"
     return _recorded(actor, report, path, write_atomically(path, write, what="the report"))
 
 
-def export_pdf(actor: Actor, report: Report, shop_name: str = "") -> Path:
+def export_pdf(actor: Actor, report: Report, shop_name: str = "", settings: Settings | None = None) -> Path:
     """The report on landscape A4 pages (title, totals, rows); returns the file."""
     from labels.report import TableDocument, to_pdf
 
@@ -77,6 +77,6 @@ def export_pdf(actor: Actor, report: Report, shop_name: str = "") -> Path:
         columns=report.columns, weights=tuple(WIDTHS.get(c, 100) for c in report.columns), totals=report.totals,
         cut_note=(f"Only the first {MAX_PDF_ROWS} rows are printed; the CSV export has them all." if cut else ""))
     data = to_pdf(doc, rows[:MAX_PDF_ROWS])
-    path = reports_folder() / f"{report.file_stem}.pdf"
+    path = reports_folder(settings) / f"{report.file_stem}.pdf"
     write_bytes(path, data, what="the report")
     return _recorded(actor, report, path, min(len(rows), MAX_PDF_ROWS))

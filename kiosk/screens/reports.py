@@ -127,7 +127,9 @@ class ReportsScreen(KioskScreen):
         self.report = report
         self.query_one("#report-title", Label).update(escape(report.title) + " · Esc: back")
         self.query_one("#report-choices", Label).update(_choices(self.kind))
-        self.query_one("#report-totals", Static).update(escape("\n".join(report.totals)))
+        # Where F8 and F10 write: over SSH that is the kiosk's server, not the advisor's own PC.
+        folder = report_export.reports_folder(self.settings)
+        self.query_one("#report-totals", Static).update(escape("\n".join(report.totals + (f"Exports go to {folder}",))))
         await self.query_one("#report-table", PagedTable).remove()
         self.rows_seen = {}
         await self.mount(PagedTable([report.columns[i] for i in screen_columns(report.columns)],
@@ -149,13 +151,14 @@ class ReportsScreen(KioskScreen):
         self.feedback.show(f"Writing the {kind.upper()}…", "ok")
         feedback = self.thread_feedback
         if kind == "csv":
-            self._export(feedback, report_export.export_csv, self.actor, self.report)
+            self._export(feedback, report_export.export_csv, self.actor, self.report, self.settings)
         else:
-            self._export(feedback, report_export.export_pdf, self.actor, self.report, self.settings.shop_name)
+            self._export(feedback, report_export.export_pdf, self.actor, self.report, self.settings.shop_name,
+                         self.settings)
 
     @work(thread=True, exclusive=True, group="report-export")
     def _export(self, feedback: FromThread, call, *args) -> None:
         with db.connection_context():
             ok, path = attempt(feedback, call, *args, bell=feedback.bell)
         if ok:
-            feedback.show(f"Saved {path}")
+            feedback.show(f"Saved {path.resolve()}")
