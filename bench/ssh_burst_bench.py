@@ -13,19 +13,11 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
 from tests.tmux import TmuxSession  # noqa: E402
 
-BARE_APP = '''
-from textual.app import App
-from textual.widgets import Footer, Header, Label
-class Bare(App):
-    BINDINGS = [("f12", "quit", "Sign out")]
-    def compose(self):
-        yield Header()
-        yield Label("Scan your badge")
-        yield Footer()
-Bare().run()
-'''
+from startup_bench import BARE_APP  # noqa: E402 - the same bare app as the single start-up figure
+
 AT_ONCE = 8
 
 
