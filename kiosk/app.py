@@ -138,6 +138,10 @@ class KioskApp(App):
     def _check_idle(self) -> None:
         if not self.actor:
             return
+        if self.type_ahead.holding:
+            # A screen is still opening (its keys are held): nobody is idle until it is there.
+            self._last_input = time.monotonic()
+            return
         left = self.idle_seconds - (time.monotonic() - self._last_input)
         if left <= 0:
             self._stop_countdown()
@@ -231,16 +235,19 @@ class KioskApp(App):
             return
         from .text import cell_width, fit_cells
 
-        text = f"{fit_cells(self.settings.terminal, 12)} · {fit_cells(actor.name, 16)}"
+        terminal, clock_text = fit_cells(self.settings.terminal, 12), ""
         if actor.role == "technician":
             from .clocking import running_clock
             try:
                 clock = running_clock(actor.employee_id)
             except Exception:  # noqa: BLE001 - the header must never take the screen down
                 clock = None
-            text += f" · clock {clock.short_label()}" if clock else " · clock off"
-        # The header's middle holds about 60 columns at 80: the shop's name gives way, never the clock.
-        self.title = fit_cells(self.settings.shop_name, max(6, 57 - cell_width(text)))
+            clock_text = f" · clock {clock.short_label()}" if clock else " · clock off"
+        # The header's middle holds about 62 columns at 80: the shop's name and the person's give way, never
+        # the clock (its job card, line and running time).
+        room = 62 - 3 - 8 - cell_width(terminal) - 3 - cell_width(clock_text)
+        text = f"{terminal} · {fit_cells(actor.name, max(10, room))}{clock_text}"
+        self.title = fit_cells(self.settings.shop_name, max(6, 62 - 3 - cell_width(text)))
         self.sub_title = text
 
     def action_sign_out(self) -> None:
