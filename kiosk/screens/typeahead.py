@@ -90,7 +90,7 @@ class TypeAhead:
         except Exception:  # noqa: BLE001 - no screen yet (starting) or any more (closing)
             self.app.set_timer(0.01, lambda: self._round(None, rounds + 1))
             return
-        pumps = [app, *screen.walk_children(with_self=True)]
+        pumps = self._pumps(screen)
         state = (screen, len(app.screen_stack), len(pumps), app.focused)
         pending = [0]
 
@@ -104,6 +104,24 @@ class TypeAhead:
                 pending[0] += 1
         if pending[0] == 0:
             self._after_round(before, state, pumps, rounds)
+
+    def _pumps(self, screen) -> list:
+        """Where a key's consequences travel: the app, the screen, the focused widget and the widgets its
+        messages bubble through, and the screen's scan field (a routed scan's Enter). Not every widget: a busy
+        list elsewhere on the screen never holds the keys up."""
+        pumps = [self.app, screen]
+        node = self.app.focused
+        while node is not None and node is not screen and node not in pumps:
+            pumps.append(node)
+            node = node.parent
+        try:
+            field = getattr(screen, "scan_field", None)
+        except Exception:  # noqa: BLE001 - a screen still composing has no scan field yet
+            field = None
+        while field is not None and field is not screen and field not in pumps:
+            pumps.append(field)
+            field = field.parent
+        return pumps
 
     def _after_round(self, before, state, pumps, rounds: int) -> None:
         app = self.app
