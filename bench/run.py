@@ -22,6 +22,7 @@ BENCHES = [
     ("desk_bench", "bench_desk"),
     ("reports_bench", "bench_reports"),
     ("ssh_burst_bench", "bench_ssh_burst"),
+    ("backup_bench", "bench_backup"),
 ]
 
 

@@ -9,6 +9,7 @@ from textual.binding import Binding
 from textual.widgets import DataTable, Header, Label, Static
 
 from .. import complaints, followups, quotes, reception, reports
+from ..jobcard import BOARD_WORDS
 from ..jobs import job_number, parse_job_number
 from . import complaints as complaint_screen
 from ..store.models import now
@@ -17,8 +18,7 @@ from .base import KioskFooter, KioskScreen, Message, attempt, promised_cell
 from .paged import PagedTable
 from .scan import ScanField
 
-STATUS_TEXT = {"draft": "draft", "awaiting_approval": "to approve", "approved": "approved",
-               "in_progress": "in work", "work_done": "work done", "quality_checked": "checked"}
+STATUS_TEXT = BOARD_WORDS
 
 
 def _board_page(after, limit):

@@ -178,29 +178,29 @@ class JobCardScreen(KioskScreen):
             self.app.push_screen(ThreeCsDialog(line), self._done)
 
     def action_line_done(self) -> None:
-        """Mark the highlighted line done; when it was the last one, the job card is done too."""
+        """Mark the highlighted line done; when it was the last one, the job card is done too (one rule)."""
         line = self._need_line()
         if line is None:
             return
-        if line.status != "done":
-            ok, _ = attempt(self.feedback, jobs.complete_line, self.actor, line.id, bell=self.app.bell)
-            if not ok:
-                return
-        self.refresh_view()
-        # A part on the customer's estimate that the line never got: the quote and the work disagree.
-        missing = line.estimated_not_issued()
-        warning = (f" Estimated but never issued: {', '.join(missing)}; tell the advisor." if missing else "")
-        if any(other.status != "done" for other in self.view.lines):
-            self.feedback.show(f"Line {line.position} done.{warning}", "warn" if warning else "ok")
+        ok, finished = attempt(self.feedback, jobs.finish_line, self.actor, line.id, bell=self.app.bell)
+        if not ok:
             return
-        ok, _ = attempt(self.feedback, jobs.complete_job, self.actor, self.job_id, bell=self.app.bell)
-        missing = [f"line {other.position}: {part}" for other in self.view.lines
-                   for part in other.estimated_not_issued()]
-        warning = (f" Estimated but never issued: {', '.join(missing)}; tell the advisor." if missing else "")
-        if ok:
+        # A part on the customer's estimate that the line (or the card) never got: the quote and the work
+        # disagree, so the technician is told at "done".
+        missing = ([f"line {other.position}: {part}" for other in self.view.lines
+                    for part in other.estimated_not_issued()] if finished.job_done else line.estimated_not_issued())
+        warning = f" Estimated but never issued: {', '.join(missing)}; tell the advisor." if missing else ""
+        if finished.job_done:
             self._done(None)
             self.feedback.show(f"{jobs.job_number(self.job_id)} is done and waits for the quality check.{warning}",
                                "warn" if warning else "ok")
+        elif finished.job_waits:
+            self.refresh_view()
+            self.app.bell()
+            self.feedback.show(finished.job_waits, "error")
+        else:
+            self._done(None)
+            self.feedback.show(f"Line {line.position} done.{warning}", "warn" if warning else "ok")
 
     def action_tag(self) -> None:
         from .tagging import TagDialog
