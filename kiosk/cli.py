@@ -168,7 +168,7 @@ def run_app(settings: Settings, **app_options) -> int:
     while True:
         app = KioskApp(settings, **app_options)
         app.run()
-        if app.return_code != 1 or app_options.get("ends_on_sign_out") or hung_up():
+        if app.return_code != 1 or app_options.get("ssh_session") or hung_up():
             return app.return_code or 0
         crashes = [t for t in crashes if time.monotonic() - t < 60] + [time.monotonic()]
         if len(crashes) >= 3:
@@ -444,7 +444,7 @@ def run_ssh(settings: Settings, args) -> int:
     session = session_from_env(settings, as_badge=args.as_badge)
     _open(settings)
     return run_app(settings.with_overrides(terminal="ssh"), client=session.label, ssh_badge=session.badge,
-                   key_is_enough=session.key_is_enough, ends_on_sign_out=True)
+                   key_is_enough=session.key_is_enough, ssh_session=True)
 
 
 def run_ssh_config(settings: Settings, args) -> int:

@@ -17,7 +17,7 @@ from labels.render import render
 from . import permissions, quotes
 from .approval import APPROVAL_WAYS
 from .audit import Actor, change
-from .config import Settings, data_dir
+from .config import Settings, exports_folder
 from .errors import InvalidInput, KioskError, NotAllowed
 from .files import write_bytes
 from .jobcard import STATE_WORDS, allows
@@ -128,7 +128,7 @@ def _write(card: CardView, settings: Settings) -> Path:
         data = to_pdf(card_data(card, settings))
     except LabelError as exc:
         raise InvalidInput(f"Cannot draw job card {card.number}: {exc}") from None
-    return write_bytes(data_dir() / "job-cards" / f"{card.number}.pdf", data, what="the job card")
+    return write_bytes(exports_folder(settings) / "job-cards" / f"{card.number}.pdf", data, what="the job card")
 
 
 def _record(actor: Actor, card: CardView, **detail) -> None:

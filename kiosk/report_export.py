@@ -12,7 +12,7 @@ import datetime as dt
 from pathlib import Path
 
 from .audit import Actor, change
-from .config import data_dir
+from .config import Settings, exports_folder
 from .files import write_atomically, write_bytes
 from .reports import Report, all_rows
 
@@ -29,8 +29,8 @@ NOTE_COLUMN = "Problems"
 _FORMULA_START = ("=", "+", "-", "@")
 
 
-def reports_folder() -> Path:
-    return data_dir() / "reports"
+def reports_folder(settings: Settings | None = None) -> Path:
+    return exports_folder(settings) / "reports"
 
 
 def csv_cell(value: str) -> str:
@@ -49,7 +49,7 @@ def _recorded(actor: Actor, report: Report, path: Path, rows: int) -> Path:
     return path
 
 
-def export_csv(actor: Actor, report: Report) -> Path:
+def export_csv(actor: Actor, report: Report, settings: Settings | None = None) -> Path:
     """The report's columns and every row as CSV; returns the file."""
     def write(out) -> int:
         writer = csv.writer(out)
@@ -60,11 +60,11 @@ def export_csv(actor: Actor, report: Report) -> Path:
             count += 1
         return count
 
-    path = reports_folder() / f"{report.file_stem}.csv"
+    path = reports_folder(settings) / f"{report.file_stem}.csv"
     return _recorded(actor, report, path, write_atomically(path, write, what="the report"))
 
 
-def export_pdf(actor: Actor, report: Report, shop_name: str = "") -> Path:
+def export_pdf(actor: Actor, report: Report, shop_name: str = "", settings: Settings | None = None) -> Path:
     """The report on landscape A4 pages (title, totals, column heads on every page, every row); returns the
     file."""
     # the PDF writer and its CJK font load only when a PDF is exported
@@ -84,6 +84,6 @@ def export_pdf(actor: Actor, report: Report, shop_name: str = "") -> Path:
             yield cells
 
     data = to_pdf(doc, counted())
-    path = reports_folder() / f"{report.file_stem}.pdf"
+    path = reports_folder(settings) / f"{report.file_stem}.pdf"
     write_bytes(path, data, what="the report")
     return _recorded(actor, report, path, count)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from . import tags
 from .audit import Actor, change
-from .config import data_dir
+from .config import exports_folder
 from .csvimport import Column, ImportHasErrors, read_file
 from .errors import Conflict, InvalidInput, KioskError, NotFound
 from .files import write_bytes
@@ -297,5 +297,6 @@ def packing_list_pdf(box_id: int, settings) -> Path:
         due=packing.due_on.isoformat() if packing.due_on else "", dealer_code=settings.dealer_code,
         lines=tuple(PackingLine(i.tag_number, job_number(i.job_id), i.part_number, i.description, i.hazardous)
                     for i in packing.items))
-    return write_bytes(data_dir() / "packing-lists" / f"{data.box}-{packing.request_number}.pdf", to_pdf(data),
+    return write_bytes(exports_folder(settings) / "packing-lists" / f"{data.box}-{packing.request_number}.pdf",
+                       to_pdf(data),
                        what="the packing list")

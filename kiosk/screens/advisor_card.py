@@ -12,10 +12,12 @@ from .. import delivery, jobcard, quotes, reception
 from ..store import db
 from ..approval import APPROVAL_WAYS
 from ..jobcard import AFTER_APPROVAL, CANCELLED, DELIVERED, STATE_WORDS
-from ..text import first_line
+from ..text import first_line, fit_cells
 from .advisor_dialogs import (AddLineDialog, ApprovalDialog, AssignDialog, CardEditDialog, CorrectionDialog,
                               EstimateDialog, QualityCheckDialog)
-from .base import FromThread, KioskFooter, KioskScreen, Message, attempt
+from ..store.models import now
+from .base import FromThread, KioskFooter, KioskScreen, Message, attempt, promised_cell
+from .paged import MarkedTable
 
 
 def _money(amount) -> str:
@@ -46,7 +48,8 @@ class AdvisorCardScreen(KioskScreen):
         yield Header()
         yield Label(id="card-title", classes="screen-title")
         yield Static(id="card-vehicle")
-        yield DataTable(id="card-lines", cursor_type="row")
+        yield MarkedTable(id="card-lines", cursor_type="row")
+        yield Static(id="card-estimate", markup=False)
         yield Static(id="card-status")
         yield Message(id="feedback")
         yield KioskFooter()
@@ -70,29 +73,44 @@ class AdvisorCardScreen(KioskScreen):
         if not ok:
             return
         self.view = view
-        promised = f"promised {view.promised_at:%d %b %H:%M}" if view.promised_at else "no promised time"
+        promised = f"due {promised_cell(view.promised_at, now())}" if view.promised_at else "no promised time"
         self.query_one("#card-title", Label).update(
             f"{view.number} · {STATE_WORDS[view.status]} · {view.customer[:20]} {view.phone}")
         mileage = f"{view.mileage_in:,} km" + (" (below last: " + view.mileage_override_reason[:30] + ")"
                                                if view.mileage_override_reason else "")
+        # One screen line each at 80 columns: the vehicle (model cut first), then the complaint.
         self.query_one("#card-vehicle", Static).update(
-            f"{view.model[:16]} {view.plate} VIN {view.vin} · {mileage} · {promised}\n"
-            f"Complaint: {first_line(view.complaint, 68) or '(not written yet)'}")
+            fit_cells(f"{fit_cells(view.model, 12)} {view.plate} VIN {view.vin} · {mileage} · {promised}", 78)
+            + f"\nComplaint: {fit_cells(view.complaint, 67) or '(not written yet)'}")
         row = self.lines.cursor_row
         self.lines.clear()
         for line in view.lines:
             approved = "yes" if line.approved else ("declined" if line.status == "declined" else "waiting")
-            self.lines.add_row(str(line.position), line.payer, line.labour_operation or "-",
-                               line.technician[:12] or "-", line.status, approved,
-                               ("+ " if line.further_work else "") + line.complaint[:26])
+            self.lines.add_row(str(line.position), line.payer, fit_cells(line.labour_operation, 6) or "-",
+                               fit_cells(line.technician, 10) or "-", line.status, approved,
+                               fit_cells(("+ " if line.further_work else "") + line.complaint, 20))
         if view.lines:
             self.lines.move_cursor(row=min(max(row, 0), len(view.lines) - 1))
         self.query_one("#card-status", Static).update(self._status_text(view))
         self.refresh_bindings()
 
+    @on(DataTable.RowHighlighted, "#card-lines")
+    def show_estimate(self) -> None:
+        """The highlighted line's estimate, item by item (the card's total is in the status below)."""
+        line, quote = self.highlighted_line(), getattr(self, "_quote", None)
+        rows = [r for r in (quote.rows if quote and line else ()) if r.line_id == line.id]
+        items = [(f"{r.quantity:g}× {r.part_number or r.description[:16]}" if r.kind == "part"
+                  else f"{r.quantity:g} h labour") + f" {_money(r.amount)}"
+                 + ("" if r.state == "approved" else f" ({r.state})") for r in rows]
+        text = (fit_cells(f"Line {line.position}: {line.complaint}", 78) + "\n"
+                + fit_cells("Estimate: " + ("; ".join(items) if items else "none (F3 adds one)"), 78)) if line else ""
+        self.query_one("#card-estimate", Static).update(text)
+
     def _status_text(self, view: reception.CardView) -> str:
         parts = []
         ok, quote = attempt(self.feedback, quotes.quote, view.job_id)
+        self._quote = quote if ok else None
+        self.show_estimate()
         if ok and quote.rows:
             parts.append(f"Quote {_money(quote.total)}, customer pays {_money(quote.customer_total)}"
                          + (f", {_money(quote.pending_total)} waiting for approval" if quote.pending_total else ""))
@@ -115,8 +133,10 @@ class AdvisorCardScreen(KioskScreen):
             # warranty part), so the advisor knows whom to ask before the customer arrives.
             ok, blockers = attempt(self.feedback, delivery.delivery_blockers, view.job_id)
             if ok:
-                more = f" (+{len(blockers) - 1} more)" if len(blockers) > 1 else ""
-                parts.append("Ready to deliver (F8)." if not blockers else f"Before delivery: {blockers[0]}{more}")
+                # Every one of them, each on its line: the lines table gives way (it has the room).
+                parts.append("Ready to deliver (F8)." if not blockers else "Before delivery: " + blockers[0]
+                             if len(blockers) == 1 else
+                             "Before delivery:\n" + "\n".join(f" {n}. {b}" for n, b in enumerate(blockers, 1)))
         return "\n".join(parts)
 
     def highlighted_line(self) -> reception.CardLine | None:

@@ -143,6 +143,12 @@ class ApprovalDialog(FormDialog):
             yield Message(id="dialog-message")
         yield KioskFooter()
 
+    def on_mount(self) -> None:
+        ok, unpriced = attempt(self.feedback, quotes.lines_without_estimate, self.view.job_id)
+        if ok and unpriced:
+            self.feedback.show(f"No estimate on line {', '.join(map(str, unpriced))}: the customer would approve "
+                               "work without a price (Esc, then F3 adds one).", "warn")
+
     def _declinable(self) -> bool:
         return self.line is not None and not self.line.approved and self.line.status != "declined"
 

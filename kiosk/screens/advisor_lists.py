@@ -13,7 +13,7 @@ from ..jobs import job_number
 from ..text import first_line
 from .advisor_dialogs import FormDialog
 from .base import KioskFooter, KioskScreen, Message, attempt
-from .paged import PagedTable
+from .paged import MarkedTable, PagedTable
 
 
 class ListScreen(KioskScreen):
@@ -154,8 +154,8 @@ class CustomerFileScreen(KioskScreen):
         yield Header()
         yield Label(id="file-title", classes="screen-title")
         yield Label(id="file-vehicles", classes="section-title")
-        yield DataTable(id="file-jobs", cursor_type="row")
-        yield DataTable(id="file-notes", cursor_type="row")
+        yield MarkedTable(id="file-jobs", cursor_type="row")
+        yield MarkedTable(id="file-notes", cursor_type="row")
         yield Message(id="feedback")
         yield KioskFooter()
 

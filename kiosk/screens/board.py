@@ -15,7 +15,9 @@ from ..jobcard import BOARD_WORDS
 from ..store import db
 from ..jobs import job_number, parse_job_number
 from . import complaints as complaint_screen
-from .base import KioskFooter, KioskScreen, Message, attempt
+from ..store.models import now
+from ..text import fit_cells
+from .base import KioskFooter, KioskScreen, Message, attempt, promised_cell
 from .paged import PagedTable
 from .scan import ScanField
 
@@ -23,9 +25,10 @@ STATUS_TEXT = BOARD_WORDS
 
 
 def _board_page(after, limit):
-    return [(key, (job_number(r.job_id), STATUS_TEXT.get(r.status, r.status),
-                   r.promised_at.strftime("%d %b %H:%M") if r.promised_at else "-",
-                   r.plate, r.model[:12], r.customer[:12], r.complaint[:20]))
+    at = now()
+    # Cut to terminal cells so every column, the complaint too, fits 80 columns (Chinese takes two cells).
+    return [(key, (job_number(r.job_id), STATUS_TEXT.get(r.status, r.status), promised_cell(r.promised_at, at),
+                   fit_cells(r.plate, 8), fit_cells(r.customer, 8), fit_cells(r.complaint, 19)))
             for key, r in reception.job_board(after, limit)]
 
 
@@ -57,7 +60,7 @@ class JobBoardScreen(KioskScreen):
                     classes="screen-title")
         yield Static(id="desk-summary")
         yield ScanField("Type or scan a job-card number (RO000123)", id="board-scan")
-        yield PagedTable(["Job card", "Status", "Promised", "Plate", "Model", "Customer", "Complaint"],
+        yield PagedTable(["Job card", "Status", "Promised", "Plate", "Customer", "Complaint"],
                          _board_page, id="board")
         yield Label("Open complaints (F4)", classes="section-title")
         yield PagedTable(complaint_screen.COLUMNS, complaint_screen.complaint_rows, page_size=20,

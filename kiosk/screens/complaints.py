@@ -85,6 +85,13 @@ class ComplaintsScreen(KioskScreen):
             self.feedback.clear()
             self.show(key)
 
+    @on(DataTable.RowHighlighted, "#complaints")
+    def highlighted(self) -> None:
+        # The detail follows the highlight: what F3-F5 act on is always what the panel shows.
+        key = self.table.selected_key()
+        if key is not None and (self.shown is None or self.shown.id != key):
+            self.show(key)
+
     def _selected(self) -> int | None:
         key = self.table.selected_key()
         if key is None:
@@ -132,6 +139,11 @@ class NewComplaintDialog(Form):
     """Find the customer (name, phone, plate, VIN, or a job card number), write the complaint, save."""
 
     BINDINGS = [Binding("f10", "save", "Save", id="complaint-save")]
+
+    def on_mount(self) -> None:
+        # Bordered (so focus shows at 80x24 without colour): three lines of text, five rows of hits.
+        self.query_one("#text", TextArea).styles.height = 5
+        self.query_one("#hits", PagedTable).styles.height = 5
 
     def __init__(self) -> None:
         super().__init__()

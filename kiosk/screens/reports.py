@@ -11,6 +11,7 @@ from textual.widgets import DataTable, Header, Input, Label, Static
 
 from .. import readiness, report_export, reports
 from ..store import db
+from ..text import fit_cells
 from .base import FromThread, KioskFooter, KioskScreen, Message, attempt
 from .paged import PagedTable
 
@@ -18,21 +19,35 @@ from .paged import PagedTable
 REPORT_KEYS = (("f2", "daily", "Day"), ("f3", "weekly", "Week"), ("f4", "claims", "Claim list"),
                ("f5", "major", "Major faults"), ("f6", "safety", "Safety approvals"),
                ("f7", "settlement", "Settlement"))
-# The footer shows F2-F7 as one group; the line of choices under the title says which is which.
-REPORT_GROUP = Binding.Group("Report")
+# The footer names each report in a word, so the keys fit 80 columns; the line of choices spells them out.
+FOOTER_WORDS = {"daily": "Day", "weekly": "Week", "claims": "Claims", "major": "Major", "safety": "Safety",
+                "settlement": "Paid"}
 PLACEHOLDERS = {"day": "a day, e.g. 2026-10-14", "week": "any day of the week, e.g. 2026-10-14",
                 "month": "a month, e.g. 2026-10 or 10/2026", "": "no period: as of today"}
-CELL_WIDTH = 40
+# The columns the screen shows at 80 columns (the Description always among them); Enter on a row shows all of
+# its columns, and the exports keep every column.
+SCREEN_COLUMNS = ("Tag", "Raised", "Job card", "Tagged", "Part", "Description", "Overdue", "Qty", "Claim no.",
+                  "Status", "Paid")
+ON_SCREEN = 6
 
 
-def _cell(value: str) -> str:
-    """A cell as the table shows it: markup escaped, long text cut (the exports keep it whole)."""
-    return escape(value if len(value) <= CELL_WIDTH else value[:CELL_WIDTH - 1] + "…")
+def screen_columns(columns: tuple[str, ...]) -> list[int]:
+    """Which of a report's columns fit the screen, in the report's order."""
+    wanted = [c for c in SCREEN_COLUMNS if c in columns][:ON_SCREEN]
+    return [i for i, c in enumerate(columns) if c in wanted]
 
 
-def _page(report: reports.Report):
+def _page(report: reports.Report, rows_seen: dict):
+    shown = screen_columns(report.columns)
+    widths = {"Description": 20}
+
     def page(after, limit):
-        return [(key, tuple(_cell(c) for c in cells)) for key, cells in reports.report_rows(report, after, limit)]
+        out = []
+        for key, cells in reports.report_rows(report, after, limit):
+            rows_seen[key] = cells
+            out.append((key, tuple(escape(fit_cells(str(cells[i]), widths.get(report.columns[i], 16)))
+                                   for i in shown)))
+        return out
     return page
 
 
@@ -46,9 +61,10 @@ class ReportsScreen(KioskScreen):
     """The warranty clerk's and the advisor's reports: fault reports, claim list, major faults, approvals,
     settlement."""
 
-    BINDINGS = [Binding("escape", "app.pop_screen", "Back", id="reports-back")] + [
-        Binding(key, f"show('{kind}')", word, id=f"reports-{kind}", group=REPORT_GROUP)
-        for key, kind, word in REPORT_KEYS] + [
+    # Six named reports, two exports and the sign-out fill the footer's 80 columns: Esc is on the title line.
+    BINDINGS = [Binding("escape", "app.pop_screen", "Back", id="reports-back", show=False)] + [
+        Binding(key, f"show('{kind}')", FOOTER_WORDS[kind], id=f"reports-{kind}")
+        for key, kind, _ in REPORT_KEYS] + [
         Binding("f8", "export('csv')", "CSV", id="reports-csv"),
         Binding("f10", "export('pdf')", "PDF", id="reports-pdf"),
         Binding("f9", "audit_pack", "Audit pack", id="reports-audit-pack"),
@@ -67,6 +83,7 @@ class ReportsScreen(KioskScreen):
         super().__init__()
         self.kind = kind
         self.report: reports.Report | None = None
+        self.rows_seen: dict = {}
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -110,12 +127,24 @@ class ReportsScreen(KioskScreen):
         if not ok:
             return
         self.report = report
-        self.query_one("#report-title", Label).update(escape(report.title))
+        self.query_one("#report-title", Label).update(escape(report.title) + " · Esc: back")
         self.query_one("#report-choices", Label).update(_choices(self.kind))
-        self.query_one("#report-totals", Static).update(escape("\n".join(report.totals)))
+        # Where F8 and F10 write: over SSH that is the kiosk's server, not the advisor's own PC.
+        folder = report_export.reports_folder(self.settings)
+        self.query_one("#report-totals", Static).update(escape("\n".join(report.totals + (f"Exports go to {folder}",))))
         await self.query_one("#report-table", PagedTable).remove()
-        await self.mount(PagedTable(report.columns, _page(report), id="report-table"), before=self.query_one(
-            KioskFooter))
+        self.rows_seen = {}
+        await self.mount(PagedTable([report.columns[i] for i in screen_columns(report.columns)],
+                                    _page(report, self.rows_seen), id="report-table"),
+                         before=self.query_one(KioskFooter))
+
+    @on(DataTable.RowSelected, "#report-table")
+    def show_row(self) -> None:
+        """Every column of the highlighted row (the screen shows only some)."""
+        cells = self.rows_seen.get(self.query_one("#report-table", PagedTable).selected_key())
+        if cells is not None and self.report is not None:
+            self.feedback.show(escape(" · ".join(f"{name}: {value}" for name, value in zip(self.report.columns, cells)
+                                                 if str(value).strip())), "ok")
 
     def action_export(self, kind: str) -> None:
         if self.report is None:
@@ -124,9 +153,10 @@ class ReportsScreen(KioskScreen):
         self.feedback.show(f"Writing the {kind.upper()}…", "ok")
         feedback = self.thread_feedback
         if kind == "csv":
-            self._export(feedback, report_export.export_csv, self.actor, self.report)
+            self._export(feedback, report_export.export_csv, self.actor, self.report, self.settings)
         else:
-            self._export(feedback, report_export.export_pdf, self.actor, self.report, self.settings.shop_name)
+            self._export(feedback, report_export.export_pdf, self.actor, self.report, self.settings.shop_name,
+                         self.settings)
 
     @on(DataTable.RowHighlighted, "#report-table")
     def claim_highlighted(self) -> None:
@@ -148,4 +178,4 @@ class ReportsScreen(KioskScreen):
         with db.connection_context():
             ok, path = attempt(feedback, call, *args, bell=feedback.bell)
         if ok:
-            feedback.show(f"Saved {path}")
+            feedback.show(f"Saved {path.resolve()}")
