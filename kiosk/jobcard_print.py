@@ -53,6 +53,8 @@ def _job_id(job: int | str) -> int:
 KEPT_WORDS = {"warranty": N_("kept for warranty"), "customer_keeps": N_("the customer keeps it"),
               "scrap": N_("scrapped")}
 # How the customer approved, as the printed card says it (kiosk.approval.APPROVAL_WAYS, in the card's language).
+# Who pays for a line, as the printed card says it.
+PAYER_WORDS = {"customer": N_("customer"), "warranty": N_("warranty"), "internal": N_("internal")}
 WAY_WORDS = {"in_person": N_("in person"), "phone": N_("by phone"), "message": N_("by message")}
 ZERO = Decimal("0.00")
 
@@ -69,6 +71,10 @@ def printed_state(status: str) -> str:
     return _("{state}: a work card, not the final document").format(state=words)
 
 
+def _payer(payer: str) -> str:
+    return _(PAYER_WORDS[payer]) if payer in PAYER_WORDS else payer
+
+
 def _line_state(line) -> str:
     if line.status == "done":
         return _("done")
@@ -78,7 +84,7 @@ def _line_state(line) -> str:
 def _prices(job_id: int) -> tuple[tuple[PriceLine, ...], Quote]:
     quote = quotes.quote(job_id)
     states = {"pending": _("waiting for approval"), "declined": _("declined"), "approved": ""}
-    prices = tuple(PriceLine(r.position, r.payer, " ".join(v for v in (r.part_number, r.description) if v),
+    prices = tuple(PriceLine(r.position, _payer(r.payer), " ".join(v for v in (r.part_number, r.description) if v),
                              f"{r.quantity.normalize():f}", f"{r.unit_price:.2f}", f"{r.amount:.2f}",
                              f"{r.amount if r.payer == 'customer' and r.state != 'declined' else ZERO:.2f}",
                              states[r.state]) for r in quote.rows)
@@ -125,8 +131,8 @@ def card_data(card: CardView, settings: Settings) -> JobCardData:
         vin=card.vin, model=card.model, mileage_in=card.mileage_in,
         promised=_when(card.promised_at), advisor=card.advisor,
         opened=_when(card.opened_at), complaint=card.complaint,
-        lines=tuple(JobCardLine(ln.position, ln.complaint, ln.payer, ln.labour_operation, ln.technician, ln.cause,
-                                ln.correction, _line_state(ln))
+        lines=tuple(JobCardLine(ln.position, ln.complaint, _payer(ln.payer), ln.labour_operation, ln.technician,
+                                ln.cause, ln.correction, _line_state(ln))
                     for ln in card.lines if ln.status != "declined"),
         printed=_when(now()), state=printed_state(card.status), prices=prices, total=f"{quote.total:.2f}",
         customer_total=f"{quote.customer_total:.2f}", pending_total=f"{quote.pending_total:.2f}",
