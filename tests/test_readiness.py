@@ -10,7 +10,7 @@ import pytest
 from kiosk import clocking, delivery, holding, jobs, labourops, parts, readiness, reports, warranty
 from kiosk.config import Settings
 from kiosk.csvimport import ImportHasErrors
-from kiosk.errors import InvalidInput, NotAllowed, StoreError
+from kiosk.errors import ConfigError, InvalidInput, NotAllowed
 from kiosk.store.models import Approval, ClockEntry, JobCard, JobLine, LabourOperation, WarrantyTag, now
 
 from .conftest import add_employee
@@ -235,7 +235,7 @@ def test_the_claim_list_shows_each_claims_readiness_and_the_reminder_counts_them
 
 
 def test_a_readiness_setting_of_the_wrong_kind_is_named():
-    with pytest.raises(StoreError, match="manufacturers.GM.clock_tolerance_percent must be a whole number"):
+    with pytest.raises(ConfigError, match="manufacturers.GM.clock_tolerance_percent must be a whole number"):
         readiness.readiness_rules(Settings(manufacturers={"GM": {"clock_tolerance_percent": "lots"}}), "GM")
 
 
