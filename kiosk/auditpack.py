@@ -175,22 +175,26 @@ def card_document(job_id: int):
                 .where(WarrantyTag.job == job_id).order_by(WarrantyTag.id).objects())
     ready = check_tags(tags) if tags else {}
     for tag in tags:
-        facts = [f"Part {tag.part_number} {tag.description} · qty {tag.quantity} · "
-                 f"{'causal' if tag.causal else 'related'} · labour op {tag.labour_operation or '-'}",
-                 f"Now: {STATUS_WORDS.get(tag.status, tag.status)}" + (f" on shelf {tag.location}" if tag.location
-                                                                       else ""),
-                 f"Return request: {tag.request or '-'} · box: "
-                 f"{f'BOX{tag.shipment_id:06d}' if tag.shipment_id else '-'}"
-                 f" · shipped {_when(tag.shipped_at) if tag.shipped_at else '-'} with {tag.carrier or '-'}, "
-                 f"tracking {tag.tracking_number or '-'}",
-                 f"Claim: {tag.claim_number or 'not yet claimed'} · {tag.claim_status or '-'} · claimed "
-                 f"{tag.claim_amount if tag.claim_amount is not None else '-'} · paid on "
-                 f"{tag.claim_paid_on or '-'} · debited "
-                 f"{tag.debited_amount if tag.debited_amount is not None else '-'}",
-                 f"Safety approval: {tag.approval or 'not needed'}" + (
-                     f" · override by advisor: {tag.override_reason}" if tag.override_reason else "")]
+        none = "-"
+        facts = [_("Part {part} {description} · qty {quantity} · {causal} · labour op {operation}").format(
+                     part=tag.part_number, description=tag.description, quantity=tag.quantity,
+                     causal=_("causal") if tag.causal else _("related"), operation=tag.labour_operation or none),
+                 _("Now: {status}").format(status=_(STATUS_WORDS.get(tag.status, tag.status))) + (
+                     _(" on shelf {shelf}").format(shelf=tag.location) if tag.location else ""),
+                 _("Return request: {request} · box: {box} · shipped {shipped} with {carrier}, tracking {tracking}")
+                 .format(request=tag.request or none, box=f"BOX{tag.shipment_id:06d}" if tag.shipment_id else none,
+                         shipped=_when(tag.shipped_at) if tag.shipped_at else none, carrier=tag.carrier or none,
+                         tracking=tag.tracking_number or none),
+                 _("Claim: {number} · {status} · claimed {claimed} · paid on {paid_on} · debited {debited}").format(
+                     number=tag.claim_number or _("not yet claimed"), status=tag.claim_status or none,
+                     claimed=tag.claim_amount if tag.claim_amount is not None else none,
+                     paid_on=tag.claim_paid_on or none,
+                     debited=tag.debited_amount if tag.debited_amount is not None else none),
+                 _("Safety approval: {approval}").format(approval=tag.approval or _("not needed")) + (
+                     _(" · override by advisor: {reason}").format(reason=tag.override_reason)
+                     if tag.override_reason else "")]
         if tag.id in ready and tag.status != "void":
-            facts.append(f"Claim readiness: {ready[tag.id].state}" + (
+            facts.append(_("Claim readiness: {state}").format(state=ready[tag.id].state) + (
                 f" - {ready[tag.id].problem_text}" if ready[tag.id].problems else ""))
         history = (TagEvent.select(TagEvent.at, TagEvent.status, TagEvent.location, TagEvent.note, Employee.name,
                                    TagEvent.terminal).join(Employee, on=(TagEvent.employee == Employee.id))

@@ -163,3 +163,19 @@ def test_the_demo_badge_list_and_backup_lines_in_chinese(tmp_path):
     assert "技师" in sheet[1] and "配件员" in "\n".join(sheet)
     assert copy.startswith("备份已写入") and "1 张表，3 行" in copy
     assert load_settings(os.devnull, env={"KIOSK_LANGUAGE": "zh_CN"}).language == "zh_CN"
+
+
+def test_an_audit_pack_asked_for_in_chinese(store_url, staff, tmp_path):
+    from kiosk import auditpack
+
+    job = make_job_card(staff["technician"].employee_id)
+    make_tag(job, staff["technician"].employee_id, part_number="VW000123")
+    number = f"RO{job.id:06d}"
+    with i18n.use_language("zh_CN"):
+        pack = auditpack.write_pack(staff["advisor"], [number, "RO999999"], tmp_path / "pack")
+    text = text_of(pack.folder / f"{number}.pdf")
+    for expected in ("审核资料 · 维修工单", "客户：王小明", "工时记录", "拆下的零件", "零件 VW000123", "质检与交车",
+                     "安全件批准"):
+        assert expected in text, expected
+    with pack.index.open(encoding="utf-8-sig", newline="") as handle:
+        assert next(csv.reader(handle))[:3] == ["查询内容", "类型", "维修工单"]
