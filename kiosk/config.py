@@ -108,10 +108,11 @@ class Settings:
         return self.region.upper() in REGIONS_REQUIRING_VIN_CHECK
 
     def document_language(self, printer: str = "") -> str:
-        """The language of a label or document sent to printer: the printer's own `language`, else the shop's."""
-        own = (self.printers.get(printer or self.default_printer) or {}).get("language", "")
+        """The language of a label or document sent to printer: the printer's own `language`, else the shop's.
+        Two joined by "+" ("zh_CN+en") make a bilingual tag label; an A4 document speaks the first of them."""
+        own = str((self.printers.get(printer or self.default_printer) or {}).get("language", ""))
         try:
-            return normalise_language(own) or self.language
+            return "+".join(dict.fromkeys(filter(None, map(normalise_language, own.split("+"))))) or self.language
         except ValueError:
             return self.language
 

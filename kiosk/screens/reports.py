@@ -26,7 +26,7 @@ PLACEHOLDERS = {"day": "a day, e.g. 2026-10-14", "week": "any day of the week, e
                 "month": "a month, e.g. 2026-10 or 10/2026", "": "no period: as of today"}
 # The columns the screen shows at 80 columns (the Description always among them); Enter on a row shows all of
 # its columns, and the exports keep every column.
-SCREEN_COLUMNS = ("Tag", "Raised", "Job card", "Tagged", "Part", "Description", "Overdue", "Qty", "Claim no.",
+SCREEN_COLUMNS = ("Tag", "Readiness", "Raised", "Job card", "Tagged", "Part", "Description", "Overdue", "Qty", "Claim no.",
                   "Status", "Paid")
 ON_SCREEN = 6
 
@@ -61,13 +61,15 @@ class ReportsScreen(KioskScreen):
     """The warranty clerk's and the advisor's reports: fault reports, claim list, major faults, approvals,
     settlement."""
 
-    # Six named reports, two exports and the sign-out fill the footer's 80 columns: Esc is on the title line.
+    # Six named reports, two exports and the sign-out fill the footer's 80 columns: Esc and F9 (audit pack) are
+    # on the title line.
     BINDINGS = [Binding("escape", "app.pop_screen", "Back", id="reports-back", show=False)] + [
         Binding(key, f"show('{kind}')", FOOTER_WORDS[kind], id=f"reports-{kind}")
         for key, kind, _ in REPORT_KEYS] + [
         Binding("f8", "export('csv')", "CSV", id="reports-csv"),
         Binding("f10", "export('pdf')", "PDF", id="reports-pdf"),
-        Binding("f9", "audit_pack", "Audit pack", id="reports-audit-pack"),
+        # No room left in the footer: the title line names F9 beside Esc.
+        Binding("f9", "audit_pack", "Audit pack", id="reports-audit-pack", show=False),
     ]
     AUTO_FOCUS = "#report-period"
     DEFAULT_CSS = """
@@ -127,7 +129,7 @@ class ReportsScreen(KioskScreen):
         if not ok:
             return
         self.report = report
-        self.query_one("#report-title", Label).update(escape(report.title) + " · Esc: back")
+        self.query_one("#report-title", Label).update(escape(report.title) + " · Esc: back · F9: audit pack")
         self.query_one("#report-choices", Label).update(_choices(self.kind))
         # Where F8 and F10 write: over SSH that is the kiosk's server, not the advisor's own PC.
         folder = report_export.reports_folder(self.settings)
