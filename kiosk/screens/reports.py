@@ -26,8 +26,8 @@ PLACEHOLDERS = {"day": "a day, e.g. 2026-10-14", "week": "any day of the week, e
                 "month": "a month, e.g. 2026-10 or 10/2026", "": "no period: as of today"}
 # The columns the screen shows at 80 columns (the Description always among them); Enter on a row shows all of
 # its columns, and the exports keep every column.
-SCREEN_COLUMNS = ("Tag", "Readiness", "Raised", "Job card", "Tagged", "Part", "Description", "Overdue", "Qty", "Claim no.",
-                  "Status", "Paid")
+SCREEN_COLUMNS = ("Tag", "Readiness", "Raised", "Job card", "Tagged", "Part", "Description", "Overdue", "Qty",
+                  "Claim no.", "Status", "Paid")
 ON_SCREEN = 6
 
 
