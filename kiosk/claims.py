@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from . import tags
 from .audit import Actor, change
@@ -13,9 +13,10 @@ from .csvimport import ImportHasErrors, read_rows
 from .errors import Conflict, InvalidInput
 from .holding import tag_rows, with_technician, find_tag
 from .store.models import TagEvent, WarrantyTag, now
-from .text import clean, parse_date
+from .text import clean, parse_amount, parse_date
 
 CLAIM_STATUSES = ("submitted", "accepted", "paid", "rejected", "debited")
+AMOUNT_MAX = Decimal("99999999.99")
 
 
 @dataclass(frozen=True)
@@ -40,16 +41,8 @@ def keep_until(tagged_at: dt.datetime, paid_on: dt.date | None, manufacturer: st
     return tagged_at.date() + dt.timedelta(days=settings.unpaid_retention_days)
 
 
-def _money(value: str, field: str) -> Decimal | None:
-    if not value:
-        return None
-    try:
-        amount = Decimal(value.replace(",", ""))
-    except InvalidOperation:
-        raise InvalidInput(f"{field} must be an amount like 123.45, not {value[:20]!r}.") from None
-    if amount < 0 or amount >= Decimal("100000000"):
-        raise InvalidInput(f"{field} {value} is out of range.")
-    return amount.quantize(Decimal("0.01"))
+def _money(value: str | Decimal | None, field: str) -> Decimal | None:
+    return None if value is None or value == "" else parse_amount(value, field, maximum=AMOUNT_MAX)
 
 
 def parse_claim(values: dict) -> Claim:
@@ -85,7 +78,7 @@ def record_claim(actor: Actor, claim: Claim, settings: Settings) -> dt.date:
     claim = parse_claim({"tag_number": claim.tag_number, "claim_number": claim.claim_number,
                          "claim_status": claim.claim_status,
                          "paid_on": claim.paid_on.isoformat() if claim.paid_on else "",
-                         "amount": str(claim.amount or ""), "debited": str(claim.debited or "")})
+                         "amount": claim.amount, "debited": claim.debited})
     with change(actor, "tag.claim") as record:
         tag = _apply(actor, claim, settings)
         record.about("warranty_tag", tag.id, **{"claim": claim.claim_number, "status": claim.claim_status})

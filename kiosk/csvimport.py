@@ -36,10 +36,20 @@ class ImportHasErrors(InvalidInput):
 
 def read_rows(text: str, required: tuple[str, ...], parse: Callable[[dict], object]) -> ImportReport:
     """Parse every data line with parse(row); a line that raises InvalidInput is reported, not fatal."""
+    if not isinstance(text, str):
+        raise InvalidInput("The file must be text (CSV).")
     if len(text.encode("utf-8", "replace")) > MAX_BYTES:
         raise InvalidInput(f"The file is too large (over {MAX_BYTES // 1_000_000} MB).")
     text = text.lstrip("\ufeff")  # Excel's byte-order mark
-    reader = csv.DictReader(io.StringIO(text))
+    # newline="": the csv module reads \r, \n and \r\n line ends itself, and a line break inside quotes.
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    try:
+        return _read(reader, required, parse)
+    except csv.Error as exc:
+        raise InvalidInput(f"Line {reader.line_num} is not readable as CSV ({exc}); nothing imported.") from None
+
+
+def _read(reader: csv.DictReader, required: tuple[str, ...], parse: Callable[[dict], object]) -> ImportReport:
     headers = [h.strip().lower() for h in (reader.fieldnames or [])]
     missing = [h for h in required if h not in headers]
     if missing:

@@ -38,7 +38,11 @@ class Printed:
 
 
 def _job_id(job: int | str) -> int:
-    return job if isinstance(job, int) and not isinstance(job, bool) else parse_job_number(str(job))
+    if isinstance(job, int) and not isinstance(job, bool):
+        if 0 < job < 10 ** 10:  # as many digits as a job-card number has
+            return job
+        raise InvalidInput("That is not a job-card number (like RO000123).")
+    return parse_job_number(job)
 
 
 def card_data(card: CardView, settings: Settings) -> JobCardData:

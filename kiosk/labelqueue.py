@@ -16,6 +16,7 @@ from .holding import find_tag
 from .jobs import job_number
 from .store import write_transaction
 from .store.models import Employee, PrintJob, TagEvent, WarrantyTag, now
+from .text import is_digits
 
 DEFAULT_PRINTER = {"backend": "folder", "path": "~/.local/share/kiosk/labels", "stock": "brother-62x29", "dpi": 300}
 
@@ -56,7 +57,10 @@ def stock_for(config: dict, settings: Settings, stock_name: str = "", dpi: int =
         stock = STOCKS[name]
     else:
         raise InvalidInput(f"Unknown label stock {name!r}; stocks: {', '.join([*STOCKS, *settings.label_stocks])}.")
-    dpi = int(dpi or config.get("dpi") or stock.dpis[-1])
+    chosen = dpi or config.get("dpi") or stock.dpis[-1]
+    if isinstance(chosen, bool) or not isinstance(chosen, (int, str)) or not is_digits(str(chosen)):
+        raise InvalidInput(f"Resolution must be a whole number of dpi, like 300, not {chosen!r:.20}.")
+    dpi = int(chosen)
     if dpi not in stock.dpis:
         raise InvalidInput(f"Stock {stock.name} prints at {', '.join(map(str, stock.dpis))} dpi, not {dpi}.")
     return stock, dpi

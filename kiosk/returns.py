@@ -16,7 +16,7 @@ from .files import write_bytes
 from .holding import TagRow, clean_code, find_tag, not_a_tag, tag_rows, with_technician
 from .jobs import job_number
 from .store.models import ReturnRequest, Shipment, WarrantyTag, now
-from .text import clean, parse_date
+from .text import clean, is_digits, parse_date
 
 ITEM_KINDS = ("tag", "repair_order", "part_number")
 
@@ -60,8 +60,8 @@ def request_item(kind: str, raw: str) -> RequestItem:
         raise InvalidInput("A requested part needs a tag, repair order or part number.")
     if kind == "repair_order":
         digits = value.removeprefix("RO")
-        if not digits.isdigit() or len(digits) > 10:
-            raise InvalidInput(f"{raw[:20]!r} is not a repair-order number.")
+        if not is_digits(digits) or len(digits) > 10:
+            raise InvalidInput(f"{value[:20]!r} is not a repair-order number.")
         value = str(int(digits))
     return RequestItem(kind, value)
 

@@ -3,22 +3,35 @@
 import datetime as dt
 import re
 import unicodedata
+from decimal import Decimal, InvalidOperation
 
 from .errors import InvalidInput
+
+# Dropped from typed and scanned text: control and format characters, lone surrogates (which no database
+# or file can store), private-use and unassigned code points.
+_DROPPED = ("Cc", "Cf", "Cs", "Co", "Cn")
+# Dates people type are of this century: a year 9999 would overflow every "60 days later".
+FIRST_YEAR, LAST_YEAR = 2000, 2099
 
 
 def clean(value: str | None, field: str, *, max_len: int, required: bool = False,
           multiline: bool = False) -> str:
-    """Strip control characters and outer spaces; refuse empty required text and text over max_len.
+    """The one door for text into the rules: strip control characters, lone surrogates and outer spaces;
+    refuse what is not text, empty required text and text over max_len.
 
     Chinese and other non-ASCII text passes through untouched (normalised to NFC).
     """
+    if value is not None and not isinstance(value, str):
+        raise InvalidInput(f"{field} must be text.")
+    if value and len(value) > 10 * max_len + 1000:
+        # Not worth reading through: even with every control character dropped it stays too long.
+        raise InvalidInput(f"{field} is too long: {len(value)} characters, at most {max_len}.")
     text = unicodedata.normalize("NFC", value or "")
     keep = []
     for ch in text:
         if ch == "\n" and multiline:
             keep.append(ch)
-        elif unicodedata.category(ch) in ("Cc", "Cf", "Cs", "Co", "Cn"):
+        elif unicodedata.category(ch) in _DROPPED:
             keep.append(" " if ch in "\t\r\n" else "")
         else:
             keep.append(ch)
@@ -30,6 +43,18 @@ def clean(value: str | None, field: str, *, max_len: int, required: bool = False
     return text
 
 
+def printable(value: object, max_len: int) -> str:
+    """Text that nobody typed at this terminal (a terminal name, an SSH client address from the environment)
+    made fit to store: control characters and lone surrogates dropped, cut to max_len. Never refuses."""
+    text = value if isinstance(value, str) else "" if value is None else str(value)
+    return "".join(ch for ch in text[:4 * max_len] if unicodedata.category(ch) not in _DROPPED)[:max_len]
+
+
+def is_digits(text: str) -> bool:
+    """ASCII digits only: str.isdigit() also says yes to ², ① and other digits that int() refuses."""
+    return text.isascii() and text.isdigit()
+
+
 def first_line(text: str | None, width: int) -> str:
     """The first line of text that has something in it, cut to width (a cell, a title); "" when none has."""
     for line in (text or "").splitlines():
@@ -38,31 +63,70 @@ def first_line(text: str | None, width: int) -> str:
     return ""
 
 
-def parse_quantity(value: str | int, *, field: str = "Quantity", maximum: int = 9999) -> int:
-    """A positive whole number of parts, with a message that says what was wrong."""
+def parse_quantity(value: str | int, *, field: str = "Quantity", maximum: int = 9999, minimum: int = 1) -> int:
+    """A whole number of parts (at least one, unless minimum says otherwise), with a message that says what
+    was wrong; text as typed (ASCII digits) or an int, never a float, NaN or a Decimal."""
+    if isinstance(value, bool) or not isinstance(value, (int, str)):
+        raise InvalidInput(f"{field} must be a whole number.")
     if isinstance(value, int):
         number = value
     else:
         raw = clean(value, field, max_len=12, required=True)
-        if not raw.lstrip("-").isdigit() or not raw.isascii():
+        if not is_digits(raw.removeprefix("-")):
             raise InvalidInput(f"{field} must be a whole number, not {raw!r}.")
         number = int(raw)
-    if number <= 0:
-        raise InvalidInput(f"{field} must be at least 1 (got {number}).")
+    shown = number if abs(number) < 10 ** 20 else "(over 20 digits)"
+    if number < minimum:
+        raise InvalidInput(f"{field} must be at least {minimum} (got {shown}).")
     if number > maximum:
-        raise InvalidInput(f"{field} {number} is too large; at most {maximum} at a time.")
+        raise InvalidInput(f"{field} {shown} is too large; at most {maximum} at a time.")
     return number
 
 
+def parse_amount(value: str | int | float | Decimal, field: str, *, maximum: Decimal, positive: bool = False,
+                 places: int = 2) -> Decimal:
+    """The one parser for money and other figures with decimals (hours, a labour rate): text as typed
+    (thousands separators allowed: 1,234.50), an int, a Decimal, or a float (through its text, so 0.1 stays
+    0.1). Finite, at most `places` decimals, from 0 (above 0 if positive) up to maximum; anything else is
+    an InvalidInput that says which."""
+    if isinstance(value, bool) or not isinstance(value, (str, int, float, Decimal)):
+        raise InvalidInput(f"{field} must be a number, like 1.5.")
+    if isinstance(value, str):
+        text = clean(value, field, max_len=20, required=True)
+        source = text.replace(",", "")
+    else:
+        source = repr(value) if isinstance(value, float) else value
+        text = str(source)[:21] if not isinstance(value, int) or abs(value) < 10 ** 21 else "(over 20 digits)"
+    shown = text if len(text) <= 20 else text[:19] + "…"
+    try:
+        number = Decimal(source)
+    except InvalidOperation:
+        raise InvalidInput(f"{field} must be a number, like 1.5, not {shown!r}.") from None
+    if not number.is_finite():
+        raise InvalidInput(f"{field} must be a number, like 1.5, not {shown!r}.")
+    if number < 0 or (positive and number == 0):
+        raise InvalidInput(f"{field} must be more than 0." if positive else f"{field} cannot be negative.")
+    if number > maximum:
+        raise InvalidInput(f"{field} {shown} is too large; at most {maximum}.")
+    step = Decimal(1).scaleb(-places)
+    if number != number.quantize(step):
+        raise InvalidInput(f"{field} has at most {('no', 'one', 'two', 'three', 'four')[places]} decimals.")
+    return number.quantize(step)
+
+
 def parse_date(value: str, field: str) -> dt.date | None:
-    """An ISO date (2026-11-23), or None when left empty; anything else says what is expected."""
+    """An ISO date (2026-11-23) of this century, or None when left empty; anything else says what is
+    expected."""
     text = clean(value, field, max_len=40)
     if not text:
         return None
     try:
-        return dt.date.fromisoformat(text)
+        day = dt.date.fromisoformat(text)
     except ValueError:
         raise InvalidInput(f"{field} must be a date like 2026-11-23, not {text[:20]!r}.") from None
+    if not FIRST_YEAR <= day.year <= LAST_YEAR:
+        raise InvalidInput(f"{field} {day}: the year must be between {FIRST_YEAR} and {LAST_YEAR}.")
+    return day
 
 
 _TIME_OF_DAY = re.compile(r"([0-9]{1,2})[:.]([0-9]{2})")

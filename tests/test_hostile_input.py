@@ -1,0 +1,348 @@
+"""Hostile input into every public rules function: arbitrary text (lone surrogates, control characters,
+100,000 characters, Chinese) and numbers (NaN, inf, 1e308, negatives, huge ints), on SQLite and PostgreSQL.
+
+The only outcomes allowed are a success or one of the kiosk's typed errors (kiosk.errors.KioskError), and a
+call that fails changes no row. The functions are found by inspecting the rules modules, so a new public
+function is covered (or the test asks for a strategy for its parameters) without anyone remembering to add it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import importlib
+import inspect
+import math
+import os
+import traceback
+from decimal import Decimal
+
+import pytest
+from hypothesis import HealthCheck, given, settings as hsettings, strategies as st
+from hypothesis.errors import Flaky
+
+from kiosk import complaints, followups, holding, quotes, reception
+from kiosk.claims import CLAIM_STATUSES, Claim
+from kiosk.config import Settings
+from kiosk.errors import KioskError, SignInRefused
+from kiosk.followups import OUTCOMES
+from kiosk.holding import HeldQuery
+from kiosk.jobs import PAYERS
+from kiosk.permissions import ROLES
+from kiosk.reception import NewLine
+from kiosk.reports import KINDS
+from kiosk.returns import ITEM_KINDS, RequestItem
+from kiosk.store import db
+from kiosk.store.models import ALL_MODELS, Employee, EstimateLine, FollowUp, JobCard, JobLine, Part, RemovedPart, \
+    ReturnRequest, Shipment, now
+from kiosk.warranty import EXCLUSIONS, Override
+
+from .conftest import DEMO_PIN, add_employee
+from .factories import make_job_card, make_part, make_tag
+
+RULES = ("auth", "employees", "reception", "quotes", "approval", "delivery", "followups", "complaints", "jobs",
+         "clocking", "parts", "catalogue", "warranty", "tags", "holding", "claims", "returns", "reports",
+         "report_export", "labelqueue", "jobcard_print", "vin", "text", "ssh", "csvimport")
+
+# Public by name, but building blocks another rule calls inside its own change() with values it has already
+# checked (or objects no person types): the rule that calls them is tested instead.
+BUILDING_BLOCKS = {
+    "reception.new_draft", "reception.insert_line", "reception.card_for_change", "reception.line_for_change",
+    "jobs.locked_job", "jobs.workable_line", "jobs.still_workable", "jobs.start_work", "jobs.line_for_work",
+    "complaints.new_complaint", "complaints.note_on_file", "followups.schedule_followup", "tags.move",
+    "labelqueue.queue", "labelqueue.label_data", "holding.tag_rows", "holding.with_technician",
+    "approval.line_is_approved", "jobcard_print.card_data", "csvimport.read_rows",
+    # Sends to a real CUPS queue; the same job card reaches PDF through job_card_pdf.
+    "jobcard_print.print_job_card",
+}
+
+# Parameters a program fills in, never a person: left at their defaults (or given a fixed valid value).
+PROGRAM_PARAMS = {"after", "limit", "chunk", "required", "multiline", "states", "doing", "purpose", "attempts",
+                  "lock_minutes", "at", "before", "minimum", "places", "positive", "kiosk_command", "account"}
+# ... and those without a default get a fixed, valid value.
+PROGRAM_VALUES = {"field": "Field", "max_len": 40, "maximum": 9999, "prefix": "W", "width": 20, "today": dt.date(2026, 11, 23),
+                  "started_at": dt.datetime(2026, 11, 23, 8, 30), "tagged_at": dt.datetime(2026, 11, 2, 9, 0),
+                  "unclaimed": 3, "seconds": 3725, "config": {"backend": "folder", "stock": "brother-62x29"}}
+
+NASTY = [
+    "", " ", "\x00", "\t\r\n", "\x1b[2J", "\x07\x08", "\u200b\u200d\ufeff", "\u202e", "\ud800", "\udfff",
+    "a\ud83db", "\U0001f600", "刹车片", "王小明", "沪A12345", "Ｗ０００００１", "RO000001", "ro１", "²", "½", "①",
+    "٣", "𝟙𝟚", "NaN", "nan", "-nan", "sNaN", "inf", "-Infinity", "1e308", "-1e308", "1E+308", "1e-308", "-1",
+    "0", "-0", "0.001", "1.005", "99.99", "1,000", "1_000", "0x1F", "9" * 40, "9999-12-31", "0001-01-01",
+    "2026-02-30", "9999-12-31 23:59", "2026-10", "9999-99", "25:61", "'; DROP TABLE part; --", "%", "_", "\\",
+    "\"", "a:b", "age:99999999", "age:²", "shelf:", "mfr:\ud800", "LOC-\x00", "\U0010ffff", "\uffff", "x" * 100_000,
+    "刹" * 100_000, "\ud800" * 1000, "W" + "9" * 7, "W" + "²" * 7, "W" + "٣" * 7,
+]
+NUMBERS = [math.nan, math.inf, -math.inf, 1e308, -1e308, 1e-308, 0.5, -0.0, 2 ** 64, 10 ** 30, -(10 ** 30),
+           2 ** 63, -1, 0, 1, True, False, Decimal("NaN"), Decimal("sNaN"), Decimal("Infinity"), Decimal("1e308"),
+           Decimal("-1"), Decimal("0.001"), Decimal("1E+1000000")]
+
+any_char = st.characters(categories=["L", "M", "N", "P", "S", "Z", "C"])
+hostile_text = st.one_of(st.sampled_from(NASTY), st.text(any_char, max_size=40),
+                         st.text(st.characters(min_codepoint=0x4E00, max_codepoint=0x9FFF), max_size=10))
+hostile_number = st.one_of(st.sampled_from(NUMBERS), st.integers(), st.floats(),
+                           st.decimals(allow_nan=True, allow_infinity=True))
+hostile_id = st.one_of(st.sampled_from([0, -1, -(2 ** 63), 2 ** 31, 2 ** 63 - 1]),
+                       st.integers(-(2 ** 63), 2 ** 63 - 1))
+dates = st.dates(dt.date(2000, 1, 1), dt.date(2099, 12, 31))
+typed_datetimes = st.datetimes()  # a person can type any ISO date and time
+
+
+def _hash_tables() -> dict[str, str]:
+    """Every table's rows, hashed: what a failed call must leave exactly as it was."""
+    state = {}
+    for model in ALL_MODELS:
+        table = model._meta.table_name
+        rows = db.execute_sql(f"SELECT * FROM {table} ORDER BY 1").fetchall()
+        state[table] = hashlib.sha1(repr(rows).encode("utf-8", "backslashreplace")).hexdigest()
+    return state
+
+
+@pytest.fixture
+def shop(store_url, staff, tmp_path):
+    """A small shop with something in every state, so hostile calls get past "not found"."""
+    tech, clerk, advisor, manager = (staff[r] for r in ("technician", "parts_clerk", "advisor", "manager"))
+    tech2 = add_employee("technician")
+    settings = Settings(shop_name="Test Motors", terminal="bay-1", config_path="",
+                        printers={"labels": {"backend": "folder", "path": str(tmp_path / "labels")}},
+                        default_printer="labels")
+    make_part("VW000123")
+    make_part("VW000999", "Brake disc 刹车盘", wear_part=True)
+    make_part("GM555", "Airbag 安全气囊", safety_part=True, hazardous=True, manufacturer="GM")
+    cards = {status: make_job_card(tech.employee_id, status=status, payers=("warranty", "customer"))
+             for status in ("draft", "awaiting_approval", "approved", "in_progress", "work_done", "delivered")}
+    for line in JobLine.select().where(JobLine.job.in_([c.id for c in cards.values()])):
+        if line.job_id == cards["work_done"].id:
+            JobLine.update(status="done", cause="worn", correction="replaced").where(JobLine.id == line.id).execute()
+    line = cards["in_progress"].lines.order_by(JobLine.id).first()
+    for number in ("VW000123", "GM555"):
+        RemovedPart.create(job_line=line.id, part=Part.get(Part.part_number == number).id, quantity=2, causal=True, disposition="warranty",
+                           recorded_by=tech.employee_id, recorded_at=now())
+    tags = [make_tag(cards["approved"], tech.employee_id) for _ in range(4)]
+    make_tag(cards["in_progress"], tech.employee_id, part_number="GM555", manufacturer="GM")
+    for tag in tags[:3]:
+        holding.scan_in(clerk, tag.tag_number, settings)
+    request = ReturnRequest.create(number="RR-1", manufacturer="VW", created_by=clerk.employee_id)
+    Shipment.create(return_request=request.id, created_by=clerk.employee_id)
+    customer = reception.create_customer(advisor, "李雷", "13800001111")
+    reception.create_vehicle(advisor, customer, "LSVAU2180N2183294", check_required=False, plate="京B12345")
+    complaint = complaints.register_complaint(advisor, cards["delivered"].customer_id, "Still squeaks")
+    FollowUp.create(job=cards["delivered"].id, customer=cards["delivered"].customer_id,
+                    due_at=now(), status="open")
+    estimate = quotes.add_labour_estimate(advisor, cards["draft"].lines.first().id, "1.5", "380")
+    ids = {
+        "job": [c.id for c in cards.values()],
+        "line": [ln.id for ln in JobLine.select(JobLine.id)],
+        "customer": [c.customer_id for c in cards.values()] + [customer],
+        "vehicle": [c.vehicle_id for c in cards.values()],
+        "employee": [a.employee_id for a in (tech, clerk, advisor, manager, tech2)],
+        "complaint": [complaint],
+        "followup": [f.id for f in FollowUp.select(FollowUp.id)],
+        "removed_part": [r.id for r in RemovedPart.select(RemovedPart.id)],
+        "box": [b.id for b in Shipment.select(Shipment.id)],
+        "estimate": [estimate] + [e.id for e in EstimateLine.select(EstimateLine.id)],
+        "tag": [t.id for t in tags],
+        "part": [p.id for p in Part.select(Part.id)],
+    }
+    codes = {
+        "tag": [t.tag_number for t in tags] + ["W0000005"],
+        "badge": [e.badge for e in Employee.select()],
+        "part": ["VW000123", "VW000999", "GM555"],
+    }
+    return dict(actors=[tech, clerk, advisor, manager, tech2], settings=settings, ids=ids, codes=codes,
+                jobs=[JobCard.get_by_id(i) for i in ids["job"]])
+
+
+def _with_hostile(valid: list, hostile=hostile_text):
+    """Mostly a valid value (so the call gets deep), sometimes hostile, sometimes valid with hostile around it."""
+    good = st.sampled_from(valid)
+    mixed = st.tuples(good, hostile_text, st.booleans()).map(lambda t: t[0] + t[1] if t[2] else t[1] + t[0])
+    return st.one_of(good, hostile, mixed)
+
+
+def _ids(shop, kind: str, optional: bool):
+    known = shop["ids"][kind]
+    strategy = st.one_of(st.sampled_from(known), st.sampled_from(known), hostile_id)
+    return st.one_of(st.none(), strategy) if optional else strategy
+
+
+ID_PARAMS = {"job_id": "job", "line_id": "line", "customer_id": "customer", "vehicle_id": "vehicle",
+             "technician_id": "employee", "owner_id": "employee", "employee_id": "employee",
+             "complaint_id": "complaint", "followup_id": "followup", "removed_part_id": "removed_part",
+             "box_id": "box", "estimate_id": "estimate", "tag_id": "tag", "part_id": "part"}
+CODE_PARAMS = {"tag_number": "tag", "raw_code": "tag", "code": "tag", "raw": "tag", "raw_badge": "badge",
+               "badge": "badge", "part_number": "part", "seventeen": "part"}
+CHOICES = {"how": ["in_person", "phone", "message", "by phone"], "outcome": list(OUTCOMES), "payer": list(PAYERS),
+           "disposition": ["warranty", "scrap", "customer_keeps"], "role": list(ROLES), "kind": list(KINDS)
+           + list(ITEM_KINDS) + ["name", "phone", "plate", "vin"], "period": ["2026-10", "2026-10-05", "10/2026"],
+           "pin": [DEMO_PIN], "request_number": ["RR-1"], "number": ["RR-2"], "claim_status": list(CLAIM_STATUSES),
+           "stock_name": ["brother-62x29", "2x1in"], "printer": ["labels"], "status": ["approved"],
+           "manufacturer": ["VW", "GM"], "vin": ["LSVAU2180N2183294", "LSVAU2180N2100000"],
+           "text": ["王", "VW000123", "W0000001", "RO1", "age:1 shelf:BIN-1", "138"], "location": ["A3"]}
+NUMBER_PARAMS = {"quantity", "hours", "rate", "mileage", "mileage_in", "model_year", "dpi", "job"}
+
+
+def strategy_for(shop, qualname: str, name: str, annotation: str):
+    """The values a parameter gets, by its name first (ids and codes of the shop) and then its type."""
+    optional = "None" in annotation
+    if name == "actor":
+        return st.sampled_from(shop["actors"])
+    if name == "settings":
+        return st.just(shop["settings"])
+    if name in ID_PARAMS:
+        return _ids(shop, ID_PARAMS[name], optional)
+    if name in ("line_ids", "reopen_line_ids"):
+        lists = st.lists(_ids(shop, "line", False), max_size=3)
+        return st.one_of(st.none(), lists) if optional else lists
+    if annotation in ("bool", "bool | None"):
+        return st.booleans()
+    if name == "line" or name == "lines":
+        line = st.builds(NewLine, complaint=hostile_text, payer=_with_hostile(list(PAYERS)),
+                         labour_operation=_with_hostile(["BR1001", ""]),
+                         technician_id=_ids(shop, "employee", True))
+        return line if name == "line" else st.lists(line, max_size=3)
+    if name == "claim":
+        amount = st.one_of(st.none(), hostile_number)
+        return st.builds(Claim, tag_number=_with_hostile(shop["codes"]["tag"]), claim_number=hostile_text,
+                         claim_status=_with_hostile(list(CLAIM_STATUSES)), paid_on=st.one_of(st.none(), dates),
+                         amount=amount, debited=amount)
+    if name == "values":  # a CSV line as read: every value text
+        return st.fixed_dictionaries({}, optional={k: _with_hostile(v) for k, v in {
+            "tag_number": shop["codes"]["tag"], "claim_number": ["C-1"], "claim_status": list(CLAIM_STATUSES),
+            "paid_on": ["2026-10-01"], "amount": ["12.50"], "debited": ["0"], "request_number": ["RR-9"],
+            "due_on": ["2026-12-01"], "repair_order": ["RO1"], "part_number": ["VW000123"]}.items()})
+    if name == "rows":  # a catalogue to load
+        row = st.fixed_dictionaries(
+            {"part_number": _with_hostile(["NEW-1", "VW000123"]), "description": hostile_text},
+            optional={"on_hand": hostile_number, "unit_price": st.one_of(hostile_number, hostile_text),
+                      "bin": hostile_text, "manufacturer": hostile_text, "wear_part": st.booleans()})
+        return st.lists(row, max_size=3)
+    if name == "items":
+        return st.lists(st.builds(RequestItem, kind=_with_hostile(list(ITEM_KINDS)),
+                                  value=_with_hostile(shop["codes"]["tag"] + ["RO1", "VW000123"])), max_size=3)
+    if name == "search":
+        return st.builds(HeldQuery, text=_with_hostile(CHOICES["text"]), manufacturer=hostile_text,
+                         shelf=hostile_text, min_age_days=st.one_of(st.none(), hostile_number))
+    if name == "override":
+        return st.one_of(st.none(), st.builds(Override, advisor=st.sampled_from(shop["actors"]), reason=hostile_text))
+    if name == "exclusions":
+        return st.lists(_with_hostile(list(EXCLUSIONS)), max_size=2).map(tuple)
+    if name == "env":
+        return st.dictionaries(st.sampled_from(["SSH_CONNECTION", "SSH_CLIENT", "USER", "LOGNAME", "KIOSK_TERMINAL"]),
+                               hostile_text)
+    if name in ("stopped_at", "promised_at") or annotation.startswith("dt.datetime"):
+        values = st.one_of(typed_datetimes, hostile_text) if "str" in annotation else typed_datetimes
+        return st.one_of(st.none(), values) if optional or name == "promised_at" else values
+    if name in ("month", "day", "paid_on", "due_on", "start", "end") or annotation.startswith("dt.date"):
+        return st.one_of(st.none(), dates) if optional else dates
+    numbers = name in NUMBER_PARAMS or any(t in annotation for t in ("int", "Decimal", "float"))
+    texts = "str" in annotation
+    if numbers:
+        choice = [hostile_number, st.sampled_from(["1", "2", "1.5", "42000"]), st.sampled_from([1, 2, 42000, 2026])]
+        if texts:
+            choice.append(hostile_text)
+        if name == "job":
+            choice.append(_ids(shop, "job", False))
+        values = st.one_of(*choice)
+        return st.one_of(st.none(), values) if optional else values
+    if texts:
+        if name in CODE_PARAMS:
+            values = _with_hostile(shop["codes"][CODE_PARAMS[name]])
+        elif name in CHOICES:
+            values = _with_hostile(CHOICES[name])
+        else:
+            values = st.one_of(hostile_text, st.sampled_from(["Brake noise", "刹车异响", "ok"]))
+        return st.one_of(st.none(), values) if optional else values
+    return None
+
+
+def _rules_functions():
+    for module_name in RULES:
+        module = importlib.import_module(f"kiosk.{module_name}")
+        for name, fn in inspect.getmembers(module, inspect.isfunction):
+            if fn.__module__ == module.__name__ and not name.startswith("_"):
+                yield f"{module_name}.{name}", fn
+
+
+def _plan(shop, qualname, fn):
+    """Strategies for the hostile parameters, or None when the function takes no text or numbers."""
+    params, hostile = {}, False
+    for name, param in inspect.signature(fn).parameters.items():
+        annotation = param.annotation if isinstance(param.annotation, str) else getattr(
+            param.annotation, "__name__", str(param.annotation))
+        if param.kind in (param.VAR_KEYWORD, param.VAR_POSITIONAL) or name in PROGRAM_PARAMS:
+            continue
+        if name in PROGRAM_VALUES:
+            params[name] = st.just(PROGRAM_VALUES[name])
+            continue
+        strategy = strategy_for(shop, qualname, name, annotation)
+        if strategy is None:
+            if param.default is param.empty:
+                return None  # takes an object no person types (a Report, a query): not hostile input
+            continue
+        if name not in ("actor", "settings") and not name.endswith("_id"):
+            hostile = True
+        params[name] = strategy
+    return params if hostile else None
+
+
+# Refused sign-ins count the wrong PIN and lock the badge on purpose: that write is the rule.
+WRITES_WHEN_REFUSED = {("auth.sign_in", SignInRefused), ("warranty.advisor_signature", SignInRefused)}
+EXAMPLES = int(os.environ.get("KIOSK_HOSTILE_EXAMPLES", 12))
+SLOW = {"auth.hash_pin", "auth.sign_in", "warranty.advisor_signature", "employees.add_employee",
+        "auth.verify_pin"}  # scrypt
+
+
+def _call_once(qualname, fn, kwargs, failures):
+    before = _hash_tables()
+    try:
+        result = fn(**kwargs)
+        if inspect.isgenerator(result):
+            list(result)
+    except KioskError as exc:
+        if not str(exc).strip():
+            failures.append((qualname, "KioskError without a message", kwargs, ""))
+        allowed = any(qualname == q and isinstance(exc, e) for q, e in WRITES_WHEN_REFUSED)
+        if not allowed and _hash_tables() != before:
+            changed = [t for t, h in _hash_tables().items() if h != before[t]]
+            failures.append((qualname, f"{type(exc).__name__} after writing to {changed}", kwargs, str(exc)))
+    except Exception as exc:  # noqa: BLE001 - what the test is looking for
+        frame = traceback.extract_tb(exc.__traceback__)[-1]
+        where = next((f for f in reversed(traceback.extract_tb(exc.__traceback__))
+                      if "/kiosk/" in f.filename), frame)
+        failures.append((qualname, f"{type(exc).__name__} at {where.filename.split('/')[-1]}:{where.lineno}",
+                         kwargs, str(exc)[:200]))
+
+
+def _short(kwargs) -> str:
+    return ", ".join(f"{k}={v!r:.60}" for k, v in kwargs.items() if k not in ("actor", "settings"))
+
+
+def test_hostile_input_gives_a_typed_error_or_a_success_and_a_refusal_writes_nothing(shop):
+    failures: list = []
+    covered = []
+    for qualname, fn in _rules_functions():
+        if qualname in BUILDING_BLOCKS:
+            continue
+        plan = _plan(shop, qualname, fn)
+        if plan is None:
+            continue
+        covered.append(qualname)
+
+        @hsettings(max_examples=3 if qualname in SLOW else EXAMPLES, deadline=None, database=None,
+                   suppress_health_check=list(HealthCheck), derandomize=False)
+        @given(st.fixed_dictionaries(plan))
+        def run(kwargs):
+            _call_once(qualname, fn, kwargs, failures)
+
+        try:
+            run()
+        except Flaky:
+            pass
+    assert len(covered) > 100, covered
+    report = {}
+    for qualname, what, kwargs, message in failures:
+        report.setdefault((qualname, what.split(" after ")[0] if "after" in what else what),
+                          (what, _short(kwargs), message))
+    assert not report, "\n".join(f"{q}: {what}\n    {args}\n    {msg!r}" for (q, _), (what, args, msg)
+                                 in sorted(report.items()))
