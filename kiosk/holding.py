@@ -89,6 +89,7 @@ def not_a_tag(code: str) -> str:
 def scan_in(actor: Actor, raw_code: str, settings: Settings, *, location: str = "") -> ScanResult:
     """One scan at the warranty-parts room: a shelf label sets the shelf, a tag moves its part to held."""
     code = clean_code(raw_code)
+    location = clean(location, "Shelf", max_len=16).upper()
     shelf = _SHELF.match(code)
     if shelf:
         return ScanResult("shelf", f"Shelf {shelf.group(1)}: the next parts go there.", location=shelf.group(1))

@@ -85,7 +85,7 @@ def document_printer(settings: Settings, name: str = "") -> tuple[str, CupsPrint
     the settings have none. Raises InvalidInput (unknown name, not a CUPS printer, bad settings)."""
     names = [name] if name else list(settings.printers)
     if name and name not in settings.printers:
-        raise InvalidInput(f"No printer named {name!r} in the settings; printers: {', '.join(settings.printers)}.")
+        raise InvalidInput(f"No printer named {name!r:.40} in the settings; printers: {', '.join(settings.printers)}.")
     for candidate in names:
         config = settings.printers[candidate]
         cups = str(config.get("backend", "folder")).lower() == "cups"

@@ -45,7 +45,7 @@ def printer_config(settings: Settings, name: str = "") -> tuple[str, dict]:
     name = name or settings.default_printer or next(iter(settings.printers), "labels")
     config = settings.printers.get(name) or (DEFAULT_PRINTER if not settings.printers else None)
     if config is None:
-        raise InvalidInput(f"No printer named {name!r} in the settings; printers: {', '.join(settings.printers)}.")
+        raise InvalidInput(f"No printer named {name!r:.40} in the settings; printers: {', '.join(settings.printers)}.")
     return name, config
 
 
@@ -56,7 +56,7 @@ def stock_for(config: dict, settings: Settings, stock_name: str = "", dpi: int =
     elif name in STOCKS:
         stock = STOCKS[name]
     else:
-        raise InvalidInput(f"Unknown label stock {name!r}; stocks: {', '.join([*STOCKS, *settings.label_stocks])}.")
+        raise InvalidInput(f"Unknown label stock {name!r:.40}; stocks: {', '.join([*STOCKS, *settings.label_stocks])}.")
     chosen = dpi or config.get("dpi") or stock.dpis[-1]
     if isinstance(chosen, bool) or not isinstance(chosen, (int, str)) or not is_digits(str(chosen)):
         raise InvalidInput(f"Resolution must be a whole number of dpi, like 300, not {chosen!r:.20}.")

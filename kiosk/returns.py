@@ -54,7 +54,7 @@ class PackingList:
 def request_item(kind: str, raw: str) -> RequestItem:
     """A requested part as typed or imported, checked and normalised."""
     if kind not in ITEM_KINDS:
-        raise InvalidInput(f"A requested part is named by tag, repair_order or part_number, not {kind!r}.")
+        raise InvalidInput(f"A requested part is named by tag, repair_order or part_number, not {kind!r:.30}.")
     value = clean_code(raw)
     if not value:
         raise InvalidInput("A requested part needs a tag, repair order or part number.")

@@ -19,12 +19,13 @@ from decimal import Decimal
 
 import pytest
 from hypothesis import HealthCheck, given, settings as hsettings, strategies as st
+from hypothesis.configuration import set_hypothesis_home_dir
 from hypothesis.errors import Flaky
 
 from kiosk import complaints, followups, holding, quotes, reception
 from kiosk.claims import CLAIM_STATUSES, Claim
 from kiosk.config import Settings
-from kiosk.errors import KioskError, SignInRefused
+from kiosk.errors import Conflict, InvalidInput, KioskError, SignInRefused
 from kiosk.followups import OUTCOMES
 from kiosk.holding import HeldQuery
 from kiosk.jobs import PAYERS
@@ -82,10 +83,21 @@ hostile_text = st.one_of(st.sampled_from(NASTY), st.text(any_char, max_size=40),
                          st.text(st.characters(min_codepoint=0x4E00, max_codepoint=0x9FFF), max_size=10))
 hostile_number = st.one_of(st.sampled_from(NUMBERS), st.integers(), st.floats(),
                            st.decimals(allow_nan=True, allow_infinity=True))
+# Ids are what the screens pass: a row's id from the database, or a number a person typed into a field that
+# holds at most 12 digits (a job-card number parses to at most 10). They are tried with 0, negatives, ids
+# nobody has and the 64-bit extremes; ids beyond 64 bits cannot reach a rule.
 hostile_id = st.one_of(st.sampled_from([0, -1, -(2 ** 63), 2 ** 31, 2 ** 63 - 1]),
                        st.integers(-(2 ** 63), 2 ** 63 - 1))
 dates = st.dates(dt.date(2000, 1, 1), dt.date(2099, 12, 31))
 typed_datetimes = st.datetimes()  # a person can type any ISO date and time
+
+
+@pytest.fixture(autouse=True)
+def _hypothesis_files_in_tmp(tmp_path):
+    """Hypothesis keeps a cache of constants beside the tests; here it goes to the test's own folder."""
+    set_hypothesis_home_dir(tmp_path / "hypothesis")
+    yield
+    set_hypothesis_home_dir(None)
 
 
 def _hash_tables() -> dict[str, str]:
@@ -293,6 +305,17 @@ SLOW = {"auth.hash_pin", "auth.sign_in", "warranty.advisor_signature", "employee
         "auth.verify_pin"}  # scrypt
 
 
+MESSAGE_MAX = 1000
+
+
+def _storable(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate: the terminal cannot show it
+        return False
+    return True
+
+
 def _call_once(qualname, fn, kwargs, failures):
     before = _hash_tables()
     try:
@@ -300,8 +323,9 @@ def _call_once(qualname, fn, kwargs, failures):
         if inspect.isgenerator(result):
             list(result)
     except KioskError as exc:
-        if not str(exc).strip():
-            failures.append((qualname, "KioskError without a message", kwargs, ""))
+        message = str(exc)
+        if not message.strip() or len(message) > MESSAGE_MAX or not _storable(message):
+            failures.append((qualname, "a message nobody can read", kwargs, message[:200]))
         allowed = any(qualname == q and isinstance(exc, e) for q, e in WRITES_WHEN_REFUSED)
         if not allowed and _hash_tables() != before:
             changed = [t for t, h in _hash_tables().items() if h != before[t]]
@@ -346,3 +370,92 @@ def test_hostile_input_gives_a_typed_error_or_a_success_and_a_refusal_writes_not
                           (what, _short(kwargs), message))
     assert not report, "\n".join(f"{q}: {what}\n    {args}\n    {msg!r}" for (q, _), (what, args, msg)
                                  in sorted(report.items()))
+
+
+# ---- the cases the attack named, one by one ----------------------------------------------------------------
+
+
+def _refused(error, call, *args, **kwargs) -> str:
+    """Call a rule that must refuse: the typed error, a message, and not one row changed."""
+    before = _hash_tables()
+    with pytest.raises(error) as refused:
+        call(*args, **kwargs)
+    assert _hash_tables() == before
+    return str(refused.value)
+
+
+def test_a_claim_amount_that_is_not_money_is_refused(shop):
+    from kiosk import claims
+
+    tag = shop["codes"]["tag"][0]
+    for amount in ("NaN", "sNaN", "inf", "1e308", "-1", "12.345", Decimal("NaN"), math.nan):
+        message = _refused(InvalidInput, claims.record_claim, shop["actors"][1],
+                           Claim(tag, "C-1", "submitted", amount=amount), shop["settings"])
+        assert message.startswith("Amount "), message
+        csv = f"tag_number,claim_number,claim_status,amount\n{tag},C-1,submitted,{amount}\n"
+        assert "Amount" in _refused(InvalidInput, claims.import_claims, shop["actors"][1], csv, shop["settings"])
+
+
+def test_labour_hours_and_rates_must_be_sensible_figures(shop):
+    line = shop["jobs"][0].lines.first().id
+    for hours, rate, says in [
+        ("1e308", "380", "Hours 1e308 is too large"), (1e308, "380", "too large"), ("1", "1e308", "Labour rate"),
+        (math.inf, "380", "must be a number"), ("1", math.nan, "must be a number"),
+        (Decimal("-1e308"), "1", "more than 0"), ("1.5", Decimal("1E+1000000"), "too large"),
+        ("0.001", "380", "two decimals"),
+    ]:
+        assert says in _refused(InvalidInput, quotes.add_labour_estimate, shop["actors"][2], line, hours, rate)
+
+
+def test_the_held_parts_search_takes_superscripts_and_circled_digits_as_text(shop):
+    for typed in ("²", "²³", "W²²²²²²²", "RO²", "①", "٣"):
+        assert holding.held_parts(holding.parse_search(typed)) == []
+    with pytest.raises(InvalidInput, match="age: takes a number of days"):
+        holding.parse_search("age:²")
+
+
+def test_a_quantity_is_a_whole_number_of_parts(shop):
+    from kiosk import parts
+
+    line = shop["jobs"][2].lines.first().id
+    for quantity in (1.0, 2.5, math.inf, math.nan, Decimal("2"), True, 10 ** 30, "1e3", "²"):
+        message = _refused(InvalidInput, parts.issue_part, shop["actors"][3], line, "VW000123", quantity)
+        assert message.startswith("Quantity "), message
+
+
+def test_a_catalogue_line_is_checked_like_a_typed_one(shop):
+    from kiosk.catalogue import load_catalogue
+
+    good = {"part_number": "NEW-1", "description": "Wiper blade 雨刮片", "on_hand": 5, "unit_price": "12.50"}
+    for row, says in [
+        ({"on_hand": 10 ** 30}, "On hand"), ({"on_hand": math.inf}, "On hand"), ({"on_hand": 2.5}, "On hand"),
+        ({"on_hand": -3}, "On hand"), ({"unit_price": "NaN"}, "Unit price"), ({"unit_price": 1e308}, "Unit price"),
+        ({"part_number": "\ud800"}, "Part number is required"), ({"part_number": None}, "Part number"),
+        ({"wear_part": "no"}, "Wear part"),
+    ]:
+        message = _refused(InvalidInput, load_catalogue, shop["actors"][3],
+                           [good, {**good, "part_number": "NEW-2", **row}])
+        assert message.startswith("Catalogue line 2: ") and says in message, message
+    assert load_catalogue(shop["actors"][3], [good]) == 1
+
+
+def test_lone_surrogates_never_reach_the_database(shop):
+    """A scanner or a broken terminal can send half a character; it is dropped at the door, never stored."""
+    from kiosk import auth, warranty
+
+    advisor = shop["actors"][2]
+    tag = shop["codes"]["tag"][0]
+    job_id = shop["ids"]["job"][2]
+    fault = warranty.raise_major_fault(advisor, job_id, "Fire 起火\ud800", tag_number=tag + "\udcff")
+    assert fault > 0
+    with pytest.raises(Conflict, match=r"^Tag W\d+ is not waiting"):
+        warranty.set_approval(advisor, tag + "\ud800", True, "REF-1")
+    complaint = shop["ids"]["complaint"][0]
+    complaints.start_complaint(advisor, complaint, "Called back \ud83d")
+    assert "\ud83d" not in followups.customer_file(shop["jobs"][5].customer_id).notes[0].text
+    # An actor whose terminal name came from undecodable bytes in the environment still writes its events.
+    odd = type(advisor)(advisor.employee_id, advisor.name, advisor.role, "bay-\udcff3", "10.0.0.\udcfe9")
+    assert odd.terminal == "bay-3" and odd.client == "10.0.0.9"
+    auth.sign_out(odd, "idle\ud800")
+    for pin in ("\ud800", "12\ud80034", "1234\udcff"):
+        assert "PIN is 4 to 8 digits" in _refused(InvalidInput, auth.hash_pin, pin)
