@@ -64,5 +64,6 @@ def write_event(employee_id: int | None, terminal: str, client: str, record: Cha
     fast.execute(
         "INSERT INTO audit_event (at, employee_id, terminal, client, action, subject, subject_id, detail) "
         "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-        (timestamp(), employee_id, printable(terminal, TERMINAL_MAX), printable(client, CLIENT_MAX), record.action, record.subject, record.subject_id,
+        (timestamp(), employee_id, printable(terminal, TERMINAL_MAX), printable(client, CLIENT_MAX),
+         record.action, record.subject, record.subject_id,
          json.dumps(record.detail, ensure_ascii=False, default=str) if record.detail else ""))

@@ -20,7 +20,6 @@ from decimal import Decimal
 import pytest
 from hypothesis import HealthCheck, given, settings as hsettings, strategies as st
 from hypothesis.configuration import set_hypothesis_home_dir
-from hypothesis.errors import Flaky
 
 from kiosk import complaints, followups, holding, quotes, reception
 from kiosk.claims import CLAIM_STATUSES, Claim
@@ -58,12 +57,16 @@ BUILDING_BLOCKS = {
     "jobcard_print.print_job_card",
 }
 
+# Objects built by the rules themselves (a report, a row, a query), never from what a person typed: a
+# function taking one is covered through the rule that builds it.
+OBJECT_TYPES = {"Report", "CardView", "WarrantyTag", "JobCard", "LineState", "Customer", "Vehicle"}
+
 # Parameters a program fills in, never a person: left at their defaults (or given a fixed valid value).
 PROGRAM_PARAMS = {"after", "limit", "chunk", "required", "multiline", "states", "doing", "purpose", "attempts",
                   "lock_minutes", "at", "before", "minimum", "places", "positive", "kiosk_command", "account"}
 # ... and those without a default get a fixed, valid value.
-PROGRAM_VALUES = {"field": "Field", "max_len": 40, "maximum": 9999, "prefix": "W", "width": 20, "today": dt.date(2026, 11, 23),
-                  "started_at": dt.datetime(2026, 11, 23, 8, 30), "tagged_at": dt.datetime(2026, 11, 2, 9, 0),
+PROGRAM_VALUES = {"field": "Field", "max_len": 40, "maximum": 9999, "prefix": "W", "width": 20,
+                  "today": dt.date(2026, 11, 23), "started_at": dt.datetime(2026, 11, 23, 8, 30), "tagged_at": dt.datetime(2026, 11, 2, 9, 0),
                   "unclaimed": 3, "seconds": 3725, "config": {"backend": "folder", "stock": "brother-62x29"}}
 
 NASTY = [
@@ -135,8 +138,8 @@ def shop(store_url, staff, tmp_path):
             JobLine.update(status="done", cause="worn", correction="replaced").where(JobLine.id == line.id).execute()
     line = cards["in_progress"].lines.order_by(JobLine.id).first()
     for number in ("VW000123", "GM555"):
-        RemovedPart.create(job_line=line.id, part=Part.get(Part.part_number == number).id, quantity=2, causal=True, disposition="warranty",
-                           recorded_by=tech.employee_id, recorded_at=now())
+        RemovedPart.create(job_line=line.id, part=Part.get(Part.part_number == number).id, quantity=2,
+                           causal=True, disposition="warranty", recorded_by=tech.employee_id, recorded_at=now())
     tags = [make_tag(cards["approved"], tech.employee_id) for _ in range(4)]
     make_tag(cards["in_progress"], tech.employee_id, part_number="GM555", manufacturer="GM")
     for tag in tags[:3]:
@@ -201,7 +204,7 @@ CHOICES = {"how": ["in_person", "phone", "message", "by phone"], "outcome": list
 NUMBER_PARAMS = {"quantity", "hours", "rate", "mileage", "mileage_in", "model_year", "dpi", "job"}
 
 
-def strategy_for(shop, qualname: str, name: str, annotation: str):
+def strategy_for(shop, name: str, annotation: str):
     """The values a parameter gets, by its name first (ids and codes of the shop) and then its type."""
     optional = "None" in annotation
     if name == "actor":
@@ -254,8 +257,8 @@ def strategy_for(shop, qualname: str, name: str, annotation: str):
         return st.one_of(st.none(), values) if optional or name == "promised_at" else values
     if name in ("month", "day", "paid_on", "due_on", "start", "end") or annotation.startswith("dt.date"):
         return st.one_of(st.none(), dates) if optional else dates
-    numbers = name in NUMBER_PARAMS or any(t in annotation for t in ("int", "Decimal", "float"))
-    texts = "str" in annotation
+    numbers = name in NUMBER_PARAMS or any(t in annotation for t in ("int", "Decimal", "float", "object"))
+    texts = "str" in annotation or annotation == "object"
     if numbers:
         choice = [hostile_number, st.sampled_from(["1", "2", "1.5", "42000"]), st.sampled_from([1, 2, 42000, 2026])]
         if texts:
@@ -294,20 +297,28 @@ def _plan(shop, qualname, fn):
         if name in PROGRAM_VALUES:
             params[name] = st.just(PROGRAM_VALUES[name])
             continue
-        strategy = strategy_for(shop, qualname, name, annotation)
+        if annotation.split(" |")[0] in OBJECT_TYPES:
+            return None
+        strategy = strategy_for(shop, name, annotation)
         if strategy is None:
-            if param.default is param.empty:
-                return None  # takes an object no person types (a Report, a query): not hostile input
+            assert param.default is not param.empty, f"{qualname}: add a strategy for its parameter {name}"
             continue
-        if name not in ("actor", "settings") and not name.endswith("_id"):
+        if name not in ("actor", "settings"):
             hostile = True
         params[name] = strategy
     return params if hostile else None
 
 
+def _examples(qualname: str, plan: dict) -> int:
+    if qualname in SLOW:
+        return 3
+    # A function taking nothing but ids (a view, a list) needs few tries: 0, negative, unknown, 64-bit.
+    return EXAMPLES if any(not n.endswith("_id") for n in plan if n not in ("actor", "settings")) else 5
+
+
 # Refused sign-ins count the wrong PIN and lock the badge on purpose: that write is the rule.
 WRITES_WHEN_REFUSED = {("auth.sign_in", SignInRefused), ("warranty.advisor_signature", SignInRefused)}
-EXAMPLES = int(os.environ.get("KIOSK_HOSTILE_EXAMPLES", 20))
+EXAMPLES = int(os.environ.get("KIOSK_HOSTILE_EXAMPLES", 15))
 SLOW = {"auth.hash_pin", "auth.sign_in", "warranty.advisor_signature", "employees.add_employee",
         "auth.verify_pin"}  # scrypt
 
@@ -360,21 +371,18 @@ def test_hostile_input_gives_a_typed_error_or_a_success_and_a_refusal_writes_not
             continue
         covered.append(qualname)
 
-        @hsettings(max_examples=3 if qualname in SLOW else EXAMPLES, deadline=None, database=None,
-                   suppress_health_check=list(HealthCheck), derandomize=False)
+        @hsettings(max_examples=_examples(qualname, plan), deadline=None, database=None,
+                   suppress_health_check=list(HealthCheck))
         @given(st.fixed_dictionaries(plan))
         def run(kwargs):
             _call_once(qualname, fn, kwargs, failures)
 
-        try:
-            run()
-        except Flaky:
-            pass
+        run()
     named_by_the_attack = {"claims.record_claim", "claims.import_claims", "quotes.add_labour_estimate",
                            "holding.held_parts", "holding.parse_search", "warranty.raise_major_fault",
                            "warranty.set_approval", "complaints.start_complaint", "parts.issue_part",
                            "catalogue.load_catalogue", "auth.hash_pin", "auth.sign_out", "auth.sign_in"}
-    assert named_by_the_attack <= set(covered) and len(covered) > 100, sorted(named_by_the_attack - set(covered))
+    assert named_by_the_attack <= set(covered) and len(covered) > 140, (len(covered), sorted(named_by_the_attack - set(covered)))
     report = {}
     for qualname, what, kwargs, message in failures:
         report.setdefault((qualname, what.split(" after ")[0] if "after" in what else what),
