@@ -480,3 +480,26 @@ def test_lone_surrogates_never_reach_the_database(shop):
     auth.sign_out(odd, "idle\ud800")
     for pin in ("\ud800", "12\ud80034", "1234\udcff"):
         assert "PIN is 4 to 8 digits" in _refused(InvalidInput, auth.hash_pin, pin)
+
+
+async def test_the_advisor_typing_1e308_hours_or_a_nan_rate_is_told_in_place(floor_staff, settings):
+    """Through the screen a person meets it: the estimate dialog shows the rule's message, nothing is written."""
+    from kiosk.store.models import AuditEvent
+
+    from .desk import open_card
+    from .test_advisor_screens import advisor_at_desk, enter_text, press
+    from .ui import screen_text, type_text
+
+    advisor = floor_staff["advisor"]
+    job_id = open_card(advisor, floor_staff["technician"].employee_id)
+    async with advisor_at_desk(settings, advisor, job_id) as (app, pilot):
+        events = AuditEvent.select().count()
+        for hours, rate, says in [("1e308", "380", "Hours 1e308 is too large"), ("1.5", "NaN", "Labour rate must be"),
+                                  ("inf", "380", "Hours must be a number"), ("²", "380", "Hours must be a number")]:
+            await press(pilot, "f3", "tab", "tab")
+            await enter_text(pilot, hours)
+            await type_text(pilot, rate)
+            await press(pilot, "f10")
+            assert says in screen_text(app), (hours, rate)
+            await press(pilot, "escape")
+        assert AuditEvent.select().count() == events and EstimateLine.select().count() == 0
