@@ -28,7 +28,7 @@ def _timed(call, rounds: int = ROUNDS) -> list[float]:
 
 
 def bench_desk():
-    from kiosk import reception
+    from kiosk import customers, reception
     from kiosk.audit import Actor
     from kiosk.followups import followup_queue
     from kiosk.screens.board import desk_summary
@@ -46,7 +46,7 @@ def bench_desk():
             "name": lambda i: rng.choice(["王", "李伟", "张芳", "smith", "customer12", "刘"]),
         }
         for kind, make in queries.items():
-            times = _timed(lambda i: reception.find(make(i), check_required=True, limit=20))
+            times = _timed(lambda i: customers.find(make(i), check_required=True, limit=20))
             yield (f"reception_find_{kind}_ms: {statistics.median(times):.1f} median, {data.p95(times):.1f} p95 "
                    "(200,000 customers, 250,000 vehicles; goal 50)")
         times = _timed(lambda i: reception.job_board(limit=50), 20)

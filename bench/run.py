@@ -21,6 +21,7 @@ BENCHES = [
     ("room_bench", "bench_room"),
     ("desk_bench", "bench_desk"),
     ("reports_bench", "bench_reports"),
+    ("backup_bench", "bench_backup"),
 ]
 
 

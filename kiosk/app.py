@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import os
+import signal
+import threading
 import time
 from functools import partial
 from typing import TYPE_CHECKING, Callable
@@ -60,6 +64,7 @@ class KioskApp(App):
         self._ends_on_sign_out = ends_on_sign_out
         # `kiosk demo` on an existing shop opens the database after the sign-in screen is painted.
         self._open_store = open_store
+        self._terminal_gone = False
 
     def on_mount(self) -> None:
         if self.settings.keymap:
@@ -77,8 +82,39 @@ class KioskApp(App):
             else:
                 self.signed_in(actor)
         self.set_interval(30, self.show_clock)
+        if not self.is_headless:
+            self._watch_terminal()
         if self.settings.floor_terminal and self.settings.idle_signout_seconds > 0:
             self.set_interval(min(5.0, self.settings.idle_signout_seconds / 4), self._check_idle)
+
+    def _watch_terminal(self) -> None:
+        # A terminal that goes away (ssh dropped, tmux pane killed, window closed) ends the session instead of
+        # leaving a kiosk with nobody on it, or one spinning on an input that has ended.
+        from .terminal import hung_up
+
+        asyncio.get_running_loop().add_signal_handler(signal.SIGHUP, self.terminal_gone)
+        self.set_interval(0.5, lambda: hung_up(0) and self.terminal_gone())
+
+    def terminal_gone(self) -> None:
+        """Sign out (drafts are already saved step by step) and exit; a dead terminal never holds the exit up."""
+        from .terminal import TERMINAL_GONE
+
+        if self._terminal_gone:
+            return
+        self._terminal_gone = True
+        log.warning("the terminal went away: the kiosk exits")
+        watchdog = threading.Timer(5.0, os._exit, (TERMINAL_GONE,))
+        watchdog.daemon = True
+        watchdog.start()
+        actor, self.actor = self.actor, None
+        if actor is not None:
+            from . import auth
+
+            try:
+                auth.sign_out(actor, "terminal gone")
+            except Exception:  # noqa: BLE001 - leaving must never fail
+                log.exception("could not record the sign-out")
+        self.exit(return_code=TERMINAL_GONE)
 
     def _store_after_paint(self) -> None:
         self.ensure_store()
@@ -136,14 +172,17 @@ class KioskApp(App):
         return True
 
     @work(thread=True, group="print")
-    def print_labels(self) -> None:
-        """Send waiting labels to their printers off the event loop; each outcome is a notification."""
+    def print_labels(self, failed_now: bool = False) -> None:
+        """Send waiting labels to their printers off the event loop; each outcome is a notification.
+        failed_now: a person asked to retry, so failed labels go without waiting for their next try."""
         from . import labelqueue
         from .store import db
 
         try:
             with db.connection_context():
-                results = labelqueue.process(self.settings)
+                results = labelqueue.process(self.settings, failed_now=failed_now)
+        except KioskError as exc:  # a full disk, a busy database: the labels stay queued
+            results = [("", False, exc.message)]
         except Exception:  # noqa: BLE001 - a printer problem never takes the terminal down
             log.exception("printing labels failed")
             results = [("", False, "Printing failed unexpectedly; the labels stay queued. See the kiosk log.")]

@@ -7,6 +7,7 @@ import hashlib
 import hmac
 import os
 import re
+from typing import Callable
 
 from .audit import Actor, Change, write_event
 from .errors import BadgeLocked, InvalidInput, SignInRefused
@@ -16,6 +17,11 @@ from .text import clean
 
 SCRYPT_N, SCRYPT_R, SCRYPT_P = 2**14, 8, 1
 _BADGE = re.compile(r"^[A-Z0-9][A-Z0-9-]{0,31}$")
+# One answer for an unknown badge, an inactive one and a wrong PIN, after the same scrypt work: neither the
+# words nor the time tell whether a badge belongs to someone who works here.
+NOT_ACCEPTED = "Badge or PIN not accepted."
+# Checked against a PIN when the badge is nobody's: a hash no PIN matches, at the kiosk's scrypt cost.
+_NOBODY_HASH = f"scrypt${SCRYPT_N}${SCRYPT_R}${SCRYPT_P}${'00' * 16}${'00' * 32}"
 
 
 def hash_pin(pin: str) -> str:
@@ -53,7 +59,8 @@ def check_pin_format(pin: str) -> str:
 
 
 def find_badge(raw_badge: str, at: dt.datetime | None = None) -> Employee:
-    """The employee behind a badge, if that badge may sign in now (first step of sign-in)."""
+    """The employee behind a badge, if that badge may sign in now, where no PIN is asked (a trusted SSH key,
+    the CLI on the server). Sign-in with a PIN never says whether a badge is known: see sign_in."""
     badge = normalise_badge(raw_badge)
     employee = Employee.get_or_none(Employee.badge == badge)
     if employee is None:
@@ -74,16 +81,27 @@ def _refuse_if_locked(employee: Employee, at: dt.datetime) -> None:
 
 def sign_in(raw_badge: str, pin: str, *, terminal: str, client: str = "",
             attempts: int = 5, lock_minutes: int = 15, at: dt.datetime | None = None,
-            purpose: str = "auth.sign_in") -> Actor:
+            purpose: str = "auth.sign_in", may_sign: Callable[[Employee], None] | None = None) -> Actor:
     """Check badge and PIN; count wrong PINs and lock the badge at the limit. Returns the Actor.
 
-    purpose names the audit event: a sign-in, or a signature (an advisor's override at another's terminal).
+    An unknown or inactive badge gets the same scrypt work and the same answer (NOT_ACCEPTED) as a wrong PIN.
+    purpose names the audit event: a sign-in, or a signature (an advisor's override at another's terminal);
+    may_sign, given the employee once the PIN is right, raises if this employee may not sign for it.
     """
     at = at or now()
-    employee = find_badge(raw_badge, at)
+    badge = normalise_badge(raw_badge)
+    employee = Employee.get_or_none(Employee.badge == badge)
+    if employee is not None:
+        _refuse_if_locked(employee, at)
     check_pin_format(pin)
-    if not verify_pin(pin, employee.pin_hash):
+    known = employee is not None and employee.active
+    right = verify_pin(pin, employee.pin_hash if known else _NOBODY_HASH)
+    if not known:
+        raise SignInRefused(NOT_ACCEPTED)
+    if not right:
         _record_wrong_pin(employee, terminal, client, attempts, lock_minutes, at)
+    if may_sign is not None:
+        may_sign(employee)
     with write_transaction():
         Employee.update(failed_pins=0, locked_until=None).where(Employee.id == employee.id).execute()
         write_event(employee.id, terminal, client, Change(purpose, "employee", employee.id))
@@ -113,8 +131,7 @@ def _record_wrong_pin(employee, terminal, client, attempts, lock_minutes, at) ->
                            {"failed": failed}))
     if locked:
         raise BadgeLocked(f"Wrong PIN. Badge {employee.badge} is now locked for {lock_minutes} min.")
-    left = attempts - failed
-    raise SignInRefused(f"Wrong PIN. {left} more wrong PIN{'s' if left != 1 else ''} will lock this badge.")
+    raise SignInRefused(NOT_ACCEPTED)
 
 
 def sign_out(actor: Actor, reason: str = "key") -> None:

@@ -31,13 +31,21 @@ def _parser(settings: Settings | None) -> argparse.ArgumentParser:
     demo.add_argument("--no-open", action="store_true", help="only create the demo shop")
 
     dbp = sub.add_parser("db", help="database schema")
-    dbp.add_argument("action", choices=["upgrade", "status"], help="upgrade: apply migrations; status: list them")
+    dbp.add_argument("action", choices=["upgrade", "status", "backup", "restore"],
+                     help="upgrade: apply migrations; status: list them; backup [FOLDER]: a checked copy named by "
+                          "date and time (the last backup_keep kept); restore FILE: put a backup back")
+    dbp.add_argument("path", nargs="?", default="", help="backup: the folder; restore: the backup file")
+    dbp.add_argument("--force", action="store_true", help="restore over a database with newer changes")
+    dbp.add_argument("--keep", type=int, default=0, help="backup: how many copies to keep (default backup_keep)")
+    dbp.add_argument("--badge", default="", help="a manager's badge, recorded with the OS user")
 
     emp = sub.add_parser("employee", help="register the first manager, or unlock a badge")
     emp.add_argument("action", choices=["add"])
     emp.add_argument("--badge", required=True)
     emp.add_argument("--name", required=True)
     emp.add_argument("--role", default="manager")
+
+    sub.add_parser("setup", help="set up a new shop: name, dealer code, first manager, printer; a test label")
 
     ssh = sub.add_parser("ssh", help="the kiosk for an SSH session (sshd's ForceCommand runs this)")
     ssh.add_argument("--as", dest="as_badge", metavar="BADGE", default="",
@@ -61,8 +69,11 @@ def _parser(settings: Settings | None) -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
+    config = _config_arg(argv)
+    if "setup" in argv and not os.path.exists(config or os.environ.get("KIOSK_CONFIG") or os.devnull):
+        config = os.devnull  # kiosk setup writes the settings file it names
     try:
-        settings = load_settings(_config_arg(argv))
+        settings = load_settings(config)
     except KioskError as exc:
         settings = None
         if any(a in ("-h", "--help") for a in argv):
@@ -122,13 +133,14 @@ def run_app(settings: Settings, **app_options) -> int:
     import time
 
     from .app import KioskApp
+    from .terminal import hung_up
 
     _log_to_file(settings)
     crashes: list[float] = []
     while True:
         app = KioskApp(settings, **app_options)
         app.run()
-        if app.return_code != 1 or app_options.get("ends_on_sign_out"):
+        if app.return_code != 1 or app_options.get("ends_on_sign_out") or hung_up():
             return app.return_code or 0
         crashes = [t for t in crashes if time.monotonic() - t < 60] + [time.monotonic()]
         if len(crashes) >= 3:
@@ -136,8 +148,17 @@ def run_app(settings: Settings, **app_options) -> int:
             return 1
 
 
+def _needs_terminal() -> None:
+    """Every command that opens the kiosk's screens refuses, in one line, to run without a terminal."""
+    from .terminal import NEEDS_TERMINAL, has_terminal
+
+    if not has_terminal():
+        raise KioskError(NEEDS_TERMINAL)
+
+
 def run_kiosk(settings: Settings, args=None) -> int:
     _open(settings)
+    _needs_terminal()
     return run_app(settings)
 
 
@@ -153,6 +174,8 @@ def _demo_store(settings: Settings) -> bool:
 def run_demo(settings: Settings, args) -> int:
     from .demo_badges import badge_sheet, demo_settings
 
+    if not args.no_open:
+        _needs_terminal()
     existing = sqlite_file(settings.db_url)
     if args.no_open or not (existing and os.path.exists(existing)):
         created = _demo_store(settings)
@@ -168,6 +191,8 @@ def run_demo(settings: Settings, args) -> int:
 def run_db(settings: Settings, args) -> int:
     from .store import open_database, schema
 
+    if args.action in ("backup", "restore"):
+        return _backup_or_restore(settings, args)
     open_database(settings.db_url, create_dir=args.action == "upgrade")
     if args.action == "upgrade":
         applied = schema.upgrade()
@@ -176,6 +201,37 @@ def run_db(settings: Settings, args) -> int:
     for m in schema.status():
         print(f"{m.name}: {'applied ' + str(m.applied) if m.applied else 'pending'}")
     return 0
+
+
+def _backup_or_restore(settings: Settings, args) -> int:
+    from . import backup, parts
+    from .errors import InvalidInput
+    from .ssh import cli_actor
+    from .store import close_database, open_database, schema
+
+    if args.action == "backup":
+        _open(settings)
+        copy = backup.backup(cli_actor(settings, args.badge), settings.db_url,
+                             args.path or settings.backup_dir or None, args.keep or settings.backup_keep)
+        print(copy.message)
+        return 0
+    if not args.path:
+        raise InvalidInput("Name the backup file to restore: kiosk db restore FILE.")
+    # A new machine restores onto no database at all: a badge can only be looked up where there is staff.
+    database = open_database(settings.db_url, create_dir=True)
+    actor = cli_actor(settings, args.badge if "employee" in database.get_tables() else "")
+    done = backup.restore(actor, settings.db_url, args.path, force=args.force, folder=settings.backup_dir or None)
+    close_database()
+    _open(settings, check=False)
+    applied = schema.upgrade()
+    backup.record_restore(cli_actor(settings, args.badge), done)
+    print(done.message + (f" Upgraded its schema: {', '.join(applied)}." if applied else ""))
+    wrong = parts.check_stock()
+    for line in wrong:
+        print(f"stock MISMATCH: {line}")
+    if not wrong:
+        print("stock: on-hand equals the ledger for every part")
+    return 1 if wrong else 0
 
 
 def run_employee(settings: Settings, args) -> int:
@@ -231,10 +287,39 @@ def run_label(settings: Settings, args) -> int:
     return 1 if failed else 0
 
 
+class _Terminal:
+    """kiosk setup's questions on this terminal; the PIN is read without echo."""
+
+    def ask(self, prompt: str) -> str:
+        return input(prompt)
+
+    def secret(self, prompt: str) -> str:
+        return getpass.getpass(prompt)
+
+    def say(self, text: str) -> None:
+        print(text, flush=True)
+
+
+def run_setup(settings: Settings, args) -> int:
+    from pathlib import Path
+
+    from . import firstrun
+    from .config import default_config_path
+
+    path = Path(args.config or os.environ.get("KIOSK_CONFIG") or default_config_path()).expanduser()
+    try:
+        return firstrun.run(_Terminal(), settings, path)
+    except EOFError:
+        print("\nkiosk: setup stopped; the settings file was not written.", file=sys.stderr)
+        return 1
+
+
 def run_ssh(settings: Settings, args) -> int:
     from .ssh import session_from_env
 
-    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+    from .terminal import has_terminal
+
+    if not has_terminal():
         # A client asking for a command (ssh host cmd) gets this line, never a shell.
         print("The kiosk needs a terminal: connect with `ssh -t` and no command.", file=sys.stderr)
         return 1
@@ -252,4 +337,4 @@ def run_ssh_config(settings: Settings, args) -> int:
 
 
 COMMANDS = {"run": run_kiosk, "demo": run_demo, "db": run_db, "employee": run_employee, "check": run_check,
-            "ssh": run_ssh, "label": run_label, "ssh-config": run_ssh_config}
+            "ssh": run_ssh, "label": run_label, "setup": run_setup, "ssh-config": run_ssh_config}

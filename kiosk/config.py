@@ -64,9 +64,18 @@ class Settings:
     unpaid_retention_days: int = 60
     # The shop's labour rate per hour, offered in the estimate dialog ("" leaves the advisor to type it).
     labour_rate: str = ""
+    # `kiosk db backup`: the folder (default: the data folder's backups/) and how many copies are kept.
+    backup_dir: str = ""
+    backup_keep: int = 14
     printers: dict = field(default_factory=dict)
     default_printer: str = ""
     label_stocks: dict = field(default_factory=dict)
+    # The label print queue: tries before a failing label is parked (a person retries it on the Labels
+    # screen), the wait before its first retry (doubling each time, at most 15 min), and how long a terminal's
+    # claim on a label lasts before another terminal takes it (one killed mid-print).
+    label_tries: int = 5
+    label_retry_seconds: int = 30
+    label_claim_seconds: int = 120
     # Key remapping, as Textual's App.set_keymap expects: binding id -> keys.
     keymap: dict = field(default_factory=dict)
     # Manufacturer -> {retention_days: N}; see kiosk.holding.

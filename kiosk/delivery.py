@@ -8,8 +8,9 @@ from .approval import line_is_approved
 from .audit import Actor, change
 from .errors import InvalidInput, NotAllowed, NotFound
 from .followups import schedule_followup
-from .jobs import STATE_WORDS, job_number, untagged_warranty_parts
-from .reception import BEFORE_APPROVAL, card_for_change
+from .jobcard import (CANCELLED, DELIVERED, IN_PROGRESS, QUALITY_CHECKED, STATE_WORDS, WORK_DONE, allows,
+                      card_for_change, job_number)
+from .jobs import untagged_warranty_parts
 from .store.models import ClockEntry, CorrectionNote, Employee, EstimateLine, JobCard, JobLine, QualityCheck, now
 from .text import clean
 
@@ -47,10 +48,10 @@ def _blockers(job: JobCard) -> list[str]:
         found.append("Estimate lines wait for the customer's approval: record it or remove them.")
     if not live:
         found.append("The card has no lines.")
-    if job.status in ("draft", "awaiting_approval", "approved", "in_progress"):
-        found.append(f"The card is {STATE_WORDS[job.status]}: the work is not done.")
-    elif job.status == "work_done":
+    if job.status == WORK_DONE:
         found.append("The quality check has not passed yet.")
+    elif not allows(job.status, "deliver"):
+        found.append(f"The card is {STATE_WORDS[job.status]}: the work is not done.")
     return found
 
 
@@ -59,9 +60,9 @@ def delivery_blockers(job_id: int) -> list[str]:
     job = JobCard.get_or_none(JobCard.id == job_id)
     if job is None:
         raise NotFound(f"There is no job card {job_number(job_id)}.")
-    if job.status == "delivered":
+    if job.status == DELIVERED:
         return [f"Job card {job_number(job.id)} is already delivered."]
-    if job.status == "cancelled":
+    if job.status == CANCELLED:
         return [f"Job card {job_number(job.id)} was cancelled."]
     return _blockers(job)
 
@@ -88,13 +89,13 @@ def quality_check(actor: Actor, job_id: int, passed: bool, note: str = "",
     if not passed and not note:
         raise InvalidInput("Say what failed the quality check.")
     with change(actor, "job.quality_check") as record:
-        job = card_for_change(job_id, ("work_done",), "the quality check comes when the work is done.")
+        job = card_for_change(job_id, "quality_check", "the quality check comes when the work is done.")
         if actor.employee_id in worked_on(job.id):
             raise NotAllowed(f"You worked on {job_number(job.id)}: someone else does its quality check.")
         check = QualityCheck.create(job=job.id, passed=bool(passed), note=note, checked_by=actor.employee_id, at=now())
         reopened = []
         if passed:
-            JobCard.update(status="quality_checked").where(JobCard.id == job.id).execute()
+            JobCard.update(status=QUALITY_CHECKED).where(JobCard.id == job.id).execute()
         else:
             done = {ln.id for ln in JobLine.select(JobLine.id).where((JobLine.job == job.id)
                                                                       & (JobLine.status == "done"))}
@@ -102,7 +103,7 @@ def quality_check(actor: Actor, job_id: int, passed: bool, note: str = "",
             if not set(reopened) <= done:
                 raise InvalidInput("Reopen only lines of this card that are done.")
             JobLine.update(status="open").where(JobLine.id.in_(reopened)).execute()
-            JobCard.update(status="in_progress").where(JobCard.id == job.id).execute()
+            JobCard.update(status=IN_PROGRESS).where(JobCard.id == job.id).execute()
         record.about("job_card", job.id, quality_check=check.id, passed=bool(passed), reopened=reopened)
     return check.id
 
@@ -115,14 +116,14 @@ def deliver(actor: Actor, job_id: int) -> int:
     tagged, lines not done or waiting for approval, estimates waiting, no passed quality check.
     """
     with change(actor, "job.deliver") as record:
-        job = card_for_change(job_id)
+        job = card_for_change(job_id)  # any open card: _blockers says what the state is missing
         blockers = _blockers(job)
         if blockers:
             raise NotAllowed(f"{job_number(job.id)} cannot be delivered yet. " + " ".join(blockers))
         at = now()
-        JobCard.update(status="delivered", closed_at=at).where(JobCard.id == job.id).execute()
+        JobCard.update(status=DELIVERED, closed_at=at).where(JobCard.id == job.id).execute()
         followup_id = schedule_followup(job, at)
-        record.about("job_card", job.id, status="delivered", followup=followup_id)
+        record.about("job_card", job.id, status=DELIVERED, followup=followup_id)
     return followup_id
 
 
@@ -132,22 +133,23 @@ def cancel(actor: Actor, job_id: int, reason: str) -> int:
     is deleted. Returns the note's id. Raises InvalidInput (no reason), NotFound, NotAllowed (approved)."""
     reason = clean(reason, "Reason", max_len=NOTE_MAX, required=True, multiline=True)
     with change(actor, "job.cancel") as record:
-        job = card_for_change(job_id, BEFORE_APPROVAL, "only a card the customer has not approved is cancelled "
-                                                       "(decline the lines they do not want).")
-        JobCard.update(status="cancelled", closed_at=now()).where(JobCard.id == job.id).execute()
+        job = card_for_change(job_id, "cancel", "only a card the customer has not approved is cancelled "
+                                                "(decline the lines they do not want).")
+        JobCard.update(status=CANCELLED, closed_at=now()).where(JobCard.id == job.id).execute()
         note = CorrectionNote.create(job=job.id, text=f"Cancelled: {reason}", employee=actor.employee_id,
                                      terminal=actor.terminal[:60], at=now())
-        record.about("job_card", job.id, status="cancelled", reason=reason, note=note.id)
+        record.about("job_card", job.id, status=CANCELLED, reason=reason, note=note.id)
     return note.id
 
 
 def add_correction_note(actor: Actor, job_id: int, text: str) -> int:
-    """A correction to a job card, as a new note beside it (a delivered card itself never changes).
-    Returns the note's id. Raises InvalidInput (empty, too long), NotFound."""
+    """A correction to a closed job card (delivered or cancelled), as a new note beside it (the card itself
+    never changes). Returns the note's id. Raises InvalidInput (empty, too long), NotFound, NotAllowed (an open
+    card is changed itself)."""
     text = clean(text, "Correction", max_len=NOTE_MAX, required=True, multiline=True)
     with change(actor, "job.correct") as record:
-        if not JobCard.select().where(JobCard.id == job_id).exists():
-            raise NotFound(f"There is no job card {job_number(job_id)}.")
+        card_for_change(job_id, "correct", "a correction note is for a delivered or cancelled card: change the "
+                                           "card itself.")
         note = CorrectionNote.create(job=job_id, text=text, employee=actor.employee_id, terminal=actor.terminal[:60],
                                      at=now())
         record.about("job_card", job_id, correction=note.id)

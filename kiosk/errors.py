@@ -29,6 +29,13 @@ class Busy(KioskError):
     """The database is locked by another terminal for longer than the timeout."""
 
 
+class DiskFull(KioskError):
+    """The disk holding the database has no room: the change was rolled back whole."""
+
+    def __init__(self, message: str = "The disk holding the database is full; nothing was saved."):
+        super().__init__(message)
+
+
 class SignInRefused(KioskError):
     """Unknown badge, wrong PIN, locked badge or inactive employee."""
 

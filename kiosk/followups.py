@@ -12,7 +12,8 @@ from .audit import Actor, change
 from .complaints import ComplaintRow, complaints_of_customer, new_complaint, note_on_file
 from .errors import Conflict, InvalidInput, NotFound
 from .jobs import job_number
-from .reception import VehicleRow, new_draft
+from .customers import VehicleRow
+from .reception import new_draft
 from .store.models import Customer, CustomerNote, Employee, FollowUp, JobCard, Vehicle, now
 from .text import clean
 

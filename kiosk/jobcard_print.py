@@ -15,8 +15,9 @@ from labels.render import render
 from . import permissions
 from .audit import Actor, change
 from .config import Settings, data_dir
-from .errors import InvalidInput, KioskError
+from .errors import InvalidInput, KioskError, NotAllowed
 from .files import write_bytes
+from .jobcard import STATE_WORDS, allows
 from .jobs import parse_job_number
 from .labelqueue import printer_config, stock_for
 from .reception import CardView, card_view
@@ -43,6 +44,14 @@ def _job_id(job: int | str) -> int:
             return job
         raise InvalidInput("That is not a job-card number (like RO000123).")
     return parse_job_number(job)
+
+
+def _printable(job: int | str) -> CardView:
+    """The card to print, if its state allows a print (kiosk.jobcard.ACTIONS: not a cancelled card)."""
+    card = card_view(_job_id(job))
+    if not allows(card.status, "print_card"):
+        raise NotAllowed(f"Job card {card.number} is {STATE_WORDS[card.status]}; it is not printed.")
+    return card
 
 
 def card_data(card: CardView, settings: Settings) -> JobCardData:
@@ -74,7 +83,7 @@ def job_card_pdf(actor: Actor, job: int | str, settings: Settings) -> Path:
     """Write the job card as a PDF into the kiosk's job-cards folder (the latest print of each card); returns
     the file. job: the id or a typed / scanned number (RO000123). Raises NotAllowed, NotFound, InvalidInput."""
     permissions.require(actor.role, "job.print")
-    card = card_view(_job_id(job))
+    card = _printable(job)
     path = _write(card, settings)
     _record(actor, card, printer="", file=str(path))
     return path
@@ -105,7 +114,7 @@ def print_job_card(actor: Actor, job: int | str, settings: Settings, printer: st
     job.print audit event. Raises NotAllowed, NotFound, InvalidInput (printer settings), KioskError (the
     printer refused: the message says why; the PDF is still written)."""
     permissions.require(actor.role, "job.print")
-    card = card_view(_job_id(job))
+    card = _printable(job)
     found = document_printer(settings, printer)
     path = _write(card, settings)
     if found is None:
@@ -126,7 +135,7 @@ def print_job_label(actor: Actor, job: int | str, settings: Settings, printer: s
     unless named); returns the printer's reference (CUPS job id or file). Raises NotAllowed, NotFound,
     InvalidInput, KioskError (the printer refused)."""
     permissions.require(actor.role, "job.print")
-    card = card_view(_job_id(job))
+    card = _printable(job)
     name, config = printer_config(settings, printer)
     stock, dpi = stock_for(config, settings)
     try:

@@ -12,29 +12,18 @@ from . import permissions
 from .approval import APPROVED_LINE_SQL
 from .audit import Actor, change
 from .errors import InvalidInput, NotAllowed, NotFound
-from .store import fast
+from .jobcard import APPROVED, IN_PROGRESS, STATE_WORDS, WORK_DONE, WORKABLE, allows, job_number, locked_job
+from .store import fast, write_transaction
 from .store.database import is_sqlite
 from .store.models import (ClockEntry, Customer, Employee, JobCard, JobLine, Part, RemovedPart, StockMovement,
                            Vehicle, WarrantyTag)
 from .text import clean
 
-JOB_STATES = ("draft", "awaiting_approval", "approved", "in_progress", "work_done", "quality_checked", "delivered",
-              "cancelled")
-WORKABLE = ("approved", "in_progress")
-STATE_WORDS = {"draft": "a draft", "awaiting_approval": "waiting for the customer's approval",
-               "approved": "approved", "in_progress": "in work", "work_done": "work done",
-               "quality_checked": "quality-checked", "delivered": "delivered and closed",
-               "cancelled": "cancelled"}
 PAYERS = ("customer", "warranty", "internal")
 # Cards with no promised time sort last. Times go to the database as text, the form SQLite stores them in
 # (Python 3.12 deprecates sqlite3's own datetime adapter); PostgreSQL reads the same text as a timestamp.
 FAR_FUTURE = "9999-01-01 00:00:00"
 _NUMBER = re.compile(r"^(?:RO)?0*(\d{1,10})$")
-
-
-def job_number(job_id: int) -> str:
-    """The repair-order number printed on the card and in its barcode."""
-    return f"RO{job_id:06d}"
 
 
 def parse_job_number(text: str) -> int:
@@ -213,7 +202,7 @@ def _check_workable(actor: Actor, state: LineState | None, *, open_line: bool = 
                     any_line: bool | None = None) -> LineState:
     if state is None:
         raise NotFound("That job line does not exist.")
-    if state.job_status not in WORKABLE:
+    if not allows(state.job_status, "work"):
         raise NotAllowed(f"Job card {job_number(state.job_id)} is {STATE_WORDS[state.job_status]}; "
                          "it cannot be worked on.")
     if any_line is None:
@@ -254,7 +243,7 @@ def still_workable(actor: Actor, state: LineState) -> None:
     Reading before the transaction keeps the write lock short on a busy floor.
     """
     now_state = _line_state(state.line_id, lock=True)
-    if now_state is None or now_state.job_status not in WORKABLE:
+    if now_state is None or not allows(now_state.job_status, "work"):
         raise NotAllowed(f"Job card {job_number(state.job_id)} was closed at another terminal just now.")
     if now_state.technician_id != state.technician_id:
         raise NotAllowed(f"Line {state.position} of {job_number(state.job_id)} was reassigned just now.")
@@ -263,18 +252,10 @@ def still_workable(actor: Actor, state: LineState) -> None:
                          f"{now_state.line_status} at another terminal just now.")
 
 
-def locked_job(job_id: int) -> JobCard | None:
-    """The job card row, locked until the transaction ends (see _line_state)."""
-    query = JobCard.select().where(JobCard.id == job_id)
-    if not is_sqlite():
-        query = query.for_update()
-    return query.first()
-
-
 def start_work(job_id: int, status: str) -> None:
     """The first clock-on or part issued moves an approved card into work."""
-    if status == "approved":
-        fast.execute("UPDATE job_card SET status = 'in_progress' WHERE id = ? AND status = 'approved'", (job_id,))
+    if status == APPROVED:
+        fast.execute("UPDATE job_card SET status = ? WHERE id = ? AND status = ?", (IN_PROGRESS, job_id, APPROVED))
 
 
 def record_three_cs(actor: Actor, line_id: int, cause: str, correction: str) -> None:
@@ -337,7 +318,7 @@ def complete_job(actor: Actor, job_id: int) -> None:
         job = locked_job(job_id)
         if job is None:
             raise NotFound(f"There is no job card {job_number(job_id)}.")
-        if job.status not in WORKABLE:
+        if not allows(job.status, "work"):
             raise NotAllowed(f"Job card {job_number(job.id)} is {STATE_WORDS[job.status]}.")
         lines = list(JobLine.select().where(JobLine.job == job.id))
         if not any(ln.technician_id == actor.employee_id for ln in lines) and not permissions.allowed(
@@ -352,5 +333,38 @@ def complete_job(actor: Actor, job_id: int) -> None:
         if ClockEntry.select().where(ClockEntry.job_line.in_([ln.id for ln in lines])
                                      & ClockEntry.stopped_at.is_null()).exists():
             raise NotAllowed("A clock is still running on this job card; clock off first.")
-        JobCard.update(status="work_done").where(JobCard.id == job.id).execute()
-        record.about("job_card", job.id, status="work_done")
+        JobCard.update(status=WORK_DONE).where(JobCard.id == job.id).execute()
+        record.about("job_card", job.id, status=WORK_DONE)
+
+
+@dataclass(frozen=True)
+class LineFinished:
+    """What marking a line done came to: the card done too (it was the last line), or why not yet."""
+
+    position: int
+    job_done: bool
+    # Every line is done but the card is not: what is still missing (a clock running, a part not tagged).
+    job_waits: str = ""
+
+
+def finish_line(actor: Actor, line_id: int) -> LineFinished:
+    """Mark a line done (complete_line; a line already done stays so) and, when no line of its card is left
+    to do, complete the card (complete_job), in one transaction: two terminals finishing the last two lines
+    at once complete the card once, since each locks the card before it reads the lines.
+
+    A card that cannot be completed yet keeps the line done and says why in job_waits. Raises what
+    complete_line raises (the three Cs missing, a clock running on the line...); nothing is written then.
+    """
+    permissions.require(actor.role, "job.complete_line")
+    with write_transaction():
+        state = _check_workable(actor, _line_state(line_id, lock=True))
+        if state.line_status != "done":
+            complete_line(actor, line_id)  # its own audit event, in this transaction
+        to_do = JobLine.select().where((JobLine.job == state.job_id) & JobLine.status.not_in(("done", "declined")))
+        if to_do.exists():
+            return LineFinished(state.position, False)
+        try:
+            complete_job(actor, state.job_id)  # a savepoint: refused, it leaves the line done
+        except NotAllowed as exc:
+            return LineFinished(state.position, False, exc.message)
+    return LineFinished(state.position, True)

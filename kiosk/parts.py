@@ -97,16 +97,50 @@ def return_part(actor: Actor, line_id: int, part_number: str, quantity: str | in
     return _on_hand(part.id)
 
 
-def receive_stock(actor: Actor, part_number: str, quantity: str | int, reason: str) -> int:
-    """Stock coming in (a delivery, a count correction upwards), with a reason; returns the stock now."""
+def receive_stock(actor: Actor, part_number: str, quantity: str | int, reason: str = "", *,
+                  delivery_note: str = "") -> int:
+    """Stock coming in, with the supplier's delivery-note number or another reason (both go into the ledger
+    line); returns the stock now. Raises InvalidInput (quantity, neither a note nor a reason), NotFound."""
     qty = parse_quantity(quantity, maximum=100000)
-    reason = clean(reason, "Reason", max_len=200, required=True)
+    note = clean(delivery_note, "Delivery note", max_len=60)
+    reason = clean(reason, "Reason", max_len=200, required=not note)
+    why = "; ".join(filter(None, (f"delivery note {note}" if note else "", reason)))
     with change(actor, "part.receive") as record:
         part = _part(part_number)
         _change_stock(part.id, qty)
-        _move(actor, part.id, qty, "receive", None, reason)
-        record.about("part", part.id, quantity=qty, reason=reason)
+        _move(actor, part.id, qty, "receive", None, why)
+        record.about("part", part.id, part=part.part_number, quantity=qty, reason=reason, delivery_note=note)
     return _on_hand(part.id)
+
+
+def take_back_receipt(actor: Actor, part_number: str, quantity: str | int, delivery_note: str) -> int:
+    """A part scanned in by mistake at goods in: taken back off the same delivery note by a further ledger line
+    (nothing is deleted), never more than that note brought in; returns the stock now. Raises InvalidInput,
+    NotFound, Conflict (fewer on hand, issued meanwhile)."""
+    qty = parse_quantity(quantity, maximum=100000)
+    note = clean(delivery_note, "Delivery note", max_len=60, required=True)
+    why = f"delivery note {note}"
+    with change(actor, "part.receive") as record:
+        part = _part(part_number)
+        brought = fast.one("SELECT COALESCE(SUM(quantity), 0) FROM stock_movement WHERE part_id = ? AND kind = ? "
+                           "AND reason = ?", (part.id, "receive", why))[0]
+        if qty > brought:
+            raise InvalidInput(f"Delivery note {note} brought in {brought} of {part.part_number}; cannot take back "
+                               f"{qty}.")
+        if not _change_stock(part.id, -qty):
+            raise Conflict(f"Only {_on_hand(part.id)} of {part.part_number} on hand; cannot take back {qty}.")
+        _move(actor, part.id, -qty, "receive", None, why)
+        record.about("part", part.id, part=part.part_number, quantity=-qty, delivery_note=note, taken_back=True)
+    return _on_hand(part.id)
+
+
+def adjust_stock(actor: Actor, part_id: int, delta: int, kind: str, reason: str) -> bool:
+    """Change on-hand by delta and write its ledger line, inside the caller's transaction; False (nothing
+    written) when it would go below zero."""
+    if not _change_stock(part_id, delta):
+        return False
+    _move(actor, part_id, delta, kind, None, reason)
+    return True
 
 
 @dataclass(frozen=True)

@@ -46,6 +46,8 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     # Issue to or return from a line assigned to someone else (the parts counter, the front desk).
     "part.issue_to_any_line":   frozenset({C, A, M}),
     "part.receive":             frozenset({C, M}),
+    # Count a bin and post the differences to the ledger with a reason (kiosk.stockcount).
+    "stock.count":              frozenset({M}),
     "removed_part.record":      frozenset({T, A, M}),
     "warranty.tag":             frozenset({T, A, M}),
     "warranty.override":        frozenset({A, M}),
@@ -53,6 +55,8 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "warranty.approve":         frozenset({A, M}),
     "major_fault.raise":        frozenset({T, A, M}),
     "label.print":              frozenset({T, C, A, M}),
+    # A parked label (failed too often) sent again from the Labels screen.
+    "label.retry":              frozenset({T, C, A, M}),
     "tag.scan_in":              frozenset({C, M}),
     "tag.claim":                frozenset({C, A, M}),
     "tag.scrap":                frozenset({C, M}),
@@ -68,6 +72,10 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "report.view":              frozenset({C, A, M}),
     # Print a job card with its barcode for the technician (PDF or a label printer).
     "job.print":                frozenset({T, A, M}),
+    # A test label on a printer (kiosk setup, the manager's screen); backups and restores (kiosk db).
+    "printer.test":             frozenset({M}),
+    "db.backup":                frozenset({M}),
+    "db.restore":               frozenset({M}),
 }
 del T, C, A, M
 

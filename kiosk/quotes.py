@@ -12,17 +12,15 @@ from . import permissions
 from .approval import APPROVAL_WAYS
 from .audit import Actor, change
 from .errors import InvalidInput, NotAllowed, NotFound
-from .jobs import job_number
-from .reception import (BEFORE_APPROVAL, MileageBelowLast, NewLine, card_for_change, insert_line, line_for_change,
-                        line_values)
+from .jobcard import (APPROVED, AWAITING_APPROVAL, BEFORE_APPROVAL, DELIVERED, card_for_change, job_number,
+                      line_for_change)
+from .reception import MileageBelowLast, NewLine, insert_line, line_values
 from .store.models import Approval, Customer, Employee, EstimateLine, JobCard, JobLine, Part, Vehicle, now
 from .text import clean, parse_amount, parse_quantity
 
 CENT = Decimal("0.01")
 HOURS_MAX = Decimal("99.99")
 RATE_MAX = Decimal("99999.99")
-# Estimates and further work are added while the card is open for work, not once the work is done.
-ESTIMATE_STATES = BEFORE_APPROVAL + ("approved", "in_progress")
 
 
 @dataclass(frozen=True)
@@ -70,7 +68,7 @@ class FurtherWorkRow:
 
 
 def _estimate_line(line_id: int) -> tuple[JobLine, JobCard]:
-    line, job = line_for_change(line_id, ESTIMATE_STATES, "estimates are added before the work is done.")
+    line, job = line_for_change(line_id, "estimate", "estimates are added before the work is done.")
     if line.status == "declined":
         raise NotAllowed(f"Line {line.position} was declined by the customer.")
     return line, job
@@ -124,7 +122,7 @@ def remove_estimate(actor: Actor, estimate_id: int) -> None:
         estimate = EstimateLine.get_or_none(EstimateLine.id == estimate_id)
         if estimate is None:
             raise NotFound("That estimate line does not exist.")
-        card_for_change(estimate.job_id)
+        card_for_change(estimate.job_id, "remove_estimate")
         if estimate.approval_id is not None:
             raise NotAllowed("The customer approved that estimate line; it stays on the quote.")
         EstimateLine.delete().where(EstimateLine.id == estimate.id).execute()
@@ -151,10 +149,10 @@ def submit_for_approval(actor: Actor, job_id: int) -> None:
     """The quote has gone to the customer: draft -> awaiting_approval (the card can still be edited).
     Raises InvalidInput (no complaint, no line), MileageBelowLast, NotFound, NotAllowed."""
     with change(actor, "job.approve") as record:
-        job = card_for_change(job_id, ("draft",), "only a draft goes to the customer for approval.")
+        job = card_for_change(job_id, "submit", "only a draft goes to the customer for approval.")
         _leave_draft(job)
-        JobCard.update(status="awaiting_approval").where(JobCard.id == job.id).execute()
-        record.about("job_card", job.id, status="awaiting_approval")
+        JobCard.update(status=AWAITING_APPROVAL).where(JobCard.id == job.id).execute()
+        record.about("job_card", job.id, status=AWAITING_APPROVAL)
 
 
 def record_approval(actor: Actor, job_id: int, how: str, approved_by_customer_name: str, note: str = "") -> int:
@@ -172,7 +170,7 @@ def record_approval(actor: Actor, job_id: int, how: str, approved_by_customer_na
     name = clean(approved_by_customer_name, "Who approved", max_len=80, required=True)
     note = clean(note, "Note", max_len=200)
     with change(actor, "job.approve") as record:
-        job = card_for_change(job_id, ESTIMATE_STATES, "there is nothing left to approve.")
+        job = card_for_change(job_id, "approve", "there is nothing left to approve.")
         first = job.status in BEFORE_APPROVAL
         lines = JobLine.select(JobLine.id).where((JobLine.job == job.id) & JobLine.approval.is_null()
                                                  & (JobLine.status != "declined"))
@@ -194,9 +192,9 @@ def record_approval(actor: Actor, job_id: int, how: str, approved_by_customer_na
         if estimate_ids:
             EstimateLine.update(approval=approval.id).where(EstimateLine.id.in_(estimate_ids)).execute()
         if first:
-            JobCard.update(status="approved").where(JobCard.id == job.id).execute()
+            JobCard.update(status=APPROVED).where(JobCard.id == job.id).execute()
         record.about("job_card", job.id, approval=approval.id, how=how, customer_name=name, lines=line_ids,
-                     estimates=len(estimate_ids), **({"status": "approved"} if first else {}))
+                     estimates=len(estimate_ids), **({"status": APPROVED} if first else {}))
     return approval.id
 
 
@@ -206,7 +204,7 @@ def decline_line(actor: Actor, line_id: int, reason: str) -> None:
     NotFound, NotAllowed (already approved, done, delivered)."""
     reason = clean(reason, "Reason", max_len=200, required=True)
     with change(actor, "job.approve") as record:
-        line, job = line_for_change(line_id, ESTIMATE_STATES, "nothing can be declined now.")
+        line, job = line_for_change(line_id, "decline", "nothing can be declined now.")
         if line.status == "declined":
             raise NotAllowed(f"Line {line.position} was already declined.")
         if line.approval_id is not None or (job.status not in BEFORE_APPROVAL and not line.further_work):
@@ -225,7 +223,7 @@ def add_further_work(actor: Actor, job_id: int, complaint: str, payer: str = "cu
     Raises InvalidInput, NotFound, NotAllowed (not their card, card not in work)."""
     values = line_values(NewLine(complaint, payer, labour_operation))
     with change(actor, "job.add_further_work") as record:
-        job = card_for_change(job_id, ("approved", "in_progress"), "further work is added to a card in work.")
+        job = card_for_change(job_id, "add_further_work", "further work is added to a card in work.")
         if not permissions.allowed(actor.role, "job.work_any"):
             if not JobLine.select().where((JobLine.job == job.id)
                                           & (JobLine.technician == actor.employee_id)).exists():
@@ -267,7 +265,7 @@ def further_work_waiting(after: int | None = None, limit: int = 50) -> list[tupl
              .join(JobCard).join(Customer).switch(JobCard).join(Vehicle)
              .switch(JobLine).join(Employee, JOIN.LEFT_OUTER, on=(JobLine.technician == Employee.id))
              .where((JobLine.further_work == True) & JobLine.approval.is_null()  # noqa: E712
-                    & (JobLine.status != "declined") & (JobCard.status != "delivered"))
+                    & (JobLine.status != "declined") & (JobCard.status != DELIVERED))
              .order_by(JobLine.id).limit(limit))
     if after is not None:
         query = query.where(JobLine.id > after)

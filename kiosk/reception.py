@@ -1,40 +1,31 @@
-"""The service advisor's side of job cards: finding customers and vehicles, opening job cards as drafts saved
-a step at a time, assigning technicians, the advisor's view of a card, and the job-card board."""
+"""The service advisor's side of job cards: opening job cards as drafts saved a step at a time, assigning
+technicians, the advisor's view of a card, and the job-card board. Customers and vehicles: kiosk.customers."""
 
 from __future__ import annotations
 
 import datetime as dt
-import heapq
-import unicodedata
 from dataclasses import dataclass
 
-import peewee
 from peewee import JOIN, Tuple, fn
 
-from . import vin as vins
+from . import jobcard
 from .approval import line_is_approved
 from .audit import Actor, change
+from .customers import parse_mileage
 from .employees import id_by_badge
 from .errors import Conflict, InvalidInput, NotAllowed, NotFound
-from .jobs import PAYERS, STATE_WORDS, job_number, locked_job
-from .store import keys
+from .jobcard import (BEFORE_APPROVAL, CANCELLED, DRAFT, OPEN_STATES, STATE_WORDS, allows, card_for_change, job_number,
+                      line_for_change)
+from .jobs import PAYERS
 from .store.database import is_sqlite
 from .store.models import (Approval, ClockEntry, CorrectionNote, Customer, Employee, EstimateLine, JobCard, JobLine,
                            QualityCheck, RemovedPart, StockMovement, Vehicle, now)
 from .text import clean, parse_when
 
-OPEN_STATES = ("draft", "awaiting_approval", "approved", "in_progress", "work_done", "quality_checked")
-# The customer's complaint and the card's edits may change only until the customer agrees to the quote.
-BEFORE_APPROVAL = ("draft", "awaiting_approval")
 FAR_FUTURE = dt.datetime(9999, 1, 1)
 COMPLAINT_MAX = 2000
 LINE_COMPLAINT_MAX = 500
 MAX_LINES = 40
-# Seven-digit odometers exist on trucks; anything above is a typing slip.
-MILEAGE_MAX = 9_999_999
-SEARCH_KINDS = ("name", "phone", "plate", "vin")
-# Above every character: "key < prefix + _TOP" closes the range of keys that start with prefix.
-_TOP = "\U0010ffff"
 _LABOUR_OPERATION_EXTRA = "-./_"
 KEEP = object()  # update_job_card: leave this field as it is
 
@@ -58,28 +49,6 @@ class OpenCardExists(Conflict):
 
 
 # ---- reading --------------------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class VehicleRow:
-    id: int
-    vin: str
-    plate: str
-    model: str
-    model_year: int | None
-    last_mileage: int
-
-
-@dataclass(frozen=True)
-class Found:
-    """A search hit: a customer with their vehicles (found by name or phone), or a vehicle with its owner
-    (found by plate or VIN; customer_id None for a vehicle with no owner on file)."""
-
-    customer_id: int | None
-    name: str
-    phone: str
-    vehicles: tuple[VehicleRow, ...]
-    matched: str
 
 
 @dataclass(frozen=True)
@@ -215,146 +184,6 @@ def job_board(after: tuple | None = None, limit: int = 50) -> list[tuple[tuple, 
             for job in query.objects()]
 
 
-def _is_wide(ch: str) -> bool:
-    return ch >= "\u1100" and unicodedata.east_asian_width(ch) in ("W", "F")
-
-
-def search_kind(text: str) -> str:
-    """What typed or scanned text looks like: "vin" (17 characters), "phone" (digits), "plate" (letters and
-    digits, or a Chinese province character and letters and digits: 沪A12345), "name" (anything else), or ""
-    for nothing. find() uses it when no kind is given; a screen may show it ("searching by plate")."""
-    raw = unicodedata.normalize("NFKC", clean(text, "Search", max_len=80))
-    compact = "".join(ch for ch in raw if ch.isalnum())
-    if not compact:
-        return ""
-    candidate = vins.normalise(raw)
-    if len(candidate) == 17 and candidate.isascii() and candidate.isalnum():
-        return "vin"
-    if compact.isdigit() and all(ch.isdigit() or ch in " +-()." for ch in raw):
-        return "phone"
-    if _is_wide(compact[0]):
-        return "plate" if len(compact) > 1 and compact[1:].isascii() else "name"
-    if compact.isascii() and any(ch.isdigit() for ch in compact) and any(ch.isalpha() for ch in compact):
-        return "plate"
-    return "name"
-
-
-def find(text: str, *, check_required: bool, kind: str = "", after: tuple | None = None,
-         limit: int = 20) -> list[tuple[tuple, Found]]:
-    """Customers and vehicles as the advisor types, a page at a time, each kind by its own index:
-
-    - name: from the start of the name, or of its last word (王 finds 王小明, "smi" finds John Smith);
-      case and full-width letters ignored;
-    - phone: from the first digit, separators ignored;
-    - plate: from the start, separators and case ignored (沪a·123 finds 沪A12345);
-    - vin: a whole VIN (typed or scanned, a door-jamb scan's leading I dropped) is validated as at
-      registration (InvalidInput for a bad one; the check digit blocks where check_required); fewer
-      characters find the VINs that end with them (the serial).
-
-    kind "" picks by the look of the text (search_kind); a plate or phone search that finds nothing falls
-    back to the end of the VIN. Returns (key, Found) pairs; pass the last key as `after` for the next page
-    (the key remembers the kind). Blank text returns nothing. Raises InvalidInput.
-    """
-    if not 1 <= limit <= 200:
-        raise InvalidInput("Ask for between 1 and 200 rows at a time.")
-    raw = unicodedata.normalize("NFKC", clean(text, "Search", max_len=80))
-    if after is not None:
-        kind = after[0]
-    guessed = not kind
-    kind = kind or search_kind(raw)
-    if not kind:
-        return []
-    if kind not in SEARCH_KINDS:
-        raise InvalidInput(f"Search by one of: {', '.join(SEARCH_KINDS)}.")
-    if kind == "name":
-        return _find_by_name(keys.name_key(raw), after, limit)
-    if kind == "phone":
-        digits = keys.phone_key(raw)
-        found = _find_customers("phone", Customer.phone_key, digits, after, limit) if digits else []
-    elif kind == "plate":
-        plate = keys.plate_key(raw)
-        found = _find_vehicles("plate", Vehicle.plate_key, plate, after, limit) if plate else []
-    else:
-        return _find_by_vin(raw, check_required, after, limit)
-    if not found and guessed and after is None and _vin_tail_chars(raw):
-        return _find_vehicles("vin", Vehicle.vin_reversed, keys.vin_reversed(_vin_tail_chars(raw)), None, limit)
-    return found
-
-
-def _prefix(column, prefix: str):
-    return (column >= prefix) & (column < prefix + _TOP)
-
-
-def _vin_tail_chars(raw: str) -> str:
-    """The text as the last characters of a VIN, or "" if it cannot be one."""
-    tail = vins.normalise(raw)
-    ok = 0 < len(tail) < 17 and tail.isascii() and tail.isalnum() and not set(tail) & set("IOQ")
-    return tail if ok else ""
-
-
-def _find_by_vin(raw: str, check_required: bool, after, limit) -> list[tuple[tuple, Found]]:
-    candidate = vins.normalise(raw)
-    if len(candidate) >= 17:
-        vin = vins.validate(raw, check_required=check_required).vin
-        return _find_vehicles("vin", Vehicle.vin_reversed, keys.vin_reversed(vin), after, limit)
-    for position, ch in enumerate(candidate, start=1):
-        if ch in "IOQ":
-            raise InvalidInput(f"VIN character {position} is '{ch}': the letters I, O and Q never appear in a VIN.")
-        if not (ch.isascii() and ch.isalnum()):
-            raise InvalidInput(f"'{ch}' cannot be part of a VIN: only letters and digits.")
-    return _find_vehicles("vin", Vehicle.vin_reversed, keys.vin_reversed(candidate), after, limit)
-
-
-def _vehicle_row(v: Vehicle) -> VehicleRow:
-    return VehicleRow(v.id, v.vin, v.plate, v.model, v.model_year, v.last_mileage)
-
-
-def _find_vehicles(kind: str, column, prefix: str, after, limit) -> list[tuple[tuple, Found]]:
-    query = (Vehicle.select(Vehicle, Customer.name, Customer.phone).join(Customer, JOIN.LEFT_OUTER)
-             .where(_prefix(column, prefix)).order_by(column, Vehicle.id).limit(limit))
-    if after is not None:
-        query = query.where(Tuple(column, Vehicle.id) > Tuple(after[1], after[2]))
-    return [((kind, getattr(v, column.name), v.id),
-             Found(v.customer_id, v.name or "", v.phone or "", (_vehicle_row(v),), kind))
-            for v in query.objects()]
-
-
-def _customer_keys(column, prefix: str, after, limit) -> list[tuple[str, int, str, str]]:
-    query = (Customer.select(column, Customer.id, Customer.name, Customer.phone)
-             .where(_prefix(column, prefix)).order_by(column, Customer.id).limit(limit))
-    if after is not None:
-        query = query.where(Tuple(column, Customer.id) > Tuple(after[1], after[2]))
-    return list(query.tuples())
-
-
-def _found_customers(kind: str, hits, limit) -> list[tuple[tuple, Found]]:
-    seen, page = set(), []
-    for key, customer_id, name, phone in hits:
-        if customer_id not in seen:
-            seen.add(customer_id)
-            page.append(((kind, key, customer_id), customer_id, name, phone))
-        if len(page) == limit:
-            break
-    vehicles: dict[int, list[VehicleRow]] = {}
-    for v in Vehicle.select().where(Vehicle.customer.in_(list(seen))).order_by(Vehicle.id):
-        vehicles.setdefault(v.customer_id, []).append(_vehicle_row(v))
-    return [(key, Found(cid, name, phone, tuple(vehicles.get(cid, ())), kind)) for key, cid, name, phone in page]
-
-
-def _find_customers(kind: str, column, prefix: str, after, limit) -> list[tuple[tuple, Found]]:
-    return _found_customers(kind, _customer_keys(column, prefix, after, limit), limit)
-
-
-def _find_by_name(prefix: str, after, limit) -> list[tuple[tuple, Found]]:
-    if not prefix:
-        return []
-    # Two index ranges (whole name, name from its last word) merged in key order; a customer found by
-    # both on one page is listed once.
-    hits = heapq.merge(_customer_keys(Customer.name_key, prefix, after, limit),
-                       _customer_keys(Customer.surname_key, prefix, after, limit))
-    return _found_customers("name", hits, limit)
-
-
 def open_cards_for_vehicle(vehicle_id: int) -> list[OpenCard]:
     """The vehicle's job cards not yet delivered (drafts included), oldest first."""
     query = (JobCard.select(JobCard.id, JobCard.status, JobCard.opened_at, JobCard.complaint)
@@ -380,7 +209,7 @@ def list_drafts(actor: Actor, after: int | None = None, limit: int = 20,
     query = (JobCard.select(JobCard.id, JobCard.opened_at, JobCard.complaint, Customer.name, Vehicle.plate,
                             Vehicle.model, lines.alias("line_count"))
              .join(Customer).switch(JobCard).join(Vehicle)
-             .where(JobCard.status == "draft").order_by(JobCard.id.desc()).limit(limit))
+             .where(JobCard.status == DRAFT).order_by(JobCard.id.desc()).limit(limit))
     if not everyone:
         query = query.where(JobCard.advisor == actor.employee_id)
     if after is not None:
@@ -393,7 +222,7 @@ def _customer_agreed(job: JobCard, line: JobLine) -> bool:
     """Whether the customer has agreed to this line yet: before the card's approval no quote line is agreed
     (the customer may still decline it), nor on a card cancelled before it; after it, as
     kiosk.approval.line_is_approved says."""
-    if job.status in BEFORE_APPROVAL + ("cancelled",) and line.approval_id is None:
+    if job.status in BEFORE_APPROVAL + (CANCELLED,) and line.approval_id is None:
         return False
     return line_is_approved(line)
 
@@ -437,37 +266,6 @@ class NewLine:
     payer: str = "customer"
     labour_operation: str = ""
     technician_id: int | None = None
-
-
-@dataclass(frozen=True)
-class NewVehicle:
-    vehicle_id: int
-    vin: str
-    # A check-digit mismatch where the region only warns: the screen shows it.
-    warning: str = ""
-
-
-def parse_mileage(value: str | int, field: str = "Mileage") -> int:
-    """An odometer reading: a whole number (thousands separators allowed), never tenths."""
-    if isinstance(value, bool) or not isinstance(value, (int, str)):
-        raise InvalidInput(f"{field} must be a whole number.")
-    if isinstance(value, int):
-        number = value
-    else:
-        raw = unicodedata.normalize("NFKC", clean(value, field, max_len=20, required=True)).lower()
-        compact = raw.removesuffix("km").strip()
-        compact = "".join(ch for ch in compact if ch not in ", '_")
-        if "." in compact:
-            raise InvalidInput(f"{field} is the odometer reading without tenths: a whole number, "
-                               f"like {compact.split('.')[0] or '0'}.")
-        if not (compact.isascii() and compact.isdigit()):
-            raise InvalidInput(f"{field} must be a whole number, not {raw[:20]!r}.")
-        number = int(compact)
-    if number < 0:
-        raise InvalidInput(f"{field} cannot be negative.")
-    if number > MILEAGE_MAX:
-        raise InvalidInput(f"{field} {number:,} is more than any odometer shows; check it.")
-    return number
 
 
 def _promised(value) -> dt.datetime | None:
@@ -518,49 +316,7 @@ def line_values(line: NewLine) -> dict:
                 technician=line.technician_id)
 
 
-def _customer_name(text: str) -> str:
-    return clean(text, "Name", max_len=80, required=True)
-
-
-def _phone(text: str | None) -> str:
-    phone = clean(text, "Phone", max_len=32)
-    if phone and not all(ch.isdigit() or ch in " +-()." for ch in unicodedata.normalize("NFKC", phone)):
-        raise InvalidInput(f"Phone {phone!r}: digits, spaces and + - ( ) only.")
-    if phone and not 3 <= len(keys.phone_key(phone)) <= 20:
-        raise InvalidInput(f"Phone {phone!r} should have between 3 and 20 digits.")
-    return phone
-
-
 # ---- inside a write transaction -----------------------------------------------------------------------------
-
-
-# A card in one of these states never changes again; what the advisor is told when a change is tried.
-CLOSED = {"delivered": "Job card {number} was delivered and is closed; it cannot change. Add a correction note "
-                       "instead.",
-          "cancelled": "Job card {number} was cancelled; it cannot change. Add a note, or open a new card."}
-
-
-def card_for_change(job_id: int, states: tuple[str, ...] | None = None, doing: str = "") -> JobCard:
-    """Inside a change(): the job card, locked until the transaction ends (kiosk.jobs.locked_job).
-    A delivered or cancelled card refuses every change; states, if given, are those this change accepts."""
-    job = locked_job(job_id)
-    if job is None:
-        raise NotFound(f"There is no job card {job_number(job_id)}.")
-    if job.status in CLOSED:
-        raise NotAllowed(CLOSED[job.status].format(number=job_number(job.id)))
-    if states is not None and job.status not in states:
-        raise NotAllowed(f"Job card {job_number(job.id)} is {STATE_WORDS.get(job.status, job.status)}"
-                         + (f"; {doing}" if doing else "."))
-    return job
-
-
-def line_for_change(line_id: int, states: tuple[str, ...] | None = None, doing: str = "") -> tuple[JobLine, JobCard]:
-    """Inside a change(): the line and its card (locked, see card_for_change)."""
-    job_id = JobLine.select(JobLine.job).where(JobLine.id == line_id).scalar()
-    if job_id is None:
-        raise NotFound("That job line does not exist.")
-    job = card_for_change(job_id, states, doing)
-    return JobLine.get_by_id(line_id), job
 
 
 def technician(employee_id: int) -> Employee:
@@ -597,7 +353,7 @@ def new_draft(actor: Actor, customer: Customer, vehicle: Vehicle, *, mileage_in:
               promised_at: dt.datetime | None = None, mileage_override_reason: str = "",
               rework_of: int | None = None, lines: list[dict] = ()) -> JobCard:
     """Inside a change(): insert a draft job card and its lines (open_job_card; a rework booking)."""
-    job = JobCard.create(customer=customer.id, vehicle=vehicle.id, status="draft", complaint=complaint,
+    job = JobCard.create(customer=customer.id, vehicle=vehicle.id, status=DRAFT, complaint=complaint,
                          mileage_in=mileage_in, promised_at=promised_at, advisor=actor.employee_id, opened_at=now(),
                          mileage_override_reason=mileage_override_reason, rework_of=rework_of)
     for position, values in enumerate(lines, start=1):
@@ -620,68 +376,6 @@ def insert_line(job: JobCard, values: dict, *, further_work: bool) -> JobLine:
 
 
 # ---- writing ------------------------------------------------------------------------------------------------
-
-
-def create_customer(actor: Actor, name: str, phone: str = "") -> int:
-    """Put a new customer on file; returns the customer id. Raises InvalidInput (name missing or too long,
-    phone not a phone number)."""
-    name, phone = _customer_name(name), _phone(phone)
-    with change(actor, "customer.create") as record:
-        customer = Customer.create(name=name, phone=phone)
-        record.about("customer", customer.id, name=name)
-    return customer.id
-
-
-def create_vehicle(actor: Actor, customer_id: int, vin: str, *, check_required: bool, plate: str = "",
-                   model: str = "", model_year: int | str | None = None, mileage: str | int = 0) -> NewVehicle:
-    """Put a vehicle on file for a customer: one vehicle per VIN (typed or scanned, validated; the check
-    digit blocks where check_required, else comes back as NewVehicle.warning).
-
-    Raises InvalidInput (VIN, plate, model year, mileage), NotFound (customer), Conflict (VIN already on file,
-    naming the vehicle: find it instead).
-    """
-    checked = vins.validate(vin, check_required=check_required)
-    plate = clean(plate, "Plate", max_len=16)
-    model = clean(model, "Model", max_len=60)
-    year = _model_year(model_year)
-    reading = parse_mileage(mileage)
-    with change(actor, "vehicle.create") as record:
-        if Customer.get_or_none(Customer.id == customer_id) is None:
-            raise NotFound("That customer is not on file.")
-        _refuse_known_vin(checked.vin)
-        try:
-            with Vehicle._meta.database.atomic():
-                vehicle = Vehicle.create(vin=checked.vin, plate=plate, model=model, model_year=year,
-                                         last_mileage=reading, customer=customer_id)
-        except peewee.IntegrityError:
-            # Registered at another desk a moment ago.
-            raise Conflict(f"VIN {checked.vin} was put on file at another desk just now; find it by its VIN.") \
-                from None
-        record.about("vehicle", vehicle.id, vin=checked.vin, customer=customer_id,
-                     **({"vin_warning": checked.warning} if checked.warning else {}))
-    return NewVehicle(vehicle.id, checked.vin, checked.warning)
-
-
-def _refuse_known_vin(vin: str) -> None:
-    known = (Vehicle.select(Vehicle, Customer.name).join(Customer, JOIN.LEFT_OUTER)
-             .where(Vehicle.vin == vin).objects().first())
-    if known is not None:
-        owner = f", owner {known.name}" if known.name else ""
-        raise Conflict(f"VIN {vin} is already on file ({known.plate or 'no plate'} {known.model}{owner}); "
-                       "find it by its VIN instead.")
-
-
-def _model_year(value) -> int | None:
-    if value is None or value == "":
-        return None
-    if isinstance(value, str):
-        text = clean(value, "Model year", max_len=4)
-        if not (text.isascii() and text.isdigit()):
-            raise InvalidInput(f"Model year must be a year like 2022, not {text!r}.")
-        value = int(text)
-    if isinstance(value, bool) or not isinstance(value, int) or not 1900 <= value <= now().year + 2:
-        raise InvalidInput(f"Model year {value} is not a plausible year.")
-    return value
 
 
 def _check_mileage(vehicle: Vehicle, mileage: int, reason: str) -> str:
@@ -757,8 +451,8 @@ def update_job_card(actor: Actor, job_id: int, *, complaint: str | None = None, 
     if mileage is None and not changes:
         raise InvalidInput("Nothing to save.")
     with change(actor, "job.edit") as record:
-        job = card_for_change(job_id)
-        if (complaint is not None or mileage is not None) and job.status not in BEFORE_APPROVAL:
+        job = card_for_change(job_id, "edit")
+        if (complaint is not None or mileage is not None) and not allows(job.status, "edit_received"):
             raise NotAllowed(f"Job card {job_number(job.id)} is {STATE_WORDS[job.status]}: the complaint and "
                              "mileage as received no longer change.")
         if mileage is not None:
@@ -776,16 +470,15 @@ def add_line(actor: Actor, job_id: int, line: NewLine) -> int:
     Raises InvalidInput, NotFound, NotAllowed (work done, delivered)."""
     values = line_values(line)
     with change(actor, "job.edit") as record:
-        job = card_for_change(job_id, BEFORE_APPROVAL + ("approved", "in_progress"),
-                              "lines can be added until the work is done.")
-        new = insert_line(job, values, further_work=job.status not in BEFORE_APPROVAL)
+        job = card_for_change(job_id, "add_line", "lines can be added until the work is done.")
+        new = insert_line(job, values, further_work=jobcard.further_work(job.status))
         record.about("job_line", new.id, job=job.id, position=new.position, payer=new.payer,
                      further_work=new.further_work)
     return new.id
 
 
 def _unapproved_line(line_id: int, doing: str) -> tuple[JobLine, JobCard]:
-    line, job = line_for_change(line_id)
+    line, job = line_for_change(line_id, "edit_line")
     if line.status == "declined":
         raise NotAllowed(f"Line {line.position} was declined by the customer; it cannot change.")
     if job.status not in BEFORE_APPROVAL and not (line.further_work and line.approval_id is None):
@@ -818,8 +511,8 @@ def remove_line(actor: Actor, line_id: int) -> None:
     up. Further work the customer turns down is declined instead (kiosk.quotes.decline_line), so it stays
     on record. Raises NotFound, NotAllowed."""
     with change(actor, "job.edit") as record:
-        line, job = line_for_change(line_id, BEFORE_APPROVAL, "a line the customer approved stays; "
-                                                              "turned-down further work is declined.")
+        line, job = line_for_change(line_id, "remove_line", "a line the customer approved stays; "
+                                                             "turned-down further work is declined.")
         worked = (ClockEntry.select().where(ClockEntry.job_line == line.id).exists()
                   or StockMovement.select().where(StockMovement.job_line == line.id).exists()
                   or RemovedPart.select().where(RemovedPart.job_line == line.id).exists())
@@ -839,7 +532,7 @@ def assign_technician(actor: Actor, line_id: int, technician_id: int | None) -> 
     kiosk.clocking.close_forgotten_clock), and for a line done or declined.
     Raises InvalidInput (not an active technician), NotFound, NotAllowed."""
     with change(actor, "job.assign") as record:
-        line, job = line_for_change(line_id)
+        line, job = line_for_change(line_id, "assign")
         if line.status in ("done", "declined"):
             raise NotAllowed(f"Line {line.position} of {job_number(job.id)} is {line.status}; "
                              "there is nothing left to assign.")

@@ -7,6 +7,7 @@ import shlex
 import sys
 from dataclasses import dataclass
 
+from .audit import Actor
 from .config import Settings
 from .errors import InvalidInput
 from .text import printable
@@ -43,6 +44,31 @@ def session_from_env(settings: Settings, env: dict | None = None, as_badge: str 
     badge = as_badge or mapping.get("badge", "")
     return SshSession(client=client[:45], user=user[:32], badge=badge,
                       key_is_enough=bool(mapping.get("key_is_enough", False)) and bool(badge))
+
+
+def cli_actor(settings: Settings, badge: str = "", env: dict | None = None) -> Actor:
+    """Who runs a command on the server (`kiosk db backup`, `kiosk setup`): the OS user, recorded as the client
+    of the audit event, with the manager's rights that a shell on the server gives anyway. A --badge, or the
+    badge the settings map the OS user to, must name a manager, who is then the employee of the event."""
+    from .auth import find_badge
+
+    import getpass
+
+    env = dict(os.environ if env is None else env)
+    if not (env.get("USER") or env.get("LOGNAME")):
+        try:
+            env["USER"] = getpass.getuser()
+        except (KeyError, OSError):
+            env["USER"] = f"uid{os.getuid()}"
+    session = session_from_env(settings, env, as_badge=badge)
+    employee_id, name = None, session.user
+    if session.badge:
+        employee = find_badge(session.badge)
+        if employee.role != "manager":
+            raise InvalidInput(f"Badge {employee.badge} is not a manager's; leave --badge out to act as the OS "
+                               f"user {name}.")
+        employee_id, name = employee.id, employee.name
+    return Actor(employee_id, name, "manager", settings.terminal, f"cli {session.user}".strip())
 
 
 def sshd_snippet(settings: Settings, *, account: str = "kiosk", kiosk_command: str | None = None) -> str:

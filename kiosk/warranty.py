@@ -74,11 +74,12 @@ def check(removed_part_id: int, exclusions: tuple[str, ...] = ()) -> TagCheck:
 def advisor_signature(raw_badge: str, pin: str, *, terminal: str, client: str = "",
                       attempts: int = 5, lock_minutes: int = 15) -> Actor:
     """An advisor signs for an override at the technician's terminal, without signing the technician out."""
-    employee = auth.find_badge(raw_badge)
-    if not permissions.allowed(employee.role, "warranty.override"):
-        raise NotAllowed(f"{employee.name} may not approve warranty exceptions; an advisor or manager must sign.")
+    def may_sign(employee) -> None:  # asked once the PIN is right, so a wrong one says nothing about the badge
+        if not permissions.allowed(employee.role, "warranty.override"):
+            raise NotAllowed(f"{employee.name} may not approve warranty exceptions; an advisor or manager must sign.")
+
     return auth.sign_in(raw_badge, pin, terminal=terminal, client=client, attempts=attempts,
-                        lock_minutes=lock_minutes, purpose="auth.override_signature")
+                        lock_minutes=lock_minutes, purpose="auth.override_signature", may_sign=may_sign)
 
 
 def tag_part(actor: Actor, removed_part_id: int, settings: Settings, *, quantity: int | None = None,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from kiosk import delivery, jobs, quotes, reception
+from kiosk import customers, delivery, jobs, quotes, reception
 from kiosk.audit import Actor
 from kiosk.reception import NewLine
 from kiosk.store.models import AuditEvent, JobLine
@@ -17,8 +17,8 @@ def events(action: str | None = None) -> list[AuditEvent]:
 
 def customer_with_vehicle(advisor: Actor, name: str = "王小明", phone: str = "138 0013 8000", plate: str = "沪A12345",
                           mileage: int = 42000, vin: str | None = None) -> tuple[int, int]:
-    customer_id = reception.create_customer(advisor, name, phone)
-    vehicle = reception.create_vehicle(advisor, customer_id, vin or make_vin(), check_required=True, plate=plate,
+    customer_id = customers.create_customer(advisor, name, phone)
+    vehicle = customers.create_vehicle(advisor, customer_id, vin or make_vin(), check_required=True, plate=plate,
                                        model="Lavida 朗逸", model_year=2022, mileage=mileage)
     return customer_id, vehicle.vehicle_id
 

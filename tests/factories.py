@@ -55,3 +55,12 @@ def make_tag(job: JobCard, technician_id: int, *, part_number: str = "VW000123",
     WarrantyTag.update(tag_number=tag.tag_number).where(WarrantyTag.id == tag.id).execute()
     TagEvent.create(tag=tag, status="tagged", employee=technician_id, terminal="bay-1", at=tagged_at)
     return tag
+
+
+def make_bin_a01() -> None:
+    """Three parts in bin A-01 (one numbered 99..., one with none on hand) and one in B-07."""
+    make_part("VW000123", on_hand=10)
+    make_part("9912345678", "Oil filter 机油滤清器", on_hand=4)
+    make_part("VW000777", "Wiper blade", on_hand=0)
+    make_part("BOSCH-1", "Spark plug", on_hand=3)
+    Part.update(bin="B-07").where(Part.part_number == "BOSCH-1").execute()

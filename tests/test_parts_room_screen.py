@@ -2,7 +2,6 @@
 
 import os
 import shutil
-import subprocess
 
 import pytest
 from textual import events
@@ -99,15 +98,9 @@ def test_three_hundred_scans_at_scanner_speed_through_a_real_terminal(floor_staf
     session = TmuxSession(f"{shutil.which('kiosk')} --db {sqlite_url} --terminal parts-room",
                           env={"XDG_CONFIG_HOME": os.path.dirname(sqlite_url.split(':///')[1])})
     try:
-        session.wait_for("Scan your badge")
-        session.send(badge_of(floor_staff["parts_clerk"]), "Enter")
-        session.wait_for("type your PIN")
-        session.send("1234", "Enter")
-        session.wait_for("Warranty-parts room")
+        session.sign_in(badge_of(floor_staff["parts_clerk"]), "Warranty-parts room")
         for number in numbers:
-            for ch in number:  # one key at a time, a few milliseconds apart, like a wedge scanner
-                subprocess.run(["tmux", "send-keys", "-t", session.name, "-l", ch], check=True)
-            subprocess.run(["tmux", "send-keys", "-t", session.name, "Enter"], check=True)
+            session.scan(number)
         session.wait_for("Scanned in this session: 300", timeout=120)
     finally:
         session.close()

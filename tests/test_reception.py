@@ -6,7 +6,7 @@ import datetime as dt
 import peewee
 import pytest
 
-from kiosk import clocking, reception
+from kiosk import clocking, customers, reception
 from kiosk.errors import Conflict, InvalidInput, NotAllowed, NotFound
 from kiosk.reception import MileageBelowLast, NewLine, OpenCardExists
 from kiosk.store import db
@@ -41,54 +41,54 @@ def wrong_check_digit(vin: str) -> str:
     ("LSVAU2180O2100001", "vin"),
 ])
 def test_the_kind_of_search_follows_the_look_of_the_text(text, kind):
-    assert reception.search_kind(text) == kind
+    assert customers.search_kind(text) == kind
 
 
 def test_customers_are_found_by_name_from_its_start_or_by_surname_chinese_too(desk):
     advisor = desk["advisor"]
-    smith = reception.create_customer(advisor, "John Smith", "")
-    wang_fang = reception.create_customer(advisor, "王芳", "13900000000")
-    reception.create_customer(advisor, "李娜", "")
+    smith = customers.create_customer(advisor, "John Smith", "")
+    wang_fang = customers.create_customer(advisor, "王芳", "13900000000")
+    customers.create_customer(advisor, "李娜", "")
     # In key order: 王小明 (U+5C0F) before 王芳 (U+82B3).
-    assert [f.customer_id for _, f in reception.find("王", check_required=True)] == [desk["customer_id"], wang_fang]
-    hit = reception.find("王小", check_required=True)
+    assert [f.customer_id for _, f in customers.find("王", check_required=True)] == [desk["customer_id"], wang_fang]
+    hit = customers.find("王小", check_required=True)
     assert [f.name for _, f in hit] == ["王小明"]
     assert hit[0][1].vehicles[0].plate == "沪A12345" and hit[0][1].matched == "name"
     for typed in ("john", "JOHN S", "smi", "Ｓｍｉｔｈ"):  # full-width letters from a Chinese IME
-        assert [f.customer_id for _, f in reception.find(typed, check_required=True)] == [smith], typed
-    assert reception.find("刘", check_required=True) == []
-    assert reception.find("", check_required=True) == []
+        assert [f.customer_id for _, f in customers.find(typed, check_required=True)] == [smith], typed
+    assert customers.find("刘", check_required=True) == []
+    assert customers.find("", check_required=True) == []
 
 
 def test_customers_are_found_by_phone_whatever_the_separators(desk):
-    found = reception.find("138-0013", check_required=True)
+    found = customers.find("138-0013", check_required=True)
     assert [f.customer_id for _, f in found] == [desk["customer_id"]] and found[0][1].matched == "phone"
-    assert reception.find("86138", check_required=True, kind="phone") == []
+    assert customers.find("86138", check_required=True, kind="phone") == []
 
 
 def test_vehicles_are_found_by_plate_without_separators_and_case(desk):
     advisor = desk["advisor"]
-    other = reception.create_customer(advisor, "Tom Baker", "")
-    uk = reception.create_vehicle(advisor, other, make_vin(), check_required=True, plate="KX12 ABC").vehicle_id
+    other = customers.create_customer(advisor, "Tom Baker", "")
+    uk = customers.create_vehicle(advisor, other, make_vin(), check_required=True, plate="KX12 ABC").vehicle_id
     for typed, vehicle_id in (("沪a·123", desk["vehicle_id"]), ("沪A12345", desk["vehicle_id"]), ("kx12a", uk),
                               ("KX12 ABC", uk)):
-        found = reception.find(typed, check_required=True)
+        found = customers.find(typed, check_required=True)
         assert [f.vehicles[0].id for _, f in found] == [vehicle_id], typed
         assert found[0][1].matched == "plate"
-    assert reception.find("KX12 ABC", check_required=True)[0][1].name == "Tom Baker"
+    assert customers.find("KX12 ABC", check_required=True)[0][1].name == "Tom Baker"
 
 
 def test_vehicles_are_found_by_vin_typed_or_scanned_and_by_its_last_characters(desk):
     vin = desk["vin"]
     for typed in (vin, vin.lower(), f"I{vin}", f" {vin[:5]} {vin[5:]}\r\n"):
-        found = reception.find(typed, check_required=True)
+        found = customers.find(typed, check_required=True)
         assert [f.vehicles[0].id for _, f in found] == [desk["vehicle_id"]], typed
         assert found[0][1].customer_id == desk["customer_id"] and found[0][1].matched == "vin"
     serial = vin[-6:]
-    assert [f.vehicles[0].vin for _, f in reception.find(serial, check_required=True, kind="vin")] == [vin]
+    assert [f.vehicles[0].vin for _, f in customers.find(serial, check_required=True, kind="vin")] == [vin]
     # Digits that are no phone number fall back to the end of the VIN, unless the phone was asked for.
-    assert [f.vehicles[0].vin for _, f in reception.find(serial, check_required=True)] == [vin]
-    assert reception.find(serial, check_required=True, kind="phone") == []
+    assert [f.vehicles[0].vin for _, f in customers.find(serial, check_required=True)] == [vin]
+    assert customers.find(serial, check_required=True, kind="phone") == []
 
 
 @pytest.mark.parametrize("typed, words", [
@@ -99,35 +99,35 @@ def test_vehicles_are_found_by_vin_typed_or_scanned_and_by_its_last_characters(d
 ])
 def test_a_bad_vin_is_refused_with_what_is_wrong(desk, typed, words):
     with pytest.raises(InvalidInput, match=words):
-        reception.find(typed, check_required=True, kind="vin")
+        customers.find(typed, check_required=True, kind="vin")
 
 
 def test_a_wrong_check_digit_blocks_where_the_region_requires_it_and_only_warns_elsewhere(desk):
     bad = wrong_check_digit(desk["vin"])
     with pytest.raises(InvalidInput, match="check digit"):
-        reception.find(bad, check_required=True)
-    assert reception.find(bad, check_required=False) == []  # searched, just not on file
+        customers.find(bad, check_required=True)
+    assert customers.find(bad, check_required=False) == []  # searched, just not on file
 
 
 def test_search_text_is_cleaned_and_limited(desk):
-    assert [f.name for _, f in reception.find("王\x00小\x1b明", check_required=True)] == ["王小明"]
+    assert [f.name for _, f in customers.find("王\x00小\x1b明", check_required=True)] == ["王小明"]
     with pytest.raises(InvalidInput, match="too long"):
-        reception.find("王" * 81, check_required=True)
+        customers.find("王" * 81, check_required=True)
     with pytest.raises(InvalidInput, match="Search by one of"):
-        reception.find("x", check_required=True, kind="email")
+        customers.find("x", check_required=True, kind="email")
     with pytest.raises(InvalidInput, match="between 1 and 200"):
-        reception.find("王", check_required=True, limit=0)
+        customers.find("王", check_required=True, limit=0)
 
 
 def test_search_pages_through_many_customers_without_repeats(desk):
     advisor = desk["advisor"]
-    made = [reception.create_customer(advisor, f"王{i:02d}", "") for i in range(25)]
-    plates = [reception.create_vehicle(advisor, made[i], make_vin(), check_required=True, plate=f"沪B{i:05d}").vehicle_id
+    made = [customers.create_customer(advisor, f"王{i:02d}", "") for i in range(25)]
+    plates = [customers.create_vehicle(advisor, made[i], make_vin(), check_required=True, plate=f"沪B{i:05d}").vehicle_id
               for i in range(12)]
     for text, expected, key in (("王", made + [desk["customer_id"]], lambda f: f.customer_id),
                                 ("沪B", plates, lambda f: f.vehicles[0].id)):
         seen, after = [], None
-        while page := reception.find(text, check_required=True, after=after, limit=7):
+        while page := customers.find(text, check_required=True, after=after, limit=7):
             seen += [key(f) for _, f in page]
             after = page[-1][0]
         assert sorted(seen) == sorted(expected) and len(seen) == len(set(seen))
@@ -147,7 +147,7 @@ def test_each_kind_of_search_is_a_range_on_an_index_not_a_scan(desk, kind, text)
 
     db.obj.execute_sql = spy
     try:
-        reception.find(text, check_required=True, kind=kind)
+        customers.find(text, check_required=True, kind=kind)
     finally:
         db.obj.execute_sql = real
     search = statements[0]
@@ -166,7 +166,7 @@ def test_each_kind_of_search_is_a_range_on_an_index_not_a_scan(desk, kind, text)
 
 def test_a_customer_goes_on_file_with_a_chinese_name_and_control_characters_stripped(staff):
     advisor = staff["advisor"]
-    customer_id = reception.create_customer(advisor, " 欧阳\x07娜娜\t", "+86 (21) 5555-0101")
+    customer_id = customers.create_customer(advisor, " 欧阳\x07娜娜\t", "+86 (21) 5555-0101")
     customer = Customer.get_by_id(customer_id)
     assert (customer.name, customer.phone, customer.phone_key) == ("欧阳娜娜", "+86 (21) 5555-0101", "862155550101")
     event = events("customer.create")[-1]
@@ -179,36 +179,36 @@ def test_a_customer_goes_on_file_with_a_chinese_name_and_control_characters_stri
 ])
 def test_a_customer_with_bad_details_is_refused_and_nothing_is_written(staff, name, phone, words):
     with pytest.raises(InvalidInput, match=words):
-        reception.create_customer(staff["advisor"], name, phone)
+        customers.create_customer(staff["advisor"], name, phone)
     assert Customer.select().count() == 0 and AuditEvent.select().count() == 0
 
 
 def test_only_the_front_desk_puts_customers_and_vehicles_on_file(desk):
     with pytest.raises(NotAllowed, match="customer.create"):
-        reception.create_customer(desk["technician"], "王小明")
+        customers.create_customer(desk["technician"], "王小明")
     with pytest.raises(NotAllowed, match="vehicle.create"):
-        reception.create_vehicle(desk["parts_clerk"], desk["customer_id"], make_vin(), check_required=True)
+        customers.create_vehicle(desk["parts_clerk"], desk["customer_id"], make_vin(), check_required=True)
     assert AuditEvent.select().where(AuditEvent.employee == desk["technician"].employee_id).count() == 0
 
 
 def test_a_vehicle_is_stored_with_its_normalised_vin_one_vehicle_per_vin(desk):
     advisor = desk["advisor"]
     vin = make_vin()
-    made = reception.create_vehicle(advisor, desk["customer_id"], f"I{vin.lower()}", check_required=True,
+    made = customers.create_vehicle(advisor, desk["customer_id"], f"I{vin.lower()}", check_required=True,
                                     plate="沪C 88888", mileage="12,345")
     vehicle = Vehicle.get_by_id(made.vehicle_id)
     assert (made.vin, made.warning, vehicle.vin, vehicle.plate_key, vehicle.last_mileage) == (
         vin, "", vin, "沪C88888", 12345)
     with pytest.raises(Conflict, match=f"VIN {vin} is already on file .*王小明"):
-        reception.create_vehicle(advisor, desk["customer_id"], vin, check_required=True)
+        customers.create_vehicle(advisor, desk["customer_id"], vin, check_required=True)
     assert Vehicle.select().where(Vehicle.vin == vin).count() == 1
 
 
 def test_a_wrong_check_digit_is_a_warning_outside_regions_that_require_it(desk):
     bad = wrong_check_digit(make_vin())
     with pytest.raises(InvalidInput, match="check digit"):
-        reception.create_vehicle(desk["advisor"], desk["customer_id"], bad, check_required=True)
-    made = reception.create_vehicle(desk["advisor"], desk["customer_id"], bad, check_required=False)
+        customers.create_vehicle(desk["advisor"], desk["customer_id"], bad, check_required=True)
+    made = customers.create_vehicle(desk["advisor"], desk["customer_id"], bad, check_required=False)
     assert made.vin == bad and "check digit" in made.warning
     assert "check digit" in events("vehicle.create")[-1].detail
 
@@ -221,14 +221,14 @@ def test_a_wrong_check_digit_is_a_warning_outside_regions_that_require_it(desk):
 def test_a_vehicle_with_bad_details_is_refused_and_nothing_is_written(desk, vin, options, words):
     before = (Vehicle.select().count(), AuditEvent.select().count())
     with pytest.raises(InvalidInput, match=words):
-        reception.create_vehicle(desk["advisor"], desk["customer_id"], make_vin() if vin is None else vin,
+        customers.create_vehicle(desk["advisor"], desk["customer_id"], make_vin() if vin is None else vin,
                                  check_required=True, **options)
     assert (Vehicle.select().count(), AuditEvent.select().count()) == before
 
 
 def test_a_vehicle_for_an_unknown_customer_is_refused(desk):
     with pytest.raises(NotFound, match="customer"):
-        reception.create_vehicle(desk["advisor"], 99999, make_vin(), check_required=True)
+        customers.create_vehicle(desk["advisor"], 99999, make_vin(), check_required=True)
 
 
 # ---- opening job cards ----------------------------------------------------------------------------------------

@@ -14,7 +14,7 @@ CARDS_EACH = 12
 
 def advisor_session(url: str, employee_id: int, shared: tuple[int, int], start, results) -> None:
     """One advisor: new customers with new vehicles, and (every third card) the vehicle everyone is receiving."""
-    from kiosk import reception
+    from kiosk import customers, reception
     from kiosk.audit import Actor
     from kiosk.reception import NewLine
     from kiosk.store import open_database
@@ -32,9 +32,9 @@ def advisor_session(url: str, employee_id: int, shared: tuple[int, int], start, 
                                                  lines=[NewLine("Noise 异响", "warranty", "BR1001")],
                                                  confirm_duplicate=True)
             else:
-                customer_id = reception.create_customer(actor, f"客户 {employee_id}-{i}", f"139{employee_id:02d}{i:06d}")
+                customer_id = customers.create_customer(actor, f"客户 {employee_id}-{i}", f"139{employee_id:02d}{i:06d}")
                 vin = with_check_digit(f"LSVAU2180N2{employee_id:02d}{i:04d}")
-                vehicle = reception.create_vehicle(actor, customer_id, vin, check_required=True,
+                vehicle = customers.create_vehicle(actor, customer_id, vin, check_required=True,
                                                    plate=f"沪E{employee_id:02d}{i:03d}", mileage=1000)
                 job_id = reception.open_job_card(actor, customer_id, vehicle.vehicle_id, 1000, "首保 first service",
                                                  lines=[NewLine("Oil change"), NewLine("Filter", "internal")])

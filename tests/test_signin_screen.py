@@ -37,19 +37,33 @@ async def test_each_role_lands_on_its_own_home_screen(floor_staff, settings, rol
     assert actions[-2:] == ["auth.sign_in", "auth.sign_out"]
 
 
-async def test_unknown_badge_and_wrong_pin_get_messages_in_place(floor_staff, settings):
+async def test_unknown_badge_and_wrong_pin_get_the_same_message_in_place(floor_staff, settings):
+    advisor = floor_staff["advisor"]
+    badge = badge_of(advisor)
+    nobody = "NOB" + badge[3:]  # as long as the advisor's badge, so the two screens can be compared
     app = kiosk_app(settings)
     async with app.run_test(size=SIZE) as pilot:
+        async def try_badge(typed: str) -> tuple[str, str]:
+            """The screen asking for the PIN, and the screen after a wrong one."""
+            await type_text(pilot, typed)
+            await pilot.press("enter")
+            await settle(pilot)
+            asked = screen_text(app)
+            await type_text(pilot, "9999")
+            await pilot.press("enter")
+            await settle(pilot)
+            return asked, screen_text(app)
+
         await settle(pilot)
-        await type_text(pilot, "NOBODY")
-        await pilot.press("enter")
+        asked_unknown, unknown = await try_badge(nobody)
+        await pilot.press("escape")
         await settle(pilot)
-        assert "Unknown badge NOBODY" in screen_text(app)
-        badge = badge_of(floor_staff["advisor"])
-        await sign_in(pilot, badge, "9999")
-        text = screen_text(app)
-        assert "Wrong PIN. 4 more wrong PINs will lock this badge." in text
-        assert "Job-card board" not in text
+        asked_known, known = await try_badge(badge)
+    # Nothing on the screen tells a known badge from an unknown one: not the PIN prompt, not the answer.
+    assert f"Badge {nobody}: type your PIN" in asked_unknown and advisor.name not in asked_known
+    assert asked_known.replace(badge, nobody) == asked_unknown
+    assert "Badge or PIN not accepted." in unknown and known.replace(badge, nobody) == unknown
+    assert "Job-card board" not in known
 
 
 async def test_five_wrong_pins_lock_the_badge_on_screen(floor_staff, settings):
@@ -63,9 +77,7 @@ async def test_five_wrong_pins_lock_the_badge_on_screen(floor_staff, settings):
             await pilot.press("enter")
             await settle(pilot)
         assert "is now locked for 15 min" in screen_text(app)
-        await type_text(pilot, badge)
-        await pilot.press("enter")
-        await settle(pilot)
+        await sign_in(pilot, badge)  # the right PIN, too late
         assert "is locked after too many wrong PINs" in screen_text(app)
         assert "My jobs" not in screen_text(app)
 

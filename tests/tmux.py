@@ -35,6 +35,20 @@ class TmuxSession:
     def send(self, *keys: str) -> None:
         subprocess.run(["tmux", "send-keys", "-t", self.name, *keys], check=True)
 
+    def sign_in(self, badge: str, home: str, pin: str = "1234") -> None:
+        """Badge, PIN, and wait for the home screen's title."""
+        self.wait_for("Scan your badge")
+        self.send(badge, "Enter")
+        self.wait_for("type your PIN")
+        self.send(pin, "Enter")
+        self.wait_for(home)
+
+    def scan(self, code: str) -> None:
+        """A wedge scanner: one key at a time, a few milliseconds apart, then Enter."""
+        for ch in code:
+            subprocess.run(["tmux", "send-keys", "-t", self.name, "-l", ch], check=True)
+        subprocess.run(["tmux", "send-keys", "-t", self.name, "Enter"], check=True)
+
     def pid(self) -> int:
         out = subprocess.run(["tmux", "list-panes", "-t", self.name, "-F", "#{pane_pid}"],
                              capture_output=True, text=True, check=True)

@@ -8,29 +8,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Header, Label, Static
 
-from .. import delivery, quotes, reception
+from .. import delivery, jobcard, quotes, reception
 from ..store import db
 from ..approval import APPROVAL_WAYS
-from ..jobs import STATE_WORDS
+from ..jobcard import AFTER_APPROVAL, CANCELLED, DELIVERED, STATE_WORDS
 from ..text import first_line
 from .advisor_dialogs import (AddLineDialog, ApprovalDialog, AssignDialog, CardEditDialog, CorrectionDialog,
                               EstimateDialog, QualityCheckDialog)
 from .base import FromThread, KioskFooter, KioskScreen, Message, attempt
-
-BEFORE_APPROVAL = reception.BEFORE_APPROVAL
-IN_WORK = ("approved", "in_progress")
-# action -> the card states it is offered in
-OFFERED = {
-    "add_line": BEFORE_APPROVAL + IN_WORK,
-    "estimate": quotes.ESTIMATE_STATES,
-    "approve": quotes.ESTIMATE_STATES,
-    "assign": reception.OPEN_STATES,
-    "edit": reception.OPEN_STATES,
-    "quality_check": ("work_done",),
-    "deliver": ("quality_checked",),
-    "correct": ("delivered", "cancelled"),
-    "print_card": reception.OPEN_STATES + ("delivered",),
-}
 
 
 def _money(amount) -> str:
@@ -75,8 +60,9 @@ class AdvisorCardScreen(KioskScreen):
         self.refresh_view()
 
     def check_action(self, action: str, parameters) -> bool | None:
-        if action in OFFERED:
-            return self.view is not None and self.view.status in OFFERED[action]
+        # A key is offered only in the card states whose rule accepts it (kiosk.jobcard.ACTIONS).
+        if action in jobcard.KNOWN_ACTIONS:
+            return self.view is not None and jobcard.allows(self.view.status, action)
         return True
 
     def refresh_view(self) -> None:
@@ -118,13 +104,13 @@ class AdvisorCardScreen(KioskScreen):
             check = view.quality_checks[-1]
             parts.append(f"Quality check {'passed' if check.passed else 'FAILED'} by {check.checked_by[:14]}"
                          + (f": {check.note[:30]}" if check.note else ""))
-        if view.status == "cancelled":
+        if view.status == CANCELLED:
             reason = first_line(view.corrections[0].text, 50) if view.corrections else "Cancelled"
             parts.append(f"{reason} ({view.closed_at:%d %b %H:%M}); read-only, F10 adds a note")
-        elif view.status == "delivered":
+        elif view.status == DELIVERED:
             parts.append(f"Delivered {view.closed_at:%d %b %H:%M}; read-only, F10 adds a correction note"
                          + (f" ({len(view.corrections)} so far)" if view.corrections else ""))
-        elif view.status in ("approved", "in_progress", "work_done", "quality_checked"):
+        elif view.status in AFTER_APPROVAL:
             # What stands between the card and the customer, first things first (a running clock, an untagged
             # warranty part), so the advisor knows whom to ask before the customer arrives.
             ok, blockers = attempt(self.feedback, delivery.delivery_blockers, view.job_id)

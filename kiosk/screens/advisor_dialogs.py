@@ -10,7 +10,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Input, Label, Select, TextArea
 
-from .. import delivery, quotes, reception
+from .. import delivery, jobcard, quotes, reception
 from ..approval import APPROVAL_WAYS
 from ..jobs import PAYERS
 from .base import KioskFooter, Message, attempt
@@ -52,7 +52,7 @@ class AddLineDialog(FormDialog):
         self.view = view
 
     def compose(self) -> ComposeResult:
-        further = self.view.status not in reception.BEFORE_APPROVAL
+        further = jobcard.further_work(self.view.status)
         with Vertical(classes="dialog wide"):
             yield Label(f"New line on {self.view.number}" + (": further work, it waits for the customer's "
                                                               "approval (F4)" if further else ""))
@@ -148,7 +148,7 @@ class ApprovalDialog(FormDialog):
 
     def check_action(self, action: str, parameters) -> bool | None:
         if action == "sent":
-            return self.view.status == "draft"
+            return jobcard.allows(self.view.status, "submit")
         if action == "decline":
             return self._declinable()
         return True
@@ -248,7 +248,7 @@ class CardEditDialog(FormDialog):
 
     def compose(self) -> ComposeResult:
         v = self.view
-        before = v.status in reception.BEFORE_APPROVAL
+        before = jobcard.allows(v.status, "edit_received")
         with Vertical(classes="dialog wide"):
             yield Label(f"Edit {v.number}" + ("" if before else ": approved, only the promised time changes"))
             with Horizontal(classes="form-row"):
@@ -267,7 +267,7 @@ class CardEditDialog(FormDialog):
 
     def check_action(self, action: str, parameters) -> bool | None:
         if action == "cancel_card":
-            return self.view.status in reception.BEFORE_APPROVAL
+            return jobcard.allows(self.view.status, "cancel")
         return True
 
     def action_cancel_card(self) -> None:
@@ -280,7 +280,7 @@ class CardEditDialog(FormDialog):
         return reception.KEEP if typed.strip() == before else (typed or None)
 
     def action_save(self) -> None:
-        if self.view.status in reception.BEFORE_APPROVAL:
+        if jobcard.allows(self.view.status, "edit_received"):
             self.save("Job card saved.", reception.update_job_card, self.actor, self.view.job_id,
                       complaint=self.value("edit-complaint"), mileage_in=self.value("edit-mileage"),
                       mileage_override_reason=self.value("edit-reason"), promised_at=self._promised())

@@ -9,14 +9,14 @@ from textual.binding import Binding
 from textual.widgets import DataTable, Header, Label, Static
 
 from .. import complaints, followups, quotes, reception, reports
+from ..jobcard import BOARD_WORDS
 from ..jobs import job_number, parse_job_number
 from . import complaints as complaint_screen
 from .base import KioskFooter, KioskScreen, Message, attempt
 from .paged import PagedTable
 from .scan import ScanField
 
-STATUS_TEXT = {"draft": "draft", "awaiting_approval": "to approve", "approved": "approved",
-               "in_progress": "in work", "work_done": "work done", "quality_checked": "checked"}
+STATUS_TEXT = BOARD_WORDS
 
 
 def _board_page(after, limit):

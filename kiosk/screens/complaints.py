@@ -8,7 +8,7 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import DataTable, Header, Input, Label, Static, TextArea
 
-from .. import auth, complaints, employees, reception
+from .. import auth, complaints, customers, employees, reception
 from ..jobs import parse_job_number
 from .base import KioskFooter, KioskScreen, Message, attempt
 from .job_dialogs import Form
@@ -167,7 +167,7 @@ class NewComplaintDialog(Form):
             if ok:
                 self._pick(card.customer_id, card.customer, card.job_id, card.number)
             return
-        ok, kind = attempt(self.feedback, reception.search_kind, text, bell=self.app.bell)
+        ok, kind = attempt(self.feedback, customers.search_kind, text, bell=self.app.bell)
         if not ok:
             return
         if not kind:
@@ -189,7 +189,7 @@ class NewComplaintDialog(Form):
     def _fetch(self, text: str, check: bool):
         """Pages of hits for the table, remembering who each row is, so a selected row becomes a customer."""
         def fetch(after, limit):
-            found = reception.find(text, check_required=check, after=after, limit=limit)
+            found = customers.find(text, check_required=check, after=after, limit=limit)
             self.hits.update(found)
             return [(key, (f.name or "(no owner on file)", f.phone,
                            " ".join(v.plate or v.vin for v in f.vehicles)[:30])) for key, f in found]

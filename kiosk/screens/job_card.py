@@ -173,21 +173,21 @@ class JobCardScreen(KioskScreen):
             self.app.push_screen(ThreeCsDialog(line), self._done)
 
     def action_line_done(self) -> None:
-        """Mark the highlighted line done; when it was the last one, the job card is done too."""
+        """Mark the highlighted line done; when it was the last one, the job card is done too (one rule)."""
         line = self._need_line()
         if line is None:
             return
-        if line.status != "done":
-            ok, _ = attempt(self.feedback, jobs.complete_line, self.actor, line.id, bell=self.app.bell)
-            if not ok:
-                return
-        self.refresh_view()
-        if any(other.status != "done" for other in self.view.lines):
-            self.feedback.show(f"Line {line.position} done.")
+        ok, finished = attempt(self.feedback, jobs.finish_line, self.actor, line.id, bell=self.app.bell)
+        if not ok:
             return
-        ok, _ = attempt(self.feedback, jobs.complete_job, self.actor, self.job_id, bell=self.app.bell)
-        if ok:
+        if finished.job_done:
             self._done(f"{jobs.job_number(self.job_id)} is done and waits for the quality check.")
+        elif finished.job_waits:
+            self.refresh_view()
+            self.app.bell()
+            self.feedback.show(finished.job_waits, "error")
+        else:
+            self._done(f"Line {line.position} done.")
 
     def action_tag(self) -> None:
         from .tagging import TagDialog

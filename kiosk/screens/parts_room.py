@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
-
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
@@ -11,11 +9,10 @@ from textual.widgets import Header, Label, RichLog
 from rich.markup import escape
 
 from .. import holding
-from ..errors import KioskError
 from ..jobs import job_number
-from .base import KioskFooter, KioskScreen, log
+from .base import KioskFooter
 from .paged import PagedTable
-from .scan import ScanField
+from .scan import ScanField, ScanningScreen
 
 
 def _not_scanned_page(after, limit):
@@ -32,7 +29,18 @@ class NotScannedTable(PagedTable):
                          **kwargs)
 
 
-class PartsRoomScreen(KioskScreen):
+class TwoRowFooter(KioskFooter):
+    """Nine keys and sign-out do not fit one line of 80 columns: two rows of five (Footer sets its grid to one
+    column per key each time it composes, so the columns are set after it)."""
+
+    DEFAULT_CSS = "TwoRowFooter { height: 2; layout: grid; grid-columns: 16; grid-rows: 1; }"
+
+    def compose(self):
+        yield from super().compose()
+        self.styles.grid_size_columns = 5
+
+
+class PartsRoomScreen(ScanningScreen):
     """Scan-in: every scan is taken by the scan field and processed in order, one result line each."""
 
     BINDINGS = [
@@ -42,17 +50,15 @@ class PartsRoomScreen(KioskScreen):
         Binding("f5", "scrap", "Scrap", id="room-scrap"),
         Binding("f6", "claims", "Claims", id="room-claims"),
         Binding("f7", "labels", "Labels", id="room-labels"),
+        Binding("f8", "goods_in", "Goods in", id="room-goods-in"),
         Binding("f9", "refresh", "Refresh", id="room-refresh"),
     ]
-    AUTO_FOCUS = "ScanField"
 
     def __init__(self) -> None:
         super().__init__()
         self.location = ""
         self.count = 0
-        self.pending_scans = 0
         self._reload_timer = None
-        self._queue: asyncio.Queue[str] = asyncio.Queue()
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -64,33 +70,12 @@ class PartsRoomScreen(KioskScreen):
         yield RichLog(id="scan-log", max_lines=300, markup=True, wrap=True)
         yield Label("Tagged, not yet scanned in (end of day):", classes="section-title")
         yield NotScannedTable(id="not-scanned", page_size=30)
-        yield KioskFooter()
-
-    @property
-    def scan_field(self) -> ScanField:
-        return self.query_one(ScanField)
-
-    def on_mount(self) -> None:
-        self.run_worker(self._process_scans(), group="scans")
+        yield TwoRowFooter()
 
     def _status_text(self) -> str:
         shelf = self.location or ("ten-bin rule: last digit of the job card" if self.settings.shelf_rule == "ten-bin"
                                   else "scan a shelf label")
         return f"Shelf: {shelf}   Scanned in this session: {self.count}"
-
-    def on_scan_field_scanned(self, message: ScanField.Scanned) -> None:
-        self.pending_scans += 1
-        self._queue.put_nowait(message.code)
-
-    async def _process_scans(self) -> None:
-        # One scan at a time, in the order they arrived, off the event loop so keys keep coming in.
-        while True:
-            code = await self._queue.get()
-            ok, text, result = await asyncio.to_thread(self._scan_in, code, self.location)
-            self._show(ok, text, result)
-            self.pending_scans -= 1
-            if ok and result.kind == "held":
-                self._reload_later()
 
     def _reload_later(self) -> None:
         # The end-of-day list follows the scans once a pile is through, not after every scan.
@@ -98,23 +83,19 @@ class PartsRoomScreen(KioskScreen):
             self._reload_timer.stop()
         self._reload_timer = self.set_timer(1.0, self.query_one(NotScannedTable).reload)
 
-    def _scan_in(self, code: str, location: str):
-        # The worker thread keeps its own connection open between scans (peewee's per-thread state).
-        try:
-            result = holding.scan_in(self.actor, code, self.settings, location=location)
-            return True, result.message, result
-        except KioskError as exc:
-            return False, exc.message, None
-        except Exception:  # noqa: BLE001
-            log.exception("scan-in failed")
-            return False, "Something went wrong with that scan; nothing was saved. See the kiosk log.", None
+    def handle_scan(self, code: str):
+        # The shelf of the scans before this one: they are shown before the next is handled.
+        result = holding.scan_in(self.actor, code, self.settings, location=self.location)
+        return result.message, result
 
-    def _show(self, ok: bool, text: str, result) -> None:
+    def show_scan(self, ok: bool, text: str, result) -> None:
         scan_log = self.query_one("#scan-log", RichLog)
         if not ok:
             self.app.bell()
             scan_log.write(f"[bold red]✗ {escape(text)}[/]")
             return
+        if result.kind == "held":
+            self._reload_later()
         if result.kind == "shelf":
             self.location = result.location
             scan_log.write(f"[bold cyan]▶ {escape(text)}[/]")
@@ -122,6 +103,10 @@ class PartsRoomScreen(KioskScreen):
             self.count += 1
             scan_log.write(f"[green]✓ {self.count}. {escape(text)}[/]")
         self.query_one("#room-count", Label).update(self._status_text())
+
+    def action_goods_in(self) -> None:
+        from .goods_in import GoodsInScreen
+        self.app.push_screen(GoodsInScreen())
 
     def action_labels(self) -> None:
         from .print_queue import PrintQueueScreen

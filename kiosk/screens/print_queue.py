@@ -1,4 +1,5 @@
-"""Labels waiting for a printer, with the printer's last error; retry, reprint a tag, void a tag."""
+"""Labels waiting for a printer, with the printer's last error; retry, retry a parked label, reprint a tag,
+void a tag."""
 
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ class PrintQueueScreen(KioskScreen):
         Binding("escape", "app.pop_screen", "Back", id="labels-back"),
         Binding("f2", "retry", "Retry printing", id="labels-retry"),
         Binding("f3", "reprint", "Reprint a tag", id="labels-reprint"),
+        Binding("f4", "retry_parked", "Retry parked", id="labels-retry-parked"),
         Binding("f8", "void", "Void a tag", id="labels-void"),
     ]
 
@@ -54,9 +56,23 @@ class PrintQueueScreen(KioskScreen):
         return True
 
     def action_retry(self) -> None:
-        self.app.print_labels()
+        self.app.print_labels(failed_now=True)
         self.query_one(Message).show("Sending the waiting labels again…")
         self.set_timer(2.0, self.query_one(PagedTable).reload)
+
+    def action_retry_parked(self) -> None:
+        """The highlighted label, parked after failing too often, goes back in the queue and is sent."""
+        feedback = self.query_one(Message)
+        job_id = self.query_one(PagedTable).selected_key()
+        if job_id is None:
+            feedback.show("Highlight a parked label first.", "warn")
+            return
+        ok, tag_number = attempt(feedback, labelqueue.retry_parked, self.actor, job_id, bell=self.app.bell)
+        if ok:
+            self.app.print_labels()
+            feedback.show(f"Label {tag_number} queued again; sending it now.")
+            self.query_one(PagedTable).reload()
+            self.set_timer(2.0, self.query_one(PagedTable).reload)
 
     def _ask(self, mode: str, placeholder: str) -> None:
         self.mode = mode

@@ -8,7 +8,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import DataTable, Header, Input, Label, Select, TextArea
 
-from .. import reception
+from .. import customers, reception
 from ..jobs import PAYERS
 from ..text import first_line
 from .base import KioskFooter, KioskScreen, Message, attempt
@@ -23,7 +23,7 @@ def found_rows(text: str, check_required: bool):
     Each row's key carries the search key of its hit, so the next page starts after it."""
     def fetch(after, limit):
         rows = []
-        for key, hit in reception.find(text, check_required=check_required, after=after[0] if after else None,
+        for key, hit in customers.find(text, check_required=check_required, after=after[0] if after else None,
                                        limit=limit):
             for vehicle in hit.vehicles or (None,):
                 cells = (hit.name[:18] or "(no owner)", hit.phone[:14],
@@ -66,7 +66,7 @@ class ReceptionScreen(KioskScreen):
     @on(Input.Submitted, "#find")
     def search(self, event: Input.Submitted) -> None:
         self.feedback.clear()
-        ok, kind = attempt(self.feedback, reception.search_kind, event.value, bell=self.app.bell)
+        ok, kind = attempt(self.feedback, customers.search_kind, event.value, bell=self.app.bell)
         if not ok:
             return
         if not kind:
@@ -162,7 +162,7 @@ class NewCustomerDialog(FormDialog):
 
     def action_save(self) -> None:
         name = self.value("customer-name")
-        ok, customer_id = attempt(self.feedback, reception.create_customer, self.actor, name,
+        ok, customer_id = attempt(self.feedback, customers.create_customer, self.actor, name,
                                   self.value("customer-phone"), bell=self.app.bell)
         if ok:
             self.dismiss((customer_id, name.strip()))
@@ -192,7 +192,7 @@ class NewVehicleDialog(FormDialog):
 
     def action_save(self) -> None:
         value = {name: self.value(f"vehicle-{name}") for name in ("vin", "plate", "model", "year", "mileage")}
-        ok, added = attempt(self.feedback, reception.create_vehicle, self.actor, self.customer_id, value["vin"],
+        ok, added = attempt(self.feedback, customers.create_vehicle, self.actor, self.customer_id, value["vin"],
                             check_required=self.app.settings.vin_check_required, plate=value["plate"],
                             model=value["model"], model_year=value["year"], mileage=value["mileage"] or 0,
                             bell=self.app.bell)

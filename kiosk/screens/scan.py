@@ -8,12 +8,22 @@ queue up in order and none is lost, merged or split.
 
 from __future__ import annotations
 
+import asyncio
+import logging
+from typing import Any, Callable
+
 from textual import events
 from textual.message import Message
 from textual.reactive import reactive
 from textual.widget import Widget
 
+from ..errors import KioskError
+from .base import KioskScreen
+
+log = logging.getLogger("kiosk")
+
 MAX_SCAN = 200  # longer than any tag, part number, VIN or job-card barcode; the rest is dropped
+MAX_QUANTITY = 100000  # one scan standing for a whole delivery's box, never more
 
 
 class ScanField(Widget, can_focus=True):
@@ -82,3 +92,99 @@ class ScanField(Widget, can_focus=True):
             if code.strip():
                 self.post_message(self.Scanned(self, code))
         event.stop()
+
+
+class ScanQueue:
+    """Scans handled one at a time, in the order they arrived, in a thread: the event loop keeps taking keys
+    while the database works, and each outcome is shown on the event loop as it comes.
+
+    handle(item) runs in the thread and returns (message, result) or raises a KioskError; show(ok, message,
+    result) runs on the event loop. Run run() as the screen's worker (group "scans")."""
+
+    def __init__(self, handle: Callable[[Any], tuple[str, Any]], show: Callable[[bool, str, Any], None]) -> None:
+        self.handle, self.show = handle, show
+        self.pending = 0
+        self._queue: asyncio.Queue = asyncio.Queue()
+
+    def put(self, item) -> None:
+        self.pending += 1
+        self._queue.put_nowait(item)
+
+    async def run(self) -> None:
+        while True:
+            item = await self._queue.get()
+            ok, text, result = await asyncio.to_thread(self._call, item)
+            try:
+                self.show(ok, text, result)
+            finally:
+                self.pending -= 1
+
+    def _call(self, item) -> tuple[bool, str, Any]:
+        # The thread keeps its own database connection open between scans (peewee's per-thread state).
+        try:
+            text, result = self.handle(item)
+            return True, text, result
+        except KioskError as exc:
+            return False, exc.message, None
+        except Exception:  # noqa: BLE001 - one bad scan never stops the queue
+            log.exception("scan failed")
+            return False, "Something went wrong with that scan; nothing was saved. See the kiosk log.", None
+
+
+class ScanningScreen(KioskScreen):
+    """A screen that takes scans through a ScanQueue: handle_scan(item) in a thread, show_scan(ok, text,
+    result) on the event loop; F3 (action_quantity) sets how many the next scan stands for."""
+
+    AUTO_FOCUS = "ScanField"
+    QUANTITY_QUESTION = "How many does the next scan stand for?"
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.next_quantity = 1
+        self.scans = ScanQueue(self.handle_scan, self.show_scan)
+
+    @property
+    def pending_scans(self) -> int:
+        return self.scans.pending
+
+    @property
+    def scan_field(self) -> ScanField:
+        return self.query_one(ScanField)
+
+    def on_mount(self) -> None:
+        # Textual runs each class's on_mount, a subclass's first: no super() call needed.
+        self.run_worker(self.scans.run(), group="scans")
+
+    def on_scan_field_scanned(self, message: ScanField.Scanned) -> None:
+        self.scans.put(self.scan_item(message.code))
+
+    def scan_item(self, code: str):
+        """What goes into the queue for a scan: what was in force when it arrived goes with it."""
+        return code
+
+    def handle_scan(self, item) -> tuple[str, Any]:
+        raise NotImplementedError
+
+    def show_scan(self, ok: bool, text: str, result) -> None:
+        raise NotImplementedError
+
+    def take_quantity(self) -> int:
+        """The quantity for the scan that just arrived; the next one is 1 again."""
+        quantity, self.next_quantity = self.next_quantity, 1
+        return quantity
+
+    def action_quantity(self) -> None:
+        from ..text import parse_quantity
+        from .ask import AskDialog
+
+        self.app.push_screen(AskDialog(self.QUANTITY_QUESTION, "Quantity, then Enter",
+                                       lambda text: parse_quantity(text, maximum=MAX_QUANTITY), "1"),
+                             self._quantity_set)
+
+    def _quantity_set(self, quantity: int | None) -> None:
+        if quantity:
+            self.next_quantity = quantity
+            self.quantity_changed()
+
+    def quantity_changed(self) -> None:
+        """Show the quantity the next scan stands for."""

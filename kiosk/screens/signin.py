@@ -64,12 +64,14 @@ class SignInScreen(Screen):
         if not self.app.ensure_store():
             return
         feedback = self.query_one(Message)
-        ok, employee = attempt(feedback, auth.find_badge, event.value, bell=self.app.bell)
+        # Only the badge's form is checked here: whether it is anyone's is answered with the PIN, in the same
+        # words and time as a wrong PIN (kiosk.auth.sign_in).
+        ok, badge = attempt(feedback, auth.normalise_badge, event.value, bell=self.app.bell)
         if not ok:
             event.input.value = ""
             return
         feedback.clear()
-        self.query_one("#signin-prompt", Label).update(f"Hello {employee.name}: type your PIN and press Enter")
+        self.query_one("#signin-prompt", Label).update(f"Badge {badge}: type your PIN and press Enter")
         pin = self.query_one("#pin", Input)
         pin.disabled = False
         event.input.disabled = True

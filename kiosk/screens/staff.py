@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -27,6 +27,8 @@ class StaffScreen(HomeScreen):
     BINDINGS = [
         Binding("f2", "add_employee", "Add employee", id="staff-add"),
         Binding("f3", "unlock", "Unlock badge", id="staff-unlock"),
+        Binding("f4", "stock_count", "Stock count", id="staff-stock-count"),
+        Binding("f5", "printer_test", "Printer test", id="staff-printer-test"),
     ]
 
     def compose_body(self) -> ComposeResult:
@@ -39,6 +41,24 @@ class StaffScreen(HomeScreen):
         if badge:
             self.feedback.show(f"Registered badge {badge}.")
             self.query_one(PagedTable).reload()
+
+    def action_stock_count(self) -> None:
+        from .stock_count import StockCountScreen
+        self.app.push_screen(StockCountScreen())
+
+    def action_printer_test(self) -> None:
+        self.feedback.show("Printing a test label...")
+        self._print_test(self.actor, self.thread_feedback)
+
+    @work(thread=True, exclusive=True, group="printer-test")
+    def _print_test(self, actor, feedback) -> None:
+        from .. import printers
+        from ..store import db
+
+        with db.connection_context():
+            ok, done = attempt(feedback, printers.print_test_label, actor, self.settings, bell=feedback.bell)
+        if ok:
+            feedback.show(done.message)
 
     def action_unlock(self) -> None:
         badge = self.query_one(PagedTable).selected_key()

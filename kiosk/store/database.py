@@ -10,7 +10,7 @@ import peewee
 from playhouse import db_url
 
 from ..config import sqlite_file
-from ..errors import Busy, StoreError
+from ..errors import Busy, DiskFull, StoreError
 
 MIGRATIONS_DIR = str(Path(__file__).with_name("migrations"))
 
@@ -91,14 +91,35 @@ def is_sqlite() -> bool:
     return isinstance(db.obj, peewee.SqliteDatabase)
 
 
+# SQLite says SQLITE_FULL, PostgreSQL "could not extend file ...: No space left on device".
+_DISK_FULL = ("database or disk is full", "no space left on device", "could not extend file")
+
+
+def _disk_full(exc: BaseException | None) -> bool:
+    # SQLite rolls a transaction back itself when the disk fills, so peewee's own rollback then fails with
+    # "cannot rollback - no transaction is active": the real cause is the error it happened during.
+    while exc is not None:
+        if any(words in str(exc).lower() for words in _DISK_FULL):
+            return True
+        exc = exc.__context__
+    return False
+
+
 @contextlib.contextmanager
 def write_transaction():
-    """One atomic write; a lock held too long by another terminal becomes Busy, not a traceback."""
+    """One atomic write; a lock held too long by another terminal becomes Busy, a full disk DiskFull: one line
+    for the person at the terminal, not a traceback. Either way the whole change is rolled back."""
     try:
         with db.atomic():
             yield
     except peewee.OperationalError as exc:
         text = str(exc).lower()
+        if _disk_full(exc):
+            raise DiskFull() from exc
+        if "cannot rollback - no transaction is active" in text:
+            # SQLite already rolled the change back (an I/O error, out of memory): nothing was saved.
+            cause = str(exc.__context__ or exc).strip().splitlines()[0]
+            raise StoreError(f"The database refused the change ({cause}); nothing was saved.") from exc
         if "locked" in text or "busy" in text or "could not serialize" in text or "deadlock" in text:
             raise Busy("The database is busy with another terminal; please try again.") from None
         raise

@@ -1,5 +1,5 @@
 """Search keys kept beside customers and vehicles (set when a row is saved), so that finding one as the
-advisor types is a range on an index. kiosk.reception folds what is typed the same way."""
+advisor types is a range on an index. kiosk.customers folds what is typed the same way."""
 
 from __future__ import annotations
 

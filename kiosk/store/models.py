@@ -96,7 +96,7 @@ class JobCard(BaseModel):
     id = AutoField()
     customer = ForeignKeyField(Customer, backref="job_cards")
     vehicle = ForeignKeyField(Vehicle, backref="job_cards")
-    status = CharField(max_length=20, index=True)  # kiosk.jobs.JOB_STATES
+    status = CharField(max_length=20, index=True)  # kiosk.jobcard.JOB_STATES
     complaint = TextField(default="")
     mileage_in = IntegerField(default=0)
     promised_at = DateTimeField(null=True, index=True)
@@ -300,7 +300,11 @@ class TagEvent(BaseModel):
 
 
 class PrintJob(BaseModel):
-    """A label waiting for, or sent to, a printer. A failed one stays with its error until it prints."""
+    """A label waiting for, or sent to, a printer. A failed one stays with its error until it prints.
+
+    status: queued, printing (claimed by one terminal), printed, failed (due again at next_try_at) or
+    parked (failed too often; waits for a person to retry it).
+    """
 
     id = AutoField()
     tag = ForeignKeyField(WarrantyTag, backref="print_jobs")
@@ -312,6 +316,12 @@ class PrintJob(BaseModel):
     requested_by = ForeignKeyField(Employee, backref="+")
     created_at = DateTimeField(default=now)
     printed_at = DateTimeField(null=True)
+    claimed_by = CharField(max_length=80, default="")
+    claimed_at = DateTimeField(null=True)
+    next_try_at = DateTimeField(null=True)
+
+    class Meta:
+        indexes = ((("status", "next_try_at"), False),)
 
 
 class MajorFault(BaseModel):

@@ -1,0 +1,166 @@
+"""Counting a bin: a manager scans what is on the shelf, sees each part's difference from on-hand, and posts the
+differences to the stock ledger with a reason, in one transaction (so `kiosk check stock` still holds)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from . import permissions
+from .audit import Actor, change
+from .catalogue import find_part_by_scan
+from .errors import Conflict, InvalidInput, NotAllowed, NotFound
+from .parts import adjust_stock
+from .store import fast
+from .store.models import now
+from .text import clean, parse_quantity
+
+# A bin is a shelf place, not a warehouse: a count holds its parts in memory and shows them all.
+MAX_BIN_PARTS = 500
+MAX_COUNTED = 100000
+
+
+@dataclass
+class CountLine:
+    """One part of the bin: on-hand when it was first scanned (or when the count began, if never scanned)."""
+
+    part_id: int
+    part_number: str
+    description: str
+    snapshot: int
+    counted: int = 0
+    scanned_at: dt.datetime | None = None
+
+    @property
+    def difference(self) -> int:
+        return self.counted - self.snapshot
+
+
+@dataclass
+class StockCount:
+    bin: str
+    started_at: dt.datetime
+    lines: dict[int, CountLine] = field(default_factory=dict)
+    posted: bool = False
+
+    def rows(self) -> list[CountLine]:
+        """Lines in part-number order (scanned or not: a part never scanned was counted as none)."""
+        return sorted(self.lines.values(), key=lambda line: line.part_number)
+
+    @property
+    def scanned(self) -> int:
+        return sum(line.counted for line in self.lines.values())
+
+    @property
+    def differences(self) -> list[CountLine]:
+        return [line for line in self.rows() if line.difference]
+
+
+@dataclass(frozen=True)
+class CountResult:
+    bin: str
+    posted: list[tuple[str, int]]  # part number, correction posted to the ledger
+    moved_meanwhile: list[tuple[str, int]]  # part number, stock moved between its count and the posting
+
+    @property
+    def message(self) -> str:
+        if not self.posted:
+            text = f"Bin {self.bin} counted: no differences, nothing posted."
+        else:
+            text = (f"Bin {self.bin} counted: {len(self.posted)} correction(s) posted "
+                    f"({', '.join(f'{number} {delta:+d}' for number, delta in self.posted[:4])}"
+                    f"{', ...' if len(self.posted) > 4 else ''}).")
+        if self.moved_meanwhile:
+            text += (" Moved while counting (the difference was posted against the count): "
+                     + ", ".join(f"{number} {delta:+d}" for number, delta in self.moved_meanwhile[:4]) + ".")
+        return text
+
+
+def _bin(raw: str) -> str:
+    text = clean(raw, "Bin", max_len=16, required=True).upper()
+    return text[4:] if text.startswith("LOC-") else text  # a scanned shelf label names its bin
+
+
+def start_count(actor: Actor, bin_name: str) -> StockCount:
+    """Begin counting a bin: every part whose bin it is, with on-hand now. Raises NotAllowed, InvalidInput,
+    NotFound (no parts in the bin)."""
+    permissions.require(actor.role, "stock.count")
+    name = _bin(bin_name)
+    rows = fast.execute("SELECT id, part_number, description, on_hand FROM part WHERE bin = ? "
+                        "ORDER BY part_number LIMIT ?", (name, MAX_BIN_PARTS + 1)).fetchall()
+    if not rows:
+        raise NotFound(f"No part in the catalogue has bin {name}; check the bin's label.")
+    if len(rows) > MAX_BIN_PARTS:
+        raise InvalidInput(f"Bin {name} holds more than {MAX_BIN_PARTS} part numbers; count it by shelf.")
+    count = StockCount(name, now())
+    for part_id, number, description, on_hand in rows:
+        count.lines[part_id] = CountLine(part_id, number, description, on_hand)
+    return count
+
+
+def count_scan(count: StockCount, code: str, quantity: str | int = 1) -> CountLine:
+    """A part scanned on the shelf (quantity: how many that scan stands for). The first scan of a part takes its
+    on-hand again, so stock moved before the counter reached it is not a difference. Raises InvalidInput
+    (a part of another bin, a bad quantity), NotFound, NotAllowed (posted already)."""
+    if count.posted:
+        raise NotAllowed(f"The count of bin {count.bin} was posted; start a new count.")
+    qty = parse_quantity(quantity, maximum=MAX_COUNTED)
+    part = find_part_by_scan(code)
+    line = count.lines.get(part.id)
+    if line is None:
+        raise InvalidInput(f"{part.part_number} belongs in bin {part.bin or '(none)'}, not {count.bin}: "
+                           f"it is not counted here; put it back in its own bin.")
+    if line.counted + qty > MAX_COUNTED:
+        raise InvalidInput(f"{part.part_number}: {line.counted + qty} is more than one bin holds.")
+    if line.scanned_at is None:
+        line.snapshot, line.scanned_at = part.on_hand, now()
+    line.counted += qty
+    return line
+
+
+def set_counted(count: StockCount, part_number: str, quantity: str | int) -> CountLine:
+    """Correct a line's count by typing the total (0 allowed: none on the shelf)."""
+    if count.posted:
+        raise NotAllowed(f"The count of bin {count.bin} was posted; start a new count.")
+    text = clean(str(quantity), "Counted", max_len=12, required=True)
+    qty = 0 if text == "0" else parse_quantity(text, field="Counted", maximum=MAX_COUNTED)
+    number = clean(part_number, "Part number", max_len=40).replace(" ", "").upper()
+    line = next((line for line in count.lines.values() if line.part_number == number), None)
+    if line is None:
+        raise NotFound(f"{number or '(empty)'} is not in bin {count.bin}.")
+    if line.scanned_at is None:
+        line.snapshot = fast.one("SELECT on_hand FROM part WHERE id = ?", (line.part_id,))[0]
+        line.scanned_at = now()
+    line.counted = qty
+    return line
+
+
+def post_count(actor: Actor, count: StockCount, reason: str) -> CountResult:
+    """Post each difference (counted minus on-hand when counted) to the ledger, in one transaction with one
+    audit event. Stock that moved between a part's count and the posting is kept: the correction is the
+    count's difference, added to on-hand as it is now. A correction that would take on-hand below zero (more
+    went out meanwhile than the count allows) refuses the whole posting: count that part again.
+    Raises InvalidInput (reason), NotAllowed (posted already, role), Conflict."""
+    reason = clean(reason, "Reason", max_len=150, required=True)
+    if count.posted:
+        raise NotAllowed(f"The count of bin {count.bin} was posted already.")
+    posted, moved = [], []
+    with change(actor, "stock.count") as record:
+        # In part id order, so two postings lock rows in the same order on PostgreSQL.
+        for line in sorted(count.lines.values(), key=lambda line: line.part_id):
+            row = fast.one("SELECT on_hand FROM part WHERE id = ?", (line.part_id,))
+            if row is None:
+                raise NotFound(f"{line.part_number} is no longer in the catalogue.")
+            if row[0] != line.snapshot:
+                moved.append((line.part_number, row[0] - line.snapshot))
+            if not line.difference:
+                continue
+            if not adjust_stock(actor, line.part_id, line.difference, "count", f"count of bin {count.bin}: {reason}"):
+                raise Conflict(f"{line.part_number}: counted {line.counted}, but {line.snapshot - row[0]} went out "
+                               f"since it was counted, which leaves fewer than none; count it again. "
+                               f"Nothing was posted.")
+            posted.append((line.part_number, line.difference))
+        record.about("bin", None, bin=count.bin, reason=reason, started=count.started_at,
+                     corrections=dict(posted), moved_meanwhile=dict(moved), parts=len(count.lines))
+    count.posted = True
+    return CountResult(count.bin, sorted(posted), sorted(moved))
