@@ -21,7 +21,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings as hsettings, strategies as st
 from hypothesis.configuration import set_hypothesis_home_dir
 
-from kiosk import complaints, followups, holding, quotes, reception
+from kiosk import complaints, customers, followups, holding, quotes, stockcount
 from kiosk.claims import CLAIM_STATUSES, Claim
 from kiosk.config import Settings
 from kiosk.errors import Conflict, InvalidInput, KioskError, SignInRefused
@@ -41,33 +41,39 @@ from kiosk.warranty import EXCLUSIONS, Override
 from .conftest import DEMO_PIN, add_employee
 from .factories import make_job_card, make_part, make_tag
 
-RULES = ("auth", "employees", "reception", "quotes", "approval", "delivery", "followups", "complaints", "jobs",
-         "clocking", "parts", "catalogue", "warranty", "tags", "holding", "claims", "returns", "reports",
-         "report_export", "labelqueue", "jobcard_print", "vin", "text", "ssh", "csvimport")
+RULES = ("auth", "employees", "customers", "reception", "jobcard", "quotes", "approval", "delivery", "followups",
+         "complaints", "jobs", "clocking", "parts", "catalogue", "stockcount", "warranty", "tags", "holding", "claims",
+         "returns", "reports", "report_export", "labelqueue", "jobcard_print", "printers", "backup", "firstrun", "vin",
+         "text", "ssh", "csvimport")
 
 # Public by name, but building blocks another rule calls inside its own change() with values it has already
 # checked (or objects no person types): the rule that calls them is tested instead.
 BUILDING_BLOCKS = {
-    "reception.new_draft", "reception.insert_line", "reception.card_for_change", "reception.line_for_change",
-    "jobs.locked_job", "jobs.workable_line", "jobs.still_workable", "jobs.start_work", "jobs.line_for_work",
+    "reception.new_draft", "reception.insert_line", "jobcard.card_for_change", "jobcard.line_for_change",
+    "jobcard.locked_job", "jobs.locked_job", "parts.adjust_stock", "jobs.workable_line", "jobs.still_workable", "jobs.start_work", "jobs.line_for_work",
     "complaints.new_complaint", "complaints.note_on_file", "followups.schedule_followup", "tags.move",
     "labelqueue.queue", "labelqueue.label_data", "holding.tag_rows", "holding.with_technician",
     "approval.line_is_approved", "jobcard_print.card_data", "csvimport.read_rows",
     # Sends to a real CUPS queue; the same job card reaches PDF through job_card_pdf.
     "jobcard_print.print_job_card",
+    # Replaces the whole database with a file: hostile file names are tried in test_backup.
+    "backup.restore",
 }
 
 # Objects built by the rules themselves (a report, a row, a query), never from what a person typed: a
 # function taking one is covered through the rule that builds it.
-OBJECT_TYPES = {"Report", "CardView", "WarrantyTag", "JobCard", "LineState", "Customer", "Vehicle"}
+OBJECT_TYPES = {"Report", "CardView", "WarrantyTag", "JobCard", "LineState", "Customer", "Vehicle", "Path",
+                "Restored", "Console"}
 
 # Parameters a program fills in, never a person: left at their defaults (or given a fixed valid value).
 PROGRAM_PARAMS = {"after", "limit", "chunk", "required", "multiline", "states", "doing", "purpose", "attempts",
-                  "lock_minutes", "at", "before", "minimum", "places", "positive", "kiosk_command", "account"}
+                  "lock_minutes", "at", "before", "minimum", "places", "positive", "kiosk_command", "account", "timeout",
+                  "keep"}
 # ... and those without a default get a fixed, valid value.
 PROGRAM_VALUES = {"field": "Field", "max_len": 40, "maximum": 9999, "prefix": "W", "width": 20,
                   "today": dt.date(2026, 11, 23), "started_at": dt.datetime(2026, 11, 23, 8, 30), "tagged_at": dt.datetime(2026, 11, 2, 9, 0),
-                  "unclaimed": 3, "seconds": 3725, "config": {"backend": "folder", "stock": "brother-62x29"}}
+                  "unclaimed": 3, "seconds": 3725, "config": {"backend": "folder", "stock": "brother-62x29"},
+                  "action": "approve"}
 
 NASTY = [
     "", " ", "\x00", "\t\r\n", "\x1b[2J", "\x07\x08", "\u200b\u200d\ufeff", "\u202e", "\ud800", "\udfff",
@@ -121,8 +127,9 @@ def _hash_tables() -> dict[str, str]:
 
 
 @pytest.fixture
-def shop(store_url, staff, tmp_path):
+def shop(store_url, staff, tmp_path, monkeypatch):
     """A small shop with something in every state, so hostile calls get past "not found"."""
+    monkeypatch.chdir(tmp_path)  # a file name typed as a relative path lands here
     tech, clerk, advisor, manager = (staff[r] for r in ("technician", "parts_clerk", "advisor", "manager"))
     tech2 = add_employee("technician")
     settings = Settings(shop_name="Test Motors", terminal="bay-1", config_path="",
@@ -146,8 +153,8 @@ def shop(store_url, staff, tmp_path):
         holding.scan_in(clerk, tag.tag_number, settings)
     request = ReturnRequest.create(number="RR-1", manufacturer="VW", created_by=clerk.employee_id)
     Shipment.create(return_request=request.id, created_by=clerk.employee_id)
-    customer = reception.create_customer(advisor, "李雷", "13800001111")
-    reception.create_vehicle(advisor, customer, "LSVAU2180N2183294", check_required=False, plate="京B12345")
+    customer = customers.create_customer(advisor, "李雷", "13800001111")
+    customers.create_vehicle(advisor, customer, "LSVAU2180N2183294", check_required=False, plate="京B12345")
     complaint = complaints.register_complaint(advisor, cards["delivered"].customer_id, "Still squeaks")
     FollowUp.create(job=cards["delivered"].id, customer=cards["delivered"].customer_id,
                     due_at=now(), status="open")
@@ -172,6 +179,7 @@ def shop(store_url, staff, tmp_path):
         "part": ["VW000123", "VW000999", "GM555"],
     }
     return dict(actors=[tech, clerk, advisor, manager, tech2], settings=settings, ids=ids, codes=codes,
+                url=store_url, tmp=str(tmp_path),
                 jobs=[JobCard.get_by_id(i) for i in ids["job"]])
 
 
@@ -198,9 +206,10 @@ CHOICES = {"how": ["in_person", "phone", "message", "by phone"], "outcome": list
            "disposition": ["warranty", "scrap", "customer_keeps"], "role": list(ROLES), "kind": list(KINDS)
            + list(ITEM_KINDS) + ["name", "phone", "plate", "vin"], "period": ["2026-10", "2026-10-05", "10/2026"],
            "pin": [DEMO_PIN], "request_number": ["RR-1"], "number": ["RR-2"], "claim_status": list(CLAIM_STATUSES),
-           "stock_name": ["brother-62x29", "2x1in"], "printer": ["labels"], "status": ["approved"],
+           "stock_name": ["brother-62x29", "2x1in"], "printer": ["labels"],
            "manufacturer": ["VW", "GM"], "vin": ["LSVAU2180N2183294", "LSVAU2180N2100000"],
-           "text": ["王", "VW000123", "W0000001", "RO1", "age:1 shelf:BIN-1", "138"], "location": ["A3"]}
+           "text": ["王", "VW000123", "W0000001", "RO1", "age:1 shelf:BIN-1", "138"], "location": ["A3"],
+           "bin_name": ["A-01"], "status": ["draft", "approved"]}
 NUMBER_PARAMS = {"quantity", "hours", "rate", "mileage", "mileage_in", "model_year", "dpi", "job"}
 
 
@@ -211,6 +220,12 @@ def strategy_for(shop, name: str, annotation: str):
         return st.sampled_from(shop["actors"])
     if name == "settings":
         return st.just(shop["settings"])
+    if name == "url":
+        return st.just(shop["url"])
+    if name == "count":  # a bin being counted
+        return st.builds(lambda: stockcount.start_count(shop["actors"][3], "A-01"))
+    if name in ("folder", "source"):  # a path as typed, kept inside the test's folder
+        return st.one_of(st.none(), hostile_text.map(lambda t: f"{shop['tmp']}/{t.replace('/', '_')}"))
     if name in ID_PARAMS:
         return _ids(shop, ID_PARAMS[name], optional)
     if name in ("line_ids", "reopen_line_ids"):
