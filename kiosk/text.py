@@ -27,15 +27,19 @@ def clean(value: str | None, field: str, *, max_len: int, required: bool = False
         # Not worth reading through: even with every control character dropped it stays too long.
         raise InvalidInput(f"{field} is too long: {len(value)} characters, at most {max_len}.")
     text = unicodedata.normalize("NFC", value or "")
-    keep = []
-    for ch in text:
-        if ch == "\n" and multiline:
-            keep.append(ch)
-        elif unicodedata.category(ch) in _DROPPED:
-            keep.append(" " if ch in "\t\r\n" else "")
-        else:
-            keep.append(ch)
-    text = "".join(keep).strip()
+    # str.isprintable() is false for every character of the categories dropped here (and for some spaces,
+    # which are kept): text that passes it, nearly all text, needs no look at each character.
+    if not text.isprintable():
+        keep = []
+        for ch in text:
+            if ch == "\n" and multiline:
+                keep.append(ch)
+            elif unicodedata.category(ch) in _DROPPED:
+                keep.append(" " if ch in "\t\r\n" else "")
+            else:
+                keep.append(ch)
+        text = "".join(keep)
+    text = text.strip()
     if required and not text:
         raise InvalidInput(f"{field} is required.")
     if len(text) > max_len:
