@@ -22,6 +22,7 @@ BENCHES = [
     ("desk_bench", "bench_desk"),
     ("reports_bench", "bench_reports"),
     ("backup_bench", "bench_backup"),
+    ("import_bench", "bench_imports"),
 ]
 
 

@@ -20,6 +20,8 @@ WORD_MAX = 40
 _BATCH_VALUES = 30000
 # Parts read in order before PostgreSQL is asked to use its search index (see _search_postgresql).
 PG_WINDOW = 5000
+# Opening stock of one part when a catalogue is loaded: never negative (the ledger starts at what is there).
+OPENING_MAX = 1_000_000
 
 
 @dataclass(frozen=True)
@@ -129,7 +131,6 @@ def load_catalogue(actor: Actor, rows: list[dict]) -> int:
 # What a catalogue line may set, and how each is checked; anything else takes the model's default.
 _TEXTS = {"description": ("Description", 200), "bin": ("Bin", 16), "manufacturer": ("Manufacturer", 40)}
 _FLAGS = ("wear_part", "safety_part", "hazardous")
-ON_HAND_MAX = 1_000_000
 PRICE_MAX = Decimal("99999999.99")  # Part.unit_price: 10 digits, 2 of them decimals
 
 
@@ -146,7 +147,7 @@ def _part_values(row: dict) -> dict:
             raise InvalidInput(f"{name.replace('_', ' ').capitalize()} must be yes or no.")
         values[name] = row.get(name, False)
     on_hand = row.get("on_hand", 0)
-    values["on_hand"] = parse_quantity(on_hand, field="On hand", minimum=0, maximum=ON_HAND_MAX)
+    values["on_hand"] = parse_quantity(on_hand, field=f"Opening stock of {number}", minimum=0, maximum=OPENING_MAX)
     values["unit_price"] = parse_amount(row.get("unit_price", 0), "Unit price", maximum=PRICE_MAX)
     values["search_text"] = search_text(number, values["description"])
     return values

@@ -62,6 +62,16 @@ def _parser(settings: Settings | None) -> argparse.ArgumentParser:
     label.add_argument("--printer", default="", help="printer name from the settings (default: the default printer)")
     label.add_argument("--badge", default="", help="your badge, recorded as who reprinted (with --print)")
 
+    parts = sub.add_parser("parts", help="the parts catalogue: import the shop's price file")
+    parts.add_argument("action", choices=["import"])
+    parts.add_argument("file", help="the CSV file (see the README for its columns)")
+    parts.add_argument("--encoding", default="", help="utf-8, utf-8-sig or gbk (default: found from the file)")
+    parts.add_argument("--skip-bad", action="store_true",
+                       help="import the good lines and write the bad ones to a report file")
+    parts.add_argument("--report", metavar="FILE", default=None, help="where --skip-bad writes the bad lines")
+    parts.add_argument("--badge", default="", help="a manager's badge, recorded as who imported "
+                                                   "(default: your OS user, or the badge the settings map it to)")
+
     check = sub.add_parser("check", help="consistency checks")
     check.add_argument("what", choices=["stock"], help="stock: on-hand equals the ledger for every part")
     return parser
@@ -312,6 +322,39 @@ def run_setup(settings: Settings, args) -> int:
     except EOFError:
         print("\nkiosk: setup stopped; the settings file was not written.", file=sys.stderr)
         return 1
+def run_parts(settings: Settings, args) -> int:
+    from pathlib import Path
+
+    from .catalogue_import import import_parts
+    from .csvimport import ImportHasErrors
+
+    from .ssh import cli_actor
+
+    _open(settings)
+    actor = cli_actor(settings, args.badge)
+
+    def progress(phase: str, done: int, total: int) -> None:
+        if sys.stderr.isatty():
+            print(f"\r{phase} {done * 100 // max(total, 1):3d}%", end="", file=sys.stderr, flush=True)
+
+    try:
+        result = import_parts(actor, Path(args.file), encoding=args.encoding or None, skip_bad=args.skip_bad,
+                              report_path=args.report, progress=progress)
+    except ImportHasErrors as exc:
+        if sys.stderr.isatty():
+            print(file=sys.stderr)
+        report = exc.report
+        print(f"kiosk: {args.file}: nothing imported; {report.bad_count} bad line(s) "
+              f"(use --skip-bad to import the good ones):", file=sys.stderr)
+        for number, message in sorted(report.bad):
+            print(f"  line {number}: {message}", file=sys.stderr)
+        if report.bad_count > len(report.bad):
+            print(f"  ... and {report.bad_count - len(report.bad)} more", file=sys.stderr)
+        return 1
+    if sys.stderr.isatty():
+        print(file=sys.stderr)
+    print(("Resumed an import cut short. " if result.resumed else "") + result.summary())
+    return 0
 
 
 def run_ssh(settings: Settings, args) -> int:
@@ -337,4 +380,5 @@ def run_ssh_config(settings: Settings, args) -> int:
 
 
 COMMANDS = {"run": run_kiosk, "demo": run_demo, "db": run_db, "employee": run_employee, "check": run_check,
-            "ssh": run_ssh, "label": run_label, "setup": run_setup, "ssh-config": run_ssh_config}
+            "ssh": run_ssh, "label": run_label, "setup": run_setup, "ssh-config": run_ssh_config,
+            "parts": run_parts}

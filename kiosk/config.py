@@ -82,11 +82,17 @@ class Settings:
     manufacturers: dict = field(default_factory=dict)
     # SSH: OS user -> badge, and whether the key alone signs in (no PIN).
     ssh_users: dict = field(default_factory=dict)
+    # Where the manager's Import screen looks for price files ("" = the kiosk's data folder/import).
+    import_folder: str = ""
     config_path: str = ""
 
     @property
     def vin_check_required(self) -> bool:
         return self.region.upper() in REGIONS_REQUIRING_VIN_CHECK
+
+    @property
+    def import_path(self) -> Path:
+        return Path(self.import_folder).expanduser() if self.import_folder else data_dir() / "import"
 
     def with_overrides(self, **changes) -> "Settings":
         return replace(self, **{k: v for k, v in changes.items() if v is not None})

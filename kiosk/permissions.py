@@ -48,6 +48,8 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "part.receive":             frozenset({C, M}),
     # Count a bin and post the differences to the ledger with a reason (kiosk.stockcount).
     "stock.count":              frozenset({M}),
+    # The shop's parts catalogue from a price file (kiosk.catalogue_import).
+    "part.import":              frozenset({M}),
     "removed_part.record":      frozenset({T, A, M}),
     "warranty.tag":             frozenset({T, A, M}),
     "warranty.override":        frozenset({A, M}),

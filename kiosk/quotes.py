@@ -101,8 +101,8 @@ def add_labour_estimate(actor: Actor, line_id: int, hours: str | int | Decimal, 
                         description: str = "") -> int:
     """Price labour on a line: hours (up to two decimals) x the rate (the shop's, or the manufacturer's for
     warranty). Returns the estimate line id. Raises InvalidInput, NotFound, NotAllowed."""
-    hours = parse_amount(hours, "Hours", maximum=HOURS_MAX, positive=True)
-    rate = parse_amount(rate, "Labour rate", maximum=RATE_MAX)
+    hours = parse_amount(hours, "Hours", maximum=HOURS_MAX, positive=True, like="a number like 1.5")
+    rate = parse_amount(rate, "Labour rate", maximum=RATE_MAX, like="a number like 380")
     description = clean(description, "Description", max_len=200)
     with change(actor, "job.estimate") as record:
         line, job = _estimate_line(line_id)

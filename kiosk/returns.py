@@ -3,18 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
 from . import tags
 from .audit import Actor, change
 from .config import data_dir
-from .csvimport import ImportHasErrors, read_rows
-from .errors import Conflict, InvalidInput, NotFound
+from .csvimport import Column, ImportHasErrors, read_file
+from .errors import Conflict, InvalidInput, KioskError, NotFound
 from .files import write_bytes
 from .holding import TagRow, clean_code, find_tag, not_a_tag, tag_rows, with_technician
 from .jobs import job_number
+from .store.database import db
 from .store.models import ReturnRequest, Shipment, WarrantyTag, now
 from .text import clean, is_digits, parse_date
 
@@ -89,28 +89,48 @@ def enter_request(actor: Actor, number: str, manufacturer: str, due_on: dt.date 
         raise InvalidInput("A return request names at least one part.")
     items = [request_item(item.kind, item.value) for item in items]
     with change(actor, "return_request.enter") as record:
-        if ReturnRequest.select().where(ReturnRequest.number == number).exists():
-            raise Conflict(f"Return request {number} was already entered.")
-        request = ReturnRequest.create(number=number, manufacturer=manufacturer, due_on=due_on,
-                                       created_by=actor.employee_id)
-        count = 0
-        for item in items:
-            found = _matching_tags(item, manufacturer)
-            if not found:
-                raise NotFound(f"{item.kind.replace('_', ' ')} {item.value}: no held part matches; nothing entered.")
-            for tag in found:
-                if tag.status == "tagged":
-                    raise Conflict(f"Tag {tag.tag_number} was never scanned into the room: find it first.")
-                if tag.status not in tags.ON_SHELF:
-                    raise Conflict(f"Tag {tag.tag_number} is {tags.STATUS_WORDS[tag.status]}; it cannot be sent.")
-                if tag.status != "held":
-                    if tag.return_request_id == request.id:
-                        continue
-                    raise Conflict(f"Tag {tag.tag_number} is already requested on another request.")
-                tags.move(tag, "requested", actor, note=f"request {number}", return_request=request.id)
-                count += 1
+        request = _new_request(actor, number, manufacturer, due_on)
+        count = sum(_request_parts(actor, request, item, "nothing entered") for item in items)
         record.about("return_request", request.id, number=number, parts=count)
     return count
+
+
+def _new_request(actor: Actor, number: str, manufacturer: str, due_on: dt.date | None) -> ReturnRequest:
+    if ReturnRequest.select().where(ReturnRequest.number == number).exists():
+        raise Conflict(f"Return request {number} was already entered.")
+    return ReturnRequest.create(number=number, manufacturer=manufacturer, due_on=due_on,
+                                created_by=actor.employee_id)
+
+
+def _request_parts(actor: Actor, request: ReturnRequest, item: RequestItem, then: str) -> int:
+    """Move the parts an item names to "requested" on the request; each is checked before any moves."""
+    found = _matching_tags(item, request.manufacturer)
+    if not found:
+        raise NotFound(f"{item.kind.replace('_', ' ')} {item.value}: no held part matches; {then}.")
+    moving = []
+    for tag in found:
+        if tag.status == "tagged":
+            raise Conflict(f"Tag {tag.tag_number} was never scanned into the room: find it first.")
+        if tag.status not in tags.ON_SHELF:
+            raise Conflict(f"Tag {tag.tag_number} is {tags.STATUS_WORDS[tag.status]}; it cannot be sent.")
+        if tag.status != "held":
+            if tag.return_request_id == request.id:
+                continue
+            raise Conflict(f"Tag {tag.tag_number} is already requested on another request.")
+        moving.append(tag)
+    for tag in moving:
+        tags.move(tag, "requested", actor, note=f"request {request.number}", return_request=request.id)
+    return len(moving)
+
+
+COLUMNS = [
+    Column("request_number", ("request", "返还单号", "旧件返还单号", "回运单号"), required=True),
+    Column("manufacturer", ("厂家", "厂商")),
+    Column("due_on", ("due", "返还期限", "截止日期")),
+    Column("tag_number", ("tag", "标签号", "旧件标签号")),
+    Column("repair_order", ("ro", "工单号", "维修工单号")),
+    Column("part_number", ("零件号", "零件编号")),
+]
 
 
 def parse_request_line(values: dict) -> RequestLine:
@@ -124,18 +144,45 @@ def parse_request_line(values: dict) -> RequestLine:
                        request_item("tag" if kind == "tag_number" else kind, raw))
 
 
-def import_requests(actor: Actor, text: str, *, accept_good: bool = False) -> int:
-    """Import return requests from CSV: request_number, manufacturer, due_on and one of
-    tag_number / repair_order / part_number per line. Bad lines: nothing imported unless accept_good."""
-    report = read_rows(text, ("request_number",), parse_request_line)
-    if report.bad and not accept_good:
-        raise ImportHasErrors(report)
-    grouped: dict[str, list[RequestLine]] = defaultdict(list)
-    for _, line in report.good:
-        grouped[line.number].append(line)
+def import_requests(actor: Actor, source, *, encoding: str | None = None, accept_good: bool = False) -> int:
+    """Import return requests from CSV (a path, bytes or text, UTF-8 or GBK): request_number, manufacturer,
+    due_on and one of tag_number / repair_order / part_number per line. Returns how many parts were requested.
+
+    All in one transaction: any bad line (unreadable, a part no held part matches, a part twice, a request
+    already entered, one request with two due dates) and nothing is entered; ImportHasErrors lists every
+    bad line. With accept_good the good lines go in and the bad ones are left out."""
+    report = read_file(source, COLUMNS, parse_request_line, encoding=encoding)
+    heads: dict[str, tuple[int, RequestLine]] = {}
+    items: dict[tuple[str, RequestItem], int] = {}
+    good = []
+    for number, line in report.good:
+        head_number, head = heads.setdefault(line.number, (number, line))
+        if (head.manufacturer, head.due_on) != (line.manufacturer, line.due_on):
+            report.add_bad(number, f"request {line.number} has manufacturer {head.manufacturer or '-'} and due date "
+                                   f"{head.due_on or '-'} on line {head_number}; this line says "
+                                   f"{line.manufacturer or '-'}, {line.due_on or '-'}")
+        elif (line.number, line.item) in items:
+            report.add_bad(number, f"the same part as line {items[line.number, line.item]} (a duplicate)")
+        else:
+            items[line.number, line.item] = number
+            good.append((number, line))
     total = 0
-    for number, lines in grouped.items():
-        total += enter_request(actor, number, lines[0].manufacturer, lines[0].due_on, [ln.item for ln in lines])
+    with change(actor, "return_request.enter") as record:
+        requests: dict[str, ReturnRequest] = {}
+        for number, line in good:
+            request = requests.get(line.number)
+            try:
+                with db.atomic():  # a savepoint: a refused line leaves nothing, not even its new request
+                    if request is None:
+                        request = _new_request(actor, line.number, line.manufacturer, line.due_on)
+                    total += _request_parts(actor, request, line.item, "this line is left out")
+                requests[line.number] = request
+            except KioskError as exc:
+                report.add_bad(number, exc.message)
+        if report.bad_count and not accept_good:
+            raise ImportHasErrors(report)
+        record.about("return_requests_import", None, requests=len(requests),
+                     parts=total, skipped=report.bad_count)
     return total
 
 

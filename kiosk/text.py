@@ -87,35 +87,60 @@ def parse_quantity(value: str | int, *, field: str = "Quantity", maximum: int = 
     return number
 
 
-def parse_amount(value: str | int | float | Decimal, field: str, *, maximum: Decimal, positive: bool = False,
-                 places: int = 2) -> Decimal:
-    """The one parser for money and other figures with decimals (hours, a labour rate): text as typed
-    (thousands separators allowed: 1,234.50), an int, a Decimal, or a float (through its text, so 0.1 stays
-    0.1). Finite, at most `places` decimals, from 0 (above 0 if positive) up to maximum; anything else is
-    an InvalidInput that says which."""
-    if isinstance(value, bool) or not isinstance(value, (str, int, float, Decimal)):
-        raise InvalidInput(f"{field} must be a number, like 1.5.")
-    if isinstance(value, str):
-        text = clean(value, field, max_len=20, required=True)
-        source = text.replace(",", "")
+# Amounts as people write them: 1,234.50 (thousands grouped by three), 12.5, .5; the fast case needs no more.
+_AMOUNT = re.compile(r"[0-9]{1,3}(,[0-9]{3})+(\.[0-9]+)?|[0-9]+(\.[0-9]+)?|\.[0-9]+")
+_PLAIN_AMOUNT = re.compile(r"[0-9]{1,9}(\.[0-9]{1,2})?")
+_CURRENCY = "¥￥$€£元"
+# Full-width forms a Chinese input method types (１２．５０) read as ASCII; superscripts (²), circled digits and
+# other look-alikes do not become numbers.
+_FULL_WIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
+CENT = Decimal("0.01")
+AMOUNT_MAX = Decimal("99999999.99")  # ten digits, two of them decimals: the money columns
+
+
+def parse_amount(value: str | int | float | Decimal | None, field: str, *, maximum: Decimal = AMOUNT_MAX,
+                 positive: bool = False, required: bool = True,
+                 like: str = "an amount like 123.45") -> Decimal | None:
+    """The one parser for money and other figures with two decimals (prices, claim amounts, labour hours and
+    rates): text as people write it (1,234.50, full-width １２．５), an int, a Decimal, or a float (through its
+    text, so 0.1 stays 0.1). Finite, at most two decimals, from 0 (above 0 if positive) up to maximum. A
+    decimal comma, a currency sign, NaN, 1e308 or a negative is refused saying what to write. Empty text is
+    None when not required."""
+    if isinstance(value, str) and _PLAIN_AMOUNT.fullmatch(value):  # the common case, at a fraction of the checks
+        amount = Decimal(value).quantize(CENT)
+        if amount <= maximum and (amount or not positive):
+            return amount
+    if isinstance(value, bool) or not isinstance(value, (str, int, float, Decimal, type(None))):
+        raise InvalidInput(f"{field} must be {like}.")
+    if value is None or isinstance(value, str):
+        text = clean(value, field, max_len=40, required=required).translate(_FULL_WIDTH).strip()
+        if not text:
+            return None
+        if any(sign in text for sign in _CURRENCY):
+            raise InvalidInput(f"{field} {text[:20]!r}: write the number alone, without a currency sign.")
+        if re.fullmatch(r"[0-9]+,[0-9]{1,2}", text):
+            raise InvalidInput(f"{field} {text!r}: write a decimal point, {text.replace(',', '.')}, not a comma.")
+        negative = text.startswith("-") and bool(_AMOUNT.fullmatch(text[1:]))
+        if not (negative or _AMOUNT.fullmatch(text)):
+            raise InvalidInput(f"{field} must be {like}, not {text[:20]!r}.")
+        amount, shown = Decimal(text.replace(",", "")), text[:20]
     else:
-        source = repr(value) if isinstance(value, float) else value
-        text = str(source)[:21] if not isinstance(value, int) or abs(value) < 10 ** 21 else "(over 20 digits)"
-    shown = text if len(text) <= 20 else text[:19] + "…"
-    try:
-        number = Decimal(source)
-    except InvalidOperation:
-        raise InvalidInput(f"{field} must be a number, like 1.5, not {shown!r}.") from None
-    if not number.is_finite():
-        raise InvalidInput(f"{field} must be a number, like 1.5, not {shown!r}.")
-    if number < 0 or (positive and number == 0):
-        raise InvalidInput(f"{field} must be more than 0." if positive else f"{field} cannot be negative.")
-    if number > maximum:
-        raise InvalidInput(f"{field} {shown} is too large; at most {maximum}.")
-    step = Decimal(1).scaleb(-places)
-    if number != number.quantize(step):
-        raise InvalidInput(f"{field} has at most {('no', 'one', 'two', 'three', 'four')[places]} decimals.")
-    return number.quantize(step)
+        if isinstance(value, int):
+            shown = str(value) if abs(value) < 10 ** 20 else "(over 20 digits)"
+        else:
+            shown = repr(value) if isinstance(value, float) else str(value)
+        amount = Decimal(shown) if isinstance(value, float) else Decimal(value)
+        if not amount.is_finite():
+            raise InvalidInput(f"{field} must be {like}, not {shown[:20]!r}.")
+    if positive and amount <= 0:
+        raise InvalidInput(f"{field} must be more than 0.")
+    if amount < 0:
+        raise InvalidInput(f"{field} {shown[:20]!r} is negative; it must be 0 or more.")
+    if amount > maximum:
+        raise InvalidInput(f"{field} {shown[:20]} is too large; at most {maximum}.")
+    if amount != amount.quantize(CENT):
+        raise InvalidInput(f"{field} {shown[:20]!r} has more than two decimals.")
+    return amount.quantize(CENT)
 
 
 def parse_date(value: str, field: str) -> dt.date | None:

@@ -82,9 +82,10 @@ def test_claims_csv_with_bad_lines_imports_nothing_until_confirmed(room):
 
 
 @pytest.mark.parametrize("text, words", [
-    ("", "missing: tag_number"),
-    ("just,some,words\n1,2,3\n", "missing: tag_number"),
-    ("\x00\x01", "missing"),
+    ("", "The file is empty"),
+    ("just,some,words\n1,2,3\n", "missing: tag_number, claim_number, claim_status"),
+    ("\x00\x01", "not a CSV text file"),
+    ("tag_number,claim_number,claim_status\n", "header line but no data lines"),
 ])
 def test_malformed_csv_files_are_refused_whole(room, text, words):
     with pytest.raises(InvalidInput, match=words):

@@ -82,6 +82,8 @@ SCREENS: list[tuple[str, str, Callable, str]] = [
     ("Warranty reports", "Fault reports, claim list, major faults, settlement", _screen("reports", "ReportsScreen"),
      "report.view"),
     ("Staff", "Employees, roles and badge lock-outs", _manager_home, "employee.manage"),
+    ("Parts import", "The parts catalogue from a price file (CSV)", _screen("parts_import", "PartsImportScreen"),
+     "part.import"),
 ]
 
 HOME = {"technician": _technician_home, "parts_clerk": _clerk_home, "advisor": _advisor_home,

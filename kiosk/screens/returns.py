@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -15,54 +15,63 @@ from ..csvimport import ImportHasErrors
 from ..errors import InvalidInput, KioskError
 from ..jobs import job_number
 from ..text import parse_date
-from .base import KioskFooter, KioskScreen, Message, attempt
+from ..store.database import db
+from .base import FromThread, KioskFooter, KioskScreen, Message, attempt, log
 from .scan import ScanField
 
 
-def read_csv_file(path_text: str) -> str:
-    path = Path(path_text.strip()).expanduser()
+def csv_path(path_text: str) -> Path:
+    """The file typed: read by the import itself, in its own encoding (UTF-8 or GBK, found from the bytes)."""
     if not path_text.strip():
         raise InvalidInput("Type the path of the CSV file.")
-    try:
-        return path.read_text(encoding="utf-8-sig", errors="replace")
-    except OSError as exc:
-        raise InvalidInput(f"Cannot read {path}: {exc.strerror or exc}.") from None
+    path = Path(path_text.strip()).expanduser()
+    if not path.is_file():
+        raise InvalidInput(f"Cannot read {path}: no such file.")
+    return path
 
 
 class ImportMixin:
-    """A CSV import that stops on bad lines and imports the good ones only when F7 confirms."""
+    """A CSV import that stops on bad lines and imports the good ones only when F7 confirms; the file is
+    read and written in a worker, so the screen keeps taking keys."""
 
     pending: tuple | None = None
 
     def run_import(self, call, path_text: str, *args) -> None:
         feedback = self.query_one("#feedback", Message)
-        ok, text = attempt(feedback, read_csv_file, path_text)
-        if not ok:
-            return
-        try:
-            count = call(self.app.actor, text, *args)
-        except ImportHasErrors as exc:
-            self.pending = (call, text, args)
-            feedback.show(exc.message + " Press F7 to import the good lines only.", "error")
-            self.app.bell()
-            return
-        except KioskError as exc:
-            feedback.show(exc.message, "error")
-            self.app.bell()
-            return
-        self.pending = None
-        feedback.show(f"Imported {count}.")
+        ok, path = attempt(feedback, csv_path, path_text)
+        if ok:
+            feedback.show(f"Importing {path.name}…")
+            self._import(FromThread(self.app, feedback), call, self.app.actor, path, args, False)
 
     def action_import_good(self) -> None:
         feedback = self.query_one("#feedback", Message)
         if not self.pending:
             feedback.show("Nothing waiting: import a file first.", "warn")
             return
-        call, text, args = self.pending
-        ok, count = attempt(feedback, call, self.app.actor, text, *args, accept_good=True, bell=self.app.bell)
-        if ok:
-            self.pending = None
-            feedback.show(f"Imported {count} from the good lines; the bad lines were left out.")
+        call, path, args = self.pending
+        self._import(FromThread(self.app, feedback), call, self.app.actor, path, args, True)
+
+    @work(thread=True, exclusive=True, group="csv-import")
+    def _import(self, feedback: FromThread, call, actor, path: Path, args: tuple, accept_good: bool) -> None:
+        try:
+            with db.connection_context():
+                count = call(actor, path, *args, accept_good=accept_good)
+        except ImportHasErrors as exc:
+            self.pending = (call, path, args)
+            feedback.show(exc.message + " Press F7 to import the good lines only.", "error")
+            feedback.bell()
+            return
+        except KioskError as exc:
+            feedback.show(exc.message, "error")
+            feedback.bell()
+            return
+        except Exception:  # noqa: BLE001 - the screen must survive anything an import raises
+            log.exception("unexpected error importing %s", path)
+            feedback.show("Something went wrong and nothing was saved. The error is in the kiosk log.", "error")
+            return
+        self.pending = None
+        feedback.show(f"Imported {count} from the good lines; the bad lines were left out." if accept_good
+                      else f"Imported {count}.")
 
 
 class ReturnRequestsScreen(ImportMixin, KioskScreen):

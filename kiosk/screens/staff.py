@@ -29,6 +29,7 @@ class StaffScreen(HomeScreen):
         Binding("f3", "unlock", "Unlock badge", id="staff-unlock"),
         Binding("f4", "stock_count", "Stock count", id="staff-stock-count"),
         Binding("f5", "printer_test", "Printer test", id="staff-printer-test"),
+        Binding("f6", "parts_import", "Parts import", id="staff-parts-import"),
     ]
 
     def compose_body(self) -> ComposeResult:
@@ -59,6 +60,10 @@ class StaffScreen(HomeScreen):
             ok, done = attempt(feedback, printers.print_test_label, actor, self.settings, bell=feedback.bell)
         if ok:
             feedback.show(done.message)
+    def action_parts_import(self) -> None:
+        from .parts_import import PartsImportScreen
+
+        self.app.push_screen(PartsImportScreen())
 
     def action_unlock(self) -> None:
         badge = self.query_one(PagedTable).selected_key()

@@ -28,3 +28,17 @@ def one(sql: str, params: tuple = ()):
 
 def rowcount(sql: str, params: tuple = ()) -> int:
     return execute(sql, params).rowcount
+
+
+def many(sql: str, rows: list) -> None:
+    """One statement for many rows (the batched imports): sqlite3's executemany; on PostgreSQL psycopg2's
+    execute_batch, which sends a page of statements per round trip instead of one."""
+    if not rows:
+        return
+    cursor = db.cursor()
+    if db.param == "?":
+        cursor.executemany(sql, rows)
+    else:
+        from psycopg2.extras import execute_batch
+
+        execute_batch(cursor, _adapt(sql, db.param), rows, page_size=1000)

@@ -423,8 +423,47 @@ class AuditEvent(BaseModel):
     detail = TextField(default="")
 
 
+class ImportRun(BaseModel):
+    """A file imported in batches (kiosk.imports): its checksum, who ran it, how far the writing got.
+    A run left "running" by a crash is taken up again when the same file is imported."""
+
+    id = AutoField()
+    kind = CharField(max_length=20)  # parts, claims
+    file_name = CharField(max_length=200, default="")
+    sha256 = CharField(max_length=64, index=True)
+    encoding = CharField(max_length=20, default="")
+    status = CharField(max_length=10, default="running")  # running, done
+    lines = IntegerField(default=0)
+    written = IntegerField(default=0)
+    employee = ForeignKeyField(Employee, null=True, backref="+")
+    actor = CharField(max_length=80, default="")  # the employee's name, or the OS user of a shell command
+    terminal = CharField(max_length=60, default="")
+    started_at = DateTimeField(default=now)
+    finished_at = DateTimeField(null=True)
+
+
+class PartChange(BaseModel):
+    """A part added to or changed in the catalogue: who, when, old and new price, and the other fields changed
+    (JSON: field -> [old, new]). Append-only."""
+
+    id = AutoField()
+    part = ForeignKeyField(Part, backref="changes")
+    import_run = ForeignKeyField(ImportRun, null=True, backref="+")
+    kind = CharField(max_length=10)  # added, updated
+    old_price = DecimalField(max_digits=10, decimal_places=2, null=True)
+    new_price = DecimalField(max_digits=10, decimal_places=2, null=True)
+    changes = TextField(default="")
+    employee = ForeignKeyField(Employee, null=True, backref="+")
+    actor = CharField(max_length=80, default="")
+    terminal = CharField(max_length=60, default="")
+    at = DateTimeField(default=now)
+
+    class Meta:
+        indexes = ((("part", "id"), False),)
+
+
 ALL_MODELS = [
     Employee, Customer, Vehicle, JobCard, Approval, JobLine, Part, EstimateLine, StockMovement, ClockEntry,
     RemovedPart, ReturnRequest, Shipment, WarrantyTag, TagEvent, PrintJob, MajorFault,
-    QualityCheck, CorrectionNote, Complaint, FollowUp, CustomerNote, AuditEvent,
+    QualityCheck, CorrectionNote, Complaint, FollowUp, CustomerNote, AuditEvent, ImportRun, PartChange,
 ]
