@@ -91,6 +91,14 @@ def encoding_name(encoding: str | None) -> str | None:
     return codec
 
 
+def _storable(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 class CsvFile:
     """A CSV file (a path, bytes, or text already decoded), read one physical line at a time; read it again
     for a second pass. The encoding is the one given, or found: a BOM means UTF-8 with BOM, valid UTF-8 means
@@ -130,6 +138,9 @@ class CsvFile:
                 self.position += len(line)
                 if "\x00" in line and number == 1:
                     raise InvalidInput("This is not a CSV text file: line 1 holds binary data (NUL bytes).")
+                if not line.isascii() and not _storable(line):  # half a character pair: no file holds that
+                    bad(number, "broken characters (half of a character pair)")
+                    line = line.encode("utf-8", "replace").decode("utf-8")
                 yield line
             return
         digest = hashlib.sha256()

@@ -71,7 +71,7 @@ OBJECT_TYPES = {"Report", "CardView", "WarrantyTag", "JobCard", "LineState", "Cu
 
 # Parameters a program fills in, never a person: left at their defaults (or given a fixed valid value).
 PROGRAM_PARAMS = {"after", "limit", "chunk", "required", "multiline", "states", "doing", "purpose", "attempts",
-                  "lock_minutes", "at", "before", "minimum", "places", "positive", "kiosk_command", "account", "timeout",
+                  "lock_minutes", "at", "before", "minimum", "positive", "like", "kiosk_command", "account", "timeout",
                   "keep"}
 # ... and those without a default get a fixed, valid value.
 PROGRAM_VALUES = {"field": "Field", "max_len": 40, "maximum": 9999, "prefix": "W", "width": 20,
@@ -511,6 +511,12 @@ def test_lone_surrogates_never_reach_the_database(shop):
     odd = type(advisor)(advisor.employee_id, advisor.name, advisor.role, "bay-\udcff3", "10.0.0.\udcfe9")
     assert odd.terminal == "bay-3" and odd.client == "10.0.0.9"
     auth.sign_out(odd, "idle\ud800")
+    # Text already decoded (pasted, or read by another program) may hold them too: a bad line, named.
+    from kiosk import claims
+
+    csv = f"tag_number,claim_number,claim_status\n{tag},C-\ud800,submitted\n"
+    message = _refused(InvalidInput, claims.import_claims, shop["actors"][1], csv, shop["settings"])
+    assert _storable(message) and "line 2: broken characters" in message, message
     for pin in ("\ud800", "12\ud80034", "1234\udcff"):
         assert "PIN is 4 to 8 digits" in _refused(InvalidInput, auth.hash_pin, pin)
 
