@@ -186,10 +186,11 @@ def desk_store(customers: int = 200_000, jobs: int = 500_000) -> str:
             name = (rng.choice(surnames) + rng.choice(given) + rng.choice(given)) if i % 2 else \
                 f"Customer{i} Smith{i % 977}"
             phone = f"13{i:09d}"
-            yield (name, phone, base, keys.name_key(name), keys.surname_key(name), keys.phone_key(phone))
+            yield (name, phone, base, keys.name_key(name), keys.surname_key(name), keys.phone_key(phone),
+                   keys.phone_reversed(phone))
 
-    conn.executemany("INSERT INTO customer (name, phone, created_at, name_key, surname_key, phone_key) "
-                     "VALUES (?, ?, ?, ?, ?, ?)", customer_rows())
+    conn.executemany("INSERT INTO customer (name, phone, created_at, name_key, surname_key, phone_key, "
+                     "phone_reversed) VALUES (?, ?, ?, ?, ?, ?, ?)", customer_rows())
     vehicles = customers + customers // 4
 
     def vehicle_rows():

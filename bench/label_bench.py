@@ -39,7 +39,7 @@ def bench_label_render(runs: int = 300) -> list[str]:
     for stock_name, dpi in (("brother-62x29", 300), ("2x1in", 203), ("4x2in", 300)):
         stock = STOCKS[stock_name]
         render(_label(0), stock, dpi)  # fonts load once per size, as in a running kiosk
-        ms = _median_ms(lambda i: render(_label(i + 1), stock, dpi), runs)
+        ms = _median_ms(lambda i, stock=stock, dpi=dpi: render(_label(i + 1), stock, dpi), runs)
         lines.append(f"label_render_ms: {ms:.1f} ms per label ({dpi} dpi, {stock_name}; median of {runs}; "
                      f"goal under 5 ms)")
     stock = STOCKS["brother-62x29"]

@@ -64,7 +64,8 @@ def bench_room() -> list[str]:
     timings = asyncio.run(_scan_through_the_screen(codes))
     searches = {"all held": holding.HeldQuery(), "shelf": holding.HeldQuery(shelf="BIN-3"),
                 "manufacturer": holding.HeldQuery(manufacturer="GM"), "age 60": holding.HeldQuery(min_age_days=60),
-                "part number": holding.HeldQuery(text="VW00012"), "VIN": holding.HeldQuery(text=data.with_check_digit("LSVAU2180N0004241"))}
+                "part number": holding.HeldQuery(text="VW00012"),
+                "VIN": holding.HeldQuery(text=data.with_check_digit("LSVAU2180N0004241"))}
     pages = {}
     for name, search in searches.items():
         runs = []

@@ -8,8 +8,9 @@ import os
 import signal
 import threading
 import time
+from collections.abc import Callable
 from functools import partial
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING
 
 from textual import events, work
 from textual.app import App
@@ -17,9 +18,13 @@ from textual.binding import Binding
 from textual.command import Hit, Hits, Provider
 from textual.widgets import Input, TextArea
 
+from . import i18n
 from .config import Settings
 from .errors import KioskError
+from .i18n import N_, gettext as _
+from .screens.keymap import check_keymap
 from .screens.signin import SignInScreen
+from .terminal import TERMINAL_GONE, hung_up
 
 if TYPE_CHECKING:
     from .audit import Actor
@@ -46,17 +51,21 @@ class KioskApp(App):
     CSS_PATH = "kiosk.tcss"
     COMMANDS = App.COMMANDS | {ScreenCommands}
     BINDINGS = [
-        Binding("f12", "sign_out", "Sign out", id="sign-out", priority=True),
+        Binding("f12", "sign_out", N_("Sign out"), id="sign-out", priority=True),
     ]
 
     def __init__(self, settings: Settings, *, client: str = "", ssh_badge: str = "", key_is_enough: bool = False,
                  ends_on_sign_out: bool = False, open_store: Callable[[], None] | None = None):
         super().__init__()
+        if settings.keymap:
+            # Refused before anything is drawn: a wrong keymap is a settings error, said in one line.
+            check_keymap(settings.keymap, type(self), settings.config_path or "the settings")
         self.settings = settings
         self.client = client
         self.actor: Actor | None = None
         self.title = settings.shop_name
-        self.sub_title = f"{settings.terminal} · nobody signed in"
+        i18n.set_session_language(settings.language)
+        self.show_clock()
         self._last_input = time.monotonic()
         self._ssh_badge = ssh_badge
         self._key_is_enough = key_is_enough
@@ -73,7 +82,7 @@ class KioskApp(App):
         if self._open_store is not None:
             self.set_timer(0.05, self._store_after_paint)  # after the first frame is on the screen
         if self._ssh_badge and self._key_is_enough:
-            from . import auth
+            from . import auth  # the store's modules load after the sign-in screen is painted
 
             try:
                 actor = auth.sign_in_by_key(self._ssh_badge, terminal=self.settings.terminal, client=self.client)
@@ -90,15 +99,11 @@ class KioskApp(App):
     def _watch_terminal(self) -> None:
         # A terminal that goes away (ssh dropped, tmux pane killed, window closed) ends the session instead of
         # leaving a kiosk with nobody on it, or one spinning on an input that has ended.
-        from .terminal import hung_up
-
         asyncio.get_running_loop().add_signal_handler(signal.SIGHUP, self.terminal_gone)
         self.set_interval(0.5, lambda: hung_up(0) and self.terminal_gone())
 
     def terminal_gone(self) -> None:
         """Sign out (drafts are already saved step by step) and exit; a dead terminal never holds the exit up."""
-        from .terminal import TERMINAL_GONE
-
         if self._terminal_gone:
             return
         self._terminal_gone = True
@@ -108,7 +113,7 @@ class KioskApp(App):
         watchdog.start()
         actor, self.actor = self.actor, None
         if actor is not None:
-            from . import auth
+            from . import auth  # the store's modules load after the sign-in screen is painted
 
             try:
                 auth.sign_out(actor, "terminal gone")
@@ -159,9 +164,13 @@ class KioskApp(App):
 
     def signed_in(self, actor: Actor) -> None:
         self.actor = actor
+        # The key on the sign-in screen, else the badge's own preference, else the shop's language.
+        i18n.set_session_language(getattr(self.screen, "chosen_language", "") or actor.language
+                                  or self.settings.language)
         self._last_input = time.monotonic()
         self.refresh_bindings()
         self.show_clock()
+        # a role's screens load at its first sign-in, not before the sign-in screen
         from .screens.home import home_screen_for
         self.push_screen(home_screen_for(actor.role))
 
@@ -175,7 +184,7 @@ class KioskApp(App):
     def print_labels(self, failed_now: bool = False) -> None:
         """Send waiting labels to their printers off the event loop; each outcome is a notification.
         failed_now: a person asked to retry, so failed labels go without waiting for their next try."""
-        from . import labelqueue
+        from . import labelqueue  # the printers' code loads with the first label to print
         from .store import db
 
         try:
@@ -185,8 +194,8 @@ class KioskApp(App):
             results = [("", False, exc.message)]
         except Exception:  # noqa: BLE001 - a printer problem never takes the terminal down
             log.exception("printing labels failed")
-            results = [("", False, "Printing failed unexpectedly; the labels stay queued. See the kiosk log.")]
-        for _, printed, message in results:
+            results = [("", False, _("Printing failed unexpectedly; the labels stay queued. See the kiosk log."))]
+        for _tag, printed, message in results:
             self.call_from_thread(self.notify, message, severity="information" if printed else "error",
                                   timeout=8 if printed else 20)
 
@@ -194,15 +203,16 @@ class KioskApp(App):
         """Header: terminal, who is signed in, and a technician's running clock (on every screen)."""
         actor = self.actor
         if actor is None:
+            self.sub_title = _("{terminal} · nobody signed in").format(terminal=self.settings.terminal)
             return
         text = f"{self.settings.terminal} · {actor.name}"
         if actor.role == "technician":
-            from .clocking import running_clock
+            from .clocking import running_clock  # the store's modules load after the sign-in screen is painted
             try:
                 clock = running_clock(actor.employee_id)
             except Exception:  # noqa: BLE001 - the header must never take the screen down
                 clock = None
-            text += f" · clock {clock.label()}" if clock else " · clock off"
+            text += _(" · clock {clock}").format(clock=clock.label()) if clock else _(" · clock off")
         self.sub_title = text
 
     def action_sign_out(self) -> None:
@@ -213,7 +223,7 @@ class KioskApp(App):
         """Back to an empty sign-in screen: the next person never sees the previous one's screens."""
         actor, self.actor = self.actor, None
         if actor is not None:
-            from . import auth
+            from . import auth  # the store's modules load after the sign-in screen is painted
 
             try:
                 auth.sign_out(actor, reason)
@@ -224,10 +234,8 @@ class KioskApp(App):
             return
         while not isinstance(self.screen, SignInScreen):
             self.pop_screen()
-        self.sub_title = f"{self.settings.terminal} · nobody signed in"
         self.refresh_bindings()
-        note = "Signed out after being idle." if reason == "idle" else "Signed out."
-        self.screen.reset(note)
+        self.screen.next_person(N_("Signed out after being idle.") if reason == "idle" else N_("Signed out."))
 
     def _fatal_error(self) -> None:
         # Textual would paint the traceback on the terminal; a kiosk writes it to its log instead
@@ -236,10 +244,11 @@ class KioskApp(App):
         log.error("kiosk stopped on an unexpected error", exc_info=(type(error), error, error.__traceback__)
                   if error else None)
         self.bell()
-        self._exit_renderables.append("The kiosk stopped after an unexpected error; the details are in its log.")
+        self._exit_renderables.append(_("The kiosk stopped after an unexpected error; the details are in its log."))
         self._close_messages_no_wait()
 
     def screens_for_role(self):
+        # a role's screens load at its first sign-in, not before the sign-in screen
         from .screens.home import screens_for
         return screens_for(self.actor.role) if self.actor else []
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import contextlib
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Iterator
 
 from . import permissions
 from .store import write_transaction
@@ -25,6 +25,8 @@ class Actor:
     role: str
     terminal: str
     client: str = ""
+    # The employee's own language ("" = the shop's), which their session speaks after sign-in.
+    language: str = ""
 
     def __post_init__(self) -> None:
         # Both come from settings and the environment (an SSH client's address), not from the keyboard, and

@@ -7,19 +7,22 @@ import hashlib
 import hmac
 import os
 import re
-from typing import Callable
+from collections.abc import Callable
 
 from .audit import Actor, Change, write_event
 from .errors import BadgeLocked, InvalidInput, SignInRefused
+from .i18n import N_
 from .store import write_transaction
 from .store.models import Employee, now
 from .text import clean
 
+# scrypt's cost, written into each hash (so a hash is checked at the cost it was made with). Fixed here: no setting
+# or environment variable lowers it (the tests lower it in their own process only).
 SCRYPT_N, SCRYPT_R, SCRYPT_P = 2**14, 8, 1
 _BADGE = re.compile(r"^[A-Z0-9][A-Z0-9-]{0,31}$")
 # One answer for an unknown badge, an inactive one and a wrong PIN, after the same scrypt work: neither the
 # words nor the time tell whether a badge belongs to someone who works here.
-NOT_ACCEPTED = "Badge or PIN not accepted."
+NOT_ACCEPTED = N_("Badge or PIN not accepted.")
 # Checked against a PIN when the badge is nobody's: a hash no PIN matches, at the kiosk's scrypt cost.
 _NOBODY_HASH = f"scrypt${SCRYPT_N}${SCRYPT_R}${SCRYPT_P}${'00' * 16}${'00' * 32}"
 
@@ -42,19 +45,19 @@ def verify_pin(pin: str, stored: str) -> bool:
 
 
 def normalise_badge(raw: str) -> str:
-    badge = clean(raw, "Badge", max_len=64).upper().replace(" ", "")
+    badge = clean(raw, N_("Badge"), max_len=64).upper().replace(" ", "")
     if not badge:
-        raise InvalidInput("Scan your badge or type its number.")
+        raise InvalidInput(N_("Scan your badge or type its number."))
     if not _BADGE.match(badge):
-        raise InvalidInput("That is not a badge number: use letters, digits and '-' only, at most 32.")
+        raise InvalidInput(N_("That is not a badge number: use letters, digits and '-' only, at most 32."))
     return badge
 
 
 def check_pin_format(pin: str) -> str:
     if not isinstance(pin, str) or not pin:
-        raise InvalidInput("Type your PIN.")
+        raise InvalidInput(N_("Type your PIN."))
     if not (pin.isascii() and pin.isdigit() and 4 <= len(pin) <= 8):
-        raise InvalidInput("A PIN is 4 to 8 digits.")
+        raise InvalidInput(N_("A PIN is 4 to 8 digits."))
     return pin
 
 
@@ -64,9 +67,9 @@ def find_badge(raw_badge: str, at: dt.datetime | None = None) -> Employee:
     badge = normalise_badge(raw_badge)
     employee = Employee.get_or_none(Employee.badge == badge)
     if employee is None:
-        raise SignInRefused(f"Unknown badge {badge}. Ask a manager to register it.")
+        raise SignInRefused(N_("Unknown badge {badge}. Ask a manager to register it."), badge=badge)
     if not employee.active:
-        raise SignInRefused(f"Badge {badge} is no longer active. Ask a manager.")
+        raise SignInRefused(N_("Badge {badge} is no longer active. Ask a manager."), badge=badge)
     _refuse_if_locked(employee, at or now())
     return employee
 
@@ -74,9 +77,9 @@ def find_badge(raw_badge: str, at: dt.datetime | None = None) -> Employee:
 def _refuse_if_locked(employee: Employee, at: dt.datetime) -> None:
     if employee.locked_until and employee.locked_until > at:
         minutes = max(1, int((employee.locked_until - at).total_seconds() + 59) // 60)
-        raise BadgeLocked(
-            f"Badge {employee.badge} is locked after too many wrong PINs; "
-            f"try again in {minutes} min or ask a manager to unlock it.")
+        raise BadgeLocked(N_("Badge {badge} is locked after too many wrong PINs; "
+                             "try again in {minutes} min or ask a manager to unlock it."),
+                          badge=employee.badge, minutes=minutes)
 
 
 def sign_in(raw_badge: str, pin: str, *, terminal: str, client: str = "",
@@ -105,7 +108,7 @@ def sign_in(raw_badge: str, pin: str, *, terminal: str, client: str = "",
     with write_transaction():
         Employee.update(failed_pins=0, locked_until=None).where(Employee.id == employee.id).execute()
         write_event(employee.id, terminal, client, Change(purpose, "employee", employee.id))
-    return Actor(employee.id, employee.name, employee.role, terminal, client)
+    return Actor(employee.id, employee.name, employee.role, terminal, client, employee.language)
 
 
 def sign_in_by_key(raw_badge: str, *, terminal: str, client: str) -> Actor:
@@ -114,7 +117,7 @@ def sign_in_by_key(raw_badge: str, *, terminal: str, client: str) -> Actor:
     with write_transaction():
         write_event(employee.id, terminal, client,
                     Change("auth.sign_in", "employee", employee.id, {"by": "ssh key"}))
-    return Actor(employee.id, employee.name, employee.role, terminal, client)
+    return Actor(employee.id, employee.name, employee.role, terminal, client, employee.language)
 
 
 def _record_wrong_pin(employee, terminal, client, attempts, lock_minutes, at) -> None:
@@ -130,7 +133,8 @@ def _record_wrong_pin(employee, terminal, client, attempts, lock_minutes, at) ->
                     Change("auth.badge_locked" if locked else "auth.wrong_pin", "employee", employee.id,
                            {"failed": failed}))
     if locked:
-        raise BadgeLocked(f"Wrong PIN. Badge {employee.badge} is now locked for {lock_minutes} min.")
+        raise BadgeLocked(N_("Wrong PIN. Badge {badge} is now locked for {minutes} min."), badge=employee.badge,
+                          minutes=lock_minutes)
     raise SignInRefused(NOT_ACCEPTED)
 
 

@@ -258,7 +258,7 @@ def _pg_env(url: str) -> tuple[str, dict]:
 
 def _pg_connect(url: str):
     try:
-        import psycopg2
+        import psycopg2  # only a PostgreSQL shop has it (the postgres extra)
     except ImportError:
         raise StoreError("PostgreSQL needs psycopg2: pip install -e '.[postgres]'.") from None
     try:

@@ -11,10 +11,10 @@ import json
 import os
 import sqlite3
 import tempfile
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
-from typing import Callable, Iterator
 
 from .audit import Actor, change
 from .catalogue import _insert, search_text

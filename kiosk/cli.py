@@ -4,11 +4,16 @@ from __future__ import annotations
 
 import argparse
 import getpass
+import logging
 import os
 import sys
+import time
+from pathlib import Path
 
-from .config import Settings, demo_db_url, load_settings, sqlite_file
+from .config import Settings, data_dir, demo_db_url, load_settings, sqlite_file
 from .errors import KioskError
+from .i18n import set_session_language
+from .terminal import NEEDS_TERMINAL, has_terminal, hung_up
 
 
 def _parser(settings: Settings | None) -> argparse.ArgumentParser:
@@ -44,12 +49,14 @@ def _parser(settings: Settings | None) -> argparse.ArgumentParser:
     emp.add_argument("--badge", required=True)
     emp.add_argument("--name", required=True)
     emp.add_argument("--role", default="manager")
+    emp.add_argument("--language", default="", help="their sessions' language: en or zh_CN (default: the shop's)")
 
     sub.add_parser("setup", help="set up a new shop: name, dealer code, first manager, printer; a test label")
 
     ssh = sub.add_parser("ssh", help="the kiosk for an SSH session (sshd's ForceCommand runs this)")
     ssh.add_argument("--as", dest="as_badge", metavar="BADGE", default="",
-                     help="the badge this SSH key belongs to (the PIN is still asked unless the settings say otherwise)")
+                     help="the badge this SSH key belongs to "
+                          "(the PIN is still asked unless the settings say otherwise)")
     sshc = sub.add_parser("ssh-config", help="print an sshd_config snippet that forces the kiosk for an account")
     sshc.add_argument("--account", default="kiosk", help="the OS account advisors log in as (default: kiosk)")
 
@@ -61,6 +68,23 @@ def _parser(settings: Settings | None) -> argparse.ArgumentParser:
     label.add_argument("--print", dest="send", action="store_true", help="send it to a printer")
     label.add_argument("--printer", default="", help="printer name from the settings (default: the default printer)")
     label.add_argument("--badge", default="", help="your badge, recorded as who reprinted (with --print)")
+
+    claims = sub.add_parser("claims", help="the month's warranty claims")
+    claims.add_argument("action", choices=["check"], help="check: is each claim ready for the manufacturer")
+    claims.add_argument("--month", default="", help="the month, e.g. 2026-10 (default: last month)")
+
+    ops = sub.add_parser("labour-ops", help="labour operations and their standard hours")
+    ops.add_argument("action", choices=["import"])
+    ops.add_argument("file", help="CSV with code, standard_hours (and manufacturer, description)")
+    ops.add_argument("--badge", default="", help="a manager's badge, recorded as who imported "
+                                                 "(default: your OS user, or the badge the settings map it to)")
+    ops.add_argument("--accept-good", action="store_true", help="import the good lines even when some are bad")
+
+    pack = sub.add_parser("audit-pack", help="one PDF per job card and an index, for the manufacturer's auditor")
+    pack.add_argument("keys", nargs="*", metavar="VIN", help="VINs or job-card numbers (RO000123)")
+    pack.add_argument("--from", dest="from_file", metavar="FILE.csv",
+                      help="the auditor's CSV (a column vin, job_card, repair_order or ro)")
+    pack.add_argument("--out", required=True, metavar="DIR", help="the folder to write the pack into")
 
     parts = sub.add_parser("parts", help="the parts catalogue: import the shop's price file")
     parts.add_argument("action", choices=["import"])
@@ -98,6 +122,7 @@ def main(argv: list[str] | None = None) -> int:
         settings = settings.with_overrides(db_url=demo_db_url())
     elif args.db:
         settings = settings.with_overrides(db_url=args.db)
+    set_session_language(settings.language)  # the CLI's errors in the shop's language
     try:
         return COMMANDS[command](settings, args)
     except KioskError as exc:
@@ -117,7 +142,7 @@ def _config_arg(argv: list[str]) -> str | None:
 
 
 def _open(settings: Settings, *, check: bool = True):
-    from .store import open_database, schema
+    from .store import open_database, schema  # peewee and the models load only for commands that open the database
 
     open_database(settings.db_url)
     if check:
@@ -125,10 +150,6 @@ def _open(settings: Settings, *, check: bool = True):
 
 
 def _log_to_file(settings: Settings) -> None:
-    import logging
-
-    from .config import data_dir
-
     try:
         data_dir().mkdir(parents=True, exist_ok=True)
         handler = logging.FileHandler(data_dir() / "kiosk.log", encoding="utf-8")
@@ -140,10 +161,7 @@ def _log_to_file(settings: Settings) -> None:
 
 def run_app(settings: Settings, **app_options) -> int:
     """Run the kiosk; after an unexpected error a floor terminal starts again at the sign-in screen."""
-    import time
-
-    from .app import KioskApp
-    from .terminal import hung_up
+    from .app import KioskApp  # Textual loads only when the kiosk opens (not for `kiosk db`, `label`, `check`)
 
     _log_to_file(settings)
     crashes: list[float] = []
@@ -160,8 +178,6 @@ def run_app(settings: Settings, **app_options) -> int:
 
 def _needs_terminal() -> None:
     """Every command that opens the kiosk's screens refuses, in one line, to run without a terminal."""
-    from .terminal import NEEDS_TERMINAL, has_terminal
-
     if not has_terminal():
         raise KioskError(NEEDS_TERMINAL)
 
@@ -173,7 +189,7 @@ def run_kiosk(settings: Settings, args=None) -> int:
 
 
 def _demo_store(settings: Settings) -> bool:
-    from . import demo
+    from . import demo  # the demo's rules load only when building the demo shop
     from .store import open_database, schema
 
     open_database(settings.db_url, create_dir=True)
@@ -182,6 +198,7 @@ def _demo_store(settings: Settings) -> bool:
 
 
 def run_demo(settings: Settings, args) -> int:
+    # each command loads only what it needs: `kiosk --help` and the sign-in screen stay quick
     from .demo_badges import badge_sheet, demo_settings
 
     if not args.no_open:
@@ -199,7 +216,7 @@ def run_demo(settings: Settings, args) -> int:
 
 
 def run_db(settings: Settings, args) -> int:
-    from .store import open_database, schema
+    from .store import open_database, schema  # peewee and the models load only for commands that open the database
 
     if args.action in ("backup", "restore"):
         return _backup_or_restore(settings, args)
@@ -214,6 +231,7 @@ def run_db(settings: Settings, args) -> int:
 
 
 def _backup_or_restore(settings: Settings, args) -> int:
+    # each command loads only what it needs: `kiosk --help` and the sign-in screen stay quick
     from . import backup, parts
     from .errors import InvalidInput
     from .ssh import cli_actor
@@ -245,17 +263,18 @@ def _backup_or_restore(settings: Settings, args) -> int:
 
 
 def run_employee(settings: Settings, args) -> int:
-    from . import employees
+    from . import employees  # each command loads only what it needs: `kiosk --help` and the sign-in screen stay quick
 
     _open(settings)
-    pin = getpass.getpass("PIN for the new employee (4-8 digits): ") if sys.stdin.isatty() else sys.stdin.readline().strip()
-    employee = employees.add_employee(None, args.badge, args.name, args.role, pin)
+    pin = (getpass.getpass("PIN for the new employee (4-8 digits): ") if sys.stdin.isatty()
+           else sys.stdin.readline().strip())
+    employee = employees.add_employee(None, args.badge, args.name, args.role, pin, args.language)
     print(f"Registered {employee.name} ({employee.role}) with badge {employee.badge}.")
     return 0
 
 
 def run_check(settings: Settings, args) -> int:
-    from . import parts
+    from . import parts  # each command loads only what it needs: `kiosk --help` and the sign-in screen stay quick
 
     _open(settings)
     wrong = parts.check_stock()
@@ -268,14 +287,14 @@ def run_check(settings: Settings, args) -> int:
 
 
 def run_label(settings: Settings, args) -> int:
-    from . import labelqueue
+    from . import labelqueue  # each command loads only what it needs: `kiosk --help` and the sign-in screen stay quick
     from .errors import InvalidInput
 
     _open(settings)
     if bool(args.out) == bool(args.send):
         raise InvalidInput("Give either --out FILE or --print.")
     if args.out:
-        from labels.render import save
+        from labels.render import save  # Pillow drawing loads only when a label file is written
 
         try:
             path = save(labelqueue.render_tag(args.tag, settings, args.stock, args.dpi, args.printer), args.out)
@@ -283,6 +302,7 @@ def run_label(settings: Settings, args) -> int:
             raise InvalidInput(f"Cannot write the label: {exc}") from None
         print(f"Label {args.tag.strip().upper()} written to {path}")
         return 0
+    # each command loads only what it needs: `kiosk --help` and the sign-in screen stay quick
     from .auth import find_badge
     from .audit import Actor
 
@@ -295,6 +315,65 @@ def run_label(settings: Settings, args) -> int:
     if not failed:
         print(f"Label {args.tag.strip().upper()} sent.")
     return 1 if failed else 0
+
+
+def run_claims(settings: Settings, args) -> int:
+    from . import reports
+
+    _open(settings)
+    month = reports.parse_month(args.month) or reports.previous_month(reports.today())
+    total = not_ready = 0
+    for claim in reports.claim_readiness(reports.month_claims(month, settings)):
+        total += 1
+        not_ready += not claim.ready
+        print(f"{claim.tag_number} {claim.job_number} line {claim.line_position} {claim.manufacturer or '-'}: "
+              f"{claim.state}")
+        for problem in claim.problems:
+            print(f"  - {problem}")
+    print(f"Claim readiness {month:%Y-%m}: {total} claim(s), {total - not_ready} ready, {not_ready} not ready.")
+    return 1 if not_ready else 0
+
+
+def run_labour_ops(settings: Settings, args) -> int:
+    from pathlib import Path
+
+    from . import labourops
+    from .csvimport import ImportHasErrors
+    from .ssh import cli_actor
+
+    _open(settings)
+    actor = cli_actor(settings, args.badge)
+    try:
+        count = labourops.import_labour_ops(actor, Path(args.file), accept_good=args.accept_good)
+    except ImportHasErrors as exc:
+        for number, message in exc.report.bad:
+            print(f"line {number}: {message}", file=sys.stderr)
+        raise
+    print(f"{count} labour operation(s) imported.")
+    return 0
+
+
+def run_audit_pack(settings: Settings, args) -> int:
+    from pathlib import Path
+
+    from .auditpack import keys_from_csv, write_pack
+
+    _open(settings)
+    keys = list(args.keys) + (keys_from_csv(Path(args.from_file)) if args.from_file else [])
+    total = [0]
+
+    def progress(done: int, count: int) -> None:
+        total[0] = count
+        print(f"\r{done}/{count} job cards", end="", file=sys.stderr, flush=True)
+
+    pack = write_pack(None, keys, Path(args.out), shop=settings.shop_name, progress=progress)
+    if total[0]:
+        print(file=sys.stderr)
+    for row in pack.rows:
+        if row.note:
+            print(f"{row.asked}: {row.note}")
+    print(f"Audit pack: {pack.cards} job card(s) in {pack.folder}, index {pack.index}")
+    return 0
 
 
 class _Terminal:
@@ -311,8 +390,7 @@ class _Terminal:
 
 
 def run_setup(settings: Settings, args) -> int:
-    from pathlib import Path
-
+    # each command loads only what it needs: `kiosk --help` and the sign-in screen stay quick
     from . import firstrun
     from .config import default_config_path
 
@@ -323,11 +401,9 @@ def run_setup(settings: Settings, args) -> int:
         print("\nkiosk: setup stopped; the settings file was not written.", file=sys.stderr)
         return 1
 def run_parts(settings: Settings, args) -> int:
-    from pathlib import Path
-
+    # each command loads only what it needs: `kiosk --help` and the sign-in screen stay quick
     from .catalogue_import import import_parts
     from .csvimport import ImportHasErrors
-
     from .ssh import cli_actor
 
     _open(settings)
@@ -358,9 +434,8 @@ def run_parts(settings: Settings, args) -> int:
 
 
 def run_ssh(settings: Settings, args) -> int:
+    # each command loads only what it needs: `kiosk --help` and the sign-in screen stay quick
     from .ssh import session_from_env
-
-    from .terminal import has_terminal
 
     if not has_terminal():
         # A client asking for a command (ssh host cmd) gets this line, never a shell.
@@ -373,6 +448,7 @@ def run_ssh(settings: Settings, args) -> int:
 
 
 def run_ssh_config(settings: Settings, args) -> int:
+    # each command loads only what it needs: `kiosk --help` and the sign-in screen stay quick
     from .ssh import sshd_snippet
 
     print(sshd_snippet(settings, account=args.account))
@@ -381,4 +457,4 @@ def run_ssh_config(settings: Settings, args) -> int:
 
 COMMANDS = {"run": run_kiosk, "demo": run_demo, "db": run_db, "employee": run_employee, "check": run_check,
             "ssh": run_ssh, "label": run_label, "setup": run_setup, "ssh-config": run_ssh_config,
-            "parts": run_parts}
+            "parts": run_parts, "claims": run_claims, "labour-ops": run_labour_ops, "audit-pack": run_audit_pack}

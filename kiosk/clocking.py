@@ -9,6 +9,7 @@ import peewee
 
 from .audit import Actor, change
 from .errors import Conflict, InvalidInput, NotFound
+from .i18n import N_, render
 from .jobs import job_number, start_work, workable_line
 from .store.models import ClockEntry, Employee, JobLine, now
 from .text import clean, is_time_of_day, parse_when
@@ -33,7 +34,8 @@ class RunningClock:
     def label(self, at: dt.datetime | None = None) -> str:
         """E.g. "on RO000123 line 2 for 1:05"."""
         running = hours_minutes(((at or now()) - self.started_at).total_seconds())
-        return f"on {job_number(self.job_id)} line {self.position} for {running}"
+        return render(N_("on {job} line {line} for {running}"), {"job": job_number(self.job_id), "line": self.position,
+                                                                  "running": running})
 
 
 def running_clock(employee_id: int) -> RunningClock | None:

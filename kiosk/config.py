@@ -8,7 +8,8 @@ import tomllib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from .errors import StoreError
+from .errors import ConfigError
+from .i18n import normalise_language
 
 REGIONS_REQUIRING_VIN_CHECK = frozenset({"NA", "CN"})
 
@@ -50,6 +51,9 @@ class Settings:
     db_url: str = field(default_factory=default_db_url)
     # Region decides whether a VIN check-digit mismatch blocks (NA, CN) or only warns.
     region: str = "CN"
+    # The language of the screens ("en" or "zh_CN"), unless an employee has their own; labels and documents
+    # too, unless their printer has its own `language`. KIOSK_LANGUAGE overrides it.
+    language: str = "en"
     idle_signout_seconds: int = 120
     pin_attempts: int = 5
     pin_lock_minutes: int = 15
@@ -78,8 +82,10 @@ class Settings:
     label_claim_seconds: int = 120
     # Key remapping, as Textual's App.set_keymap expects: binding id -> keys.
     keymap: dict = field(default_factory=dict)
-    # Manufacturer -> {retention_days: N}; see kiosk.holding.
+    # Manufacturer -> {retention_days: N, and any ReadinessRules field}; see kiosk.claims, kiosk.readiness.
     manufacturers: dict = field(default_factory=dict)
+    # The shop's claim readiness rules (ReadinessRules fields); a manufacturer's own entries win.
+    readiness: dict = field(default_factory=dict)
     # SSH: OS user -> badge, and whether the key alone signs in (no PIN).
     ssh_users: dict = field(default_factory=dict)
     # Where the manager's Import screen looks for price files ("" = the kiosk's data folder/import).
@@ -90,15 +96,61 @@ class Settings:
     def vin_check_required(self) -> bool:
         return self.region.upper() in REGIONS_REQUIRING_VIN_CHECK
 
+    def document_language(self, printer: str = "") -> str:
+        """The language of a label or document sent to printer: the printer's own `language`, else the shop's."""
+        own = (self.printers.get(printer or self.default_printer) or {}).get("language", "")
+        try:
+            return normalise_language(own) or self.language
+        except ValueError:
+            return self.language
+
     @property
     def import_path(self) -> Path:
         return Path(self.import_folder).expanduser() if self.import_folder else data_dir() / "import"
 
-    def with_overrides(self, **changes) -> "Settings":
+    def with_overrides(self, **changes) -> Settings:
         return replace(self, **{k: v for k, v in changes.items() if v is not None})
 
 
 _KNOWN = set(Settings.__dataclass_fields__) - {"config_path"}
+
+
+@dataclass(frozen=True)
+class ReadinessRules:
+    """The claim readiness checks (kiosk.readiness) as one manufacturer wants them; each can be switched off."""
+
+    three_cs: bool = True
+    # Complaint, cause or correction shorter than this is trivially short (a Chinese character counts two).
+    min_text_chars: int = 8
+    # The correction names the part replaced (its number or name) or the labour operation.
+    correction_names_part: bool = True
+    causal_part: bool = True
+    mileage: bool = True
+    approval_before_clock: bool = True
+    technician_and_clock: bool = True
+    # Clocked time may differ from the labour operation's standard hours by this much.
+    clock_tolerance_percent: int = 50
+    safety_approval: bool = True
+    tag: bool = True
+    card_closed: bool = True
+
+
+def readiness_rules(settings: Settings, manufacturer: str) -> ReadinessRules:
+    """The shop's readiness rules with the manufacturer's own entries over them. Raises ConfigError naming a
+    setting of the wrong kind (a number where a yes/no belongs)."""
+    own = settings.manufacturers.get(manufacturer, {}) if isinstance(settings.manufacturers, dict) else {}
+    values = {}
+    for source, where in ((settings.readiness, "readiness"), (own, f"manufacturers.{manufacturer}")):
+        for name, rule in ReadinessRules.__dataclass_fields__.items():
+            if name not in (source or {}):
+                continue
+            value = source[name]
+            kind = bool if rule.type in (bool, "bool") else int
+            if type(value) is not kind or (kind is int and not 0 <= value <= 10_000):
+                must = "true or false" if kind is bool else "a whole number"
+                raise ConfigError(f"Setting {where}.{name} must be {must}, not {value!r}.")
+            values[name] = value
+    return ReadinessRules(**values)
 
 
 def load_settings(path: str | os.PathLike | None = None, env: dict | None = None) -> Settings:
@@ -116,20 +168,27 @@ def load_settings(path: str | os.PathLike | None = None, env: dict | None = None
             with open(cfg_path, "rb") as fh:
                 raw = tomllib.load(fh)
         except (OSError, tomllib.TOMLDecodeError) as exc:
-            raise StoreError(f"Cannot read settings file {cfg_path}: {exc}") from None
+            raise ConfigError(f"Cannot read settings file {cfg_path}: {exc}") from None
         unknown = set(raw) - _KNOWN
         if unknown:
-            raise StoreError(f"Unknown setting(s) in {cfg_path}: {', '.join(sorted(unknown))}")
+            raise ConfigError(f"Unknown setting(s) in {cfg_path}: {', '.join(sorted(unknown))}")
         values.update(raw)
     elif explicit:
-        raise StoreError(f"Settings file {cfg_path} does not exist.")
+        raise ConfigError(f"Settings file {cfg_path} does not exist.")
     if env.get("KIOSK_DB"):
         values["db_url"] = env["KIOSK_DB"]
     if env.get("KIOSK_TERMINAL"):
         values["terminal"] = env["KIOSK_TERMINAL"]
     if env.get("KIOSK_REGION"):
         values["region"] = env["KIOSK_REGION"]
+    if env.get("KIOSK_LANGUAGE"):
+        values["language"] = env["KIOSK_LANGUAGE"]
+    if "language" in values:
+        try:
+            values["language"] = normalise_language(str(values["language"])) or "en"
+        except ValueError as exc:
+            raise ConfigError(f"Bad setting language in {cfg_path} or KIOSK_LANGUAGE: {exc}") from None
     try:
         return Settings(config_path=str(cfg_path), **values)
     except TypeError as exc:
-        raise StoreError(f"Bad settings in {cfg_path}: {exc}") from None
+        raise ConfigError(f"Bad settings in {cfg_path}: {exc}") from None

@@ -11,10 +11,10 @@ import io
 import os
 import re
 import unicodedata
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
-from typing import Callable, Iterator
 
 from .errors import InvalidInput
 from .text import AMOUNT_MAX, clean
@@ -403,6 +403,7 @@ def parse_flag(value: str, field: str) -> bool:
 def start_run(actor, kind: str, file: CsvFile, lines: int) -> tuple[int, bool]:
     """The import run that writes this file: the one a crash left running for the same file (same checksum),
     taken up again, or a new one. Returns (id, resumed)."""
+    # reading a CSV needs no database (the CLI checks a file without one); recording an import run does
     from .store import write_transaction
     from .store.models import ImportRun
 
@@ -418,7 +419,7 @@ def start_run(actor, kind: str, file: CsvFile, lines: int) -> tuple[int, bool]:
 
 
 def finish_run(run_id: int, written: int) -> None:
-    from .store import write_transaction
+    from .store import write_transaction  # as in start_run: only recording a run needs the database
     from .store.models import ImportRun, now
 
     with write_transaction():

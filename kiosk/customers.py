@@ -20,6 +20,9 @@ from .text import clean
 # Seven-digit odometers exist on trucks; anything above is a typing slip.
 MILEAGE_MAX = 9_999_999
 SEARCH_KINDS = ("name", "phone", "plate", "vin")
+# What a hit matched (Found.matched), in words a screen can show.
+MATCHED_WORDS = {"name": "by name", "phone": "by phone number", "phone_end": "by the last digits of a phone",
+                 "plate": "by plate", "vin": "by VIN", "vin_end": "by the last characters of a VIN"}
 # Above every character: "key < prefix + _TOP" closes the range of keys that start with prefix.
 _TOP = "\U0010ffff"
 
@@ -46,7 +49,7 @@ class Found:
     name: str
     phone: str
     vehicles: tuple[VehicleRow, ...]
-    matched: str
+    matched: str  # a key of MATCHED_WORDS
 
 
 def _is_wide(ch: str) -> bool:
@@ -79,15 +82,16 @@ def find(text: str, *, check_required: bool, kind: str = "", after: tuple | None
 
     - name: from the start of the name, or of its last word (王 finds 王小明, "smi" finds John Smith);
       case and full-width letters ignored;
-    - phone: from the first digit, separators ignored;
+    - phone: from the first digit, or the last digits (the customer's 尾号), separators ignored;
     - plate: from the start, separators and case ignored (沪a·123 finds 沪A12345);
     - vin: a whole VIN (typed or scanned, a door-jamb scan's leading I dropped) is validated as at
       registration (InvalidInput for a bad one; the check digit blocks where check_required); fewer
       characters find the VINs that end with them (the serial).
 
     kind "" picks by the look of the text (search_kind); a plate or phone search that finds nothing falls
-    back to the end of the VIN. Returns (key, Found) pairs; pass the last key as `after` for the next page
-    (the key remembers the kind). Blank text returns nothing. Raises InvalidInput.
+    back to the end of the VIN. Each Found says what matched (MATCHED_WORDS). Returns (key, Found) pairs; pass
+    the last key as `after` for the next page (the key remembers the kind). Blank text returns nothing. Raises
+    InvalidInput.
     """
     if not 1 <= limit <= 200:
         raise InvalidInput("Ask for between 1 and 200 rows at a time.")
@@ -104,14 +108,15 @@ def find(text: str, *, check_required: bool, kind: str = "", after: tuple | None
         return _find_by_name(keys.name_key(raw), after, limit)
     if kind == "phone":
         digits = keys.phone_key(raw)
-        found = _find_customers("phone", Customer.phone_key, digits, after, limit) if digits else []
+        found = _find_by_phone(digits, after, limit) if digits else []
     elif kind == "plate":
         plate = keys.plate_key(raw)
         found = _find_vehicles("plate", Vehicle.plate_key, plate, after, limit) if plate else []
     else:
         return _find_by_vin(raw, check_required, after, limit)
     if not found and guessed and after is None and _vin_tail_chars(raw):
-        return _find_vehicles("vin", Vehicle.vin_reversed, keys.vin_reversed(_vin_tail_chars(raw)), None, limit)
+        return _find_vehicles("vin", Vehicle.vin_reversed, keys.vin_reversed(_vin_tail_chars(raw)), None, limit,
+                              "vin_end")
     return found
 
 
@@ -129,64 +134,76 @@ def _vin_tail_chars(raw: str) -> str:
 def _find_by_vin(raw: str, check_required: bool, after, limit) -> list[tuple[tuple, Found]]:
     candidate = vins.normalise(raw)
     if len(candidate) >= 17:
-        vin = vins.validate(raw, check_required=check_required).vin
+        try:
+            vin = vins.validate(raw, check_required=check_required).vin
+        except vins.CheckDigitMismatch as exc:
+            vin = exc.vin  # it may be on file with an advisor's override: look for it all the same
         return _find_vehicles("vin", Vehicle.vin_reversed, keys.vin_reversed(vin), after, limit)
     for position, ch in enumerate(candidate, start=1):
         if ch in "IOQ":
             raise InvalidInput(f"VIN character {position} is '{ch}': the letters I, O and Q never appear in a VIN.")
         if not (ch.isascii() and ch.isalnum()):
             raise InvalidInput(f"'{ch}' cannot be part of a VIN: only letters and digits.")
-    return _find_vehicles("vin", Vehicle.vin_reversed, keys.vin_reversed(candidate), after, limit)
+    return _find_vehicles("vin", Vehicle.vin_reversed, keys.vin_reversed(candidate), after, limit, "vin_end")
 
 
 def _vehicle_row(v: Vehicle) -> VehicleRow:
     return VehicleRow(v.id, v.vin, v.plate, v.model, v.model_year, v.last_mileage)
 
 
-def _find_vehicles(kind: str, column, prefix: str, after, limit) -> list[tuple[tuple, Found]]:
+def _find_vehicles(kind: str, column, prefix: str, after, limit, matched: str = "") -> list[tuple[tuple, Found]]:
     query = (Vehicle.select(Vehicle, Customer.name, Customer.phone).join(Customer, JOIN.LEFT_OUTER)
              .where(_prefix(column, prefix)).order_by(column, Vehicle.id).limit(limit))
     if after is not None:
         query = query.where(Tuple(column, Vehicle.id) > Tuple(after[1], after[2]))
     return [((kind, getattr(v, column.name), v.id),
-             Found(v.customer_id, v.name or "", v.phone or "", (_vehicle_row(v),), kind))
+             Found(v.customer_id, v.name or "", v.phone or "", (_vehicle_row(v),), matched or kind))
             for v in query.objects()]
 
 
-def _customer_keys(column, prefix: str, after, limit) -> list[tuple[str, int, str, str]]:
+def _customer_keys(column, prefix: str, after, limit, matched: str) -> list[tuple[str, int, str, str, str]]:
     query = (Customer.select(column, Customer.id, Customer.name, Customer.phone)
              .where(_prefix(column, prefix)).order_by(column, Customer.id).limit(limit))
     if after is not None:
         query = query.where(Tuple(column, Customer.id) > Tuple(after[1], after[2]))
-    return list(query.tuples())
+    return [(*row, matched) for row in query.tuples()]
 
 
 def _found_customers(kind: str, hits, limit) -> list[tuple[tuple, Found]]:
     seen, page = set(), []
-    for key, customer_id, name, phone in hits:
+    for key, customer_id, name, phone, matched in hits:
         if customer_id not in seen:
             seen.add(customer_id)
-            page.append(((kind, key, customer_id), customer_id, name, phone))
+            page.append(((kind, key, customer_id), customer_id, name, phone, matched))
         if len(page) == limit:
             break
     vehicles: dict[int, list[VehicleRow]] = {}
     for v in Vehicle.select().where(Vehicle.customer.in_(list(seen))).order_by(Vehicle.id):
         vehicles.setdefault(v.customer_id, []).append(_vehicle_row(v))
-    return [(key, Found(cid, name, phone, tuple(vehicles.get(cid, ())), kind)) for key, cid, name, phone in page]
+    return [(key, Found(cid, name, phone, tuple(vehicles.get(cid, ())), matched))
+            for key, cid, name, phone, matched in page]
 
 
-def _find_customers(kind: str, column, prefix: str, after, limit) -> list[tuple[tuple, Found]]:
-    return _found_customers(kind, _customer_keys(column, prefix, after, limit), limit)
+def _two_ranges(kind: str, first, second, after, limit) -> list[tuple[tuple, Found]]:
+    """Two index ranges ((column, prefix, matched) each) merged in key order, a page at a time: the page's
+    last key, from either column, continues both. A customer found by both on one page is listed once."""
+    hits = heapq.merge(_customer_keys(*first[:2], after, limit, first[2]),
+                       _customer_keys(*second[:2], after, limit, second[2]))
+    return _found_customers(kind, hits, limit)
 
 
 def _find_by_name(prefix: str, after, limit) -> list[tuple[tuple, Found]]:
     if not prefix:
         return []
-    # Two index ranges (whole name, name from its last word) merged in key order; a customer found by
-    # both on one page is listed once.
-    hits = heapq.merge(_customer_keys(Customer.name_key, prefix, after, limit),
-                       _customer_keys(Customer.surname_key, prefix, after, limit))
-    return _found_customers("name", hits, limit)
+    # The whole name, and the name from its last word.
+    return _two_ranges("name", (Customer.name_key, prefix, "name"), (Customer.surname_key, prefix, "name"),
+                       after, limit)
+
+
+def _find_by_phone(digits: str, after, limit) -> list[tuple[tuple, Found]]:
+    # From the first digit, and from the last (the digits backwards on their own index).
+    return _two_ranges("phone", (Customer.phone_key, digits, "phone"),
+                       (Customer.phone_reversed, digits[::-1], "phone_end"), after, limit)
 
 
 # ---- checking what was typed ------------------------------------------------------------------------------
@@ -249,15 +266,32 @@ def create_customer(actor: Actor, name: str, phone: str = "") -> int:
     return customer.id
 
 
-def create_vehicle(actor: Actor, customer_id: int, vin: str, *, check_required: bool, plate: str = "",
-                   model: str = "", model_year: int | str | None = None, mileage: str | int = 0) -> NewVehicle:
-    """Put a vehicle on file for a customer: one vehicle per VIN (typed or scanned, validated; the check
-    digit blocks where check_required, else comes back as NewVehicle.warning).
+def _checked_vin(vin: str, check_required: bool, override_reason: str | None) -> tuple[vins.CheckedVin, str]:
+    """The VIN validated, and the override reason to keep ("" when the VIN needs none)."""
+    reason = clean(override_reason, "Reason for the VIN", max_len=200)
+    try:
+        return vins.validate(vin, check_required=check_required), ""
+    except vins.CheckDigitMismatch as exc:
+        if not reason:
+            raise
+        return vins.CheckedVin(exc.vin, f"VIN {exc.vin} is on file without a valid check digit ('{exc.vin[8]}', "
+                                        f"not '{exc.expected}'), with the reason: {reason}"), reason
 
-    Raises InvalidInput (VIN, plate, model year, mileage), NotFound (customer), Conflict (VIN already on file,
-    naming the vehicle: find it instead).
+
+def create_vehicle(actor: Actor, customer_id: int, vin: str, *, check_required: bool, plate: str = "",
+                   model: str = "", model_year: int | str | None = None, mileage: str | int = 0,
+                   vin_override_reason: str = "") -> NewVehicle:
+    """Put a vehicle on file for a customer: one vehicle per VIN (typed or scanned, validated; the check
+    digit blocks where check_required, else comes back as NewVehicle.warning). Where it blocks, an advisor's
+    vin_override_reason puts it on file all the same (a European VIN has no check digit): the reason is kept
+    on the vehicle and in the audit event, and the mismatch comes back as the warning. A reason given for a
+    VIN that needs none is not kept.
+
+    Raises vin.CheckDigitMismatch (an InvalidInput: the check digit is required and no reason was given),
+    InvalidInput (VIN, plate, model year, mileage, reason), NotFound (customer), Conflict (VIN already on
+    file, naming the vehicle: find it instead).
     """
-    checked = vins.validate(vin, check_required=check_required)
+    checked, override = _checked_vin(vin, check_required, vin_override_reason)
     plate = clean(plate, "Plate", max_len=16)
     model = clean(model, "Model", max_len=60)
     year = _model_year(model_year)
@@ -269,13 +303,14 @@ def create_vehicle(actor: Actor, customer_id: int, vin: str, *, check_required: 
         try:
             with Vehicle._meta.database.atomic():
                 vehicle = Vehicle.create(vin=checked.vin, plate=plate, model=model, model_year=year,
-                                         last_mileage=reading, customer=customer_id)
+                                         last_mileage=reading, customer=customer_id, vin_override_reason=override)
         except peewee.IntegrityError:
             # Registered at another desk a moment ago.
             raise Conflict(f"VIN {checked.vin} was put on file at another desk just now; find it by its VIN.") \
                 from None
         record.about("vehicle", vehicle.id, vin=checked.vin, customer=customer_id,
-                     **({"vin_warning": checked.warning} if checked.warning else {}))
+                     **({"vin_warning": checked.warning} if checked.warning else {}),
+                     **({"vin_override": override} if override else {}))
     return NewVehicle(vehicle.id, checked.vin, checked.warning)
 
 

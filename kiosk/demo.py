@@ -14,7 +14,8 @@ from .auth import hash_pin
 from .config import Settings
 from .demo_badges import DEMO_PINS, STAFF, badge_sheet, demo_settings  # noqa: F401
 from .store import write_transaction
-from .store.models import Customer, Employee, JobCard, JobLine, Part, Vehicle, now
+from .store.models import (Approval, ClockEntry, Customer, Employee, JobCard, JobLine, LabourOperation, Part,
+                           QualityCheck, TagEvent, Vehicle, WarrantyTag, now)
 from .vin import with_check_digit
 
 # (English, Chinese, wear part, safety part)
@@ -93,6 +94,7 @@ def build(settings: Settings) -> bool:
         _job_cards(rng, staff, vehicles, parts)
         _warranty_parts(settings, staff, parts)
         _followups(settings, staff)
+        _last_months_claims(settings, staff, vehicles, parts)
         _forgotten_clock(settings, staff)
         write_event(staff["M401"].id, settings.terminal, "", Change("demo.build", "shop", None,
                                                                      {"db": settings.db_url}))
@@ -177,13 +179,14 @@ FOLLOWUP_OUTCOMES = [("satisfied", ""), ("satisfied", "Very happy 很满意"), (
 def _followups(settings: Settings, staff: dict) -> None:
     """A follow-up call for every delivered card: the older ones made (one became a complaint, one a
     rework booking), the recent ones due or overdue in the advisor's queue."""
+    # only when building: keeps `kiosk demo` on an existing shop quick to start
     from .followups import record_followup, schedule_followup
 
     advisor = _actor(staff["A301"], demo_settings(settings))
     delivered = list(JobCard.select().where(JobCard.status == "delivered").order_by(JobCard.closed_at))
     calls = [(job, schedule_followup(job, job.closed_at)) for job in delivered]
     made = [(job, call) for job, call in calls if job.closed_at < now() - dt.timedelta(days=4)]
-    for i, (job, call) in enumerate(made[:-1]):
+    for i, (_job, call) in enumerate(made[:-1]):
         outcome, note = FOLLOWUP_OUTCOMES[i % len(FOLLOWUP_OUTCOMES)]
         record_followup(advisor, call, outcome, note)
     if made:
@@ -192,7 +195,7 @@ def _followups(settings: Settings, staff: dict) -> None:
 
 def _forgotten_clock(settings: Settings, staff: dict) -> None:
     """Dave Miller clocked on a job yesterday afternoon and went home: the advisor's floor tools close it."""
-    from .clocking import clock_on
+    from .clocking import clock_on  # only when building: keeps `kiosk demo` on an existing shop quick to start
     from .store.models import ClockEntry
 
     technician = staff["T103"]
@@ -208,6 +211,7 @@ def _forgotten_clock(settings: Settings, staff: dict) -> None:
 
 def _warranty_parts(settings: Settings, staff: dict, parts: list[Part]) -> None:
     """Tagged, held, requested, packed, shipped and scrapped warranty parts, made through the real rules."""
+    # only when building: keeps `kiosk demo` on an existing shop quick to start
     from . import claims, holding, returns, warranty
     from .parts import record_removed_part
 
@@ -251,3 +255,71 @@ def _warranty_parts(settings: Settings, staff: dict, parts: list[Part]) -> None:
         claims.scrap(clerk, tags[3].tag_number, "REL-2026-0042")
         claims.record_claim(clerk, claims.Claim(tags[4].tag_number, "CLM-0002", "paid", paid), settings)
         holding.mark_missing(boss, tags[5].tag_number, "Not on its shelf at the weekly count")
+
+
+# Last month's warranty repairs, for the claim list due by the 10th: (what is wrong with the claim, or "" for one
+# done by the book). The board counts the claims not ready from the 1st; `kiosk claims check` lists why.
+LAST_MONTH_CLAIMS = ["", "vague correction", "", "clocked far over the standard", "", "approved after work began",
+                     "part missing", ""]
+# Labour operations of those repairs with their standard hours (manufacturer "": the shop's own table).
+DEMO_LABOUR_OPS = [("WP1001", "Replace component, front 更换前部部件", "1.50"),
+                   ("WP2002", "Replace component, engine 更换发动机部件", "2.00"),
+                   ("WP3003", "Replace component, body 更换车身部件", "0.80")]
+
+
+def _last_months_claims(settings: Settings, staff: dict, vehicles: list[Vehicle], parts: list[Part]) -> None:
+    """Delivered warranty repairs of last month, made through the real rules and dated back: most ready to
+    claim, some with the faults an auditor finds (vague correction, time far over the standard, approval after
+    work began, the part missing)."""
+    from . import holding, warranty
+    from .followups import record_followup, schedule_followup
+    from .parts import record_removed_part
+    from .reports import previous_month
+
+    settings = demo_settings(settings)
+    clerk, boss, advisor = (_actor(staff[b], settings) for b in ("C201", "M401", "A301"))
+    technicians = [e for e in staff.values() if e.role == "technician"]
+    plain = [p for p in parts if not (p.wear_part or p.safety_part or p.hazardous)]
+    for code, description, hours in DEMO_LABOUR_OPS:
+        LabourOperation.create(code=code, description=description, standard_hours=Decimal(hours))
+    month = previous_month(now().date())
+    for i, fault in enumerate(LAST_MONTH_CLAIMS):
+        vehicle = vehicles[(i * 5 + 3) % len(vehicles)]
+        opened = dt.datetime.combine(month + dt.timedelta(days=2 + i * 3), dt.time(9, 0))
+        part = plain[(i * 11) % len(plain)]
+        code, _, hours = DEMO_LABOUR_OPS[i % len(DEMO_LABOUR_OPS)]
+        tech, checker = technicians[i % len(technicians)], technicians[(i + 1) % len(technicians)]
+        worked = int(Decimal(hours) * 3600 * (3 if fault.startswith("clocked") else Decimal("0.9")))
+        job = JobCard.create(customer=vehicle.customer, vehicle=vehicle, status="in_progress",
+                             complaint=COMPLAINTS[i % len(COMPLAINTS)], mileage_in=vehicle.last_mileage,
+                             advisor=staff["A301"], opened_at=opened, promised_at=opened + dt.timedelta(hours=8))
+        name = part.description.split(" v")[0]
+        line = JobLine.create(job=job, position=1, complaint=job.complaint, payer="warranty", labour_operation=code,
+                              technician=tech, cause=f"{name} failed in normal use, no outside cause 部件失效",
+                              correction="Replaced 已更换" if fault == "vague correction"
+                              else f"Replaced {name} ({part.part_number}), tested OK",
+                              seconds_worked=worked)
+        approved_at = opened + dt.timedelta(hours=3 if fault.startswith("approved") else 0, minutes=20)
+        Approval.create(job=job, customer_name=vehicle.customer.name, how="in_person", recorded_by=staff["A301"],
+                        terminal=settings.terminal, at=approved_at)
+        started = opened + dt.timedelta(hours=1)
+        ClockEntry.create(technician=tech, job_line=line, started_at=started,
+                          stopped_at=started + dt.timedelta(seconds=worked), stopped_by=tech)
+        removed = record_removed_part(_actor(tech, settings), line.id, part.part_number, 1, True)
+        tag = warranty.tag_part(_actor(tech, settings), removed, settings)
+        holding.scan_in(clerk, tag.tag_number, settings)
+        if fault == "part missing":
+            holding.mark_missing(boss, tag.tag_number, "Not on its shelf at the month-end count")
+        tagged = started + dt.timedelta(seconds=worked, minutes=5)
+        WarrantyTag.update(tagged_at=tagged, held_at=tagged + dt.timedelta(hours=4),
+                           keep_until=tagged.date() + dt.timedelta(days=settings.unpaid_retention_days)).where(
+            WarrantyTag.id == tag.id).execute()
+        TagEvent.update(at=tagged + dt.timedelta(hours=4)).where(TagEvent.tag == tag.id).execute()
+        TagEvent.update(at=tagged).where((TagEvent.tag == tag.id) & (TagEvent.status == "tagged")).execute()
+        JobLine.update(status="done").where(JobLine.id == line.id).execute()
+        QualityCheck.create(job=job, passed=True, note="Road test fine 路试正常", checked_by=checker,
+                            at=opened + dt.timedelta(hours=6))
+        JobCard.update(status="delivered", closed_at=opened + dt.timedelta(hours=7)).where(
+            JobCard.id == job.id).execute()
+        record_followup(advisor, schedule_followup(JobCard.get_by_id(job.id), opened + dt.timedelta(hours=7)),
+                        "satisfied", "")

@@ -8,6 +8,7 @@ from . import permissions
 from .audit import Actor, Change, change, write_event
 from .auth import check_pin_format, hash_pin, normalise_badge
 from .errors import InvalidInput, NotFound, SignInRefused
+from .i18n import LANGUAGES, N_, normalise_language
 from .store import write_transaction
 from .store.models import Employee, now
 from .text import clean
@@ -21,6 +22,7 @@ class EmployeeRow:
     role: str
     active: bool
     locked: bool
+    language: str = ""  # "" = the shop's
 
 
 def by_badge(raw_badge: str) -> Employee:
@@ -50,13 +52,15 @@ def list_employees(after: str | None = None, limit: int = 50) -> list[tuple[str,
         query = query.where(Employee.badge > after)
     at = now()
     return [(e.badge, EmployeeRow(e.id, e.badge, e.name, e.role, e.active,
-                                  bool(e.locked_until and e.locked_until > at))) for e in query]
+                                  bool(e.locked_until and e.locked_until > at), e.language)) for e in query]
 
 
-def add_employee(actor: Actor | None, badge: str, name: str, role: str, pin: str) -> Employee:
+def add_employee(actor: Actor | None, badge: str, name: str, role: str, pin: str, language: str = "") -> Employee:
     """Register an employee. Only a manager may, except the very first employee of a new shop,
-    who must be a manager (so a new install can be set up from the command line)."""
+    who must be a manager (so a new install can be set up from the command line).
+    language: the one their sessions speak ("" = the shop's)."""
     badge = normalise_badge(badge)
+    language = _language(language)
     name = clean(name, "Name", max_len=80, required=True)
     if role not in permissions.ROLES:
         raise InvalidInput(f"Role must be one of: {', '.join(permissions.ROLES)}.")
@@ -68,16 +72,35 @@ def add_employee(actor: Actor | None, badge: str, name: str, role: str, pin: str
                 raise SignInRefused("Only a signed-in manager may add employees.")
             if role != "manager":
                 raise InvalidInput("The first employee of a new shop must be a manager.")
-            employee = Employee.create(badge=badge, name=name, role=role, pin_hash=pin_hash)
+            employee = Employee.create(badge=badge, name=name, role=role, pin_hash=pin_hash, language=language)
             write_event(employee.id, "cli", "", Change("employee.add", "employee", employee.id,
                                                        {"badge": badge, "role": role}))
         return employee
     with change(actor, "employee.manage") as record:
         if Employee.select().where(Employee.badge == badge).exists():
             raise InvalidInput(f"Badge {badge} is already registered.")
-        employee = Employee.create(badge=badge, name=name, role=role, pin_hash=pin_hash)
+        employee = Employee.create(badge=badge, name=name, role=role, pin_hash=pin_hash, language=language)
         record.about("employee", employee.id, badge=badge, role=role, what="add")
     return employee
+
+
+def _language(value: str | None) -> str:
+    try:
+        return normalise_language(clean(value, N_("Language"), max_len=20))
+    except ValueError:
+        raise InvalidInput(N_("Language must be one of: {languages}."), languages=", ".join(LANGUAGES)) from None
+
+
+def set_language(actor: Actor, raw_badge: str, language: str) -> None:
+    """The language an employee's sessions speak from their next sign-in ("" = the shop's)."""
+    badge = normalise_badge(raw_badge)
+    language = _language(language)
+    with change(actor, "employee.manage") as record:
+        employee = Employee.get_or_none(Employee.badge == badge)
+        if employee is None:
+            raise NotFound(N_("Unknown badge {badge}."), badge=badge)
+        Employee.update(language=language).where(Employee.id == employee.id).execute()
+        record.about("employee", employee.id, badge=badge, language=language, what="language")
 
 
 def unlock_badge(actor: Actor, raw_badge: str) -> None:

@@ -6,12 +6,13 @@ from __future__ import annotations
 import json
 import re
 import tomllib
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable, Protocol
+from typing import Protocol
 
 from labels import STOCKS
 
-from .config import Settings, load_settings
+from .config import Settings, data_dir, default_config_path, load_settings
 from .errors import InvalidInput, KioskError, StoreError
 from .files import write_bytes
 from .text import clean
@@ -124,7 +125,7 @@ def _existing(path: Path) -> dict:
 
 
 def _database(console: Console, default: str) -> str:
-    from .store import open_database, schema
+    from .store import open_database, schema  # peewee loads once setup reaches the database question
 
     while True:
         url = console.ask(f"Database [{default}]: ").strip() or default
@@ -140,6 +141,7 @@ def _database(console: Console, default: str) -> str:
 
 def _first_manager(console: Console) -> str:
     """The first manager's badge, or "" when the shop has staff already."""
+    # the rules that need the database load once setup has opened it (the question before)
     from . import employees
     from .auth import check_pin_format, normalise_badge
     from .store.models import Employee
@@ -167,7 +169,7 @@ def _first_manager(console: Console) -> str:
 
 
 def _printer(console: Console, values: dict) -> dict | None:
-    from .printers import cups_queues
+    from .printers import cups_queues  # the printing code loads when the printer question comes
 
     queues = cups_queues()
     console.say("\nLabel printer:")
@@ -195,8 +197,6 @@ def _printer(console: Console, values: dict) -> dict | None:
         dpi = int(_ask(console, f"Printer resolution ({' or '.join(map(str, stock.dpis))} dpi)",
                        choice([str(d) for d in stock.dpis], "Resolution"), str(stock.dpis[-1])))
     if picked == "folder":
-        from .config import data_dir
-
         folder = _ask(console, "Folder for the label files",
                       lambda t: clean(t, "Folder", max_len=300, required=True), str(data_dir() / "labels"))
         return {"backend": "folder", "path": folder, "stock": stock.name, "dpi": dpi}
@@ -205,6 +205,7 @@ def _printer(console: Console, values: dict) -> dict | None:
 
 def run(console: Console, settings: Settings, config_path: Path) -> int:
     """Walk a new shop through its settings; returns the exit code (1 when the test label did not print)."""
+    # the printing code and the database's rules load when setup reaches them
     from .printers import print_test_label
     from .ssh import cli_actor
 
@@ -243,6 +244,4 @@ def run(console: Console, settings: Settings, config_path: Path) -> int:
 
 
 def _default_path() -> Path:
-    from .config import default_config_path
-
     return default_config_path()

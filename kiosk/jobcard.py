@@ -10,6 +10,7 @@ rules module (kiosk.jobs, reception, quotes, delivery) can ask it.
 
 from __future__ import annotations
 
+from .i18n import N_
 from .errors import NotAllowed, NotFound
 from .store.database import is_sqlite
 from .store.models import JobCard, JobLine
@@ -32,10 +33,10 @@ WORKABLE = (APPROVED, IN_PROGRESS)
 # Approved and not yet closed: what stands between the card and delivery is worth showing.
 AFTER_APPROVAL = (APPROVED, IN_PROGRESS, WORK_DONE, QUALITY_CHECKED)
 
-STATE_WORDS = {DRAFT: "a draft", AWAITING_APPROVAL: "waiting for the customer's approval",
-               APPROVED: "approved", IN_PROGRESS: "in work", WORK_DONE: "work done",
-               QUALITY_CHECKED: "quality-checked", DELIVERED: "delivered and closed",
-               CANCELLED: "cancelled"}
+STATE_WORDS = {DRAFT: N_("a draft"), AWAITING_APPROVAL: N_("waiting for the customer's approval"),
+               APPROVED: N_("approved"), IN_PROGRESS: N_("in work"), WORK_DONE: N_("work done"),
+               QUALITY_CHECKED: N_("quality-checked"), DELIVERED: N_("delivered and closed"),
+               CANCELLED: N_("cancelled")}
 # The same, short enough for a column of the advisor's board (which lists open cards only).
 BOARD_WORDS = {DRAFT: "draft", AWAITING_APPROVAL: "to approve", APPROVED: "approved",
                IN_PROGRESS: "in work", WORK_DONE: "work done", QUALITY_CHECKED: "checked"}

@@ -1,18 +1,21 @@
-"""Printing the job card for the technician: an A4 PDF with its barcode (to a CUPS printer) or a small label."""
+"""Printing the job card: an A4 PDF with its barcode (to a CUPS printer), the document the customer signs at
+pick-up, or a small label for the technician."""
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 
 from labels.errors import LabelError
-from labels.jobcard import JobCardData, JobCardLine, label_data, to_pdf
+from labels.jobcard import JobCardData, JobCardLine, OldPart, PriceLine, label_data, to_pdf
 from labels.page import print_pdf
 from labels.printing import CupsPrinter, printer_from_config
 from labels.render import render
 
-from . import permissions
+from . import permissions, quotes
+from .approval import APPROVAL_WAYS
 from .audit import Actor, change
 from .config import Settings, data_dir
 from .errors import InvalidInput, KioskError, NotAllowed
@@ -20,8 +23,9 @@ from .files import write_bytes
 from .jobcard import STATE_WORDS, allows
 from .jobs import parse_job_number
 from .labelqueue import printer_config, stock_for
+from .quotes import Quote
 from .reception import CardView, card_view
-from .store.models import now
+from .store.models import JobLine, Part, RemovedPart, WarrantyTag, now
 
 # A CUPS printer in the settings whose media names one of these takes A4 documents (job cards) rather than labels,
 # e.g. [printers.office] backend = "cups", queue = "office", media = "A4".
@@ -46,6 +50,52 @@ def _job_id(job: int | str) -> int:
     return parse_job_number(job)
 
 
+# What a removed part's disposition means on the card the customer signs.
+KEPT_WORDS = {"warranty": "kept for warranty", "customer_keeps": "the customer keeps it",
+              "scrap": "scrapped"}
+ZERO = Decimal("0.00")
+
+
+def _when(at) -> str:
+    return f"{at:%Y-%m-%d %H:%M}" if at else ""
+
+
+def printed_state(status: str) -> str:
+    """The card's state as printed on it: an open card says it is not the final document."""
+    words = STATE_WORDS.get(status, status)
+    return words if status in ("delivered", "cancelled") else f"{words}: a work card, not the final document"
+
+
+def _line_state(line) -> str:
+    if line.status == "done":
+        return "done"
+    return "open" if line.approved else "waiting for the customer's approval"
+
+
+def _prices(job_id: int) -> tuple[tuple[PriceLine, ...], Quote]:
+    quote = quotes.quote(job_id)
+    states = {"pending": "waiting for approval", "declined": "declined", "approved": ""}
+    prices = tuple(PriceLine(r.position, r.payer, " ".join(v for v in (r.part_number, r.description) if v),
+                             f"{r.quantity.normalize():f}", f"{r.unit_price:.2f}", f"{r.amount:.2f}",
+                             f"{r.amount if r.payer == 'customer' and r.state != 'declined' else ZERO:.2f}",
+                             states[r.state]) for r in quote.rows)
+    return prices, quote
+
+
+def old_parts(job_id: int) -> tuple[OldPart, ...]:
+    """The parts that came off the card's lines, with what became of them and their warranty tag numbers."""
+    tag = (WarrantyTag.select(WarrantyTag.removed_part, WarrantyTag.tag_number)
+           .where((WarrantyTag.job == job_id) & (WarrantyTag.status != "void")))
+    tagged = {r: number for r, number in tag.tuples()}
+    return tuple(OldPart(position, number, description, quantity, KEPT_WORDS.get(disposition, disposition),
+                         tagged.get(removed_id, "") or ("not tagged yet" if disposition == "warranty" else ""))
+                 for removed_id, position, number, description, quantity, disposition in (
+                     RemovedPart.select(RemovedPart.id, JobLine.position, Part.part_number, Part.description,
+                                        RemovedPart.quantity, RemovedPart.disposition)
+                     .join(JobLine).switch(RemovedPart).join(Part)
+                     .where(JobLine.job == job_id).order_by(JobLine.position, RemovedPart.id).tuples()))
+
+
 def _printable(job: int | str) -> CardView:
     """The card to print, if its state allows a print (kiosk.jobcard.ACTIONS: not a cancelled card)."""
     card = card_view(_job_id(job))
@@ -55,15 +105,26 @@ def _printable(job: int | str) -> CardView:
 
 
 def card_data(card: CardView, settings: Settings) -> JobCardData:
-    """The printed card's contents from the advisor's view of it."""
+    """The printed card's contents from the advisor's view of it, with its estimate and old parts."""
+    prices, quote = _prices(card.job_id)
+    approvals = tuple(
+        f"{'Quote' if n == 0 else 'Further work'} approved by {a.customer_name} {APPROVAL_WAYS.get(a.how, a.how)} "
+        f"on {_when(a.at)}, recorded by {a.recorded_by}" + (f" ({a.note})" if a.note else "")
+        for n, a in enumerate(card.approvals))
+    checks = tuple(f"Quality check {'passed' if q.passed else 'FAILED'} on {_when(q.at)} by {q.checked_by}"
+                   + (f": {q.note}" if q.note else "") for q in card.quality_checks)
     return JobCardData(
         shop=settings.shop_name, number=card.number, customer=card.customer, phone=card.phone, plate=card.plate,
         vin=card.vin, model=card.model, mileage_in=card.mileage_in,
-        promised=f"{card.promised_at:%Y-%m-%d %H:%M}" if card.promised_at else "", advisor=card.advisor,
-        opened=f"{card.opened_at:%Y-%m-%d %H:%M}", complaint=card.complaint,
-        lines=tuple(JobCardLine(ln.position, ln.complaint, ln.payer, ln.labour_operation, ln.technician)
+        promised=_when(card.promised_at), advisor=card.advisor,
+        opened=_when(card.opened_at), complaint=card.complaint,
+        lines=tuple(JobCardLine(ln.position, ln.complaint, ln.payer, ln.labour_operation, ln.technician, ln.cause,
+                                ln.correction, _line_state(ln))
                     for ln in card.lines if ln.status != "declined"),
-        printed=f"{now():%Y-%m-%d %H:%M}")
+        printed=_when(now()), state=printed_state(card.status), prices=prices, total=f"{quote.total:.2f}",
+        customer_total=f"{quote.customer_total:.2f}", pending_total=f"{quote.pending_total:.2f}",
+        approvals=approvals, quality=checks,
+        delivered=_when(card.closed_at) if card.status == "delivered" else "", old_parts=old_parts(card.job_id))
 
 
 def _write(card: CardView, settings: Settings) -> Path:

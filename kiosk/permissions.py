@@ -72,6 +72,10 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "complaint.manage":         frozenset({A, M}),
     # Warranty reports (daily/weekly fault report, claim list, major faults, safety approvals, settlement).
     "report.view":              frozenset({C, A, M}),
+    # The labour operations' standard hours the claim readiness check compares clocked time with.
+    "labour_op.import":         frozenset({A, M}),
+    # An audit pack of job cards for the manufacturer's auditor (one PDF per card and an index).
+    "audit_pack.write":         frozenset({C, A, M}),
     # Print a job card with its barcode for the technician (PDF or a label printer).
     "job.print":                frozenset({T, A, M}),
     # A test label on a printer (kiosk setup, the manager's screen); backups and restores (kiosk db).

@@ -15,6 +15,7 @@ from .audit import Actor, change
 from .config import Settings
 from .errors import InvalidInput
 from .labelqueue import printer_config
+from .permissions import require
 
 
 @dataclass(frozen=True)
@@ -63,8 +64,6 @@ def label_check_code(at: dt.datetime | None = None) -> str:
 def print_test_label(actor: Actor, settings: Settings, printer: str = "") -> PrintedTestLabel:
     """Draw a label on the printer's stock at its resolution, send it, and record it. The printer may take
     seconds: call from a worker. Raises InvalidInput (unknown printer, or the printer's own message)."""
-    from .permissions import require
-
     require(actor.role, "printer.test")
     name, config = printer_config(settings, printer)
     code = label_check_code()

@@ -42,7 +42,7 @@ class MileageBelowLast(InvalidInput):
 class OpenCardExists(Conflict):
     """The vehicle already has an open job card; open_job_card(..., confirm_duplicate=True) opens another."""
 
-    def __init__(self, cards: tuple["OpenCard", ...]):
+    def __init__(self, cards: tuple[OpenCard, ...]):
         listed = ", ".join(f"{c.number} ({STATE_WORDS.get(c.status, c.status)})" for c in cards)
         super().__init__(f"This vehicle already has an open job card: {listed}. Open another one anyway?")
         self.cards = cards

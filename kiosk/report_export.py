@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import itertools
 from pathlib import Path
 
 from .audit import Actor, change
@@ -17,15 +16,15 @@ from .config import data_dir
 from .files import write_atomically, write_bytes
 from .reports import Report, all_rows
 
-# A PDF of more rows than this is cut, saying so on its last page; the CSV always has every row.
-MAX_PDF_ROWS = 5000
-# Widths of the columns on a PDF page in dots at 17 px, shared out in proportion to the page's width: a VIN, a
-# date and time, and a part description with its Chinese name fit whole on the fault report.
-WIDTHS = {"Tag": 90, "Job card": 90, "Tagged": 140, "VIN": 172, "Mileage": 70, "Part": 110, "Description": 240,
+# Widths of the columns on a PDF page, shared out in proportion to the page's width: a VIN, a date and time,
+# and a part description with its Chinese name fit whole on the fault report.
+WIDTHS = {"Tag": 90, "Job card": 90, "Tagged": 145, "VIN": 180, "Mileage": 70, "Part": 110, "Description": 240,
           "Qty": 40, "Causal": 60, "Labour op": 90, "Complaint": 210, "Cause": 170, "Technician": 150, "Mfr": 70,
           "Approval": 90, "Claim no.": 120, "Claim status": 140, "Raised": 140, "Raised by": 150,
           "Working days": 110, "Overdue": 90, "Status": 100, "Claimed": 100, "Paid on": 110, "Paid": 100,
-          "Debited": 100}
+          "Debited": 100, "Readiness": 90, "Problems": 0}
+# Printed under its row across the page: a claim's problems are sentences, too long for a cell.
+NOTE_COLUMN = "Problems"
 # Excel runs a cell that starts like this as a formula; a quote in front keeps it text.
 _FORMULA_START = ("=", "+", "-", "@")
 
@@ -66,17 +65,25 @@ def export_csv(actor: Actor, report: Report) -> Path:
 
 
 def export_pdf(actor: Actor, report: Report, shop_name: str = "") -> Path:
-    """The report on landscape A4 pages (title, totals, rows); returns the file."""
+    """The report on landscape A4 pages (title, totals, column heads on every page, every row); returns the
+    file."""
+    # the PDF writer and its CJK font load only when a PDF is exported
     from labels.report import TableDocument, to_pdf
 
-    rows = list(itertools.islice(all_rows(report), MAX_PDF_ROWS + 1))
-    cut = len(rows) > MAX_PDF_ROWS
     printed = dt.datetime.now().strftime("%Y-%m-%d %H:%M")
     doc = TableDocument(
         title=report.title, subtitle=" · ".join(p for p in (shop_name, f"printed {printed}") if p),
         columns=report.columns, weights=tuple(WIDTHS.get(c, 100) for c in report.columns), totals=report.totals,
-        cut_note=(f"Only the first {MAX_PDF_ROWS} rows are printed; the CSV export has them all." if cut else ""))
-    data = to_pdf(doc, rows[:MAX_PDF_ROWS])
+        note_column=NOTE_COLUMN)
+    count = 0
+
+    def counted():
+        nonlocal count
+        for cells in all_rows(report):
+            count += 1
+            yield cells
+
+    data = to_pdf(doc, counted())
     path = reports_folder() / f"{report.file_stem}.pdf"
     write_bytes(path, data, what="the report")
-    return _recorded(actor, report, path, min(len(rows), MAX_PDF_ROWS))
+    return _recorded(actor, report, path, count)

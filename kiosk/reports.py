@@ -11,14 +11,15 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
-from typing import Callable, Iterator
 
 from peewee import JOIN, Case, fn
 
-from . import permissions, tags, warranty
+from . import permissions, readiness, tags, warranty
 from .audit import Actor
+from .config import Settings
 from .errors import InvalidInput
 from .jobs import job_number
 from .store.models import Employee, JobCard, MajorFault, Vehicle, WarrantyTag
@@ -33,8 +34,9 @@ APPROVAL_WORKING_DAYS = 2
 
 FAULT_COLUMNS = ("Tag", "Job card", "Tagged", "VIN", "Mileage", "Part", "Description", "Qty", "Causal",
                  "Labour op", "Complaint", "Cause", "Technician")
-CLAIM_COLUMNS = ("Tag", "Job card", "Tagged", "VIN", "Mileage", "Part", "Description", "Qty", "Causal",
-                 "Labour op", "Mfr", "Approval", "Claim no.", "Claim status")
+# Readiness (kiosk.readiness) comes second so the screen shows it; the problems, long, come last.
+CLAIM_COLUMNS = ("Tag", "Readiness", "Job card", "Tagged", "VIN", "Mileage", "Part", "Description", "Qty", "Causal",
+                 "Labour op", "Mfr", "Approval", "Claim no.", "Claim status", "Problems")
 MAJOR_COLUMNS = ("Raised", "Job card", "VIN", "Tag", "Description", "Raised by")
 SAFETY_COLUMNS = ("Tag", "Job card", "Tagged", "Part", "Description", "Mfr", "VIN", "Working days", "Overdue")
 SETTLEMENT_COLUMNS = ("Tag", "Job card", "Tagged", "Mfr", "Part", "Claim no.", "Status", "Claimed", "Paid on",
@@ -56,6 +58,8 @@ class Report:
     start: dt.datetime
     end: dt.datetime
     today: dt.date
+    # The shop's settings (the claim readiness rules per manufacturer); None: the defaults.
+    settings: Settings | None = field(default=None, compare=False, repr=False)
 
     @property
     def file_stem(self) -> str:
@@ -182,8 +186,11 @@ def _claimable(query):
 
 def _by_tagged_at(query, after: tuple | None, limit: int) -> list[WarrantyTag]:
     if after is not None:
-        query = query.where((WarrantyTag.tagged_at > after[0])
-                            | ((WarrantyTag.tagged_at == after[0]) & (WarrantyTag.id > after[1])))
+        # The first condition alone is a range on the index; the OR alone made SQLite read the period again
+        # from its start for every page (3 s of a month's 24 pages at a million tags).
+        query = query.where((WarrantyTag.tagged_at >= after[0])
+                            & ((WarrantyTag.tagged_at > after[0])
+                               | ((WarrantyTag.tagged_at == after[0]) & (WarrantyTag.id > after[1]))))
     return list(query.order_by(WarrantyTag.tagged_at, WarrantyTag.id).limit(limit))
 
 
@@ -198,10 +205,66 @@ def _fault_page(report: Report, after, limit: int):
             for t in _by_tagged_at(_with_technician(_in_period(report)), after, limit)]
 
 
+def _claim_tags(report: Report, after, limit: int) -> list[WarrantyTag]:
+    return _by_tagged_at(_with_technician(_claimable(_in_period(report))), after, limit)
+
+
 def _claim_page(report: Report, after, limit: int):
-    return [((t.tagged_at, t.id), _fault_cells(t)[:10] + (t.manufacturer, t.approval, t.claim_number,
-                                                        t.claim_status or "not yet claimed"))
-            for t in _by_tagged_at(_with_technician(_claimable(_in_period(report))), after, limit)]
+    page = _claim_tags(report, after, limit)
+    ready = readiness.check_tags(page, report.settings)
+    rows = []
+    for t in page:
+        cells = _fault_cells(t)
+        rows.append(((t.tagged_at, t.id), cells[:1] + (ready[t.id].state,) + cells[1:10] + (
+            t.manufacturer, t.approval, t.claim_number, t.claim_status or "not yet claimed",
+            ready[t.id].problem_text)))
+    return rows
+
+
+def claim_readiness(report: Report, chunk: int = 500) -> Iterator[readiness.ClaimReadiness]:
+    """The readiness of every claim of a claim list, in its order, read chunk by chunk."""
+    after = None
+    # Only the columns the rules read: a month of a large dealer is tens of thousands of tags.
+    query = _claimable(_in_period(report)).select(
+        WarrantyTag.id, WarrantyTag.tag_number, WarrantyTag.tagged_at, WarrantyTag.job, WarrantyTag.job_line,
+        WarrantyTag.manufacturer, WarrantyTag.part_number, WarrantyTag.description, WarrantyTag.approval,
+        WarrantyTag.status, WarrantyTag.return_request)
+    while True:
+        page = _by_tagged_at(query, after, chunk)
+        ready = readiness.check_tags(page, report.settings)
+        yield from (ready[t.id] for t in page)
+        if len(page) < chunk:
+            return
+        after = (page[-1].tagged_at, page[-1].id)
+
+
+def month_claims(month: dt.date, settings: Settings | None = None) -> Report:
+    """A month's claims to read with claim_readiness (the command line's check; no report is recorded)."""
+    start, end = _day_range(month.replace(day=1), next_month(month) - dt.timedelta(days=1))
+    return Report("claims", f"Claim readiness {month:%Y-%m}", f"{month:%Y-%m}", CLAIM_COLUMNS, (), start, end,
+                  _today(), settings)
+
+
+def readiness_counts(month: dt.date, settings: Settings | None = None) -> tuple[int, int]:
+    """A month's claims and how many of them are not ready, every claim checked a chunk at a time."""
+    total = not_ready = 0
+    for claim in claim_readiness(month_claims(month, settings)):
+        total += 1
+        not_ready += not claim.ready
+    return total, not_ready
+
+
+def readiness_reminder(settings: Settings | None = None, today: dt.date | None = None) -> str | None:
+    """From the 1st of a month, while last month's claim list is not all sent: how many of its claims are not
+    ready; None when all are. Reads the whole month (run it in a worker)."""
+    month = previous_month(today or _today())
+    start, end = _day_range(month, next_month(month) - dt.timedelta(days=1))
+    if not _claim_counts(Report("claims", "", "", (), (), start, end, month))[1]:
+        return None  # the month's claims are all sent
+    total, not_ready = readiness_counts(month, settings)
+    if not not_ready:
+        return None
+    return f"Claim readiness {month:%Y-%m}: {not_ready} of {total} not ready (F5 then F4 says why)."
 
 
 def _settlement_page(report: Report, after, limit: int):
@@ -328,10 +391,10 @@ def _major_totals(report: Report) -> tuple[str, ...]:
 
 
 def _report(actor: Actor, kind: str, title: str, period: str, first: dt.date, last: dt.date, today: dt.date | None,
-            totals: Callable[[Report], tuple[str, ...]]) -> Report:
+            totals: Callable[[Report], tuple[str, ...]], settings: Settings | None = None) -> Report:
     permissions.require(actor.role, "report.view")
     start, end = _day_range(first, last)
-    report = Report(kind, title, period, KINDS[kind].columns, (), start, end, today or _today())
+    report = Report(kind, title, period, KINDS[kind].columns, (), start, end, today or _today(), settings)
     return replace(report, totals=totals(report))
 
 
@@ -347,13 +410,15 @@ def weekly_fault_report(actor: Actor, day: dt.date) -> Report:
                    monday, sunday, None, _fault_totals)
 
 
-def claim_list(actor: Actor, month: dt.date, *, today: dt.date | None = None) -> Report:
+def claim_list(actor: Actor, month: dt.date, *, today: dt.date | None = None,
+               settings: Settings | None = None) -> Report:
     """The month's claim list, due by the 10th of the following month; tags without a claim number are not yet
-    claimed. Refused safety parts are not on it."""
+    claimed. Refused safety parts are not on it. Each row says whether the claim is ready (kiosk.readiness,
+    by the settings' rules)."""
     month = month.replace(day=1)
     return _report(actor, "claims", f"Claim list {month:%Y-%m} (due {claim_due_on(month)})", f"{month:%Y-%m}",
                    month, next_month(month) - dt.timedelta(days=1), today,
-                   lambda report: _claim_totals(report, month))
+                   lambda report: _claim_totals(report, month), settings)
 
 
 def major_faults(actor: Actor, month: dt.date) -> Report:
@@ -449,7 +514,8 @@ def default_period(kind: str, today: dt.date | None = None) -> str:
             "month": f"{_default_month(kind, today):%Y-%m}", "": ""}[_kind(kind).period]
 
 
-def build(actor: Actor, kind: str, period: str, *, today: dt.date | None = None) -> Report:
+def build(actor: Actor, kind: str, period: str, *, today: dt.date | None = None,
+          settings: Settings | None = None) -> Report:
     """The report of a kind for a period as typed; an empty period is the default one (default_period)."""
     what = _kind(kind).period
     today = today or _today()
@@ -461,5 +527,5 @@ def build(actor: Actor, kind: str, period: str, *, today: dt.date | None = None)
         return safety_awaiting_approval(actor, today=today)
     month = parse_month(period) or _default_month(kind, today)
     if kind == "claims":
-        return claim_list(actor, month, today=today)
+        return claim_list(actor, month, today=today, settings=settings)
     return major_faults(actor, month) if kind == "major" else settlement(actor, month)

@@ -288,6 +288,7 @@ def packing_list(box_id: int) -> PackingList:
 def packing_list_pdf(box_id: int, settings) -> Path:
     """Write the box's packing list as a PDF (box barcode, request, tags, job cards, parts, hazmat flag)
     into the kiosk's documents folder; returns the file, to print or e-mail."""
+    # the PDF writer and its CJK font load only when a packing list is written
     from labels.packing import PackingLine, PackingListData, to_pdf
 
     packing = packing_list(box_id)

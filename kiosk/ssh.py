@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import getpass
 import os
 import shlex
 import sys
@@ -50,9 +51,7 @@ def cli_actor(settings: Settings, badge: str = "", env: dict | None = None) -> A
     """Who runs a command on the server (`kiosk db backup`, `kiosk setup`): the OS user, recorded as the client
     of the audit event, with the manager's rights that a shell on the server gives anyway. A --badge, or the
     badge the settings map the OS user to, must name a manager, who is then the employee of the event."""
-    from .auth import find_badge
-
-    import getpass
+    from .auth import find_badge  # auth loads the store: `kiosk ssh` and `ssh-config` start without it
 
     env = dict(os.environ if env is None else env)
     if not (env.get("USER") or env.get("LOGNAME")):
@@ -61,12 +60,12 @@ def cli_actor(settings: Settings, badge: str = "", env: dict | None = None) -> A
         except (KeyError, OSError):
             env["USER"] = f"uid{os.getuid()}"
     session = session_from_env(settings, env, as_badge=badge)
-    employee_id, name = None, session.user
+    employee_id, name = None, f"os user {session.user}"
     if session.badge:
         employee = find_badge(session.badge)
         if employee.role != "manager":
             raise InvalidInput(f"Badge {employee.badge} is not a manager's; leave --badge out to act as the OS "
-                               f"user {name}.")
+                               f"user {session.user}.")
         employee_id, name = employee.id, employee.name
     return Actor(employee_id, name, "manager", settings.terminal, f"cli {session.user}".strip())
 

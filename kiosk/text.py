@@ -6,6 +6,7 @@ import unicodedata
 from decimal import Decimal, InvalidOperation
 
 from .errors import InvalidInput
+from .i18n import N_
 
 # Dropped from typed and scanned text: control and format characters, lone surrogates (which no database
 # or file can store), private-use and unassigned code points.
@@ -41,9 +42,10 @@ def clean(value: str | None, field: str, *, max_len: int, required: bool = False
         text = "".join(keep)
     text = text.strip()
     if required and not text:
-        raise InvalidInput(f"{field} is required.")
+        raise InvalidInput(N_("{field} is required."), field=field)
     if len(text) > max_len:
-        raise InvalidInput(f"{field} is too long: {len(text)} characters, at most {max_len}.")
+        raise InvalidInput(N_("{field} is too long: {length} characters, at most {max_len}."), field=field,
+                           length=len(text), max_len=max_len)
     return text
 
 
@@ -67,7 +69,7 @@ def first_line(text: str | None, width: int) -> str:
     return ""
 
 
-def parse_quantity(value: str | int, *, field: str = "Quantity", maximum: int = 9999, minimum: int = 1) -> int:
+def parse_quantity(value: str | int, *, field: str = N_("Quantity"), maximum: int = 9999, minimum: int = 1) -> int:
     """A whole number of parts (at least one, unless minimum says otherwise), with a message that says what
     was wrong; text as typed (ASCII digits) or an int, never a float, NaN or a Decimal."""
     if isinstance(value, bool) or not isinstance(value, (int, str)):
@@ -77,13 +79,16 @@ def parse_quantity(value: str | int, *, field: str = "Quantity", maximum: int = 
     else:
         raw = clean(value, field, max_len=12, required=True)
         if not is_digits(raw.removeprefix("-")):
-            raise InvalidInput(f"{field} must be a whole number, not {raw!r}.")
+            raise InvalidInput(N_("{field} must be a whole number, not {raw!r}."), field=field, raw=raw)
         number = int(raw)
     shown = number if abs(number) < 10 ** 20 else "(over 20 digits)"
     if number < minimum:
-        raise InvalidInput(f"{field} must be at least {minimum} (got {shown}).")
+        if minimum != 1:
+            raise InvalidInput(f"{field} must be at least {minimum} (got {shown}).")
+        raise InvalidInput(N_("{field} must be at least 1 (got {number})."), field=field, number=shown)
     if number > maximum:
-        raise InvalidInput(f"{field} {shown} is too large; at most {maximum} at a time.")
+        raise InvalidInput(N_("{field} {number} is too large; at most {maximum} at a time."), field=field,
+                           number=shown, maximum=maximum)
     return number
 
 
@@ -152,7 +157,8 @@ def parse_date(value: str, field: str) -> dt.date | None:
     try:
         day = dt.date.fromisoformat(text)
     except ValueError:
-        raise InvalidInput(f"{field} must be a date like 2026-11-23, not {text[:20]!r}.") from None
+        raise InvalidInput(N_("{field} must be a date like 2026-11-23, not {text!r}."), field=field,
+                           text=text[:20]) from None
     if not FIRST_YEAR <= day.year <= LAST_YEAR:
         raise InvalidInput(f"{field} {day}: the year must be between {FIRST_YEAR} and {LAST_YEAR}.")
     return day
@@ -172,7 +178,6 @@ def parse_when(value: str | None, field: str, day: dt.date) -> dt.datetime | Non
     text = unicodedata.normalize("NFKC", clean(value, field, max_len=30))
     if not text:
         return None
-    expected = f"{field} must be a time like 17:30, or a date and time like {day} 17:30"
     alone = _TIME_OF_DAY.fullmatch(text)
     try:
         if alone:
@@ -181,4 +186,5 @@ def parse_when(value: str | None, field: str, day: dt.date) -> dt.datetime | Non
             raise ValueError
         return dt.datetime.fromisoformat(text).replace(second=0, microsecond=0)
     except ValueError:
-        raise InvalidInput(f"{expected}, not {text[:20]!r}.") from None
+        raise InvalidInput(N_("{field} must be a time like 17:30, or a date and time like {day} 17:30, not {text!r}."),
+                           field=field, day=day, text=text[:20]) from None

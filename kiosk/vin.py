@@ -12,6 +12,16 @@ _VALUES = {**{str(d): d for d in range(10)},
 _WEIGHTS = (8, 7, 6, 5, 4, 3, 2, 10, 0, 9, 8, 7, 6, 5, 4, 3, 2)
 
 
+class CheckDigitMismatch(InvalidInput):
+    """Position 9 is not the check digit, where the region requires it. A European VIN often has none: an
+    advisor may still put it on file with a recorded reason (kiosk.customers.create_vehicle)."""
+
+    def __init__(self, vin: str, expected: str):
+        super().__init__(f"VIN check digit (character 9) is '{vin[8]}' but should be '{expected}': check for a "
+                         "typo. A VIN without a check digit (most European ones) goes on file with a reason.")
+        self.vin, self.expected = vin, expected
+
+
 @dataclass(frozen=True)
 class CheckedVin:
     vin: str
@@ -47,8 +57,8 @@ def check_digit(vin: str) -> str:
 def validate(raw: str, *, check_required: bool) -> CheckedVin:
     """Return the normalised VIN, or raise InvalidInput naming what is wrong.
 
-    A check-digit mismatch raises where the region requires it (North America, China)
-    and is returned as a warning elsewhere.
+    A check-digit mismatch raises CheckDigitMismatch (an InvalidInput) where the region requires it (North
+    America, China) and is returned as a warning elsewhere.
     """
     vin = normalise(raw)
     if not vin:
@@ -58,10 +68,10 @@ def validate(raw: str, *, check_required: bool) -> CheckedVin:
         raise InvalidInput(f"A VIN has 17 characters; this one has {len(vin)}.")
     expected = check_digit(vin)
     if vin[8] != expected:
-        message = f"VIN check digit (character 9) is '{vin[8]}' but should be '{expected}': check for a typo."
         if check_required:
-            raise InvalidInput(message)
-        return CheckedVin(vin, message)
+            raise CheckDigitMismatch(vin, expected)
+        return CheckedVin(vin, f"VIN check digit (character 9) is '{vin[8]}' but should be '{expected}': "
+                               "check for a typo.")
     return CheckedVin(vin)
 
 

@@ -1,22 +1,24 @@
-"""The job card for the technician: an A4 page (PDF, text searchable) with the card's barcode, and a small label."""
+"""The job card: A4 pages of real text (PDF) with the card's barcode on each, the document the customer signs
+at pick-up; and the card's small label for a label printer.
+
+It says what state the card was in when printed, each line's complaint, cause and correction, the estimate
+with its prices and what the customer pays (warranty and internal lines: nothing), who approved the work,
+when and how, the quality check and delivery, the old parts kept (with their warranty tag numbers), and
+lines for the customer's and the advisor's signatures.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 from .data import LabelData
-from .fonts import font_for
-from .page import A4, Page, to_pdf as page_pdf
-from .text import ELLIPSIS, clean, fit
+from .document import Document, Table, wrap
+from .text import clean
 
-MARGIN = 90
-BODY = 24
-ROW = 34
-# Columns of the lines table: (heading, x from the margin, width); the complaint takes what is left.
-COLUMNS = (("Pos", 0, 55), ("Complaint", 60, 400), ("Payer", 470, 120), ("Labour op", 595, 130),
-           ("Technician", 730, A4[0] - 2 * MARGIN - 730))
-COMPLAINT_LINES = 6  # of the card's complaint; each line's complaint gets 3
-FOOTER = 80
+BODY = 9.5
+SMALL = 8
+COMPLAINT_LINES = 6  # of the card's complaint; each line's complaint, cause and correction get 3 each
+LINE_TEXT_LINES = 3
 
 
 @dataclass(frozen=True)
@@ -26,6 +28,35 @@ class JobCardLine:
     payer: str
     labour_operation: str
     technician: str
+    cause: str = ""
+    correction: str = ""
+    status: str = ""  # as printed: "done", "open", "waiting for approval", ...
+
+
+@dataclass(frozen=True)
+class PriceLine:
+    """An estimate line as printed: amounts already formatted; customer_pays is 0.00 on a warranty line."""
+
+    position: int
+    payer: str
+    description: str
+    quantity: str
+    unit_price: str
+    amount: str
+    customer_pays: str
+    state: str = ""  # "", "waiting for approval", "declined"
+
+
+@dataclass(frozen=True)
+class OldPart:
+    """A part that came off the car, and what became of it."""
+
+    position: int
+    part_number: str
+    description: str
+    quantity: int
+    kept: str  # "kept for warranty", "the customer keeps it", "scrapped"
+    tag_number: str = ""
 
 
 @dataclass(frozen=True)
@@ -46,128 +77,145 @@ class JobCardData:
     complaint: str  # the customer's words, several lines allowed
     lines: tuple[JobCardLine, ...]
     printed: str = ""
+    state: str = ""  # the card's state when printed, e.g. "in work: not the final document"
+    prices: tuple[PriceLine, ...] = ()
+    total: str = ""
+    customer_total: str = ""
+    pending_total: str = ""
+    approvals: tuple[str, ...] = ()  # "Approved by 王小明 in person on 2026-10-14 09:20, recorded by Sun Li"
+    quality: tuple[str, ...] = ()
+    delivered: str = ""
+    old_parts: tuple[OldPart, ...] = ()
 
 
-def _longest(text: str, face, width: float) -> int:
-    """How many characters of text fit width dots (at least one, so a line always moves on)."""
-    low, high = 1, len(text)
-    while low < high:
-        middle = (low + high + 1) // 2
-        if face.getlength(text[:middle]) <= width:
-            low = middle
-        else:
-            high = middle - 1
-    return low
+def _page_top(data: JobCardData):
+    def draw(pdf: Document) -> None:
+        top = pdf.y
+        pdf.barcode(clean(data.number), pdf.right, top, 34, right=True)
+        pdf.text(pdf.right - 130, top + 38, data.number, 12, bold=True, width=130)
+        pdf.text(pdf.left, top, data.shop or "Workshop", 13, bold=True, width=pdf.body_width - 200)
+        pdf.text(pdf.left, top + 18, f"Job card {data.number}", 18, bold=True, width=pdf.body_width - 200)
+        if data.state:
+            pdf.text(pdf.left, top + 42, f"State when printed: {data.state}", BODY, bold=True,
+                     width=pdf.body_width - 160)
+        pdf.page_numbers(pdf.right - 140, top + 42, SMALL)
+        pdf.y = top + 58
+        pdf.rule(1.2, 6)
+        pdf.text(pdf.left, pdf.bottom + 6, "Scan the barcode at the floor terminal (My jobs) to open this card. "
+                 f"Printed {data.printed or '-'}.", SMALL, width=pdf.body_width)
+    return draw
 
 
-def wrap(value: object, size: int, width: float, most: int, bold: bool = False) -> list[str]:
-    """Text broken into at most `most` lines of width dots (at spaces where there are any, anywhere in
-    Chinese); newlines kept; what does not fit ends in an ellipsis."""
-    raw = ("" if value is None else str(value))[:most * 400]  # a pasted novel is not measured to the end
-    out: list[str] = []
-    for paragraph in filter(None, (clean(p) for p in raw.replace("\r\n", "\n").split("\n"))):
-        face = font_for(paragraph, size, bold)
-        rest = paragraph
-        while rest and len(out) <= most:
-            cut = _longest(rest, face, width)
-            space = rest.rfind(" ", 0, cut + 1) if cut < len(rest) else -1
-            cut = space if space > 0 else cut
-            out.append(rest[:cut].rstrip())
-            rest = rest[cut:].lstrip()
-    if len(out) > most:  # the last line kept says that more was cut
-        last = out[most - 1].rstrip() + ELLIPSIS
-        out = out[:most - 1] + [fit(last, font_for(last, size, bold), width)]
-    return out
+def _facts(pdf: Document, data: JobCardData) -> None:
+    half = pdf.body_width / 2
+    for left, right in ((f"Customer: {data.customer}", f"Phone: {data.phone or '-'}"),
+                        (f"Plate: {data.plate or '-'}", f"Model: {data.model or '-'}"),
+                        (f"VIN: {data.vin or '-'}", f"Mileage in: {data.mileage_in} km"),
+                        (f"Promised: {data.promised or '-'}", f"Advisor: {data.advisor or '-'}"),
+                        (f"Opened: {data.opened or '-'}", f"Delivered: {data.delivered or '-'}")):
+        pdf.room(BODY * 1.5)
+        pdf.text(pdf.left, pdf.y, left, BODY + 1, bold=left.startswith("Plate"), width=half - 10)
+        pdf.text(pdf.left + half, pdf.y, right, BODY + 1, width=half)
+        pdf.y += (BODY + 1) * 1.45
+    pdf.y += 4
 
 
-def _header(page: Page, data: JobCardData, number: int, pages: int) -> int:
-    """Shop, job number and barcode, customer and vehicle; returns where the body starts."""
-    y = 70
-    barcode = page.barcode(data.number, A4[0] - MARGIN, y, 110, 560, right=True)
-    shown = font_for(data.number, 30, True).getlength(clean(data.number))
-    page.text(A4[0] - MARGIN - round((barcode.width + shown) / 2), y + 118, data.number, 30, bold=True, width=560)
-    page.text(MARGIN, y, data.shop or "Workshop", 34, bold=True, width=560)
-    page.text(MARGIN, y + 50, f"Job card {data.number}", 40, bold=True, width=560)
-    page.text(MARGIN, y + 104, f"Page {number} of {pages}", 22)
-    y += 170
-    page.pen.line([MARGIN, y, A4[0] - MARGIN, y], fill=0, width=3)
-    y += 16
-    half = (A4[0] - 2 * MARGIN) // 2
-    facts = ((f"Customer: {data.customer}", f"Phone: {data.phone or '-'}"),
-             (f"Plate: {data.plate or '-'}", f"Model: {data.model or '-'}"),
-             (f"VIN: {data.vin or '-'}", f"Mileage in: {data.mileage_in} km"),
-             (f"Promised: {data.promised or '-'}", f"Advisor: {data.advisor or '-'}"),
-             (f"Opened: {data.opened or '-'}", f"Printed: {data.printed or '-'}"))
-    for left, right in facts:
-        page.text(MARGIN, y, left, 28 if left.startswith(("Customer", "Plate")) else BODY,
-                  bold=left.startswith("Plate"), width=half - 20)
-        page.text(MARGIN + half, y, right, BODY, width=half)
-        y += 42
-    return y + 6
+def _heading(pdf: Document, text: str) -> None:
+    pdf.room(BODY * 5)
+    pdf.y += 4
+    pdf.line(text, BODY + 1.5, bold=True)
 
 
-def _complaint(page: Page, text: str, y: int) -> int:
-    page.text(MARGIN, y, "Complaint (the customer's words):", BODY, bold=True)
-    y += ROW
-    for line in wrap(text, BODY, A4[0] - 2 * MARGIN - 20, COMPLAINT_LINES) or ["-"]:
-        page.text(MARGIN + 20, y, line, BODY)
-        y += ROW
-    return y + 10
+def _labelled(pdf: Document, label: str, text: str, most: int) -> None:
+    lines = wrap(text, BODY, pdf.body_width - 80, most) or ["-"]
+    for number, line in enumerate(lines):
+        pdf.room(BODY * 1.35)
+        if number == 0:
+            pdf.text(pdf.left + 12, pdf.y, label, BODY, bold=True, width=66)
+        pdf.text(pdf.left + 80, pdf.y, line, BODY, width=pdf.body_width - 80)
+        pdf.y += BODY * 1.35
 
 
-def _table_head(page: Page, y: int) -> int:
-    for head, x, _ in COLUMNS:
-        page.text(MARGIN + x, y, head, BODY, bold=True)
-    y += ROW
-    page.pen.line([MARGIN, y, A4[0] - MARGIN, y], fill=0, width=2)
-    return y + 8
+def _lines(pdf: Document, data: JobCardData) -> None:
+    _heading(pdf, "Work (each line: complaint, cause, correction)")
+    if not data.lines:
+        pdf.line("No job lines yet.", BODY)
+    for line in data.lines:
+        pdf.room(BODY * 6)
+        facts = [f"Line {line.position}", f"payer: {line.payer}", f"labour op: {line.labour_operation or '-'}",
+                 f"technician: {line.technician or '(unassigned)'}"] + ([line.status] if line.status else [])
+        pdf.line(" · ".join(facts), BODY, bold=True)
+        _labelled(pdf, "Complaint", line.complaint, LINE_TEXT_LINES)
+        _labelled(pdf, "Cause", line.cause, LINE_TEXT_LINES)
+        _labelled(pdf, "Correction", line.correction, LINE_TEXT_LINES)
+        pdf.y += 3
 
 
-def _line_rows(line: JobCardLine) -> list[tuple[str, ...]]:
-    """The cells of one job line, its complaint wrapped over up to three rows."""
-    complaint = wrap(line.complaint, BODY, COLUMNS[1][2] - 10, 3) or [""]
-    first = (str(line.position), complaint[0], line.payer, line.labour_operation, line.technician or "(unassigned)")
-    return [first] + [("", text, "", "", "") for text in complaint[1:]]
+def _prices(pdf: Document, data: JobCardData) -> None:
+    _heading(pdf, "Estimate (prices agreed with the customer)")
+    if not data.prices:
+        pdf.line("No priced work on this card.", BODY)
+        return
+    table = Table.spread(pdf, ("Line", "Payer", "Work or part", "Qty", "Unit price", "Amount", "Customer pays"),
+                         (6, 10, 38, 7, 12, 12, 15), BODY, right=("Qty", "Unit price", "Amount", "Customer pays"))
+    table.heads()
+    for p in data.prices:
+        table.row((str(p.position), p.payer, p.description + (f" ({p.state})" if p.state else ""), p.quantity,
+                   p.unit_price, p.amount, p.customer_pays))
+    pdf.rule(0.6, 3)
+    table.row(("", "", "Total", "", "", data.total, data.customer_total), bold=True)
+    if data.pending_total and data.pending_total not in ("0.00", "0"):
+        pdf.line(f"Waiting for the customer's approval: {data.pending_total}", BODY)
+    pdf.line("Warranty and internal work costs the customer nothing.", SMALL)
 
 
-def render_pages(data: JobCardData) -> list[Page]:
-    """The job card on A4 pages at 150 dpi: header and barcode on every page, lines continued as needed."""
-    rows = [_line_rows(line) for line in data.lines]
-    bottom = A4[1] - FOOTER
-    plans: list[list[list[tuple[str, ...]]]] = [[]]
-    room = bottom - 620 - ROW * (COMPLAINT_LINES + 2)  # the first page also holds the complaint
-    for line in rows:
-        need = len(line) * ROW + 6
-        if need > room and plans[-1]:
-            plans.append([])
-            room = bottom - 450
-        plans[-1].append(line)
-        room -= need
-    pages = []
-    for number, plan in enumerate(plans, start=1):
-        page = Page()
-        y = _header(page, data, number, len(plans))
-        if number == 1:
-            y = _complaint(page, data.complaint, y)
-        y = _table_head(page, y)
-        if not data.lines:
-            page.text(MARGIN, y, "No job lines yet.", BODY)
-        for line in plan:
-            for cells in line:
-                for (_, x, width), value in zip(COLUMNS, cells):
-                    page.text(MARGIN + x, y, value, BODY, width=width - 10)
-                y += ROW
-            page.pen.line([MARGIN, y, A4[0] - MARGIN, y], fill=0, width=1)
-            y += 6
-        page.text(MARGIN, A4[1] - FOOTER + 20, "Scan the barcode at the floor terminal (My jobs) to open this card.",
-                  20)
-        pages.append(page)
-    return pages
+def _old_parts(pdf: Document, data: JobCardData) -> None:
+    _heading(pdf, "Old parts")
+    if not data.old_parts:
+        pdf.line("No parts came off.", BODY)
+        return
+    table = Table.spread(pdf, ("Line", "Part", "Description", "Qty", "", "Kept", "Tag"), (6, 15, 32, 5, 2, 26, 14),
+                         BODY, right=("Qty",))
+    table.heads()
+    for part in data.old_parts:
+        table.row((str(part.position), part.part_number, part.description, str(part.quantity), "", part.kept,
+                   part.tag_number))
+
+
+def _signatures(pdf: Document) -> None:
+    pdf.room(90)
+    pdf.y += 24
+    half = pdf.body_width / 2
+    for x, who in ((pdf.left, "Customer"), (pdf.left + half, "Service advisor")):
+        pdf.canvas.setLineWidth(0.6)
+        pdf.canvas.line(x, pdf.height - pdf.y - 26, x + half - 30, pdf.height - pdf.y - 26)
+        pdf.text(x, pdf.y - 8, f"{who}: signature", SMALL)
+        pdf.text(x, pdf.y + 30, "Date:", SMALL)
+    pdf.y += 48
+    pdf.line("By signing, the customer accepts the vehicle and the work described above.", SMALL)
 
 
 def to_pdf(data: JobCardData) -> bytes:
-    """The job card as one PDF file."""
-    return page_pdf(render_pages(data), title=f"Job card {clean(data.number)}")
+    """The job card as one PDF: header and barcode on every page, then everything the card holds."""
+    pdf = Document(f"Job card {clean(data.number)}", on_new_page=_page_top(data))
+    pdf.bottom -= 14  # the footer line
+    pdf.new_page()
+    _facts(pdf, data)
+    _heading(pdf, "Complaint (the customer's words)")
+    for line in wrap(data.complaint, BODY, pdf.body_width - 12, COMPLAINT_LINES) or ["-"]:
+        pdf.line(line, BODY, indent=12)
+    _lines(pdf, data)
+    _prices(pdf, data)
+    _heading(pdf, "Approval")
+    for text in data.approvals or ("The customer's approval is not recorded yet.",):
+        pdf.paragraph(text, BODY, most=3)
+    _heading(pdf, "Quality check and delivery")
+    for text in data.quality or ("No quality check yet.",):
+        pdf.paragraph(text, BODY, most=3)
+    pdf.line(f"Delivered: {data.delivered}" if data.delivered else "Not delivered yet.", BODY)
+    _old_parts(pdf, data)
+    _signatures(pdf)
+    return pdf.finish()
 
 
 def label_data(data: JobCardData) -> LabelData:

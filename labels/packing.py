@@ -1,11 +1,10 @@
-"""The packing list that goes in a box of returned warranty parts: an A4 page (PDF) with the box barcode."""
+"""The packing list that goes in a box of returned warranty parts: A4 pages (PDF, real text) with the box barcode."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .page import A4, Page
-from .page import to_pdf as page_pdf
+from .document import Document, Table, font_name, text_width
 from .text import clean
 
 
@@ -32,46 +31,32 @@ class PackingListData:
         return any(line.hazardous for line in self.lines)
 
 
-def render_pages(data: PackingListData) -> list[Page]:
-    """One A4 page at 150 dpi per 40 parts; long lists continue on further pages."""
-    rows_per_page = 40
-    chunks = [data.lines[i:i + rows_per_page] for i in range(0, max(1, len(data.lines)), rows_per_page)] or [()]
-    pages = []
-    for number, chunk in enumerate(chunks, start=1):
-        page = Page()
-        margin, y = 90, 80
-        page.text(margin, y, f"Packing list - box {clean(data.box)}", 40, bold=True)
-        page.barcode(clean(data.box), A4[0] - margin, y - 10, 90, 500, right=True)
-        y += 110
+def to_pdf(data: PackingListData) -> bytes:
+    """The packing list as one PDF of real text: box barcode and request on every page, the parts under column
+    heads repeated on each page, a hazardous-goods warning when a battery or airbag is in the box."""
+    table: Table | None = None
+
+    def page_top(pdf: Document) -> None:
+        pdf.text(pdf.left, pdf.y, f"Packing list - box {clean(data.box)}", 20, bold=True, width=260)
+        pdf.barcode(clean(data.box), pdf.right, pdf.y - 4, 40, right=True)
+        pdf.y += 50
         for text in (f"Return request {clean(data.request_number)}   Manufacturer {clean(data.manufacturer) or '-'}",
-                     f"Due {clean(data.due) or '-'}   Dealer {clean(data.dealer_code)}   "
-                     f"Parts {len(data.lines)}   Page {number} of {len(chunks)}"):
-            page.text(margin, y, text, 26)
-            y += 40
+                     f"Due {clean(data.due) or '-'}   Dealer {clean(data.dealer_code)}   Parts {len(data.lines)}"):
+            pdf.text(pdf.left, pdf.y, text, 11, width=pdf.body_width - 90)
+            pdf.y += 16
+        pdf.page_numbers(pdf.right, pdf.y - 16, 9)
         if data.hazardous:
             warning = "HAZARDOUS GOODS: batteries / airbags inside, ship under hazmat rules"
-            box = page.text_box(margin, y + 10, warning, 26, bold=True)
-            page.pen.rectangle([box[0] - 8, box[1] - 6, box[2] + 8, box[3] + 6], fill=0)
-            page.text(margin, y + 10, warning, 26, bold=True, fill=1)
-            y += 60
-        y += 20
-        columns = [(margin, "Tag", 230), (margin + 240, "Job card", 170), (margin + 420, "Part", 230),
-                   (margin + 660, "Description", A4[0] - 2 * margin - 660 - 90), (A4[0] - margin - 80, "Haz", 80)]
-        for x, head, _ in columns:
-            page.text(x, y, head, 24, bold=True)
-        y += 34
-        page.pen.line([margin, y, A4[0] - margin, y], fill=0, width=2)
-        y += 8
-        for line in chunk:
-            cells = (line.tag_number, line.repair_order, line.part_number, line.description,
-                     "YES" if line.hazardous else "")
-            for (x, _, width), value in zip(columns, cells):
-                page.text(x, y, value, 22, width=width - 10)
-            y += 32
-        pages.append(page)
-    return pages
+            pdf.box(pdf.left - 3, pdf.y + 2, text_width(warning, 11, font_name(warning, True)) + 6, 16, fill=True)
+            pdf.text(pdf.left, pdf.y + 4, warning, 11, bold=True, white=True)
+            pdf.y += 24
+        pdf.y += 8
+        if table is not None:
+            table.heads()
 
-
-def to_pdf(data: PackingListData) -> bytes:
-    """All pages in one PDF file, its text searchable."""
-    return page_pdf(render_pages(data), title=f"Packing list {clean(data.box)}")
+    pdf = Document(f"Packing list {clean(data.box)}", on_new_page=page_top)
+    table = Table.spread(pdf, ("Tag", "Job card", "Part", "Description", "Haz"), (20, 15, 20, 37, 8), 10)
+    pdf.new_page()
+    table.rows((line.tag_number, line.repair_order, line.part_number, line.description,
+                "YES" if line.hazardous else "") for line in data.lines)
+    return pdf.finish()

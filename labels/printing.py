@@ -52,7 +52,7 @@ class FolderPrinter:
         return self.send(_render(label, self.stock, self.dpi), label.tag_number)
 
     def send(self, image: Image.Image, name: str) -> str:
-        from .render import to_pdf, to_png
+        from .render import to_pdf, to_png  # Pillow drawing only when a label is really drawn
 
         folder = Path(self.directory).expanduser()
         stem = f"{_safe_name(name)}-{dt.datetime.now():%Y%m%d-%H%M%S-%f}"
@@ -197,7 +197,7 @@ class CupsPrinter:
 
     def send(self, image: Image.Image, name: str) -> str:
         """Send an image drawn by render(); returns the CUPS job id."""
-        from .render import to_pdf, to_png
+        from .render import to_pdf, to_png  # Pillow drawing only when a label is really drawn
 
         title = _safe_name(name)
         self.check_ready("label")

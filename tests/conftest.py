@@ -2,26 +2,108 @@
 
 from __future__ import annotations
 
+import fcntl
 import functools
 import os
+import shutil
+import tempfile
 import uuid
+from pathlib import Path
 
 import pytest
 
+from kiosk import auth
 from kiosk.audit import Actor
 from kiosk.config import Settings
-from kiosk.store import close_database, open_database
+from kiosk.store import close_database, db, open_database
 from kiosk.store import schema as store_schema
 from kiosk.store.models import Employee
 
 PG_URL = os.environ.get("KIOSK_TEST_PG", "")
 DEMO_PIN = "1234"
+# scrypt's cost in this test process only: every sign-in checks a PIN, and at production's N (2^14, about 0.1 s a
+# PIN here, more on a busy machine) those checks were minutes of the suite. Each hash records its own N, so a PIN
+# hashed here is checked cheaply too. Nothing outside the tests can lower it (no setting, no environment
+# variable): `kiosk` started as a subprocess hashes at production's cost (test_cli checks it).
+PRODUCTION_SCRYPT_N = auth.SCRYPT_N
+TEST_SCRYPT_N = 2**4
+
+# Tests that need a real server or terminal; `slow` is all of them, so `-m "not slow"` is the quick loop.
+SERVER_MARKS = ("postgres", "sshd", "tmux", "cups")
+CUPS_LOCK = "/tmp/kiosk-cups-tests.lock"
+
+
+def pytest_configure(config):
+    # The tests' temporary folders (their SQLite files above all) on tmpfs when the machine has room there:
+    # a commit's fsync (synchronous=FULL) then costs nothing, and the kiosk's thousands of commits in the suite
+    # took minutes on a busy disk. Still real files, real locks and real WAL; only a power cut is not tested.
+    # TMPDIR or --basetemp, when given, win; passed tests' folders are removed as they pass (pyproject).
+    if os.environ.get("TMPDIR") or config.option.basetemp or not os.path.isdir("/dev/shm"):
+        return
+    try:
+        free = os.statvfs("/dev/shm")
+    except OSError:
+        return
+    if free.f_bavail * free.f_frsize > 4 * 2**30 and os.access("/dev/shm", os.W_OK):
+        tempfile.tempdir = "/dev/shm"
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if "cups" in item.fixturenames:
+            item.add_marker(pytest.mark.cups)
+        if any(item.get_closest_marker(name) for name in SERVER_MARKS):
+            item.add_marker(pytest.mark.slow)
+
+
+@pytest.fixture(autouse=True)
+def _one_cups_test_at_a_time(request):
+    """The CUPS tests share one queue, kiosk-pdf, and some of them pause it: they take turns, across xdist workers
+    and across checkouts on this machine, by a lock file. (xdist's own xdist_group does not group here.)"""
+    if request.node.get_closest_marker("cups") is None:
+        yield
+        return
+    with open(CUPS_LOCK, "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+@pytest.fixture(autouse=True)
+def _cheap_pins(monkeypatch):
+    monkeypatch.setattr(auth, "SCRYPT_N", TEST_SCRYPT_N)
+    # an unknown badge's PIN is checked with the same work as a known one's, here too
+    nobody = auth._NOBODY_HASH.replace(f"${PRODUCTION_SCRYPT_N}$", f"${TEST_SCRYPT_N}$", 1)
+    monkeypatch.setattr(auth, "_NOBODY_HASH", nobody)
+
+
+@pytest.fixture(autouse=True)
+def _quick_pilot(monkeypatch):
+    """Pilot waits for the app to go idle after every key it presses, watching the process's CPU time in slices of
+    Textual's SLEEP_GRANULARITY (20 ms): at least 40 ms a key, so typing a line took a second. Slices of 2 ms say
+    the same thing (no CPU used during a slice: idle) ten times sooner."""
+    import textual._wait
+
+    monkeypatch.setattr(textual._wait, "SLEEP_GRANULARITY", 0.002)
+    monkeypatch.setattr(textual._wait, "SLEEP_IDLE", 0.002 / 20)
 
 
 @pytest.fixture(autouse=True)
 def _own_data_dir(monkeypatch, tmp_path):
     """Files the kiosk keeps (PDFs, reports, its log) go to the test's own folder, never the tester's home."""
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg-data"))
+
+
+@pytest.fixture(autouse=True)
+def _shop_language():
+    """Every test starts, and leaves the next one, speaking English (a session's language is process-wide)."""
+    from kiosk import i18n
+
+    i18n.set_session_language("en")
+    yield
+    i18n.set_session_language("en")
 
 
 def _pg_schema(action: str, name: str) -> None:
@@ -43,35 +125,78 @@ def make_url(kind: str, tmp_path) -> tuple[str, callable]:
     name = "t_" + uuid.uuid4().hex[:12]
     _pg_schema("CREATE", name)
     sep = "&" if "?" in PG_URL else "?"
-    return f"{PG_URL}{sep}options=-csearch_path%3D{name}", lambda: _pg_schema("DROP", name)
+    # Commits in tests do not wait for the server's disk (synchronous_commit off, this session only): each
+    # transaction is still whole and seen by the next one; only a server crash could lose the last of them.
+    return (f"{PG_URL}{sep}options=-csearch_path%3D{name}%20-csynchronous_commit%3Doff",
+            lambda: _pg_schema("DROP", name))
 
 
-@pytest.fixture(params=["sqlite", "postgres"])
-def store_url(request, tmp_path):
-    """URL of an upgraded, empty store; the models are bound to it for the test."""
-    url, drop = make_url(request.param, tmp_path)
+@pytest.fixture(scope="session")
+def _upgraded_sqlite(tmp_path_factory) -> Path:
+    """One SQLite file upgraded by the migrations, per worker; each test gets a copy of it (upgrading took longer
+    than many a test)."""
+    path = tmp_path_factory.mktemp("template") / "kiosk.sqlite"
+    open_database(f"sqlite:///{path}")
+    store_schema.upgrade()
+    close_database()
+    assert not os.path.exists(f"{path}-wal") or not os.path.getsize(f"{path}-wal"), "the template's WAL was not merged"
+    return path
+
+
+@pytest.fixture(scope="session")
+def _upgraded_pg_schema():
+    """One upgraded PostgreSQL schema per worker, emptied before each test: creating every table and index for
+    each test was most of a PostgreSQL test's time. Returns its URL and its tables (the migrations' own record
+    kept)."""
+    url, drop = make_url("postgres", None)
     open_database(url)
     store_schema.upgrade()
-    yield url
+    tables = [name for (name,) in db.execute_sql(
+        "SELECT tablename FROM pg_tables WHERE schemaname = current_schema() AND tablename <> 'schema_migration' "
+        "ORDER BY tablename").fetchall()]
     close_database()
+    yield url, tables
     drop()
 
 
-@pytest.fixture
-def sqlite_url(tmp_path):
-    """An upgraded SQLite file only (screen tests, which do not need to run twice)."""
-    url, _ = make_url("sqlite", tmp_path)
+def _fresh_store(kind: str, request, tmp_path) -> str:
+    """Open an upgraded store with nothing in it: a copy of the upgraded SQLite file, or the worker's PostgreSQL
+    schema with every table emptied and its ids starting again at 1."""
+    if kind == "sqlite":
+        path = tmp_path / "kiosk.sqlite"
+        shutil.copyfile(request.getfixturevalue("_upgraded_sqlite"), path)
+        url = f"sqlite:///{path}"
+        open_database(url)
+        return url
+    if not PG_URL:
+        pytest.skip("PostgreSQL store tests need KIOSK_TEST_PG=postgresql://... (.ci/run starts a server and sets it)")
+    url, tables = request.getfixturevalue("_upgraded_pg_schema")
     open_database(url)
-    store_schema.upgrade()
+    with db.atomic():
+        db.execute_sql("SET LOCAL lock_timeout = '60s'")  # a test's leftover session says so instead of hanging
+        db.execute_sql(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE")
+    return url
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def store_url(request, tmp_path):
+    """URL of an upgraded, empty store; the models are bound to it for the test."""
+    url = _fresh_store(request.param, request, tmp_path)
     yield url
     close_database()
 
 
-@functools.lru_cache(maxsize=None)
-def pin_hash(pin: str = DEMO_PIN) -> str:
-    from kiosk.auth import hash_pin
+@pytest.fixture
+def sqlite_url(request, tmp_path):
+    """An upgraded SQLite file only (screen tests, which do not need to run twice)."""
+    url = _fresh_store("sqlite", request, tmp_path)
+    yield url
+    close_database()
 
-    return hash_pin(pin)
+
+@functools.cache
+def pin_hash(pin: str = DEMO_PIN) -> str:
+    return auth.hash_pin(pin)
 
 
 def add_employee(role: str, name: str | None = None, badge: str | None = None, pin: str = DEMO_PIN) -> Actor:

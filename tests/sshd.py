@@ -30,33 +30,48 @@ class KioskSshd:
         if os.geteuid() != 0:
             pytest.skip("SSH tests start sshd, which needs root here")
         self.dir = workdir
-        self.port = free_port()
         self.user = os.environ.get("USER") or "root"
         for name in ("host_key", "client_key"):
             subprocess.run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", str(workdir / name)], check=True)
         (workdir / "authorized_keys").write_text((workdir / "client_key.pub").read_text())
         os.chmod(workdir / "authorized_keys", 0o600)
         Path("/run/sshd").mkdir(exist_ok=True)
-        command = f"{sys.executable} -m kiosk --config {config_path} --db {db_url} ssh"
+        self.command = f"{sys.executable} -m kiosk --config {config_path} --db {db_url} ssh"
+        self.log = workdir / "sshd.log"
+        # A port the system has just handed out; another test (another xdist worker, another checkout on this
+        # machine) may take it before sshd binds it, so a refused bind tries the next free port.
+        for _ in range(5):
+            if self._start(free_port()):
+                return
+        raise RuntimeError("sshd did not start: " + self.log.read_text())
+
+    def _start(self, port: int) -> bool:
+        workdir = self.dir
+        self.port = port
         (workdir / "sshd_config").write_text("\n".join([
             f"Port {self.port}", "ListenAddress 127.0.0.1", f"HostKey {workdir / 'host_key'}",
             f"PidFile {workdir / 'sshd.pid'}", f"AuthorizedKeysFile {workdir / 'authorized_keys'}",
             "PasswordAuthentication no", "KbdInteractiveAuthentication no", "PermitRootLogin prohibit-password",
             "StrictModes no", "UsePAM no", "PrintMotd no", "PrintLastLog no",
             f"SetEnv LANG=C.UTF-8 PYTHONPATH={Path(__file__).resolve().parent.parent}",
-            f"ForceCommand {command}", "AllowTcpForwarding no", "X11Forwarding no", "",
+            f"ForceCommand {self.command}", "AllowTcpForwarding no", "X11Forwarding no", "",
         ]))
-        self.log = workdir / "sshd.log"
         self.proc = subprocess.Popen([SSHD, "-D", "-e", "-f", str(workdir / "sshd_config")],
                                      stderr=open(self.log, "w"))
         deadline = time.time() + 10
         while time.time() < deadline:
+            if self.proc.poll() is not None:
+                return False  # the port was taken first: sshd could not bind it
             try:
                 socket.create_connection(("127.0.0.1", self.port), timeout=0.2).close()
-                return
             except OSError:
                 time.sleep(0.05)
-        raise RuntimeError("sshd did not start: " + self.log.read_text())
+                continue
+            if "Server listening" in self.log.read_text() and self.proc.poll() is None:
+                return True
+            time.sleep(0.05)
+        self.proc.terminate()
+        return False
 
     def ssh_args(self, *extra: str) -> list[str]:
         return ["ssh", "-p", str(self.port), "-i", str(self.dir / "client_key"), "-o", "StrictHostKeyChecking=no",

@@ -48,14 +48,18 @@ async def test_reception_to_delivery_to_follow_up(floor_staff, settings):
     customer_id, vehicle_id = customer_with_vehicle(advisor, name="王小明", plate="沪A12345", mileage=42000)
     async with advisor_at_desk(settings, advisor) as (app, pilot):
         text = screen_text(app)
-        assert "Job-card board" in text and "Calls due 0" in text and "f2 Reception f3 Calls" in text and "f12 Sign out" in text
+        assert "Job-card board" in text and "Calls due 0" in text and "f2 Reception f3 Calls" in text
+        assert "f12 Sign out" in text
 
         await press(pilot, "f2")  # reception: search by plate, with a separator and lower case
         assert "Reception" in screen_text(app)
         await enter_text(pilot, "沪a·123")
         text = screen_text(app)
-        assert "Searching by plate" in text and "王小明" in text and "沪A12345" in text
+        assert "Found by plate" in text and "王小明" in text and "沪A12345" in text
+        assert app.focused.id == "find" and "tab Results" in text  # the cursor stays in the search
 
+        await press(pilot, "down")  # into the results, which say what Enter does
+        assert "Enter opens a job card" in screen_text(app) and "shift+tab Search" in screen_text(app)
         await press(pilot, "enter")  # the vehicle: a new job card
         assert "last recorded 42,000 km" in screen_text(app)
         await enter_text(pilot, "41000")  # mileage below last time
@@ -172,7 +176,7 @@ async def test_a_new_customer_and_vehicle_at_reception_and_a_second_open_card_wa
         await press(pilot, "f2")
         await enter_text(pilot, vin[-6:])  # the end of the VIN
         assert "京B 54321" in screen_text(app) or "京B54321" in screen_text(app)
-        await press(pilot, "enter")
+        await press(pilot, "tab", "enter")
         assert f"already has an open job card: {jobs.job_number(first.id)}" in screen_text(app)
         await enter_text(pilot, "12600")
         await enter_text(pilot, "")

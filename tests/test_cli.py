@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from .conftest import PRODUCTION_SCRYPT_N
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -95,6 +97,9 @@ def test_the_first_manager_is_registered_from_the_command_line(tmp_path):
                    input_text="4321\n")
     assert result.returncode == 0, result.stderr
     assert "Registered 黄经理 (manager) with badge M1" in result.stdout
+    # the kiosk itself hashes at production's cost, whatever the tests use in their own process
+    stored = sqlite3.connect(tmp_path / "shop.sqlite").execute("SELECT pin_hash FROM employee").fetchone()[0]
+    assert stored.startswith(f"scrypt${PRODUCTION_SCRYPT_N}$8$1$") and PRODUCTION_SCRYPT_N == 2**14
     again = kiosk("--db", url, "employee", "add", "--badge", "m2", "--name", "Other", cwd=tmp_path,
                   input_text="4321\n")
     assert again.returncode == 1 and "signed-in manager" in again.stderr

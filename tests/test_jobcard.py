@@ -73,7 +73,8 @@ def test_the_advisor_card_offers_a_key_exactly_where_its_rule_accepts_it(staff, 
         JobCard.update(status=state).where(JobCard.id == job_id).execute()
         shown = offered(job_id, key)
         before = set(line_ids(job_id))
-        assert accepted(lambda: call(s, job_id, line_id)) == shown, (state, key, shown)
+        attempt = lambda call=call, job_id=job_id, line_id=line_id: call(s, job_id, line_id)  # noqa: E731
+        assert accepted(attempt) == shown, (state, key, shown)
         if key == "add_line" and shown:
             # The dialog says "further work" where the rule makes it so.
             (added,) = set(line_ids(job_id)) - before

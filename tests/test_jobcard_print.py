@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import time
@@ -13,7 +14,7 @@ from PIL import Image
 
 from kiosk import jobcard_print, jobs
 from kiosk.errors import InvalidInput, NotAllowed, NotFound
-from kiosk.store.models import AuditEvent, JobCard
+from kiosk.store.models import AuditEvent, JobCard, JobLine
 
 from .desk import customer_with_vehicle, events, open_card
 from .labels.conftest import CUPS_PDF_OUT, CUPS_QUEUE, cups, read_barcodes
@@ -93,20 +94,60 @@ def test_unknown_job_garbage_and_a_role_without_the_right_are_clear_and_write_no
 
 
 def test_a_long_card_goes_on_several_pages_each_with_the_barcode(staff, settings, tmp_path):
-    from labels.jobcard import JobCardLine, render_pages, to_pdf
+    from labels.jobcard import JobCardLine, to_pdf
     from kiosk.reception import card_view
 
     job_id = three_line_card(staff)
     data = jobcard_print.card_data(card_view(job_id), settings)
     long = replace(data, complaint="异响 " * 3000, lines=tuple(
         JobCardLine(i, "前轮异响 front wheel noise " * 20, "warranty", "BR1001", "王芳") for i in range(1, 40)))
-    pages = render_pages(long)
-    assert len(pages) > 2
-    for page in pages:
-        assert read_barcodes(page.image) == [data.number]
     pdf = tmp_path / "long.pdf"
     pdf.write_bytes(to_pdf(long))
-    assert f"Page {len(pages)} of {len(pages)}" in text_of(pdf) and "…" in text_of(pdf)
+    pages = int(re.search(r"Pages:\s+(\d+)", subprocess.run(["pdfinfo", str(pdf)], capture_output=True,
+                                                            text=True).stdout)[1])
+    assert pages > 2
+    subprocess.run(["pdftoppm", "-r", "150", "-png", str(pdf), str(tmp_path / "long")], check=True)
+    for image in sorted(tmp_path.glob("long*.png")):
+        assert read_barcodes(Image.open(image)) == [data.number]
+    assert f"Page {pages} of {pages}" in text_of(pdf) and "…" in text_of(pdf)
+
+
+def test_the_card_the_customer_signs_holds_the_three_cs_prices_approval_check_delivery_and_old_parts(
+        staff, settings, tmp_path):
+    from kiosk import delivery, parts, quotes, warranty
+
+    from .conftest import add_employee
+    from .factories import make_part
+
+    advisor, tech = staff["advisor"], staff["technician"]
+    make_part("VW000123", "Front brake pad set 前刹车片", on_hand=5)
+    job_id = open_card(advisor, tech.employee_id, payers=("customer", "warranty"))
+    first, second = [ln.id for ln in JobCard.get_by_id(job_id).lines.order_by(JobLine.position)]
+    quotes.add_part_estimate(advisor, first, "VW000123", 2)
+    quotes.add_labour_estimate(advisor, first, "1.5", "380")
+    quotes.add_labour_estimate(advisor, second, "1", "380")
+    in_draft = text_of(jobcard_print.job_card_pdf(advisor, job_id, settings))
+    assert "State when printed: a draft: a work card, not the final document" in in_draft
+    assert "The customer's approval is not recorded yet." in in_draft
+    quotes.record_approval(advisor, job_id, "phone", "王小明", "called at 9")
+    removed = parts.record_removed_part(tech, second, "VW000123", 1, True)
+    tag = warranty.tag_part(tech, removed, settings)
+    for line_id in (first, second):
+        jobs.record_three_cs(tech, line_id, "Pads worn to the backing plate 刹车片磨损", "Replaced pads VW000123")
+        jobs.complete_line(tech, line_id)
+    jobs.complete_job(tech, job_id)
+    delivery.quality_check(add_employee("technician", "Quality 质检"), job_id, True, "Road test fine 路试正常")
+    delivery.deliver(advisor, job_id)
+    text = text_of(jobcard_print.job_card_pdf(advisor, job_id, settings))
+    for expected in ("State when printed: delivered and closed", "Cause", "Pads worn to the backing plate 刹车片磨损",
+                     "Correction", "Replaced pads VW000123", "VW000123 Front brake pad set", "240.00", "570.00",
+                     "380.00", "Quote approved by 王小明 by phone on", f"recorded by {advisor.name} (called at 9)",
+                     "Quality check passed on", "by Quality 质检: Road test fine 路试正常", "Delivered: 20",
+                     "kept for warranty", tag.tag_number, "Customer: signature",
+                     "Service advisor: signature", "Warranty and internal work costs the customer nothing."):
+        assert expected in text, expected
+    total = next(line for line in text.splitlines() if line.strip().startswith("Total"))
+    assert total.split()[-2:] == ["1190.00", "810.00"]  # the warranty line's 380.00 costs the customer nothing
 
 
 def test_the_job_label_on_the_label_printer_scans_as_the_card(staff, settings, tmp_path):

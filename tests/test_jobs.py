@@ -223,12 +223,12 @@ def test_nothing_changes_on_a_card_that_is_not_in_work(store_url, staff, state):
     JobCard.update(status=state).where(JobCard.id == job.id).execute()
     before = len(events())
     for who in (tech, advisor):
-        for attempt in (lambda: jobs.record_three_cs(who, line.id, "a", "b"),
-                        lambda: jobs.complete_line(who, line.id),
-                        lambda: jobs.complete_job(who, job.id),
-                        lambda: parts.issue_part(who, line.id, "VW000123", 1),
-                        lambda: parts.return_part(who, line.id, "VW000123", 1, "unused"),
-                        lambda: parts.record_removed_part(who, line.id, "VW000123", 1, False, "scrap")):
+        for attempt in (lambda who=who: jobs.record_three_cs(who, line.id, "a", "b"),
+                        lambda who=who: jobs.complete_line(who, line.id),
+                        lambda who=who: jobs.complete_job(who, job.id),
+                        lambda who=who: parts.issue_part(who, line.id, "VW000123", 1),
+                        lambda who=who: parts.return_part(who, line.id, "VW000123", 1, "unused"),
+                        lambda who=who: parts.record_removed_part(who, line.id, "VW000123", 1, False, "scrap")):
             with pytest.raises(NotAllowed, match=jobs.STATE_WORDS[state]):
                 attempt()
     with pytest.raises(NotAllowed, match=jobs.STATE_WORDS[state]):

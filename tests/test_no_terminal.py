@@ -143,6 +143,7 @@ def alive(pid: int) -> bool:
     return state != "Z"
 
 
+@pytest.mark.tmux
 @pytest.mark.skipif(not shutil.which("tmux"), reason="needs tmux")
 def test_a_killed_tmux_pane_takes_the_kiosk_with_it(floor_staff, sqlite_url, tmp_path):
     env = {k: v for k, v in kiosk_env(tmp_path).items() if k.startswith("XDG_")}

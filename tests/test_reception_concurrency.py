@@ -32,7 +32,8 @@ def advisor_session(url: str, employee_id: int, shared: tuple[int, int], start, 
                                                  lines=[NewLine("Noise 异响", "warranty", "BR1001")],
                                                  confirm_duplicate=True)
             else:
-                customer_id = customers.create_customer(actor, f"客户 {employee_id}-{i}", f"139{employee_id:02d}{i:06d}")
+                customer_id = customers.create_customer(actor, f"客户 {employee_id}-{i}",
+                                                        f"139{employee_id:02d}{i:06d}")
                 vin = with_check_digit(f"LSVAU2180N2{employee_id:02d}{i:04d}")
                 vehicle = customers.create_vehicle(actor, customer_id, vin, check_required=True,
                                                    plate=f"沪E{employee_id:02d}{i:03d}", mileage=1000)

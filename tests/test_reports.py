@@ -3,6 +3,7 @@ major faults, safety approvals, the settlement, bad periods, and the CSV and PDF
 
 import csv
 import datetime as dt
+import re
 import shutil
 import subprocess
 from decimal import Decimal
@@ -122,8 +123,9 @@ def test_the_claim_list_is_the_months_tags_without_void_or_refused_ones(shop):
     rows = reports.report_rows(report)
     assert numbers(rows) == [t[n].tag_number for n in ("sun_before", "monday", "wed_morning", "wed_last_second",
                                                           "thursday", "sunday", "next_monday")]
-    assert rows[1][1][-4:] == ("VW", "", "C-1", "submitted")
-    assert rows[0][1][-2:] == ("", "not yet claimed")
+    assert rows[1][1][11:15] == ("VW", "", "C-1", "submitted")
+    assert rows[0][1][13:15] == ("", "not yet claimed")
+    assert rows[0][1][1].endswith("problems")  # a tag made behind the rules' back (kiosk.readiness)
     assert report.title == "Claim list 2026-10 (due 2026-11-10)"
     assert report.totals == ("7 tag(s) to claim, 6 not yet claimed; due in 7 day(s), by 2026-11-10",)
 
@@ -352,18 +354,22 @@ def test_pdf_export_carries_the_title_the_totals_and_every_tag(shop, documents):
     assert AuditEvent.select().where(AuditEvent.action == "report.view").count() == 1
 
 
-def test_a_long_pdf_runs_over_pages_and_chinese_is_in_its_text(shop, documents, monkeypatch):
+def test_a_long_pdf_runs_over_pages_with_the_column_heads_on_each_and_chinese_in_its_text(shop, documents):
     tech = shop["technician"].employee_id
-    for minute in range(60):
-        make_tag(shop["jobs"][0], tech, tagged_at=T(2026, 10, 13, 8, minute))
+    for minute in range(150):
+        make_tag(shop["jobs"][0], tech, tagged_at=T(2026, 10, 13, 8 + minute // 60, minute % 60))
     report = reports.daily_fault_report(shop["advisor"], dt.date(2026, 10, 13))
-    text = pdf_text(report_export.export_pdf(shop["advisor"], report))
-    assert "Page 2" in text and "前刹车片" in text
-    assert all(n in text for n in numbers(reports.report_rows(report, limit=100)))
-    monkeypatch.setattr(report_export, "MAX_PDF_ROWS", 10)
-    text = pdf_text(report_export.export_pdf(shop["advisor"], report))
-    assert "Only the first 10 rows are printed; the CSV export has them all." in text
-    assert "Page 2" not in text
+    path = report_export.export_pdf(shop["advisor"], report)
+    text = pdf_text(path)
+    assert "Page 2 of" in text and "前刹车片" in text
+    assert all(n in text for n in numbers(reports.report_rows(report, limit=200)))
+    pages = int(re.search(r"Pages:\s+(\d+)", subprocess.run(["pdfinfo", str(path)], capture_output=True,
+                                                            text=True).stdout)[1])
+    assert pages >= 3
+    for page in range(1, pages + 1):
+        one = subprocess.run(["pdftotext", "-f", str(page), "-l", str(page), "-layout", str(path), "-"],
+                             capture_output=True, text=True, check=True).stdout
+        assert re.search(r"Tag\s+Job card\s+Tagged\s+VIN", one), f"no column heads on page {page}"
 
 
 def test_an_empty_report_prints_as_one_page_saying_so(shop, documents):

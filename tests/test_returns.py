@@ -202,3 +202,5 @@ def test_the_packing_list_pdf_carries_the_box_barcode_and_every_part(room, tmp_p
     subprocess.run(["pdftoppm", "-r", "150", "-png", str(pdf), str(tmp_path / "page")], check=True)
     page = Image.open(sorted(tmp_path.glob("page*.png"))[0]).convert("L")
     assert [r.text for r in zxingcpp.read_barcodes(page)] == [f"BOX{box:06d}"]
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    assert t[3].tag_number in text and "R-9" in text  # real text, not a picture of it

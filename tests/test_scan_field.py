@@ -6,7 +6,7 @@ from textual.widgets import DataTable, Footer
 
 from kiosk.screens.scan import ScanField
 
-from .ui import SIZE
+from .ui import SIZE, settle
 
 
 class ScanApp(App):
@@ -43,7 +43,7 @@ async def test_three_hundred_scans_in_a_burst_arrive_whole_and_in_order():
         app.query_one(ScanField).focus()
         for code in codes:
             burst(app, code)
-        await pilot.pause(0.5)
+        await settle(pilot)  # every key message, and every scan they made, handled
         assert app.scans == codes
 
 
@@ -54,7 +54,7 @@ async def test_backspace_control_keys_and_overlong_scans():
         await pilot.press("A", "B", "X", "backspace", "C", "ctrl+a", "enter")
         await pilot.press("enter")  # an empty scan is no scan
         burst(app, "9" * 500)
-        await pilot.pause(0.2)
+        await settle(pilot)
         assert app.scans == ["ABC", "9" * 200]
 
 
@@ -63,6 +63,6 @@ async def test_a_paste_of_many_lines_is_many_scans():
     async with app.run_test(size=SIZE) as pilot:
         app.query_one(ScanField).focus()
         app.query_one(ScanField).post_message(events.Paste("T1\nT2\r\nT3\nT4"))
-        await pilot.pause(0.2)
+        await settle(pilot)
         assert app.scans == ["T1", "T2", "T3"]
         assert app.query_one(ScanField).buffer == "T4"

@@ -30,7 +30,7 @@ def answer(child, prompt: str, text: str) -> None:
     child.sendline(text)
 
 
-@pytest.mark.parametrize("kind", ["sqlite", "postgres"])
+@pytest.mark.parametrize("kind", ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
 def test_a_new_shop_is_set_up_from_the_terminal_and_its_test_label_scans(kind, tmp_path, cups):  # noqa: F811
     url, drop = make_url(kind, tmp_path)
     config = tmp_path / "etc" / "kiosk.toml"

@@ -6,7 +6,7 @@ import pytest
 
 from kiosk.store.models import AuditEvent
 
-from .ui import SIZE, badge_of, kiosk_app, screen_text, settle, sign_in, type_text
+from .ui import SIZE, badge_of, kiosk_app, screen_text, settle, sign_in, type_text, wait_until
 
 HOME_TITLES = {
     "technician": "My jobs",
@@ -84,12 +84,15 @@ async def test_five_wrong_pins_lock_the_badge_on_screen(floor_staff, settings):
 
 async def test_idle_floor_terminal_signs_out_and_hides_the_previous_screen(floor_staff, settings):
     badge = badge_of(floor_staff["advisor"])
-    app = kiosk_app(dataclasses.replace(settings, idle_signout_seconds=1))
+    app = kiosk_app(dataclasses.replace(settings, idle_signout_seconds=1))  # the idle check runs every 0.25 s
     async with app.run_test(size=SIZE) as pilot:
+        # Signing in takes its time on a busy machine: the terminal goes idle only once the advisor is in.
+        app.settings = dataclasses.replace(app.settings, idle_signout_seconds=3600)
         await settle(pilot)
         await sign_in(pilot, badge)
         assert "Job-card board" in screen_text(app)
-        await pilot.pause(1.6)
+        app.settings = dataclasses.replace(app.settings, idle_signout_seconds=1)
+        await wait_until(pilot, lambda: app.actor is None, "the idle sign-out")  # about a second after the last key
         await settle(pilot)
         text = screen_text(app)
         assert "Signed out after being idle" in text and "Job-card board" not in text

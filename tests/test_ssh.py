@@ -14,7 +14,9 @@ from .factories import make_vin
 from .sshd import KioskSshd
 from .tmux import TmuxSession
 
-pytestmark = pytest.mark.skipif(not shutil.which("tmux"), reason="SSH tests drive ssh through tmux (apt-get install tmux)")
+pytestmark = [pytest.mark.skipif(not shutil.which("tmux"),
+                                 reason="SSH tests drive ssh through tmux (apt-get install tmux)"),
+              pytest.mark.sshd, pytest.mark.tmux]
 
 
 @pytest.fixture
@@ -92,7 +94,7 @@ def test_an_advisor_over_ssh_opens_a_job_card_and_the_client_is_in_its_audit_eve
         session.wait_for("Reception")
         session.send(vin[-6:], "Enter")  # the end of the VIN
         session.wait_for("王小明")
-        session.send("Enter")
+        session.send("Tab", "Enter")  # into the results, then the vehicle
         session.wait_for("last recorded 42,000 km")
         # One field at a time, as a person types: keys arriving in one burst all land in the focused field
         # (Textual hands them to it before the first Tab or Enter has moved the focus).

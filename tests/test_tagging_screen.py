@@ -6,7 +6,7 @@ from PIL import Image
 from kiosk.store.models import AuditEvent, PrintJob, WarrantyTag
 
 from .factories import make_job_card, make_part
-from .ui import SIZE, badge_of, kiosk_app, screen_text, settle, sign_in, type_text
+from .ui import SIZE, badge_of, kiosk_app, screen_text, settle, sign_in, type_text, wait_until
 
 
 async def test_a_wear_part_is_tagged_with_an_advisors_override_and_its_label_prints(floor_staff, settings, tmp_path):
@@ -75,7 +75,8 @@ async def test_the_labels_screen_shows_a_failed_label_with_its_error(floor_staff
         await sign_in(pilot, badge_of(tech))
         await pilot.press("f7")
         await pilot.press("f2")  # retry: the printer is still missing
-        await pilot.pause(2.5)
+        # the print worker tries again and the list re-reads on the screen's own timer
+        await wait_until(pilot, lambda: "no printer queue" in screen_text(app), "the retried label's error")
         await settle(pilot)
         text = screen_text(app)
         assert tag.tag_number in text and "failed" in text and "no printer queue" in text, text

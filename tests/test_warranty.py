@@ -4,6 +4,7 @@ import dataclasses
 import shutil
 import subprocess
 import time
+import uuid
 from pathlib import Path
 
 import pytest
@@ -146,7 +147,15 @@ def cups_ready() -> bool:
     return out.returncode == 0
 
 
-needs_cups = pytest.mark.skipif(not cups_ready(), reason="needs CUPS with the kiosk-pdf queue (.ci/setup-cups.sh)")
+def needs_cups(test):
+    """The real kiosk-pdf queue (marked `cups`: one xdist worker runs them all, as one of them pauses the queue)."""
+    skip = pytest.mark.skipif(not cups_ready(), reason="needs CUPS with the kiosk-pdf queue (.ci/setup-cups.sh)")
+    return pytest.mark.cups(skip(test))
+
+
+def unique_prefix(start: str) -> str:
+    """A tag prefix no other run has printed with, so the PDF found in the shared cups-pdf folder is this test's."""
+    return f"{start}{uuid.uuid4().int % 10**6:06d}"
 
 
 def wait_for_pdf(tag_number: str, timeout: float = 30) -> Path:
@@ -168,7 +177,7 @@ def decode_pdf(pdf: Path, tmp_path: Path) -> list[str]:
 
 @needs_cups
 def test_a_label_printed_through_a_real_cups_queue_decodes_back(bench, tmp_path):
-    settings = dataclasses.replace(bench["settings"], tag_prefix="99", printers={
+    settings = dataclasses.replace(bench["settings"], tag_prefix=unique_prefix("99"), printers={
         "labels": {"backend": "cups", "queue": "kiosk-pdf", "stock": "brother-62x29", "dpi": 300}})
     tag = warranty.tag_part(bench["technician"], bench["removed"]["VW000123"], settings)
     assert tag.tag_number.startswith("99")  # the leading-99 case, through a real printer
@@ -179,7 +188,7 @@ def test_a_label_printed_through_a_real_cups_queue_decodes_back(bench, tmp_path)
 
 @needs_cups
 def test_a_paused_printer_keeps_the_label_queued_until_it_is_enabled(bench, tmp_path):
-    settings = dataclasses.replace(bench["settings"], printers={
+    settings = dataclasses.replace(bench["settings"], tag_prefix=unique_prefix("W"), printers={
         "labels": {"backend": "cups", "queue": "kiosk-pdf", "stock": "brother-62x29", "dpi": 300}})
     subprocess.run(["cupsdisable", "kiosk-pdf"], check=True)
     try:

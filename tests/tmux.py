@@ -35,6 +35,26 @@ class TmuxSession:
     def send(self, *keys: str) -> None:
         subprocess.run(["tmux", "send-keys", "-t", self.name, *keys], check=True)
 
+    def type_like_a_scanner(self, codes: list[str], gap: float = 0.002) -> None:
+        """Each code one key at a time, `gap` seconds apart, then Enter, as a wedge scanner types. The keys go
+        through one tmux control-mode client (`tmux -C`), so they are milliseconds apart, not a process start
+        apart (a `tmux send-keys` per key took 10-20 ms each on a busy machine)."""
+        client = subprocess.Popen(["tmux", "-C", "attach", "-t", self.name], stdin=subprocess.PIPE,
+                                  stdout=subprocess.DEVNULL, text=True)
+        try:
+            for code in codes:
+                for ch in code:
+                    quoted = '"\'"' if ch == "'" else f"'{ch}'"
+                    client.stdin.write(f"send-keys -t {self.name} -l {quoted}\n")
+                    client.stdin.flush()
+                    time.sleep(gap)
+                client.stdin.write(f"send-keys -t {self.name} Enter\n")
+                client.stdin.flush()
+                time.sleep(gap)
+        finally:
+            client.stdin.close()
+            client.wait(timeout=10)
+
     def sign_in(self, badge: str, home: str, pin: str = "1234") -> None:
         """Badge, PIN, and wait for the home screen's title."""
         self.wait_for("Scan your badge")
@@ -45,9 +65,7 @@ class TmuxSession:
 
     def scan(self, code: str) -> None:
         """A wedge scanner: one key at a time, a few milliseconds apart, then Enter."""
-        for ch in code:
-            subprocess.run(["tmux", "send-keys", "-t", self.name, "-l", ch], check=True)
-        subprocess.run(["tmux", "send-keys", "-t", self.name, "Enter"], check=True)
+        self.type_like_a_scanner([code])
 
     def pid(self) -> int:
         out = subprocess.run(["tmux", "list-panes", "-t", self.name, "-F", "#{pane_pid}"],

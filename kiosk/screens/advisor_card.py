@@ -172,7 +172,7 @@ class AdvisorCardScreen(KioskScreen):
     @work(thread=True, exclusive=True, group="print-card")
     def _print(self, actor, feedback: FromThread) -> None:
         """The printer may take seconds to answer: off the event loop, so the screen keeps working."""
-        from .. import jobcard_print
+        from .. import jobcard_print  # the PDF writer and its CJK font load only when a job card is printed
 
         with db.connection_context():
             ok, printed = attempt(feedback, jobcard_print.print_job_card, actor, self.job_id, self.settings,

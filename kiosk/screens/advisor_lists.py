@@ -8,7 +8,8 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import DataTable, Header, Label, Select, TextArea
 
-from .. import followups
+from .. import followups, reception
+from ..jobs import job_number
 from ..text import first_line
 from .advisor_dialogs import FormDialog
 from .base import KioskFooter, KioskScreen, Message, attempt
@@ -63,7 +64,6 @@ class DraftsScreen(ListScreen):
         self.everyone = False
 
     def fetch(self, after, limit):
-        from .. import reception
         return [(key, (d.number, f"{d.opened_at:%d %b %H:%M}", d.customer[:14], d.plate, d.model[:10], d.lines,
                        first_line(d.complaint, 20) or "-"))
                 for key, d in reception.list_drafts(self.actor, after, limit, everyone=self.everyone)]
@@ -75,6 +75,7 @@ class DraftsScreen(ListScreen):
         self.table.reload()
 
     def chosen(self, key) -> None:
+        # a screen's module loads when it is first opened: a session holds only what it uses
         from .advisor_card import AdvisorCardScreen
         self.app.switch_screen(AdvisorCardScreen(key))
 
@@ -126,7 +127,6 @@ class FollowUpDialog(FormDialog):
                              bell=self.app.bell)
         if not ok:
             return
-        from ..jobs import job_number
         if result.rework_job_id:
             text = f"Rework booked as draft {job_number(result.rework_job_id)}; it is on the customer's file."
         elif result.complaint_id:
@@ -191,6 +191,7 @@ class CustomerFileScreen(KioskScreen):
 
     @on(DataTable.RowSelected, "#file-jobs")
     def open_job(self, event: DataTable.RowSelected) -> None:
+        # a screen's module loads when it is first opened: a session holds only what it uses
         from .advisor_card import AdvisorCardScreen
         self.app.push_screen(AdvisorCardScreen(self.file.jobs[event.cursor_row].job_id))
 

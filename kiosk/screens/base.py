@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import logging
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
+from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Footer, Header, Label, Static
+from textual.widgets._footer import FooterKey
 
 from ..errors import KioskError, SignInRefused
+from ..i18n import N_, gettext as _
 
 log = logging.getLogger("kiosk")
 
@@ -47,7 +51,7 @@ def attempt(feedback: Message, call: Callable[..., Any], *args, bell: Callable[[
         feedback.show(exc.message, "error")
     except Exception:  # noqa: BLE001 - the screen must survive anything a rule raises
         log.exception("unexpected error in %s", getattr(call, "__name__", call))
-        feedback.show("Something went wrong and nothing was saved. The error is in the kiosk log.", "error")
+        feedback.show(_("Something went wrong and nothing was saved. The error is in the kiosk log."), "error")
     if bell:
         bell()
     return False, None
@@ -68,15 +72,23 @@ class FromThread:
 
 
 # F12 is the app's own key and works everywhere; a modal screen's footer shows only its own keys, so each
-# modal screen lists it too (the app's priority binding still does the signing out).
-SIGN_OUT_SHOWN = Binding("f12", "app.sign_out", "Sign out", id="modal-sign-out")
+# modal screen lists it too (the app's priority binding still does the signing out). It has the app binding's
+# id, so one keymap entry ("sign-out") moves both.
+SIGN_OUT_SHOWN = Binding("f12", "app.sign_out", N_("Sign out"), id="sign-out")
 
 
 class KioskFooter(Footer):
-    """The footer of every screen: compact, so the keys of a busy screen still fit 80 columns."""
+    """The footer of every screen: compact, so the keys of a busy screen still fit 80 columns. Each key's
+    description is a msgid (N_() in BINDINGS), said here in the current language."""
 
     def __init__(self) -> None:
         super().__init__(compact=True, show_command_palette=False)
+
+    def compose(self):
+        for widget in super().compose():
+            if isinstance(widget, FooterKey):
+                widget.description = _(widget.description)
+            yield widget
 
 
 class KioskScreen(Screen):
@@ -98,7 +110,7 @@ class KioskScreen(Screen):
     def actor(self):
         actor = self.app.actor
         if actor is None:
-            raise SignedOut("Signed out: sign in again.")
+            raise SignedOut(N_("Signed out: sign in again."))
         return actor
 
     @property
@@ -114,3 +126,19 @@ class KioskScreen(Screen):
     def thread_feedback(self) -> FromThread:
         """The screen's feedback line, for a worker thread (take it on the event loop, use it in the thread)."""
         return FromThread(self.app, self.feedback)
+
+
+class HomeScreen(KioskScreen):
+    """A role's landing screen: a title line, its main list, feedback, and the footer of keys."""
+
+    TITLE_TEXT = ""
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Label(_(self.TITLE_TEXT), classes="screen-title")
+        yield from self.compose_body()
+        yield Message(id="feedback")
+        yield KioskFooter()
+
+    def compose_body(self) -> ComposeResult:
+        yield from ()

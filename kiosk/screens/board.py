@@ -3,13 +3,16 @@ claim list), the job-card board soonest promised first, and the keys to receptio
 
 from __future__ import annotations
 
-from textual import on
+import time
+
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Header, Label, Static
 
 from .. import complaints, followups, quotes, reception, reports
 from ..jobcard import BOARD_WORDS
+from ..store import db
 from ..jobs import job_number, parse_job_number
 from . import complaints as complaint_screen
 from .base import KioskFooter, KioskScreen, Message, attempt
@@ -76,6 +79,26 @@ class JobBoardScreen(KioskScreen):
         ok, text = attempt(self.feedback, desk_summary)
         if ok:
             self.query_one("#desk-summary", Static).update(text)
+            self._count_claims_not_ready(text, self.thread_feedback)
+
+    # (when counted, the line): coming back to the board within READINESS_FRESH seconds shows the last count.
+    _readiness: tuple[float, str | None] | None = None
+    READINESS_FRESH = 300
+
+    @work(thread=True, exclusive=True, group="claim-readiness")
+    def _count_claims_not_ready(self, summary: str, feedback) -> None:
+        """Last month's claims not ready (kiosk.readiness) under the summary: the whole month is read, so in
+        a worker, and not again within a few minutes."""
+        counted = self._readiness
+        if counted and time.monotonic() - counted[0] < self.READINESS_FRESH:
+            ok, line = True, counted[1]
+        else:
+            with db.connection_context():
+                ok, line = attempt(feedback, reports.readiness_reminder, self.settings)
+            if ok:
+                self._readiness = (time.monotonic(), line)
+        if ok and line:
+            self.app.call_from_thread(self.query_one("#desk-summary", Static).update, f"{summary}\n{line}")
 
     def action_refresh(self) -> None:
         self._show_summary()
@@ -102,14 +125,17 @@ class JobBoardScreen(KioskScreen):
         ok, _ = attempt(self.feedback, reception.card_view, job_id, bell=self.app.bell)
         if ok:
             self.feedback.clear()
+            # a screen's module loads when it is first opened: a session holds only what it uses
             from .advisor_card import AdvisorCardScreen
             self.app.push_screen(AdvisorCardScreen(job_id))
 
     def action_reception(self) -> None:
+        # a screen's module loads when it is first opened: a session holds only what it uses
         from .reception import ReceptionScreen
         self.app.push_screen(ReceptionScreen())
 
     def action_calls(self) -> None:
+        # a screen's module loads when it is first opened: a session holds only what it uses
         from .advisor_lists import FollowUpsScreen
         self.app.push_screen(FollowUpsScreen())
 
@@ -117,9 +143,11 @@ class JobBoardScreen(KioskScreen):
         self.app.push_screen(complaint_screen.ComplaintsScreen())
 
     def action_reports(self) -> None:
+        # a screen's module loads when it is first opened: a session holds only what it uses
         from .reports import ReportsScreen
         self.app.push_screen(ReportsScreen())
 
     def action_floor(self) -> None:
+        # a screen's module loads when it is first opened: a session holds only what it uses
         from .floor import FloorToolsScreen
         self.app.push_screen(FloorToolsScreen())

@@ -86,7 +86,7 @@ class JobCardScreen(KioskScreen):
             return
         issued = ", ".join(f"{p.quantity}× {p.part_number}" for p in line.issued) or "none"
         removed = ", ".join(f"{r.quantity}× {r.part_number}{' CAUSAL' if r.causal else ''} "
-                            f"({'tagged' if r.tagged else 'NOT TAGGED' if r.disposition == 'warranty' else r.disposition})"
+                            f"({'tagged' if r.tagged else 'NOT TAGGED' if r.disposition == 'warranty' else r.disposition})"  # noqa: E501
                             for r in line.removed) or "none"
         detail.update(f"Cause: {line.cause or '-'}\nCorrection: {line.correction or '-'}\n"
                       f"Parts issued: {issued}\nOld parts: {removed}")
@@ -190,6 +190,7 @@ class JobCardScreen(KioskScreen):
             self._done(f"Line {line.position} done.")
 
     def action_tag(self) -> None:
+        # a screen's module loads when it is first opened: a session holds only what it uses
         from .tagging import TagDialog
 
         line = self._need_line()

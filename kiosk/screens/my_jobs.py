@@ -5,9 +5,11 @@ from __future__ import annotations
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
+from rich.cells import set_cell_size
 from textual.widgets import DataTable, Header, Label
 
 from .. import clocking, jobs
+from ..i18n import N_, format_short_datetime, gettext as _, ngettext
 from .base import KioskFooter, KioskScreen, Message, attempt
 from .paged import PagedTable
 from .scan import ScanField
@@ -15,20 +17,20 @@ from .scan import ScanField
 
 class MyJobsScreen(KioskScreen):
     BINDINGS = [
-        Binding("f5", "clock_off", "Clock off", id="jobs-clock-off"),
-        Binding("f7", "labels", "Labels", id="jobs-labels"),
-        Binding("f9", "refresh", "Refresh", id="jobs-refresh"),
+        Binding("f5", "clock_off", N_("Clock off"), id="jobs-clock-off"),
+        Binding("f7", "labels", N_("Labels"), id="jobs-labels"),
+        Binding("f9", "refresh", N_("Refresh"), id="jobs-refresh"),
     ]
     AUTO_FOCUS = "#my-jobs"
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Label("My jobs: Enter opens the highlighted job card, or scan a job-card barcode",
+        yield Label(_("My jobs: Enter opens the highlighted job card, or scan a job-card barcode"),
                     classes="screen-title")
-        yield ScanField("Scan or type a job-card number (RO000123)", id="job-scan")
+        yield ScanField(_("Scan or type a job-card number (RO000123)"), id="job-scan")
         yield Message(id="feedback")
-        yield PagedTable(["Job card", "Status", "Due", "Plate", "Model", "Open", "Complaint"], self._page,
-                         id="my-jobs")
+        yield PagedTable([_("Job card"), _("Status"), _("Due"), _("Plate"), _("Model"), _("Open"), _("Complaint")],
+                         self._page, id="my-jobs")
         yield KioskFooter()
 
     @property
@@ -36,15 +38,16 @@ class MyJobsScreen(KioskScreen):
         return self.query_one(ScanField)
 
     def _page(self, after, limit):
-        return [(key, (jobs.job_number(r.job_id), jobs.STATE_WORDS[r.status],
-                       r.promised_at.strftime("%d %b %H:%M") if r.promised_at else "-", r.plate, r.model[:12],
-                       r.lines_open, r.complaint[:26]))
+        return [(key, (jobs.job_number(r.job_id), _(jobs.STATE_WORDS[r.status]),
+                       format_short_datetime(r.promised_at) or "-", r.plate, set_cell_size(r.model, 12).rstrip(),
+                       r.lines_open, set_cell_size(r.complaint, 26).rstrip()))
                 for key, r in jobs.my_jobs(self.actor, after, limit)]
 
     def on_return(self) -> None:
         self.action_refresh()
 
     def action_labels(self) -> None:
+        # a screen's module loads when it is first opened: a session holds only what it uses
         from .print_queue import PrintQueueScreen
         self.app.push_screen(PrintQueueScreen())
 
@@ -70,11 +73,15 @@ class MyJobsScreen(KioskScreen):
         if not ok:
             return
         feedback.clear()
+        # a screen's module loads when it is first opened: a session holds only what it uses
         from .job_card import JobCardScreen
         self.app.push_screen(JobCardScreen(view.job_id))
 
     def action_clock_off(self) -> None:
         ok, seconds = attempt(self.query_one(Message), clocking.clock_off, self.actor, bell=self.app.bell)
         if ok:
-            self.query_one(Message).show(f"Clocked off after {seconds // 60} min.")
+            minutes = seconds // 60
+            self.query_one(Message).show(ngettext("Clocked off after {minutes} minute.",
+                                                  "Clocked off after {minutes} minutes.", minutes).format(
+                                                      minutes=minutes))
             self.app.show_clock()

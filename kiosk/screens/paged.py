@@ -5,13 +5,15 @@ It never loads every row: a DataTable with 100,000 rows takes seconds to appear.
 
 from __future__ import annotations
 
-from typing import Any, Callable, Sequence
+from collections.abc import Callable, Sequence
+from typing import Any
 
 from textual import work
 from textual.message import Message as TextualMessage
 from textual.widgets import DataTable
 
 from ..errors import KioskError
+from ..i18n import gettext as _
 from ..store import db
 from .base import log
 
@@ -23,13 +25,13 @@ class PagedTable(DataTable):
     """DataTable fed page by page from a fetch function, in a thread worker."""
 
     class Loaded(TextualMessage):
-        def __init__(self, table: "PagedTable", count: int) -> None:
+        def __init__(self, table: PagedTable, count: int) -> None:
             super().__init__()
             self.table = table
             self.count = count
 
         @property
-        def control(self) -> "PagedTable":
+        def control(self) -> PagedTable:
             return self.table
 
     def __init__(self, columns: Sequence[str], fetch: Fetch, *, page_size: int = 50, **kwargs) -> None:
@@ -73,7 +75,7 @@ class PagedTable(DataTable):
             rows = []
         except Exception:  # noqa: BLE001 - a page that cannot be read must not take the screen down
             log.exception("could not read a page of %s", self.id)
-            self.app.call_from_thread(self.app.notify, "Could not read this list; see the kiosk log.",
+            self.app.call_from_thread(self.app.notify, _("Could not read this list; see the kiosk log."),
                                       severity="error")
             rows = []
         self.app.call_from_thread(self._add_page, generation, rows)
@@ -90,6 +92,14 @@ class PagedTable(DataTable):
         if rows:
             self._after = rows[-1][0]
         self.post_message(self.Loaded(self, len(rows)))
+
+    def _update_dimensions(self, new_rows) -> None:
+        # DataTable widens its columns for new rows when idle, but keeps a row it painted before then (the
+        # highlighted first row, on a busy terminal) cut to the old widths: seen in tmux with Chinese, where
+        # the headers are narrower than the cells ('已确' for '已确认'). Paint again at the new widths.
+        super()._update_dimensions(new_rows)
+        self._clear_caches()
+        self.refresh()
 
     def selected_key(self) -> Any:
         if 0 <= self.cursor_row < len(self.keys):

@@ -105,10 +105,12 @@ class PartsRoomScreen(ScanningScreen):
         self.query_one("#room-count", Label).update(self._status_text())
 
     def action_goods_in(self) -> None:
+        # a screen's module loads when it is first opened: a session holds only what it uses
         from .goods_in import GoodsInScreen
         self.app.push_screen(GoodsInScreen())
 
     def action_labels(self) -> None:
+        # a screen's module loads when it is first opened: a session holds only what it uses
         from .print_queue import PrintQueueScreen
         self.app.push_screen(PrintQueueScreen())
 
@@ -116,21 +118,26 @@ class PartsRoomScreen(ScanningScreen):
         self.query_one(NotScannedTable).reload()
 
     def action_held(self) -> None:
+        # a screen's module loads when it is first opened: a session holds only what it uses
         from .held import HeldPartsScreen
         self.app.push_screen(HeldPartsScreen())
 
     def action_returns(self) -> None:
+        # a screen's module loads when it is first opened: a session holds only what it uses
         from .returns import ReturnRequestsScreen
         self.app.push_screen(ReturnRequestsScreen())
 
     def action_boxes(self) -> None:
+        # a screen's module loads when it is first opened: a session holds only what it uses
         from .returns import BoxScreen
         self.app.push_screen(BoxScreen())
 
     def action_scrap(self) -> None:
+        # a screen's module loads when it is first opened: a session holds only what it uses
         from .held import MayScrapScreen
         self.app.push_screen(MayScrapScreen())
 
     def action_claims(self) -> None:
+        # a screen's module loads when it is first opened: a session holds only what it uses
         from .returns import ClaimsScreen
         self.app.push_screen(ClaimsScreen())

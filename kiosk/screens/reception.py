@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from textual import on
+from textual import events, on
+from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import DataTable, Header, Input, Label, Select, TextArea
+from textual.widgets.input import Selection
 
-from .. import customers, reception
+from .. import customers, reception, vin as vins
 from ..jobs import PAYERS
 from ..text import first_line
 from .base import KioskFooter, KioskScreen, Message, attempt
@@ -16,6 +18,7 @@ from .advisor_dialogs import FormDialog
 from .paged import PagedTable
 
 KIND_WORDS = {"name": "by name", "phone": "by phone", "plate": "by plate", "vin": "by VIN"}
+RESULTS_HINT = "Results: Enter opens a job card · typing searches again · Shift+Tab back"
 
 
 def found_rows(text: str, check_required: bool):
@@ -29,23 +32,40 @@ def found_rows(text: str, check_required: bool):
                 cells = (hit.name[:18] or "(no owner)", hit.phone[:14],
                          vehicle.plate if vehicle else "-", vehicle.vin if vehicle else "no vehicle on file",
                          vehicle.model[:12] if vehicle else "", f"{vehicle.last_mileage:,}" if vehicle else "")
-                rows.append(((key, hit.customer_id, vehicle.id if vehicle else None, hit.name), cells))
+                rows.append(((key, hit.customer_id, vehicle.id if vehicle else None, hit.name, hit.matched), cells))
         return rows
     return fetch
 
 
+def matched_words(keys) -> str:
+    """What the rows found matched, in words ("by plate", "by the last digits of a phone or by name")."""
+    matched = list(dict.fromkeys(key[4] for key in keys))
+    return " or ".join(customers.MATCHED_WORDS.get(m, m) for m in matched)
+
+
 class ReceptionScreen(KioskScreen):
-    """Type a plate, a VIN (or its last digits), a phone number or a name; Enter on a vehicle opens a card."""
+    """Type a plate, a VIN (or its last digits), a phone number or a name; Enter on a vehicle opens a card.
+
+    The search field keeps the cursor after a search (Enter there searches again); Tab or Down moves into
+    the results, where the line above them says so and Enter opens a job card; Shift+Tab goes back. Typing
+    while in the results starts a new search, and its Enter searches: a re-search never opens a card."""
 
     BINDINGS = [
         Binding("escape", "app.pop_screen", "Back", id="reception-back"),
-        Binding("f2", "new_customer", "New customer", id="reception-customer"),
-        Binding("f3", "new_vehicle", "New vehicle", id="reception-vehicle"),
+        # Priority: the cursor moves as the key arrives, so an Enter typed straight after goes where it is.
+        Binding("tab", "to_results", "Results", id="reception-results", priority=True),
+        Binding("down", "to_results", "Results", show=False, priority=True),
+        Binding("shift+tab", "to_search", "Search", id="reception-search", priority=True),
+        Binding("f2", "new_customer", "Customer", id="reception-customer"),
+        Binding("f3", "new_vehicle", "Vehicle", id="reception-vehicle"),
         Binding("f4", "drafts", "Drafts", id="reception-drafts"),
         Binding("f5", "customer_file", "File", id="reception-file"),
     ]
     AUTO_FOCUS = "#find"
     searched = False  # set by the first search
+    searched_text = ""
+    # Keys typed in the results since the cursor went there: their Enter searches, it never opens a card.
+    retyping = False
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -63,26 +83,85 @@ class ReceptionScreen(KioskScreen):
     def table(self) -> PagedTable:
         return self.query_one("#found", PagedTable)
 
+    def on_mount(self) -> None:
+        self.find_field.select_on_focus = False
+
+    @property
+    def find_field(self) -> Input:
+        return self.query_one("#find", Input)
+
     @on(Input.Submitted, "#find")
-    def search(self, event: Input.Submitted) -> None:
+    def search(self, event: Input.Submitted | None = None) -> None:
+        self.retyping = False
         self.feedback.clear()
-        ok, kind = attempt(self.feedback, customers.search_kind, event.value, bell=self.app.bell)
+        text = self.find_field.value
+        ok, kind = attempt(self.feedback, customers.search_kind, text, bell=self.app.bell)
         if not ok:
             return
         if not kind:
             self.feedback.show("Type a plate, VIN, phone number or name to search.", "warn")
             return
-        self.query_one("#find-kind", Label).update(f"Searching {KIND_WORDS[kind]}: {event.value.strip()[:40]}")
+        self.searched_text = text.strip()[:40]
+        self.kind_line.update(f"Searching {KIND_WORDS[kind]}: {self.searched_text}")
         self.searched = True
-        self.table.reload(found_rows(event.value, self.settings.vin_check_required))
-        self.table.focus()
+        self.table.reload(found_rows(text, self.settings.vin_check_required))
+
+    @property
+    def kind_line(self) -> Label:
+        return self.query_one("#find-kind", Label)
 
     @on(PagedTable.Loaded, "#found")
     def loaded(self, message: PagedTable.Loaded) -> None:
         # The empty table before the first search loads too: "nobody found" only answers a search.
-        if message.table.row_count == 0 and self.searched:
+        if not self.searched:
+            return
+        if message.table.row_count == 0:
+            self.kind_line.update(f"Nobody found: {self.searched_text}")
             self.feedback.show("Nobody found. F2 puts a new customer on file.", "warn")
-            self.query_one("#find", Input).focus()
+            self.find_field.focus()
+            return
+        self.kind_line.update(f"Found {matched_words(message.table.keys)}: {self.searched_text}")
+        if self.focused is not self.table:
+            self.feedback.show("Tab or Down moves into the results; Enter there opens a job card.")
+        self.refresh_bindings()
+
+    def check_action(self, action: str, parameters) -> bool | None:
+        # Tab shows "Results" in the search field once there are some; Shift+Tab "Search" in the results.
+        if action == "to_results":
+            return self.focused is not self.table and self.table.row_count > 0
+        if action == "to_search":
+            return self.focused is self.table
+        return True
+
+    def action_to_results(self) -> None:
+        self.set_focus(self.table)
+
+    def action_to_search(self) -> None:
+        # Selected now, as the key arrives (not when the focus event comes, after keys typed meanwhile).
+        field = self.find_field
+        self.set_focus(field)
+        field.selection = Selection(0, len(field.value))
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        if event.widget is self.table:
+            self.retyping = False
+            self.feedback.show(RESULTS_HINT)
+        elif event.widget is self.find_field and self.searched:
+            self.feedback.clear()
+        self.refresh_bindings()
+
+    def on_key(self, event: events.Key) -> None:
+        # The search field stops the keys it types; a printable key that gets here was typed in the results
+        # (perhaps before the cursor left them): it starts a new search, and its Enter will search.
+        if not event.is_printable or event.character is None:
+            return
+        event.stop()
+        field = self.find_field
+        if not self.retyping:
+            self.retyping = True
+            field.value = ""
+            self.set_focus(field)
+        field.insert_text_at_cursor(event.character)
 
     def _selected(self):
         key = self.table.selected_key()
@@ -92,10 +171,13 @@ class ReceptionScreen(KioskScreen):
 
     @on(DataTable.RowSelected, "#found")
     def open_card(self) -> None:
+        if self.retyping:  # the Enter of a search typed while the results had the cursor
+            self.search()
+            return
         key = self._selected()
         if key is None:
             return
-        _, customer_id, vehicle_id, name = key
+        _, customer_id, vehicle_id, name, _ = key
         if customer_id is None:
             self.feedback.show("This vehicle has no owner on file: F2 puts the customer on file first.", "error")
             return
@@ -105,7 +187,9 @@ class ReceptionScreen(KioskScreen):
         self.app.push_screen(NewCardDialog(customer_id, vehicle_id), self._card_opened)
 
     def _card_opened(self, job_id: int | None) -> None:
+        self.retyping = False
         if job_id:
+            # a screen's module loads when it is first opened: a session holds only what it uses
             from .advisor_card import AdvisorCardScreen
             self.app.switch_screen(AdvisorCardScreen(job_id))
 
@@ -140,15 +224,52 @@ class ReceptionScreen(KioskScreen):
         if key[1] is None:
             self.feedback.show("This vehicle has no owner on file.", "error")
             return
+        # a screen's module loads when it is first opened: a session holds only what it uses
         from .advisor_lists import CustomerFileScreen
         self.app.push_screen(CustomerFileScreen(key[1]))
 
     def action_drafts(self) -> None:
+        # a screen's module loads when it is first opened: a session holds only what it uses
         from .advisor_lists import DraftsScreen
         self.app.push_screen(DraftsScreen())
 
 
-class NewCustomerDialog(FormDialog):
+class KeyedForm(FormDialog):
+    """A form that moves between its fields as the keys arrive. Textual hands a key to whatever has focus
+    when it comes in and moves on only when the field has handled Enter, so a field typed straight after
+    Enter went into the field before it (a promised time typed after the mileage landed in the mileage
+    field, and was lost when the mileage was typed again). Here Enter and Tab move on at once (priority
+    bindings, run before the next key is handed out), and a field entered again keeps its text instead of
+    selecting it all, so the next key never wipes it."""
+
+    BINDINGS = [Binding("enter", "next_field", show=False, priority=True),
+                Binding("tab", "move(1)", show=False, priority=True),
+                Binding("shift+tab", "move(-1)", show=False, priority=True)]
+
+    def on_mount(self) -> None:
+        for field in self.query(Input):
+            field.select_on_focus = False
+
+    def action_next_field(self) -> None:
+        focused = self.focused
+        if not isinstance(focused, Input) or focused.id in self.SAVE_ON:
+            raise SkipAction()  # a text area's new line, a list's choice, the field whose Enter saves
+        self.focus_next()
+
+    def action_move(self, step: int) -> None:
+        if not isinstance(self.focused, (Input, TextArea, Select)):
+            raise SkipAction()
+        self.focus_next() if step > 0 else self.focus_previous()
+
+    def show_field(self, field_id: str, message: str) -> None:
+        """A field shown only when needed (the reason for an override), with the cursor in it now."""
+        field = self.query_one(f"#{field_id}", Input)
+        field.remove_class("hidden")
+        self.set_focus(field)
+        self.feedback.show(message, "error")
+
+
+class NewCustomerDialog(KeyedForm):
     BINDINGS = [Binding("f10", "save", "Save", id="customer-save")]
     SAVE_ON = ("customer-phone",)
 
@@ -168,9 +289,12 @@ class NewCustomerDialog(FormDialog):
             self.dismiss((customer_id, name.strip()))
 
 
-class NewVehicleDialog(FormDialog):
+class NewVehicleDialog(KeyedForm):
+    """The VIN (scanned or typed), plate, model, year, odometer. A VIN whose check digit does not match, where
+    the region requires it (a European VIN has none), asks for the advisor's reason, kept on the vehicle."""
+
     BINDINGS = [Binding("f10", "save", "Save", id="vehicle-save")]
-    SAVE_ON = ("vehicle-mileage",)
+    SAVE_ON = ("vehicle-mileage", "vehicle-reason")
 
     def __init__(self, customer_id: int, customer_name: str) -> None:
         super().__init__()
@@ -187,26 +311,38 @@ class NewVehicleDialog(FormDialog):
             with Horizontal(classes="form-row"):
                 yield Input(placeholder="Model year", id="vehicle-year", max_length=4)
                 yield Input(placeholder="Odometer km (F10 saves)", id="vehicle-mileage", max_length=20)
+            yield Input(placeholder="Reason to put this VIN on file without its check digit", id="vehicle-reason",
+                        max_length=200, classes="hidden")
             yield Message(id="dialog-message")
         yield KioskFooter()
 
     def action_save(self) -> None:
-        value = {name: self.value(f"vehicle-{name}") for name in ("vin", "plate", "model", "year", "mileage")}
-        ok, added = attempt(self.feedback, customers.create_vehicle, self.actor, self.customer_id, value["vin"],
-                            check_required=self.app.settings.vin_check_required, plate=value["plate"],
-                            model=value["model"], model_year=value["year"], mileage=value["mileage"] or 0,
-                            bell=self.app.bell)
-        if ok:
+        value = {name: self.value(f"vehicle-{name}")
+                 for name in ("vin", "plate", "model", "year", "mileage", "reason")}
+        ok, added = attempt(self.feedback, self._create, value, bell=self.app.bell)
+        if ok and added:
             self.dismiss((self.customer_id, added.vehicle_id, added.warning))
 
+    def _create(self, value: dict):
+        try:
+            return customers.create_vehicle(self.actor, self.customer_id, value["vin"],
+                                            check_required=self.app.settings.vin_check_required,
+                                            plate=value["plate"], model=value["model"], model_year=value["year"],
+                                            mileage=value["mileage"] or 0, vin_override_reason=value["reason"])
+        except vins.CheckDigitMismatch as exc:
+            self.show_field("vehicle-reason", exc.message + " Type the reason; Enter or F10 puts it on file.")
+        self.app.bell()
+        return None
 
-class NewCardDialog(FormDialog):
+
+class NewCardDialog(KeyedForm):
     """Mileage in, the complaint in the customer's words, the first line's payer, labour operation and
     technician, the promised time. F10 opens the card as a draft; a lower mileage asks for the reason, a
     second open card for the vehicle asks for F10 again."""
 
     BINDINGS = [Binding("f10", "save", "Open card", id="card-save")]
     SAVE_ON = ("card-technician", "card-reason")
+    AUTO_FOCUS = "#card-mileage"
 
     def __init__(self, customer_id: int, vehicle_id: int) -> None:
         super().__init__()
@@ -231,6 +367,7 @@ class NewCardDialog(FormDialog):
         yield KioskFooter()
 
     def on_mount(self) -> None:
+        super().on_mount()
         self.query_one("#card-complaint", TextArea).border_title = "Complaint, as the customer says it"
         ok, check = attempt(self.feedback, reception.check_reception, self.vehicle_id)
         if ok:
@@ -239,7 +376,6 @@ class NewCardDialog(FormDialog):
             if check.open_cards:
                 numbers = ", ".join(c.number for c in check.open_cards)
                 self.feedback.show(f"This vehicle already has an open job card: {numbers}.", "warn")
-        self.query_one("#card-mileage", Input).focus()
 
     def action_save(self) -> None:
         field = lambda name: self.value(f"card-{name}")  # noqa: E731
@@ -262,10 +398,7 @@ class NewCardDialog(FormDialog):
                                            lines=lines, promised_at=promised, mileage_override_reason=reason,
                                            confirm_duplicate=self.confirm_duplicate)
         except reception.MileageBelowLast as exc:
-            reason_field = self.query_one("#card-reason", Input)
-            reason_field.remove_class("hidden")
-            reason_field.focus()
-            self.feedback.show(exc.message, "error")
+            self.show_field("card-reason", exc.message)
         except reception.OpenCardExists as exc:
             self.confirm_duplicate = True
             self.feedback.show(exc.message + " F10 again opens it.", "warn")

@@ -7,9 +7,9 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
-from textual.widgets import Header, Input, Label, Static
+from textual.widgets import DataTable, Header, Input, Label, Static
 
-from .. import report_export, reports
+from .. import readiness, report_export, reports
 from ..store import db
 from .base import FromThread, KioskFooter, KioskScreen, Message, attempt
 from .paged import PagedTable
@@ -51,6 +51,7 @@ class ReportsScreen(KioskScreen):
         for key, kind, word in REPORT_KEYS] + [
         Binding("f8", "export('csv')", "CSV", id="reports-csv"),
         Binding("f10", "export('pdf')", "PDF", id="reports-pdf"),
+        Binding("f9", "audit_pack", "Audit pack", id="reports-audit-pack"),
     ]
     AUTO_FOCUS = "#report-period"
     DEFAULT_CSS = """
@@ -104,7 +105,8 @@ class ReportsScreen(KioskScreen):
         await self._load(event.value)
 
     async def _load(self, period: str) -> None:
-        ok, report = attempt(self.feedback, reports.build, self.actor, self.kind, period, bell=self.app.bell)
+        ok, report = attempt(self.feedback, reports.build, self.actor, self.kind, period, settings=self.settings,
+                             bell=self.app.bell)
         if not ok:
             return
         self.report = report
@@ -125,6 +127,21 @@ class ReportsScreen(KioskScreen):
             self._export(feedback, report_export.export_csv, self.actor, self.report)
         else:
             self._export(feedback, report_export.export_pdf, self.actor, self.report, self.settings.shop_name)
+
+    @on(DataTable.RowHighlighted, "#report-table")
+    def claim_highlighted(self) -> None:
+        """On the claim list, the highlighted claim's problems in full: who fixes each, on which key."""
+        key = self.query_one("#report-table", PagedTable).selected_key() if self.kind == "claims" else None
+        if key is None:
+            return
+        ok, found = attempt(self.feedback, readiness.claim, key[1], self.settings)
+        if ok and found is not None:
+            self.feedback.show(escape(f"{found.tag_number}: {found.state}. {found.problem_text}".strip()),
+                               "warn" if found.problems else "ok")
+
+    def action_audit_pack(self) -> None:
+        from .audit_pack import AuditPackScreen
+        self.app.push_screen(AuditPackScreen())
 
     @work(thread=True, exclusive=True, group="report-export")
     def _export(self, feedback: FromThread, call, *args) -> None:

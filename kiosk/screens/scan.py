@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from textual import events
 from textual.message import Message
@@ -40,13 +41,13 @@ class ScanField(Widget, can_focus=True):
     class Scanned(Message):
         """A complete scan or typed code, as it was entered (cleaning is the rules' job)."""
 
-        def __init__(self, field: "ScanField", code: str) -> None:
+        def __init__(self, field: ScanField, code: str) -> None:
             super().__init__()
             self.field = field
             self.code = code
 
         @property
-        def control(self) -> "ScanField":
+        def control(self) -> ScanField:
             return self.field
 
     buffer: reactive[str] = reactive("", layout=False)
@@ -174,6 +175,7 @@ class ScanningScreen(KioskScreen):
         return quantity
 
     def action_quantity(self) -> None:
+        # the dialog's module loads when a quantity is first asked for
         from ..text import parse_quantity
         from .ask import AskDialog
 

@@ -9,18 +9,30 @@ from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import Header, Input, Label
 
+from .. import i18n
 from ..errors import BadgeLocked, KioskError, NotFound
+from ..i18n import N_, gettext as _
 from .base import KioskFooter, Message, attempt, log
 
 
 class SignInScreen(Screen):
-    BINDINGS = [Binding("escape", "restart", "Start again", id="signin-restart")]
+    BINDINGS = [
+        # Translators: the key that switches the sign-in screen to the other language, so it is named in that
+        # language: "中文" on the English screen, "English" on the Chinese one.
+        Binding("f2", "switch_language", N_("中文"), id="signin-language"),
+        Binding("escape", "restart", N_("Start again"), id="signin-restart"),
+    ]
     AUTO_FOCUS = "#badge"
+    PROMPT = N_("Scan your badge, or type its number and press Enter")
+    PIN_PROMPT = N_("Badge {badge}: type your PIN and press Enter")
 
     def __init__(self, preset_badge: str = "") -> None:
         super().__init__()
         # Over SSH the key may already say whose session this is: only the PIN is asked.
         self.preset_badge = preset_badge
+        # The language chosen with the key for the next session ("" = the badge's own, else the shop's).
+        self.chosen_language = ""
+        self._prompt: tuple[str, dict] = (self.PROMPT, {})
 
     def on_mount(self) -> None:
         if self.preset_badge:
@@ -30,9 +42,9 @@ class SignInScreen(Screen):
     def compose(self) -> ComposeResult:
         yield Header()
         with Vertical(id="signin-box"):
-            yield Label("Scan your badge, or type its number and press Enter", id="signin-prompt")
-            yield Input(placeholder="Badge", id="badge", max_length=64)
-            yield Input(placeholder="PIN", id="pin", password=True, max_length=8, disabled=True)
+            yield Label(_(self.PROMPT), id="signin-prompt")
+            yield Input(placeholder=_("Badge"), id="badge", max_length=64)
+            yield Input(placeholder=_("PIN"), id="pin", password=True, max_length=8, disabled=True)
             yield Message(id="signin-message")
         yield KioskFooter()
 
@@ -45,6 +57,32 @@ class SignInScreen(Screen):
     def action_restart(self) -> None:
         self.reset()
 
+    def action_switch_language(self) -> None:
+        """The key in the footer: this screen, and the session of whoever signs in next, in the other language."""
+        self.chosen_language = i18n.set_session_language(i18n.next_language())
+        self.show_language()
+
+    def show_language(self) -> None:
+        self._show_prompt(*self._prompt)
+        self.query_one("#badge", Input).placeholder = _("Badge")
+        self.query_one("#pin", Input).placeholder = _("PIN")
+        self.query_one(Message).clear()
+        self.app.show_clock()
+        # The footer recomposes itself on a change of bindings only while the terminal reports focus.
+        footer = self.query_one(KioskFooter)
+        footer.call_later(footer.recompose)
+
+    def _show_prompt(self, msgid: str, values: dict) -> None:
+        self._prompt = (msgid, values)
+        self.query_one("#signin-prompt", Label).update(i18n.render(msgid, values))
+
+    def next_person(self, note: str) -> None:
+        """After a sign-out: the shop's language again, and note (a msgid) said in it."""
+        self.chosen_language = ""
+        i18n.set_session_language(self.app.settings.language)
+        self.show_language()
+        self.reset(_(note))
+
     def reset(self, note: str = "") -> None:
         badge, pin = self.query_one("#badge", Input), self.query_one("#pin", Input)
         badge.value, pin.value = "", ""
@@ -52,7 +90,7 @@ class SignInScreen(Screen):
         if self.preset_badge:
             badge.value = self.preset_badge
         badge.disabled = False
-        self.query_one("#signin-prompt", Label).update("Scan your badge, or type its number and press Enter")
+        self._show_prompt(self.PROMPT, {})
         message = self.query_one(Message)
         message.show(note, "warn") if note else message.clear()
         badge.focus()
@@ -71,7 +109,7 @@ class SignInScreen(Screen):
             event.input.value = ""
             return
         feedback.clear()
-        self.query_one("#signin-prompt", Label).update(f"Badge {badge}: type your PIN and press Enter")
+        self._show_prompt(self.PIN_PROMPT, {"badge": badge})
         pin = self.query_one("#pin", Input)
         pin.disabled = False
         event.input.disabled = True
@@ -87,7 +125,7 @@ class SignInScreen(Screen):
     @work(thread=True, exclusive=True, group="signin")
     def check_pin(self, badge: str, pin: str) -> None:
         # scrypt is deliberately slow: keep it off the event loop.
-        from .. import auth
+        from .. import auth  # the store's modules load after the sign-in screen is painted
         from ..store import db
 
         settings = self.app.settings
@@ -101,7 +139,7 @@ class SignInScreen(Screen):
             self.app.call_from_thread(self._refused, exc.message, False)
         except Exception:  # noqa: BLE001
             log.exception("sign-in failed")
-            self.app.call_from_thread(self._refused, "Sign-in failed unexpectedly; see the kiosk log.", True)
+            self.app.call_from_thread(self._refused, _("Sign-in failed unexpectedly; see the kiosk log."), True)
         else:
             self.app.call_from_thread(self.app.signed_in, actor)
 

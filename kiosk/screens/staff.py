@@ -6,34 +6,38 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
+from textual.coordinate import Coordinate
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Select
 
-from .. import employees
+from .. import employees, i18n
+from ..i18n import N_
 from ..permissions import ROLE_TITLES, ROLES
-from .base import SIGN_OUT_SHOWN, KioskFooter, Message, attempt
-from .home import HomeScreen
+from .base import SIGN_OUT_SHOWN, HomeScreen, KioskFooter, Message, attempt
 from .paged import PagedTable
 
 
 def _staff_page(after, limit):
     return [(key, (r.badge, r.name[:28], ROLE_TITLES[r.role], "yes" if r.active else "no",
-                   "LOCKED" if r.locked else ""))
+                   "LOCKED" if r.locked else "", i18n.LANGUAGES.get(r.language, "")))
             for key, r in employees.list_employees(after, limit)]
 
 
 class StaffScreen(HomeScreen):
     TITLE_TEXT = "Staff: employees, roles and badge lock-outs"
     BINDINGS = [
-        Binding("f2", "add_employee", "Add employee", id="staff-add"),
-        Binding("f3", "unlock", "Unlock badge", id="staff-unlock"),
-        Binding("f4", "stock_count", "Stock count", id="staff-stock-count"),
-        Binding("f5", "printer_test", "Printer test", id="staff-printer-test"),
-        Binding("f6", "parts_import", "Parts import", id="staff-parts-import"),
+        # Short words: seven keys and F12 fit 80 columns (with "Add employee", "Stock count"... F12 was cut off).
+        Binding("f2", "add_employee", N_("Add"), id="staff-add"),
+        Binding("f3", "unlock", N_("Unlock"), id="staff-unlock"),
+        Binding("f4", "stock_count", N_("Count"), id="staff-stock-count"),
+        Binding("f5", "printer_test", N_("Printer test"), id="staff-printer-test"),
+        Binding("f6", "parts_import", N_("Import"), id="staff-parts-import"),
+        Binding("f7", "language", N_("Language"), id="staff-language"),
     ]
 
     def compose_body(self) -> ComposeResult:
-        yield PagedTable(["Badge", "Name", "Role", "Active", "Lock"], _staff_page, id="staff")
+        yield PagedTable(["Badge", "Name", "Role", "Active", "Lock", i18n.gettext("Language")], _staff_page,
+                         id="staff")
 
     def action_add_employee(self) -> None:
         self.app.push_screen(AddEmployeeScreen(), self._added)
@@ -44,6 +48,7 @@ class StaffScreen(HomeScreen):
             self.query_one(PagedTable).reload()
 
     def action_stock_count(self) -> None:
+        # a screen's module loads when it is first opened: a session holds only what it uses
         from .stock_count import StockCountScreen
         self.app.push_screen(StockCountScreen())
 
@@ -53,7 +58,7 @@ class StaffScreen(HomeScreen):
 
     @work(thread=True, exclusive=True, group="printer-test")
     def _print_test(self, actor, feedback) -> None:
-        from .. import printers
+        from .. import printers  # the printing code loads with the first test label
         from ..store import db
 
         with db.connection_context():
@@ -61,6 +66,7 @@ class StaffScreen(HomeScreen):
         if ok:
             feedback.show(done.message)
     def action_parts_import(self) -> None:
+        # a screen's module loads when it is first opened: a session holds only what it uses
         from .parts_import import PartsImportScreen
 
         self.app.push_screen(PartsImportScreen())
@@ -74,6 +80,26 @@ class StaffScreen(HomeScreen):
         if ok:
             self.feedback.show(f"Badge {badge} unlocked.")
             self.query_one(PagedTable).reload()
+
+    def action_language(self) -> None:
+        """The highlighted employee's own language, in turn: the shop's, then each language the kiosk speaks."""
+        table = self.query_one(PagedTable)
+        badge = table.selected_key()
+        if badge is None:
+            self.feedback.show("Choose an employee first.", "error")
+            return
+        ok, employee = attempt(self.feedback, employees.by_badge, badge, bell=self.app.bell)
+        if not ok:
+            return
+        choices = ["", *i18n.LANGUAGES]
+        language = choices[(choices.index(employee.language) + 1) % len(choices)]
+        ok, _ = attempt(self.feedback, employees.set_language, self.actor, badge, language, bell=self.app.bell)
+        if ok:
+            named = i18n.LANGUAGES.get(language) or N_("the shop's language")
+            self.feedback.show(i18n.render(N_("Badge {badge}: {language} from the next sign-in."),
+                                           {"badge": badge, "language": named}))
+            # This row's cell only: the cursor stays on the employee, so F7 again goes on to the next language.
+            table.update_cell_at(Coordinate(table.cursor_row, 5), i18n.LANGUAGES.get(language, ""))
 
 
 class AddEmployeeScreen(ModalScreen[str | None]):

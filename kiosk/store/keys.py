@@ -28,6 +28,12 @@ def phone_key(phone: str | None) -> str:
     return "".join(ch for ch in _nfkc(phone) if ch.isdigit() and ch.isascii())[:32]
 
 
+def phone_reversed(phone: str | None) -> str:
+    """The phone's digits backwards: the last digits (what a customer gives, 尾号) become a prefix, found by
+    index as the VIN's serial is."""
+    return phone_key(phone)[::-1]
+
+
 def plate_key(plate: str | None) -> str:
     """A plate without separators, upper case: "沪A·12345" is 沪A12345, "kx12 abc" is KX12ABC."""
     return "".join(ch for ch in _nfkc(plate).upper() if ch.isalnum())[:16]

@@ -46,6 +46,8 @@ class Employee(BaseModel):
     failed_pins = IntegerField(default=0)
     locked_until = DateTimeField(null=True)
     created_at = DateTimeField(default=now)
+    # The language this employee's sessions speak ("" = the shop's); migration 0012.
+    language = CharField(max_length=16, default="")
 
 
 class Customer(BaseModel):
@@ -58,13 +60,16 @@ class Customer(BaseModel):
     name_key = CharField(max_length=80, default="")
     surname_key = CharField(max_length=80, default="")
     phone_key = CharField(max_length=32, default="")
+    # The digits backwards: found by the last digits of the phone (migration 0011).
+    phone_reversed = CharField(max_length=32, default="")
 
     class Meta:
-        indexes = ((("name_key", "id"), False), (("surname_key", "id"), False), (("phone_key", "id"), False))
+        indexes = ((("name_key", "id"), False), (("surname_key", "id"), False), (("phone_key", "id"), False),
+                   (("phone_reversed", "id"), False))
 
     def save(self, *args, **kwargs):
         self.name_key, self.surname_key = keys.name_key(self.name), keys.surname_key(self.name)
-        self.phone_key = keys.phone_key(self.phone)
+        self.phone_key, self.phone_reversed = keys.phone_key(self.phone), keys.phone_reversed(self.phone)
         return super().save(*args, **kwargs)
 
 
@@ -81,6 +86,9 @@ class Vehicle(BaseModel):
     # Search keys, as on Customer: the plate without separators, the VIN backwards (found by its last characters).
     plate_key = CharField(max_length=16, default="")
     vin_reversed = CharField(max_length=17, default="")
+    # Why a VIN whose check digit does not match was put on file where the check is required (an
+    # advisor's recorded override, migration 0011); "" for a VIN that passed.
+    vin_override_reason = CharField(max_length=200, default="")
 
     class Meta:
         indexes = ((("plate_key", "id"), False), (("vin_reversed", "id"), False))
@@ -115,7 +123,7 @@ class Approval(BaseModel):
     id = AutoField()
     job = ForeignKeyField(JobCard, backref="approvals")
     customer_name = CharField(max_length=80)
-    how = CharField(max_length=10)  # kiosk.quotes.APPROVAL_WAYS
+    how = CharField(max_length=10)  # kiosk.approval.APPROVAL_WAYS
     note = CharField(max_length=200, default="")
     recorded_by = ForeignKeyField(Employee, backref="+")
     terminal = CharField(max_length=60)
@@ -134,7 +142,7 @@ class JobLine(BaseModel):
     technician = ForeignKeyField(Employee, null=True, backref="job_lines", index=True)
     status = CharField(max_length=10, default="open")  # open, done, declined (further work the customer refused)
     seconds_worked = IntegerField(default=0)
-    # Work found after the customer approved the card waits for its own approval (kiosk.quotes.line_is_approved).
+    # Work found after the customer approved the card waits for its own approval (kiosk.approval.line_is_approved).
     further_work = BooleanField(default=False)
     approval = ForeignKeyField(Approval, null=True, backref="lines")
 
@@ -157,6 +165,20 @@ class Part(BaseModel):
     # The words the catalogue search finds the part by, space-separated (kiosk.catalogue.search_text);
     # indexed by an FTS5 table on SQLite and a GIN index on PostgreSQL (migration 0003).
     search_text = TextField(default="")
+
+
+class LabourOperation(BaseModel):
+    """A labour operation and its standard hours, the time a warranty claim pays for (manufacturer "": any)."""
+
+    id = AutoField()
+    manufacturer = CharField(max_length=40, default="")
+    code = CharField(max_length=20)
+    description = CharField(max_length=200, default="")
+    standard_hours = DecimalField(max_digits=6, decimal_places=2)
+    updated_at = DateTimeField(default=now)
+
+    class Meta:
+        indexes = ((("code", "manufacturer"), True),)
 
 
 class EstimateLine(BaseModel):
@@ -282,6 +304,8 @@ class WarrantyTag(BaseModel):
             (("status", "id"), False),
             (("status", "tagged_at"), False),
             (("status", "keep_until"), False),
+            # A line's tags and causal ones counted from the index alone (kiosk.readiness, migration 0008).
+            (("job_line", "status", "causal"), False),
         )
 
 
@@ -464,6 +488,6 @@ class PartChange(BaseModel):
 
 ALL_MODELS = [
     Employee, Customer, Vehicle, JobCard, Approval, JobLine, Part, EstimateLine, StockMovement, ClockEntry,
-    RemovedPart, ReturnRequest, Shipment, WarrantyTag, TagEvent, PrintJob, MajorFault,
+    LabourOperation, RemovedPart, ReturnRequest, Shipment, WarrantyTag, TagEvent, PrintJob, MajorFault,
     QualityCheck, CorrectionNote, Complaint, FollowUp, CustomerNote, AuditEvent, ImportRun, PartChange,
 ]

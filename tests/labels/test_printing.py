@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import subprocess
 import time
+import uuid
 from pathlib import Path
 
 import pytest
@@ -178,7 +179,8 @@ def test_a_missing_queue_is_a_print_error_naming_it(full_label):
 # The real thing: CUPS with the cups-pdf queue made by .ci/setup-cups.sh.
 
 def unique_tag(prefix: str = "99") -> str:
-    return f"{prefix}{time.time_ns() // 1000 % 10**10:010d}"
+    """A tag number no other run has printed (the cups-pdf folder is shared by every run on this machine)."""
+    return f"{prefix}{uuid.uuid4().int % 10**10:010d}"
 
 
 def wait_for_pdf(tag: str, job: str, timeout: float = 60) -> Path:

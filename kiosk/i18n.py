@@ -1,0 +1,174 @@
+"""Languages: gettext catalogues (kiosk/locale/), the current language, and Babel's dates, numbers and money.
+
+The language in force is, first, one set for this context with `use_language()` (a CLI command, an export for
+whoever asked for it, a test); else the session's (`set_session_language()`: the App sets it from the shop's
+setting, the person signed in, or the sign-in screen's key). One kiosk process is one session, and Textual
+runs each widget in its own asyncio task (with a context copied when the widget starts) and thread workers
+without the context at all, so the session's language is process-wide and the ContextVar only overrides it.
+
+English is the source language: its messages are the msgids, so English falls through to them.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import contextvars
+import datetime as dt
+import decimal
+import gettext as _gettext
+from pathlib import Path
+
+DOMAIN = "kiosk"
+LOCALE_DIR = Path(__file__).resolve().parent / "locale"
+# The languages the kiosk speaks, each named in its own words (the sign-in key shows the next one's name).
+LANGUAGES = {"en": "English", "zh_CN": "中文"}
+SOURCE_LANGUAGE = "en"
+_ALIASES = {"en": "en", "en_us": "en", "en_gb": "en", "english": "en",
+            "zh": "zh_CN", "zh_cn": "zh_CN", "zh_hans": "zh_CN", "zh_hans_cn": "zh_CN", "chinese": "zh_CN"}
+
+_context_language: contextvars.ContextVar[str | None] = contextvars.ContextVar("kiosk_language", default=None)
+_session_language = SOURCE_LANGUAGE
+_catalogues: dict[str, _gettext.NullTranslations] = {}
+
+
+class Msgid(str):
+    """A message id marked with N_(): still the English text wherever a str is used, and known as a message
+    to translate where it is shown (an error's values, a footer's key descriptions)."""
+
+    __slots__ = ()
+
+
+def N_(message: str) -> Msgid:
+    """Mark a module-level string for extraction; translate it where it is shown, with _()."""
+    return Msgid(message)
+
+
+def normalise_language(value: str | None) -> str:
+    """'zh-CN', 'zh_cn', 'zh', 'zh_CN.UTF-8' -> 'zh_CN'; '' -> ''. ValueError names the languages known."""
+    text = (value or "").strip()
+    if not text:
+        return ""
+    key = text.split(".", 1)[0].replace("-", "_").lower()
+    if key in _ALIASES:
+        return _ALIASES[key]
+    raise ValueError(f"unknown language {text[:20]!r}; the kiosk speaks {', '.join(LANGUAGES)}")
+
+
+def catalogue(language: str) -> _gettext.NullTranslations:
+    """The compiled catalogue of a language (read once per process); English is the messages themselves."""
+    found = _catalogues.get(language)
+    if found is None:
+        if language == SOURCE_LANGUAGE:
+            found = _gettext.NullTranslations()
+        else:
+            found = _gettext.translation(DOMAIN, LOCALE_DIR, languages=[language], fallback=True)
+        _catalogues[language] = found
+    return found
+
+
+def current_language() -> str:
+    return _context_language.get() or _session_language
+
+
+def set_session_language(language: str | None) -> str:
+    """The language of this process's session (the App's screens, its thread workers); returns it."""
+    global _session_language
+    _session_language = normalise_language(language) or SOURCE_LANGUAGE
+    return _session_language
+
+
+@contextlib.contextmanager
+def use_language(language: str | None):
+    """Within the block (this thread or task only), speak language; None or '' keeps the current one."""
+    token = _context_language.set(normalise_language(language) or current_language())
+    try:
+        yield
+    finally:
+        _context_language.reset(token)
+
+
+def next_language(language: str | None = None) -> str:
+    """The language the sign-in screen's key switches to."""
+    order = list(LANGUAGES)
+    return order[(order.index(language or current_language()) + 1) % len(order)]
+
+
+def gettext(message: str) -> str:
+    return catalogue(current_language()).gettext(message)
+
+
+_ = gettext
+
+
+def ngettext(singular: str, plural: str, n: int) -> str:
+    return catalogue(current_language()).ngettext(singular, plural, n)
+
+
+def render(message: str, values: dict | None = None) -> str:
+    """A message in the current language with its values put in; values marked with N_() are translated too.
+    A message that is no msgid (text made before the catalogues existed) comes back as it was."""
+    text = gettext(message)
+    if not values:
+        return text
+    shown = {k: gettext(v) if isinstance(v, Msgid) else v for k, v in values.items()}
+    for pattern in (text, message):  # a translation that names a value wrongly: say it in English
+        try:
+            return pattern.format(**shown)
+        except (KeyError, IndexError, ValueError, AttributeError):
+            continue
+    return message
+
+
+# --- Babel: dates, numbers, money in the current language -------------------------------------------------
+# Babel's locale data is loaded on first use, not at import, so the sign-in screen paints as fast as before.
+
+def _babel_locale(language: str | None = None) -> str:
+    return language or current_language()
+
+
+def format_date(day: dt.date | dt.datetime | None, language: str | None = None) -> str:
+    """2026年12月1日 in Chinese; English as the kiosk has always written it (2026-12-01)."""
+    if day is None:
+        return ""
+    if isinstance(day, dt.datetime):
+        day = day.date()
+    language = _babel_locale(language)
+    if language == SOURCE_LANGUAGE:
+        return day.isoformat()
+    from babel.dates import format_date as babel_date  # Babel's data loads only for Chinese
+
+    return babel_date(day, format="long", locale=language)
+
+
+def format_datetime(moment: dt.datetime | None, language: str | None = None) -> str:
+    """2026年12月1日 09:30 in Chinese; 2026-12-01 09:30 in English."""
+    if moment is None:
+        return ""
+    return f"{format_date(moment, language)} {moment:%H:%M}"
+
+
+def format_short_datetime(moment: dt.datetime | None, language: str | None = None) -> str:
+    """A moment in a table cell: 12月1日 09:30 in Chinese; 01 Dec 09:30 in English (as the screens always had)."""
+    if moment is None:
+        return ""
+    language = _babel_locale(language)
+    if language == SOURCE_LANGUAGE:
+        return moment.strftime("%d %b %H:%M")
+    from babel.dates import format_skeleton  # Babel's data loads only for Chinese
+
+    return f"{format_skeleton('MMMd', moment, locale=language)} {moment:%H:%M}"
+
+
+def format_number(number, language: str | None = None) -> str:
+    from babel.numbers import format_decimal  # Babel's data loads only for Chinese
+
+    return format_decimal(number, locale=_babel_locale(language))
+
+
+def format_money(amount, currency: str = "CNY", language: str | None = None) -> str:
+    """¥1,234.50 in Chinese; CN¥1,234.50 in English (Babel's own words for the yuan in each language)."""
+    from babel.numbers import format_currency  # Babel's data loads only for Chinese
+
+    if not isinstance(amount, decimal.Decimal):
+        amount = decimal.Decimal(str(amount))
+    return format_currency(amount, currency, locale=_babel_locale(language))
