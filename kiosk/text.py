@@ -3,7 +3,7 @@
 import datetime as dt
 import re
 import unicodedata
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from .errors import InvalidInput
 from .i18n import N_
