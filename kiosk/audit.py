@@ -11,6 +11,9 @@ from . import permissions
 from .store import write_transaction
 from .store import fast
 from .store.models import timestamp
+from .text import printable
+
+TERMINAL_MAX, CLIENT_MAX = 60, 80
 
 
 @dataclass(frozen=True)
@@ -24,6 +27,12 @@ class Actor:
     client: str = ""
     # The employee's own language ("" = the shop's), which their session speaks after sign-in.
     language: str = ""
+
+    def __post_init__(self) -> None:
+        # Both come from settings and the environment (an SSH client's address), not from the keyboard, and
+        # go into every event: made fit to store here, once.
+        object.__setattr__(self, "terminal", printable(self.terminal, TERMINAL_MAX))
+        object.__setattr__(self, "client", printable(self.client, CLIENT_MAX))
 
 
 @dataclass
@@ -63,5 +72,6 @@ def write_event(employee_id: int | None, terminal: str, client: str, record: Cha
     fast.execute(
         "INSERT INTO audit_event (at, employee_id, terminal, client, action, subject, subject_id, detail) "
         "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-        (timestamp(), employee_id, terminal[:60], client[:80], record.action, record.subject, record.subject_id,
+        (timestamp(), employee_id, printable(terminal, TERMINAL_MAX), printable(client, CLIENT_MAX),
+         record.action, record.subject, record.subject_id,
          json.dumps(record.detail, ensure_ascii=False, default=str) if record.detail else ""))

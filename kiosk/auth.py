@@ -28,6 +28,7 @@ _NOBODY_HASH = f"scrypt${SCRYPT_N}${SCRYPT_R}${SCRYPT_P}${'00' * 16}${'00' * 32}
 
 
 def hash_pin(pin: str) -> str:
+    check_pin_format(pin)
     salt = os.urandom(16)
     digest = hashlib.scrypt(pin.encode(), salt=salt, n=SCRYPT_N, r=SCRYPT_R, p=SCRYPT_P, dklen=32)
     return f"scrypt${SCRYPT_N}${SCRYPT_R}${SCRYPT_P}${salt.hex()}${digest.hex()}"
@@ -53,7 +54,7 @@ def normalise_badge(raw: str) -> str:
 
 
 def check_pin_format(pin: str) -> str:
-    if not pin:
+    if not isinstance(pin, str) or not pin:
         raise InvalidInput(N_("Type your PIN."))
     if not (pin.isascii() and pin.isdigit() and 4 <= len(pin) <= 8):
         raise InvalidInput(N_("A PIN is 4 to 8 digits."))
@@ -83,7 +84,7 @@ def badge_scanned(raw_badge: str) -> str:
     badge = normalise_badge(raw_badge)
     kind = kind_of_code(badge)
     if kind:
-        raise SignInRefused(f"Signed out: scan your badge first ({badge} is a {kind}).")
+        raise SignInRefused(N_("Signed out: scan your badge first ({badge} is a {kind})."), badge=badge, kind=kind)
     return badge
 
 
@@ -152,6 +153,7 @@ def _record_wrong_pin(employee, terminal, client, attempts, lock_minutes, at) ->
 
 
 def sign_out(actor: Actor, reason: str = "key") -> None:
+    reason = clean(reason, "Reason", max_len=40)
     with write_transaction():
         write_event(actor.employee_id, actor.terminal, actor.client,
                     Change("auth.sign_out", "employee", actor.employee_id, {"reason": reason}))

@@ -13,7 +13,7 @@ from .audit import Actor, change
 from .errors import Conflict, InvalidInput, NotFound
 from .store.database import db, is_sqlite
 from .store.models import Part, timestamp
-from .text import clean
+from .text import clean, parse_amount, parse_quantity
 
 WORD_MAX = 40
 # Rows per INSERT: under SQLite's 32766 bound variables.
@@ -101,15 +101,11 @@ def load_catalogue(actor: Actor, rows: list[dict]) -> int:
     """
     fields = [f for f in Part._meta.sorted_fields if f.name != "id"]
     parts = []
-    for row in rows:
-        number = clean(row["part_number"], "Part number", max_len=40, required=True).replace(" ", "").upper()
-        description = clean(row.get("description", ""), "Description", max_len=200)
-        on_hand = row.get("on_hand", 0)
-        if isinstance(on_hand, bool) or not isinstance(on_hand, int) or not 0 <= on_hand <= OPENING_MAX:
-            raise InvalidInput(f"Opening stock of {number} must be a whole number from 0 to {OPENING_MAX}, "
-                               f"not {str(on_hand)[:20]}; nothing was added.")
-        values = {**row, "part_number": number, "description": description,
-                  "search_text": search_text(number, description)}
+    for line, row in enumerate(rows, start=1):
+        try:
+            values = _part_values(row)
+        except InvalidInput as exc:
+            raise InvalidInput(f"Catalogue line {line}: {exc.message} Nothing was added.") from None
         parts.append(tuple(f.db_value(values[f.name] if f.name in values else f.default() if callable(f.default)
                                       else f.default) for f in fields))
     with change(actor, "part.receive") as record:
@@ -130,6 +126,31 @@ def load_catalogue(actor: Actor, rows: list[dict]) -> int:
                  for pid, on_hand in created if on_hand])
         record.about("catalogue", None, parts=len(created))
     return len(created)
+
+
+# What a catalogue line may set, and how each is checked; anything else takes the model's default.
+_TEXTS = {"description": ("Description", 200), "bin": ("Bin", 16), "manufacturer": ("Manufacturer", 40)}
+_FLAGS = ("wear_part", "safety_part", "hazardous")
+PRICE_MAX = Decimal("99999999.99")  # Part.unit_price: 10 digits, 2 of them decimals
+
+
+def _part_values(row: dict) -> dict:
+    """One catalogue line checked as the rules check a typed one, as Part fields."""
+    if not isinstance(row, dict):
+        raise InvalidInput("A catalogue line needs its part number and description.")
+    number = clean(row.get("part_number"), "Part number", max_len=40, required=True).replace(" ", "").upper()
+    values = {"part_number": number}
+    for name, (field, max_len) in _TEXTS.items():
+        values[name] = clean(row.get(name, ""), field, max_len=max_len)
+    for name in _FLAGS:
+        if not isinstance(row.get(name, False), bool):
+            raise InvalidInput(f"{name.replace('_', ' ').capitalize()} must be yes or no.")
+        values[name] = row.get(name, False)
+    on_hand = row.get("on_hand", 0)
+    values["on_hand"] = parse_quantity(on_hand, field=f"Opening stock of {number}", minimum=0, maximum=OPENING_MAX)
+    values["unit_price"] = parse_amount(row.get("unit_price", 0), "Unit price", maximum=PRICE_MAX)
+    values["search_text"] = search_text(number, values["description"])
+    return values
 
 
 def _insert(table: str, columns: list[str], rows: list[tuple]) -> None:

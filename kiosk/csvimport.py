@@ -13,11 +13,12 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 
 from .errors import InvalidInput
-from .text import clean
+from .text import AMOUNT_MAX, clean
+from .text import parse_amount as text_amount
 
 MAX_BYTES = 5_000_000  # read_rows: text handed over whole (a file goes through CsvFile, streamed)
 MAX_LINE_BYTES = 1_000_000  # one physical line; longer is not a CSV a person exported
@@ -90,6 +91,14 @@ def encoding_name(encoding: str | None) -> str | None:
     return codec
 
 
+def _storable(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 class CsvFile:
     """A CSV file (a path, bytes, or text already decoded), read one physical line at a time; read it again
     for a second pass. The encoding is the one given, or found: a BOM means UTF-8 with BOM, valid UTF-8 means
@@ -129,6 +138,9 @@ class CsvFile:
                 self.position += len(line)
                 if "\x00" in line and number == 1:
                     raise InvalidInput("This is not a CSV text file: line 1 holds binary data (NUL bytes).")
+                if not line.isascii() and not _storable(line):  # half a character pair: no file holds that
+                    bad(number, "broken characters (half of a character pair)")
+                    line = line.encode("utf-8", "replace").decode("utf-8")
                 yield line
             return
         digest = hashlib.sha256()
@@ -365,38 +377,9 @@ def cell_text(value: str, field: str, *, max_len: int, required: bool = False) -
     return clean(value, field, max_len=max_len, required=required)
 
 
-_AMOUNT = re.compile(r"[0-9]{1,3}(,[0-9]{3})+(\.[0-9]+)?|[0-9]+(\.[0-9]+)?|\.[0-9]+")
-_CURRENCY = "¥￥$€£元"
-_PLAIN_AMOUNT = re.compile(r"[0-9]{1,9}(\.[0-9]{1,2})?")
-
-
-def parse_amount(value: str, field: str, *, maximum: Decimal = Decimal("99999999.99")) -> Decimal | None:
-    """A price or amount from a file: 12.50 or 1,234.50 (None when empty). A decimal comma (12,50), a currency
-    sign (¥12.50), a negative, text, NaN, 1e308 or more than two decimals is refused saying what to write."""
-    if _PLAIN_AMOUNT.fullmatch(value):  # the common case, at a fraction of the checks below
-        amount = Decimal(value).quantize(Decimal("0.01"))
-        if amount <= maximum:
-            return amount
-    text = unicodedata.normalize("NFKC", value or "").strip()
-    if not text:
-        return None
-    if any(sign in text for sign in _CURRENCY):
-        raise InvalidInput(f"{field} {text[:20]!r}: write the number alone, without a currency sign.")
-    if text.startswith("-"):
-        raise InvalidInput(f"{field} {text[:20]!r} is negative; it must be 0 or more.")
-    if re.fullmatch(r"[0-9]+,[0-9]{1,2}", text):
-        raise InvalidInput(f"{field} {text!r}: write a decimal point, {text.replace(',', '.')}, not a comma.")
-    if not _AMOUNT.fullmatch(text):
-        raise InvalidInput(f"{field} must be an amount like 123.45, not {text[:20]!r}.")
-    try:
-        amount = Decimal(text.replace(",", ""))
-    except InvalidOperation:  # pragma: no cover - the pattern admits digits only
-        raise InvalidInput(f"{field} must be an amount like 123.45, not {text[:20]!r}.") from None
-    if amount != amount.quantize(Decimal("0.01")):
-        raise InvalidInput(f"{field} {text!r} has more than two decimals.")
-    if amount > maximum:
-        raise InvalidInput(f"{field} {text[:20]} is too large; at most {maximum}.")
-    return amount.quantize(Decimal("0.01"))
+def parse_amount(value: str, field: str, *, maximum: Decimal = AMOUNT_MAX) -> Decimal | None:
+    """A price or amount in a cell: kiosk.text.parse_amount, None when the cell is empty."""
+    return text_amount(value, field, maximum=maximum, required=False)
 
 
 _YES = {"1", "y", "yes", "true", "x", "是", "有", "√", "✓", "对"}

@@ -12,8 +12,9 @@ from . import tags
 from .audit import Actor, change
 from .config import Settings
 from .errors import Conflict, InvalidInput, NotFound
+from .i18n import N_
 from .store.models import Employee, Part, TagEvent, WarrantyTag, now
-from .text import clean
+from .text import clean, is_digits
 from .vin import normalise as normalise_vin
 from .vin import validate as validate_vin
 
@@ -68,19 +69,21 @@ def default_shelf(job_id: int, settings: Settings) -> str:
 
 
 def kind_of_code(code: str, *, tags_too: bool = True) -> str:
-    """What a cleaned scan plainly is ("job card", "part", "VIN", "shelf label", "warranty tag"), or ""."""
+    """What a scan plainly is ("job card", "part", "VIN", "shelf label", "warranty tag", each a message id), or
+    ""."""
+    code = clean_code(code)
     if _JOB_CARD.match(code):
-        return "job card"
+        return N_("job card")
     if _SHELF.match(code):
-        return "shelf label"
+        return N_("shelf label")
     if Part.select().where(Part.part_number == code).exists():
-        return "part"
+        return N_("part")
     if tags_too and WarrantyTag.select().where(WarrantyTag.tag_number == code).exists():
-        return "warranty tag"
+        return N_("warranty tag")
     if len(normalise_vin(code)) in (17, 18):
         try:
             validate_vin(code, check_required=False)
-            return "VIN"
+            return N_("VIN")
         except InvalidInput:
             pass
     return ""
@@ -88,6 +91,7 @@ def kind_of_code(code: str, *, tags_too: bool = True) -> str:
 
 def not_a_tag(code: str) -> str:
     """What a code that is not a warranty tag is, in words the clerk can act on."""
+    code = clean_code(code)
     if not code:
         return "Empty scan."
     kind = kind_of_code(code, tags_too=False)
@@ -104,6 +108,7 @@ def not_a_tag(code: str) -> str:
 def scan_in(actor: Actor, raw_code: str, settings: Settings, *, location: str = "") -> ScanResult:
     """One scan at the warranty-parts room: a shelf label sets the shelf, a tag moves its part to held."""
     code = clean_code(raw_code)
+    location = clean(location, "Shelf", max_len=16).upper()
     shelf = _SHELF.match(code)
     if shelf:
         return ScanResult("shelf", f"Shelf {shelf.group(1)}: the next parts go there.", location=shelf.group(1))
@@ -175,7 +180,7 @@ def parse_search(text: str) -> HeldQuery:
         key, sep, value = word.partition(":")
         if sep and key.lower() in ("shelf", "mfr", "age"):
             if key.lower() == "age":
-                if not value.isdigit() or len(value) > 5:
+                if not is_digits(value) or len(value) > 5:
                     raise InvalidInput("age: takes a number of days, e.g. age:60")
                 filters["min_age_days"] = int(value)
             else:
@@ -189,23 +194,27 @@ def held_parts(search: HeldQuery, after: int | None = None, limit: int = 50, *, 
     """Parts on the shelves, newest first, a page at a time; every filter is served by an index."""
     query = with_technician(WarrantyTag.select().where(WarrantyTag.status.in_(search.statuses)))
     text = clean_code(search.text)
+    manufacturer = clean(search.manufacturer, "Manufacturer", max_len=40)
+    shelf = clean(search.shelf, "Shelf", max_len=40).upper()
+    age = search.min_age_days
+    if age is not None and (isinstance(age, bool) or not isinstance(age, int) or not 0 <= age <= 99999):
+        raise InvalidInput("age: takes a number of days, e.g. age:60")
     if text:
         if WarrantyTag.select().where(WarrantyTag.tag_number == text).exists():
             query = query.where(WarrantyTag.tag_number == text)
-        elif _JOB_CARD.match(text) or (text.isdigit() and len(text) <= 10):
+        elif _JOB_CARD.match(text) or (is_digits(text) and len(text) <= 10):
             query = query.where(WarrantyTag.job == int(text.removeprefix("RO")))
         elif len(normalise_vin(text)) == 17:
             query = query.where(WarrantyTag.vin == normalise_vin(text))
         else:
             # Part-number prefix: a range on the indexed column works on SQLite and PostgreSQL alike.
             query = query.where((WarrantyTag.part_number >= text) & (WarrantyTag.part_number < text + "\uffff"))
-    if search.manufacturer:
-        query = query.where(WarrantyTag.manufacturer == search.manufacturer)
-    if search.shelf:
-        query = query.where(WarrantyTag.location == search.shelf.upper())
-    if search.min_age_days is not None:
-        cutoff = dt.datetime.combine((today or dt.date.today()) - dt.timedelta(days=search.min_age_days),
-                                     dt.time())
+    if manufacturer:
+        query = query.where(WarrantyTag.manufacturer == manufacturer)
+    if shelf:
+        query = query.where(WarrantyTag.location == shelf)
+    if age is not None:
+        cutoff = dt.datetime.combine((today or dt.date.today()) - dt.timedelta(days=age), dt.time())
         query = query.where(WarrantyTag.tagged_at < cutoff)
     if after is not None:
         query = query.where(WarrantyTag.id < after)

@@ -46,7 +46,11 @@ class Printed:
 
 
 def _job_id(job: int | str) -> int:
-    return job if isinstance(job, int) and not isinstance(job, bool) else parse_job_number(str(job))
+    if isinstance(job, int) and not isinstance(job, bool):
+        if 0 < job < 10 ** 10:  # as many digits as a job-card number has
+            return job
+        raise InvalidInput("That is not a job-card number (like RO000123).")
+    return parse_job_number(job)
 
 
 # What a removed part's disposition means on the card the customer signs.
@@ -170,7 +174,7 @@ def document_printer(settings: Settings, name: str = "") -> tuple[str, CupsPrint
     the settings have none. Raises InvalidInput (unknown name, not a CUPS printer, bad settings)."""
     names = [name] if name else list(settings.printers)
     if name and name not in settings.printers:
-        raise InvalidInput(f"No printer named {name!r} in the settings; printers: {', '.join(settings.printers)}.")
+        raise InvalidInput(f"No printer named {name!r:.40} in the settings; printers: {', '.join(settings.printers)}.")
     for candidate in names:
         config = settings.printers[candidate]
         cups = str(config.get("backend", "folder")).lower() == "cups"

@@ -24,6 +24,7 @@ from .jobs import job_number
 from .store import write_transaction
 from .store.database import is_sqlite
 from .store.models import Employee, PrintJob, TagEvent, WarrantyTag, now
+from .text import is_digits
 
 # Labels not printed yet: waiting, being sent, failed (retried later) and parked (retried by a person).
 NOT_PRINTED = ("queued", "printing", "failed", "parked")
@@ -43,7 +44,7 @@ class JobRow:
     next_try_at: object = None
 
 
-def label_captions(language: str) -> dict[str, str]:
+def _label_captions(language: str) -> dict[str, str]:
     """A tag label's captions in language (Settings.document_language); "zh_CN+en" gives both, as 工单/RO."""
     words = []
     for one in language.split("+"):
@@ -60,14 +61,14 @@ def label_data(tag: WarrantyTag, settings: Settings, printer: str = "") -> Label
                      technician=technician, part_number=tag.part_number, description=tag.description,
                      quantity=tag.quantity, causal=tag.causal, labour_operation=tag.labour_operation,
                      complaint=tag.complaint, manufacturer=tag.manufacturer,
-                     captions=label_captions(settings.document_language(printer)))
+                     captions=_label_captions(settings.document_language(printer)))
 
 
 def printer_config(settings: Settings, name: str = "") -> tuple[str, dict]:
     name = name or settings.default_printer or next(iter(settings.printers), "labels")
     config = settings.printers.get(name) or (DEFAULT_PRINTER if not settings.printers else None)
     if config is None:
-        raise InvalidInput(f"No printer named {name!r} in the settings; printers: {', '.join(settings.printers)}.")
+        raise InvalidInput(f"No printer named {name!r:.40} in the settings; printers: {', '.join(settings.printers)}.")
     return name, config
 
 
@@ -78,8 +79,11 @@ def stock_for(config: dict, settings: Settings, stock_name: str = "", dpi: int =
     elif name in STOCKS:
         stock = STOCKS[name]
     else:
-        raise InvalidInput(f"Unknown label stock {name!r}; stocks: {', '.join([*STOCKS, *settings.label_stocks])}.")
-    dpi = int(dpi or config.get("dpi") or stock.dpis[-1])
+        raise InvalidInput(f"Unknown label stock {name!r:.40}; stocks: {', '.join([*STOCKS, *settings.label_stocks])}.")
+    chosen = dpi or config.get("dpi") or stock.dpis[-1]
+    if isinstance(chosen, bool) or not isinstance(chosen, (int, str)) or not is_digits(str(chosen)):
+        raise InvalidInput(f"Resolution must be a whole number of dpi, like 300, not {chosen!r:.20}.")
+    dpi = int(chosen)
     if dpi not in stock.dpis:
         raise InvalidInput(f"Stock {stock.name} prints at {', '.join(map(str, stock.dpis))} dpi, not {dpi}.")
     return stock, dpi

@@ -4,14 +4,13 @@ readiness check (a line's clocked time must lie near its operation's standard ho
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from . import permissions
 from .audit import Actor, change
 from .csvimport import Column, ImportHasErrors, read_file
-from .errors import InvalidInput
 from .store.models import LabourOperation, now
-from .text import clean
+from .text import clean, parse_amount
 
 # Standard hours above this are a typing mistake (the column holds 9999.99 at most).
 MAX_HOURS = Decimal("200")
@@ -29,15 +28,8 @@ class LabourOp:
 
 
 def parse_hours(value: str, field: str = "Standard hours") -> Decimal:
-    """Hours like 1.5 or 0,8: more than 0 and at most MAX_HOURS, to the hundredth."""
-    text = clean(value, field, max_len=20, required=True).replace(",", ".")
-    try:
-        hours = Decimal(text)
-    except InvalidOperation:
-        raise InvalidInput(f"{field} must be a number of hours like 1.5, not {text!r}.") from None
-    if not hours.is_finite() or not Decimal("0") < hours <= MAX_HOURS:
-        raise InvalidInput(f"{field} {text!r} is out of range: more than 0 and at most {MAX_HOURS} hours.")
-    return hours.quantize(Decimal("0.01"))
+    """Hours like 1.5: more than 0 and at most MAX_HOURS, to the hundredth (kiosk.text.parse_amount)."""
+    return parse_amount(value, field, maximum=MAX_HOURS, positive=True, like="a number of hours like 1.5")
 
 
 def parse_labour_op(values: dict) -> LabourOp:

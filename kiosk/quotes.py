@@ -4,7 +4,7 @@ how, when) before work starts, and further work found on the floor waiting for i
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal
 
 from peewee import JOIN
 
@@ -16,7 +16,7 @@ from .jobcard import (APPROVED, AWAITING_APPROVAL, BEFORE_APPROVAL, DELIVERED, c
                       line_for_change)
 from .reception import MileageBelowLast, NewLine, insert_line, line_values
 from .store.models import Approval, Customer, Employee, EstimateLine, JobCard, JobLine, Part, Vehicle, now
-from .text import clean, parse_quantity
+from .text import clean, parse_amount, parse_quantity
 
 CENT = Decimal("0.01")
 HOURS_MAX = Decimal("99.99")
@@ -67,25 +67,6 @@ class FurtherWorkRow:
     plate: str
 
 
-def _decimal(value, field: str, maximum: Decimal, *, positive: bool) -> Decimal:
-    """A money or hours figure with at most two decimals; floats go through their text so 0.1 stays 0.1."""
-    if isinstance(value, bool):
-        raise InvalidInput(f"{field} must be a number.")
-    try:
-        number = Decimal(clean(value, field, max_len=12, required=True) if isinstance(value, str) else str(value))
-    except InvalidOperation:
-        raise InvalidInput(f"{field} must be a number, like 1.5.") from None
-    if not number.is_finite():
-        raise InvalidInput(f"{field} must be a number, like 1.5.")
-    if number != number.quantize(CENT):
-        raise InvalidInput(f"{field} has at most two decimals.")
-    if number < 0 or (positive and number == 0):
-        raise InvalidInput(f"{field} must be more than 0." if positive else f"{field} cannot be negative.")
-    if number > maximum:
-        raise InvalidInput(f"{field} {number} is too large; at most {maximum}.")
-    return number.quantize(CENT)
-
-
 def _estimate_line(line_id: int) -> tuple[JobLine, JobCard]:
     line, job = line_for_change(line_id, "estimate", "estimates are added before the work is done.")
     if line.status == "declined":
@@ -120,8 +101,8 @@ def add_labour_estimate(actor: Actor, line_id: int, hours: str | int | Decimal, 
                         description: str = "") -> int:
     """Price labour on a line: hours (up to two decimals) x the rate (the shop's, or the manufacturer's for
     warranty). Returns the estimate line id. Raises InvalidInput, NotFound, NotAllowed."""
-    hours = _decimal(hours, "Hours", HOURS_MAX, positive=True)
-    rate = _decimal(rate, "Labour rate", RATE_MAX, positive=False)
+    hours = parse_amount(hours, "Hours", maximum=HOURS_MAX, positive=True, like="a number like 1.5")
+    rate = parse_amount(rate, "Labour rate", maximum=RATE_MAX, like="a number like 380")
     description = clean(description, "Description", max_len=200)
     with change(actor, "job.estimate") as record:
         line, job = _estimate_line(line_id)

@@ -25,7 +25,7 @@ from .i18n import N_, format_date
 from .i18n import gettext as _
 from .jobs import job_number
 from .store.models import Employee, JobCard, MajorFault, Vehicle, WarrantyTag
-from .text import clean, parse_date
+from .text import FIRST_YEAR, LAST_YEAR, clean, parse_date
 
 # Every status but void: a voided tag was a mistake and is no warranty repair.
 COUNTED = tuple(s for s in tags.TAG_STATES if s != "void")
@@ -49,7 +49,6 @@ SETTLEMENT_COLUMNS = (N_("Tag"), N_("Job card"), N_("Tagged"), N_("Mfr"), N_("Pa
 
 _MONTH_FIRST = re.compile(r"^([0-9]{4})\s*[-/.年]\s*([0-9]{1,2})\s*月?$")
 _MONTH_LAST = re.compile(r"^([0-9]{1,2})\s*[-/.]\s*([0-9]{4})$")
-_FIRST_YEAR, _LAST_YEAR = 2000, 2099
 
 
 @dataclass(frozen=True)
@@ -102,8 +101,8 @@ def parse_month(value: str, field: str = "Month") -> dt.date | None:
     year, month = (int(first[1]), int(first[2])) if first else (int(last[2]), int(last[1]))
     if not 1 <= month <= 12:
         raise InvalidInput(f"{field} {text[:20]!r}: there is no month {month}; months run from 1 to 12.")
-    if not _FIRST_YEAR <= year <= _LAST_YEAR:
-        raise InvalidInput(f"{field} {text[:20]!r}: the year must be between {_FIRST_YEAR} and {_LAST_YEAR}.")
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise InvalidInput(f"{field} {text[:20]!r}: the year must be between {FIRST_YEAR} and {LAST_YEAR}.")
     return dt.date(year, month, 1)
 
 
@@ -513,20 +512,24 @@ def _default_month(kind: str, today: dt.date) -> dt.date:
     return today.replace(day=1) if kind == "major" else previous_month(today)
 
 
+def _kind(kind: str) -> Kind:
+    if not isinstance(kind, str) or kind not in KINDS:
+        raise InvalidInput(f"There is no report {kind!r:.30}.")
+    return KINDS[kind]
+
+
 def default_period(kind: str, today: dt.date | None = None) -> str:
     """What the period field starts with: today, this week's Monday, a month ("" when none applies)."""
     today = today or _today()
     return {"day": today.isoformat(), "week": week_of(today)[0].isoformat(),
-            "month": f"{_default_month(kind, today):%Y-%m}", "": ""}[KINDS[kind].period]
+            "month": f"{_default_month(kind, today):%Y-%m}", "": ""}[_kind(kind).period]
 
 
 def build(actor: Actor, kind: str, period: str, *, today: dt.date | None = None,
           settings: Settings | None = None) -> Report:
     """The report of a kind for a period as typed; an empty period is the default one (default_period)."""
-    if kind not in KINDS:
-        raise InvalidInput(f"There is no report {kind!r}.")
+    what = _kind(kind).period
     today = today or _today()
-    what = KINDS[kind].period
     if what == "day":
         return daily_fault_report(actor, parse_date(period, "Day") or today)
     if what == "week":

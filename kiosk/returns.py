@@ -16,7 +16,7 @@ from .holding import TagRow, clean_code, find_tag, not_a_tag, tag_rows, with_tec
 from .jobs import job_number
 from .store.database import db
 from .store.models import ReturnRequest, Shipment, WarrantyTag, now
-from .text import clean, parse_date
+from .text import clean, is_digits, parse_date
 
 ITEM_KINDS = ("tag", "repair_order", "part_number")
 
@@ -54,14 +54,14 @@ class PackingList:
 def request_item(kind: str, raw: str) -> RequestItem:
     """A requested part as typed or imported, checked and normalised."""
     if kind not in ITEM_KINDS:
-        raise InvalidInput(f"A requested part is named by tag, repair_order or part_number, not {kind!r}.")
+        raise InvalidInput(f"A requested part is named by tag, repair_order or part_number, not {kind!r:.30}.")
     value = clean_code(raw)
     if not value:
         raise InvalidInput("A requested part needs a tag, repair order or part number.")
     if kind == "repair_order":
         digits = value.removeprefix("RO")
-        if not digits.isdigit() or len(digits) > 10:
-            raise InvalidInput(f"{raw[:20]!r} is not a repair-order number.")
+        if not is_digits(digits) or len(digits) > 10:
+            raise InvalidInput(f"{value[:20]!r} is not a repair-order number.")
         value = str(int(digits))
     return RequestItem(kind, value)
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from .audit import Actor
 from .config import Settings
 from .errors import InvalidInput
+from .text import printable
 
 
 @dataclass(frozen=True)
@@ -34,9 +35,10 @@ def session_from_env(settings: Settings, env: dict | None = None, as_badge: str 
     gets the kiosk and nothing else.
     """
     env = os.environ if env is None else env
-    connection = env.get("SSH_CONNECTION") or env.get("SSH_CLIENT") or ""
-    client = connection.split()[0] if connection else "local"
-    user = env.get("USER") or env.get("LOGNAME") or ""
+    # The environment may hold anything (undecodable bytes arrive as lone surrogates): made fit to store.
+    connection = printable(env.get("SSH_CONNECTION") or env.get("SSH_CLIENT") or "", 200).split()
+    client = connection[0] if connection else "local"
+    user = printable(env.get("USER") or env.get("LOGNAME") or "", 32)
     mapping = settings.ssh_users.get(user, {}) if isinstance(settings.ssh_users, dict) else {}
     if isinstance(mapping, str):
         mapping = {"badge": mapping}

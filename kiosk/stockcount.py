@@ -122,8 +122,7 @@ def set_counted(count: StockCount, part_number: str, quantity: str | int) -> Cou
     """Correct a line's count by typing the total (0 allowed: none on the shelf)."""
     if count.posted:
         raise NotAllowed(f"The count of bin {count.bin} was posted; start a new count.")
-    text = clean(str(quantity), "Counted", max_len=12, required=True)
-    qty = 0 if text == "0" else parse_quantity(text, field="Counted", maximum=MAX_COUNTED)
+    qty = parse_quantity(quantity, field="Counted", minimum=0, maximum=MAX_COUNTED)
     number = clean(part_number, "Part number", max_len=40).replace(" ", "").upper()
     line = next((line for line in count.lines.values() if line.part_number == number), None)
     if line is None:

@@ -11,6 +11,7 @@ from peewee import JOIN, fn
 from .audit import Actor
 from .errors import Conflict
 from .store.models import TagEvent, WarrantyTag, now
+from .text import is_digits
 
 TAG_STATES = ("tagged", "held", "requested", "packed", "shipped", "scrapped", "missing", "void")
 
@@ -44,7 +45,7 @@ def tag_number_for(tag_id: int, prefix: str) -> str:
 
 def looks_like_tag(code: str, prefix: str) -> bool:
     """Does the code have the shape of this shop's tag numbers (prefix and at least 7 digits)?"""
-    return code.startswith(prefix) and code[len(prefix):].isdigit() and 7 <= len(code) - len(prefix) <= 12
+    return code.startswith(prefix) and is_digits(code[len(prefix):]) and 7 <= len(code) - len(prefix) <= 12
 
 
 def move(tag: WarrantyTag, to_status: str, actor: Actor, *, note: str = "", location: str | None = None,

@@ -3,27 +3,44 @@
 import datetime as dt
 import re
 import unicodedata
+from decimal import Decimal
 
 from .errors import InvalidInput
 from .i18n import N_
 
+# Dropped from typed and scanned text: control and format characters, lone surrogates (which no database
+# or file can store), private-use and unassigned code points.
+_DROPPED = ("Cc", "Cf", "Cs", "Co", "Cn")
+# Dates people type are of this century: a year 9999 would overflow every "60 days later".
+FIRST_YEAR, LAST_YEAR = 2000, 2099
+
 
 def clean(value: str | None, field: str, *, max_len: int, required: bool = False,
           multiline: bool = False) -> str:
-    """Strip control characters and outer spaces; refuse empty required text and text over max_len.
+    """The one door for text into the rules: strip control characters, lone surrogates and outer spaces;
+    refuse what is not text, empty required text and text over max_len.
 
     Chinese and other non-ASCII text passes through untouched (normalised to NFC).
     """
+    if value is not None and not isinstance(value, str):
+        raise InvalidInput(f"{field} must be text.")
+    if value and len(value) > 10 * max_len + 1000:
+        # Not worth reading through: even with every control character dropped it stays too long.
+        raise InvalidInput(f"{field} is too long: {len(value)} characters, at most {max_len}.")
     text = unicodedata.normalize("NFC", value or "")
-    keep = []
-    for ch in text:
-        if ch == "\n" and multiline:
-            keep.append(ch)
-        elif unicodedata.category(ch) in ("Cc", "Cf", "Cs", "Co", "Cn"):
-            keep.append(" " if ch in "\t\r\n" else "")
-        else:
-            keep.append(ch)
-    text = "".join(keep).strip()
+    # str.isprintable() is false for every character of the categories dropped here (and for some spaces,
+    # which are kept): text that passes it, nearly all text, needs no look at each character.
+    if not text.isprintable():
+        keep = []
+        for ch in text:
+            if ch == "\n" and multiline:
+                keep.append(ch)
+            elif unicodedata.category(ch) in _DROPPED:
+                keep.append(" " if ch in "\t\r\n" else "")
+            else:
+                keep.append(ch)
+        text = "".join(keep)
+    text = text.strip()
     if required and not text:
         raise InvalidInput(N_("{field} is required."), field=field)
     if len(text) > max_len:
@@ -50,6 +67,16 @@ def fit_cells(text: str | None, width: int) -> str:
         out.append(ch)
         used += w
     return "".join(out) + "…"
+def printable(value: object, max_len: int) -> str:
+    """Text that nobody typed at this terminal (a terminal name, an SSH client address from the environment)
+    made fit to store: control characters and lone surrogates dropped, cut to max_len. Never refuses."""
+    text = value if isinstance(value, str) else "" if value is None else str(value)
+    return "".join(ch for ch in text[:4 * max_len] if unicodedata.category(ch) not in _DROPPED)[:max_len]
+
+
+def is_digits(text: str) -> bool:
+    """ASCII digits only: str.isdigit() also says yes to ², ① and other digits that int() refuses."""
+    return text.isascii() and text.isdigit()
 
 
 def first_line(text: str | None, width: int) -> str:
@@ -60,33 +87,99 @@ def first_line(text: str | None, width: int) -> str:
     return ""
 
 
-def parse_quantity(value: str | int, *, field: str = N_("Quantity"), maximum: int = 9999) -> int:
-    """A positive whole number of parts, with a message that says what was wrong."""
+def parse_quantity(value: str | int, *, field: str = N_("Quantity"), maximum: int = 9999, minimum: int = 1) -> int:
+    """A whole number of parts (at least one, unless minimum says otherwise), with a message that says what
+    was wrong; text as typed (ASCII digits) or an int, never a float, NaN or a Decimal."""
+    if isinstance(value, bool) or not isinstance(value, (int, str)):
+        raise InvalidInput(f"{field} must be a whole number.")
     if isinstance(value, int):
         number = value
     else:
         raw = clean(value, field, max_len=12, required=True)
-        if not raw.lstrip("-").isdigit() or not raw.isascii():
+        if not is_digits(raw.removeprefix("-")):
             raise InvalidInput(N_("{field} must be a whole number, not {raw!r}."), field=field, raw=raw)
         number = int(raw)
-    if number <= 0:
-        raise InvalidInput(N_("{field} must be at least 1 (got {number})."), field=field, number=number)
+    shown = number if abs(number) < 10 ** 20 else "(over 20 digits)"
+    if number < minimum:
+        if minimum != 1:
+            raise InvalidInput(f"{field} must be at least {minimum} (got {shown}).")
+        raise InvalidInput(N_("{field} must be at least 1 (got {number})."), field=field, number=shown)
     if number > maximum:
         raise InvalidInput(N_("{field} {number} is too large; at most {maximum} at a time."), field=field,
-                           number=number, maximum=maximum)
+                           number=shown, maximum=maximum)
     return number
 
 
+# Amounts as people write them: 1,234.50 (thousands grouped by three), 12.5, .5; the fast case needs no more.
+_AMOUNT = re.compile(r"[0-9]{1,3}(,[0-9]{3})+(\.[0-9]+)?|[0-9]+(\.[0-9]+)?|\.[0-9]+")
+_PLAIN_AMOUNT = re.compile(r"[0-9]{1,9}(\.[0-9]{1,2})?")
+_CURRENCY = "¥￥$€£元"
+# Full-width forms a Chinese input method types (１２．５０) read as ASCII; superscripts (²), circled digits and
+# other look-alikes do not become numbers.
+_FULL_WIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
+CENT = Decimal("0.01")
+AMOUNT_MAX = Decimal("99999999.99")  # ten digits, two of them decimals: the money columns
+
+
+def parse_amount(value: str | int | float | Decimal | None, field: str, *, maximum: Decimal = AMOUNT_MAX,
+                 positive: bool = False, required: bool = True,
+                 like: str = "an amount like 123.45") -> Decimal | None:
+    """The one parser for money and other figures with two decimals (prices, claim amounts, labour hours and
+    rates): text as people write it (1,234.50, full-width １２．５), an int, a Decimal, or a float (through its
+    text, so 0.1 stays 0.1). Finite, at most two decimals, from 0 (above 0 if positive) up to maximum. A
+    decimal comma, a currency sign, NaN, 1e308 or a negative is refused saying what to write. Empty text is
+    None when not required."""
+    if isinstance(value, str) and _PLAIN_AMOUNT.fullmatch(value):  # the common case, at a fraction of the checks
+        amount = Decimal(value).quantize(CENT)
+        if amount <= maximum and (amount or not positive):
+            return amount
+    if isinstance(value, bool) or not isinstance(value, (str, int, float, Decimal, type(None))):
+        raise InvalidInput(f"{field} must be {like}.")
+    if value is None or isinstance(value, str):
+        text = clean(value, field, max_len=40, required=required).translate(_FULL_WIDTH).strip()
+        if not text:
+            return None
+        if any(sign in text for sign in _CURRENCY):
+            raise InvalidInput(f"{field} {text[:20]!r}: write the number alone, without a currency sign.")
+        if re.fullmatch(r"[0-9]+,[0-9]{1,2}", text):
+            raise InvalidInput(f"{field} {text!r}: write a decimal point, {text.replace(',', '.')}, not a comma.")
+        negative = text.startswith("-") and bool(_AMOUNT.fullmatch(text[1:]))
+        if not (negative or _AMOUNT.fullmatch(text)):
+            raise InvalidInput(f"{field} must be {like}, not {text[:20]!r}.")
+        amount, shown = Decimal(text.replace(",", "")), text[:20]
+    else:
+        if isinstance(value, int):
+            shown = str(value) if abs(value) < 10 ** 20 else "(over 20 digits)"
+        else:
+            shown = repr(value) if isinstance(value, float) else str(value)
+        amount = Decimal(shown) if isinstance(value, float) else Decimal(value)
+        if not amount.is_finite():
+            raise InvalidInput(f"{field} must be {like}, not {shown[:20]!r}.")
+    if positive and amount <= 0:
+        raise InvalidInput(f"{field} must be more than 0.")
+    if amount < 0:
+        raise InvalidInput(f"{field} {shown[:20]!r} is negative; it must be 0 or more.")
+    if amount > maximum:
+        raise InvalidInput(f"{field} {shown[:20]} is too large; at most {maximum}.")
+    if amount != amount.quantize(CENT):
+        raise InvalidInput(f"{field} {shown[:20]!r} has more than two decimals.")
+    return amount.quantize(CENT)
+
+
 def parse_date(value: str, field: str) -> dt.date | None:
-    """An ISO date (2026-11-23), or None when left empty; anything else says what is expected."""
+    """An ISO date (2026-11-23) of this century, or None when left empty; anything else says what is
+    expected."""
     text = clean(value, field, max_len=40)
     if not text:
         return None
     try:
-        return dt.date.fromisoformat(text)
+        day = dt.date.fromisoformat(text)
     except ValueError:
         raise InvalidInput(N_("{field} must be a date like 2026-11-23, not {text!r}."), field=field,
                            text=text[:20]) from None
+    if not FIRST_YEAR <= day.year <= LAST_YEAR:
+        raise InvalidInput(f"{field} {day}: the year must be between {FIRST_YEAR} and {LAST_YEAR}.")
+    return day
 
 
 _TIME_OF_DAY = re.compile(r"([0-9]{1,2})[:.]([0-9]{2})")

@@ -30,13 +30,25 @@ class CheckedVin:
 
 def normalise(raw: str) -> str:
     """Upper-case, drop spaces and dashes, and drop the leading 'I' a door-jamb Code 39 scan carries."""
+    if raw is not None and not isinstance(raw, str):
+        raise InvalidInput("VIN must be text.")
     text = "".join(ch for ch in (raw or "").upper() if ch not in " -\t\r\n")
     if len(text) == 18 and text.startswith("I"):
         text = text[1:]
     return text
 
 
+def _refuse_bad_characters(vin: str) -> None:
+    for position, ch in enumerate(vin, start=1):
+        if ch in "IOQ":
+            raise InvalidInput(f"VIN character {position} is '{ch}': the letters I, O and Q never appear in a VIN.")
+        if ch not in _VALUES:
+            shown = ch if ch.isprintable() else repr(ch)
+            raise InvalidInput(f"VIN character {position} is '{shown}': only letters and digits are allowed.")
+
+
 def check_digit(vin: str) -> str:
+    _refuse_bad_characters(vin)
     total = sum(_VALUES[ch] * w for ch, w in zip(vin, _WEIGHTS))
     remainder = total % 11
     return "X" if remainder == 10 else str(remainder)
@@ -51,12 +63,7 @@ def validate(raw: str, *, check_required: bool) -> CheckedVin:
     vin = normalise(raw)
     if not vin:
         raise InvalidInput("VIN is required: 17 characters.")
-    for position, ch in enumerate(vin, start=1):
-        if ch in "IOQ":
-            raise InvalidInput(f"VIN character {position} is '{ch}': the letters I, O and Q never appear in a VIN.")
-        if ch not in _VALUES:
-            shown = ch if ch.isprintable() else repr(ch)
-            raise InvalidInput(f"VIN character {position} is '{shown}': only letters and digits are allowed.")
+    _refuse_bad_characters(vin)
     if len(vin) != 17:
         raise InvalidInput(f"A VIN has 17 characters; this one has {len(vin)}.")
     expected = check_digit(vin)

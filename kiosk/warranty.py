@@ -13,10 +13,10 @@ from . import auth, labelqueue, permissions, tags
 from .audit import Actor, change
 from .config import Settings
 from .errors import Conflict, InvalidInput, NotAllowed, NotFound
-from .holding import find_tag
+from .holding import clean_code, find_tag
 from .jobs import job_number, workable_line
 from .store.models import JobCard, JobLine, MajorFault, Part, RemovedPart, TagEvent, Vehicle, WarrantyTag, now
-from .text import clean
+from .text import clean, parse_quantity
 
 # Not covered by warranty (domain.md): each needs an advisor's override with a reason.
 EXCLUSIONS = {
@@ -63,7 +63,7 @@ def check(removed_part_id: int, exclusions: tuple[str, ...] = ()) -> TagCheck:
                         "is not covered.")
     for key in exclusions:
         if key not in EXCLUSIONS:
-            raise InvalidInput(f"Unknown exclusion {key!r}.")
+            raise InvalidInput(f"Unknown exclusion {key!r:.40}.")
         warnings.append(f"Not covered: {EXCLUSIONS[key]}.")
     if part.safety_part:
         warnings.append(f"{part.part_number} is a safety part: the claim needs the manufacturer's approval.")
@@ -85,6 +85,7 @@ def advisor_signature(raw_badge: str, pin: str, *, terminal: str, client: str = 
 def tag_part(actor: Actor, removed_part_id: int, settings: Settings, *, quantity: int | None = None,
              exclusions: tuple[str, ...] = (), override: Override | None = None) -> WarrantyTag:
     """Create the warranty tag of a removed part and queue its label. One transaction."""
+    asked = None if quantity is None else parse_quantity(quantity)
     found = check(removed_part_id, exclusions)
     reason = ""
     if found.needs_override:
@@ -97,7 +98,7 @@ def tag_part(actor: Actor, removed_part_id: int, settings: Settings, *, quantity
         workable_line(actor, line.id)
         if line.payer != "warranty" or removed.disposition != "warranty":
             raise InvalidInput(f"Line {line.position} is paid by the {line.payer}: only warranty parts are tagged.")
-        qty = removed.quantity if quantity is None else quantity
+        qty = removed.quantity if asked is None else asked
         if not 1 <= qty <= removed.quantity:
             raise InvalidInput(f"{removed.quantity} of {part.part_number} came off; cannot tag {qty}.")
         if WarrantyTag.select().where((WarrantyTag.removed_part == removed.id)
@@ -149,9 +150,10 @@ def set_approval(actor: Actor, tag_number: str, approved: bool, reference: str) 
     """The manufacturer's answer on a safety part, recorded by an advisor."""
     reference = clean(reference, "Approval reference", max_len=60, required=True)
     with change(actor, "warranty.approve") as record:
-        tag = WarrantyTag.get_or_none(WarrantyTag.tag_number == clean(tag_number, "Tag", max_len=20).upper())
+        code = clean_code(tag_number)
+        tag = WarrantyTag.get_or_none(WarrantyTag.tag_number == code) if code else None
         if tag is None or tag.approval != "needed":
-            raise Conflict(f"Tag {tag_number.strip()[:20]} is not waiting for the manufacturer's approval.")
+            raise Conflict(f"Tag {code[:20]} is not waiting for the manufacturer's approval.")
         WarrantyTag.update(approval="approved" if approved else "refused").where(WarrantyTag.id == tag.id).execute()
         TagEvent.create(tag=tag.id, status=tag.status, location=tag.location, employee=actor.employee_id,
                         terminal=actor.terminal[:60], client=actor.client[:80], at=now(),
@@ -179,7 +181,8 @@ def raise_major_fault(actor: Actor, job_id: int, description: str, tag_number: s
         job = JobCard.get_or_none(JobCard.id == job_id)
         if job is None:
             raise NotFound(f"There is no job card {job_number(job_id)}.")
-        tag = WarrantyTag.get_or_none(WarrantyTag.tag_number == tag_number.strip().upper()) if tag_number else None
+        code = clean_code(tag_number)
+        tag = WarrantyTag.get_or_none(WarrantyTag.tag_number == code) if code else None
         fault = MajorFault.create(job=job.id, tag=tag.id if tag else None, description=description,
                                   raised_by=actor.employee_id, terminal=actor.terminal[:60])
         record.about("major_fault", fault.id, job=job.id)
