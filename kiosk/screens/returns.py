@@ -79,7 +79,7 @@ class ImportMixin:
 class ReturnRequestsScreen(ImportMixin, KioskScreen):
     BINDINGS = [
         Binding("escape", "app.pop_screen", N_("Back"), id="requests-back"),
-        Binding("f2", "save", N_("Save request"), id="requests-save"),
+        Binding("f2", "save", N_("Save"), id="requests-save"),  # short: six keys fit 80 columns
         Binding("f3", "pick_list", N_("Pick list"), id="requests-pick"),
         Binding("f6", "import_file", N_("Import CSV"), id="requests-import"),
         Binding("f7", "import_good", N_("Import good lines"), id="requests-import-good"),
