@@ -66,8 +66,9 @@ class JobCardScreen(KioskScreen):
         self.view = view
         self.query_one("#job-title", Label).update(
             f"{view.number}  {_(jobs.STATE_WORDS[view.status])}  ·  {view.customer}")
+        vin = _("VIN")
         self.query_one("#job-vehicle", Static).update(
-            f"{view.model}  {view.plate}  {_('VIN')} {view.vin}  {view.mileage_in:,} km\n"
+            f"{view.model}  {view.plate}  {vin} {view.vin}  {view.mileage_in:,} km\n"
             + _("Complaint: {text}").format(text=view.complaint))
         table = self.query_one("#job-lines", DataTable)
         row = table.cursor_row
@@ -88,8 +89,11 @@ class JobCardScreen(KioskScreen):
             detail.update("")
             return
         issued = ", ".join(f"{p.quantity}× {p.part_number}" for p in line.issued) or _("none")
-        removed = ", ".join(f"{r.quantity}× {r.part_number}{' ' + _('CAUSAL') if r.causal else ''} "
-                            f"({_('tagged') if r.tagged else _('NOT TAGGED') if r.disposition == 'warranty' else _(r.disposition)})"  # noqa: E501
+        causal, tagged, not_tagged = " " + _("CAUSAL"), _("tagged"), _("NOT TAGGED")
+
+        def state(r) -> str:
+            return tagged if r.tagged else not_tagged if r.disposition == "warranty" else _(r.disposition)
+        removed = ", ".join(f"{r.quantity}× {r.part_number}{causal if r.causal else ''} ({state(r)})"
                             for r in line.removed) or _("none")
         estimate = ", ".join([f"{p.quantity:g}× {p.part_number}" for p in line.estimated]
                              + ([_("{hours} h labour").format(hours=f"{line.estimated_hours:g}")]
