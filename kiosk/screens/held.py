@@ -15,6 +15,9 @@ from ..jobs import job_number
 from .base import SIGN_OUT_SHOWN, KioskFooter, KioskScreen, Message, attempt
 from .paged import MarkedTable, PagedTable
 
+# tags.TAG_STATES, marked here for the catalogue: a tag's state is shown with _(), in its own short words
+_TAG_STATES = (N_("tagged"), N_("held"), N_("requested"), N_("packed"), N_("shipped"), N_("scrapped"),
+               N_("missing"), N_("void"))
 COLUMNS = [N_("Tag"), N_("Status"), N_("Shelf"), N_("Job card"), N_("Part"), N_("Mfr"), N_("Tagged"), N_("Keep until")]
 
 
