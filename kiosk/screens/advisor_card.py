@@ -78,9 +78,10 @@ class AdvisorCardScreen(KioskScreen):
             f"{view.number} · {STATE_WORDS[view.status]} · {view.customer[:20]} {view.phone}")
         mileage = f"{view.mileage_in:,} km" + (" (below last: " + view.mileage_override_reason[:30] + ")"
                                                if view.mileage_override_reason else "")
-        # One screen line each at 80 columns: the vehicle (model cut first), then the complaint.
+        # One screen line each at 80 columns: the vehicle (model cut first; the promised time before the mileage,
+        # so a long reason for a lower mileage is what gets cut), then the complaint.
         self.query_one("#card-vehicle", Static).update(
-            fit_cells(f"{fit_cells(view.model, 12)} {view.plate} VIN {view.vin} · {mileage} · {promised}", 78)
+            fit_cells(f"{fit_cells(view.model, 12)} {view.plate} VIN {view.vin} · {promised} · {mileage}", 78)
             + f"\nComplaint: {fit_cells(view.complaint, 67) or '(not written yet)'}")
         row = self.lines.cursor_row
         self.lines.clear()
