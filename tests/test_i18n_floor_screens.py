@@ -10,11 +10,8 @@ import pytest
 from rich.cells import cell_len
 
 from .factories import make_job_card, make_part
+from .test_i18n_screens import in_language
 from .ui import SIZE, badge_of, footer_keys_all_shown, kiosk_app, screen_text, settle, sign_in, type_text
-
-
-def in_language(settings, language):
-    return dataclasses.replace(settings, language=language)
 
 
 def fits(app) -> str:
@@ -90,24 +87,6 @@ async def test_the_job_card_and_its_dialogs_in_each_language(floor_staff, settin
         has(fits(app), *words["tag"])
 
 
-@pytest.mark.parametrize("language", ["en", "zh_CN"])
-async def test_the_label_queue_in_each_language(floor_staff, settings, language):
-    from kiosk.screens.print_queue import PrintQueueScreen
-
-    app = kiosk_app(in_language(settings, language))
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        await sign_in(pilot, badge_of(floor_staff["parts_clerk"]))
-        app.push_screen(PrintQueueScreen())
-        await settle(pilot)
-        words = {"en": ["Labels not printed yet", "Tries", "Last error"],
-                 "zh_CN": ["尚未打印的标签", "次数", "最近错误"]}[language]
-        has(fits(app), *words)
-        await pilot.press("f3")
-        await settle(pilot)
-        has(fits(app), {"en": "Tag number to print again", "zh_CN": "要重打的标签号"}[language])
-
-
 def _screen(module: str, name: str):
     import importlib
     return getattr(importlib.import_module(f"kiosk.screens.{module}"), name)()
@@ -115,6 +94,8 @@ def _screen(module: str, name: str):
 
 # role, screen, then its words in English and in Chinese
 SCREENS = [
+    ("parts_clerk", ("print_queue", "PrintQueueScreen"), ["Labels not printed yet", "Tries", "Last error"],
+     ["尚未打印的标签", "次数", "最近错误"]),
     ("parts_clerk", None, ["Warranty-parts room: scan each tag", "Tagged, not yet scanned in"],
      ["索赔件仓库：逐个扫描标签", "已挂签、尚未扫描入库"]),
     ("parts_clerk", ("held", "HeldPartsScreen"), ["Held parts: tag, job card", "Keep until"],
