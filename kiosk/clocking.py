@@ -86,7 +86,7 @@ def _stop(entry_id: int, line_id: int, started_at: dt.datetime, stopped_at: dt.d
     done = (ClockEntry.update(stopped_at=stopped_at, stopped_by=by)
             .where((ClockEntry.id == entry_id) & ClockEntry.stopped_at.is_null()).execute())
     if done != 1:
-        raise Conflict("That clock was stopped at another terminal just now.")
+        raise Conflict(N_("That clock was stopped at another terminal just now."))
     JobLine.update(seconds_worked=JobLine.seconds_worked + seconds).where(JobLine.id == line_id).execute()
     return seconds
 
@@ -128,7 +128,7 @@ def clock_on(actor: Actor, line_id: int) -> RunningClock:
         current = running_clock(actor.employee_id)
         at = now()
         if current and current.line_id == line.id:
-            raise Conflict(f"Your clock is already running {current.label(at)}.")
+            raise Conflict(N_("Your clock is already running {clock}."), clock=current.label(at))
         if current:
             _stop(current.entry_id, current.line_id, current.started_at, at, actor.employee_id)
         try:
@@ -136,7 +136,7 @@ def clock_on(actor: Actor, line_id: int) -> RunningClock:
             with ClockEntry._meta.database.atomic():
                 entry = ClockEntry.create(technician=actor.employee_id, job_line=line.id, started_at=at)
         except peewee.IntegrityError:
-            raise Conflict("Your clock was started at another terminal just now.") from None
+            raise Conflict(N_("Your clock was started at another terminal just now.")) from None
         start_work(job.id, job.status)
         record.about("job_line", line.id, job=job.id, stopped_previous=current.line_id if current else None)
     return RunningClock(entry.id, line.id, job.id, line.position, at)
@@ -147,7 +147,7 @@ def clock_off(actor: Actor) -> int:
     with change(actor, "clock.on_off") as record:
         current = running_clock(actor.employee_id)
         if current is None:
-            raise InvalidInput("Your clock is not running.")
+            raise InvalidInput(N_("Your clock is not running."))
         seconds = _stop(current.entry_id, current.line_id, current.started_at, now(), actor.employee_id)
         record.about("job_line", current.line_id, seconds=seconds)
     return seconds
@@ -168,12 +168,12 @@ def close_forgotten_clock(actor: Actor, technician_id: int, stopped_at: dt.datet
     clock's start and now). Returns the seconds counted. Raises NotAllowed (role), NotFound, InvalidInput."""
     with change(actor, "clock.close_forgotten") as record:
         if Employee.get_or_none(Employee.id == technician_id) is None:
-            raise NotFound("No such technician.")
+            raise NotFound(N_("No such technician."))
         current = running_clock(technician_id)
         if current is None:
-            raise InvalidInput("That technician's clock is not running.")
+            raise InvalidInput(N_("That technician's clock is not running."))
         if not current.started_at <= stopped_at <= now():
-            raise InvalidInput(f"The stop time must be between {current.started_at:%H:%M} and now.")
+            raise InvalidInput(N_("The stop time must be between {start:%H:%M} and now."), start=current.started_at)
         seconds = _stop(current.entry_id, current.line_id, current.started_at, stopped_at, actor.employee_id)
         record.about("job_line", current.line_id, technician=technician_id, seconds=seconds,
                      stopped_at=stopped_at.isoformat())

@@ -12,6 +12,7 @@ from . import permissions
 from .approval import APPROVED_LINE_SQL
 from .audit import Actor, change
 from .errors import InvalidInput, NotAllowed, NotFound
+from .i18n import N_
 from .jobcard import APPROVED, IN_PROGRESS, STATE_WORDS, WORK_DONE, WORKABLE, allows, job_number, locked_job
 from .store import fast, write_transaction
 from .store.database import is_sqlite
@@ -32,7 +33,7 @@ def parse_job_number(text: str) -> int:
     code = clean(text, "Job card number", max_len=40).replace(" ", "").upper()
     match = _NUMBER.match(code)
     if not match or int(match.group(1)) == 0:
-        raise InvalidInput(f"{code[:20] or 'Nothing'} is not a job-card number (like RO000123).")
+        raise InvalidInput(N_("{code} is not a job-card number (like RO000123)."), code=code[:20] or N_("Nothing"))
     return int(match.group(1))
 
 
@@ -148,7 +149,7 @@ def job_card_view(job_id: int) -> JobView:
     job = (JobCard.select(JobCard, Vehicle, Customer).join(Vehicle).switch(JobCard).join(Customer)
            .where(JobCard.id == job_id).first())
     if job is None:
-        raise NotFound(f"There is no job card {job_number(job_id)}.")
+        raise NotFound(N_("There is no job card {job}."), job=job_number(job_id))
     lines = list(JobLine.select(JobLine, Employee.name).join(Employee, JOIN.LEFT_OUTER)
                  .where(JobLine.job == job_id).order_by(JobLine.position, JobLine.id).objects())
     line_ids = [ln.id for ln in lines]
@@ -223,21 +224,21 @@ def _line_state(line_id: int, *, lock: bool = False) -> LineState | None:
 def _check_workable(actor: Actor, state: LineState | None, *, open_line: bool = False,
                     any_line: bool | None = None) -> LineState:
     if state is None:
-        raise NotFound("That job line does not exist.")
+        raise NotFound(N_("That job line does not exist."))
     if not allows(state.job_status, "work"):
-        raise NotAllowed(f"Job card {job_number(state.job_id)} is {STATE_WORDS[state.job_status]}; "
-                         "it cannot be worked on.")
+        raise NotAllowed(N_("Job card {job} is {state}; it cannot be worked on."), job=job_number(state.job_id),
+                         state=STATE_WORDS[state.job_status])
     if any_line is None:
         any_line = permissions.allowed(actor.role, "job.work_any")
     if state.technician_id != actor.employee_id and not any_line:
-        raise NotAllowed(f"Line {state.position} of {job_number(state.job_id)} is assigned to someone else; "
-                         "ask an advisor to reassign it.")
+        raise NotAllowed(N_("Line {position} of {job} is assigned to someone else; ask an advisor to reassign it."),
+                         position=state.position, job=job_number(state.job_id))
     if not state.approved:
-        raise NotAllowed(f"Line {state.position} of {job_number(state.job_id)} waits for the customer's approval "
-                         "(or was declined); ask the advisor.")
+        raise NotAllowed(N_("Line {position} of {job} waits for the customer's approval (or was declined); "
+                            "ask the advisor."), position=state.position, job=job_number(state.job_id))
     if open_line and state.line_status == "done":
-        raise NotAllowed(f"Line {state.position} of {job_number(state.job_id)} is done; "
-                         "ask an advisor to reopen it.")
+        raise NotAllowed(N_("Line {position} of {job} is done; ask an advisor to reopen it."),
+                         position=state.position, job=job_number(state.job_id))
     return state
 
 
@@ -266,12 +267,13 @@ def still_workable(actor: Actor, state: LineState) -> None:
     """
     now_state = _line_state(state.line_id, lock=True)
     if now_state is None or not allows(now_state.job_status, "work"):
-        raise NotAllowed(f"Job card {job_number(state.job_id)} was closed at another terminal just now.")
+        raise NotAllowed(N_("Job card {job} was closed at another terminal just now."), job=job_number(state.job_id))
     if now_state.technician_id != state.technician_id:
-        raise NotAllowed(f"Line {state.position} of {job_number(state.job_id)} was reassigned just now.")
+        raise NotAllowed(N_("Line {position} of {job} was reassigned just now."), position=state.position,
+                         job=job_number(state.job_id))
     if now_state.line_status != state.line_status:
-        raise NotAllowed(f"Line {state.position} of {job_number(state.job_id)} was marked "
-                         f"{now_state.line_status} at another terminal just now.")
+        raise NotAllowed(N_("Line {position} of {job} was marked {status} at another terminal just now."),
+                         position=state.position, job=job_number(state.job_id), status=now_state.line_status)
 
 
 def start_work(job_id: int, status: str) -> None:
@@ -314,12 +316,15 @@ def complete_line(actor: Actor, line_id: int) -> None:
     with change(actor, "job.complete_line") as record:
         line, job = workable_line(actor, line_id, open_line=True)
         if not line.cause.strip() or not line.correction.strip():
-            raise InvalidInput(f"Write the cause and the correction of line {line.position} first (the three Cs).")
+            raise InvalidInput(N_("Write the cause and the correction of line {position} first (the three Cs)."),
+                               position=line.position)
         if ClockEntry.select().where((ClockEntry.job_line == line.id) & ClockEntry.stopped_at.is_null()).exists():
-            raise NotAllowed(f"A clock is still running on line {line.position}; clock off first.")
+            raise NotAllowed(N_("A clock is still running on line {position}; clock off first."),
+                             position=line.position)
         untagged = untagged_warranty_parts([line.id])
         if untagged:
-            raise NotAllowed(f"Warranty tagging not done yet for part {', '.join(untagged)}: tag it first.")
+            raise NotAllowed(N_("Warranty tagging not done yet for part {parts}: tag it first."),
+                             parts=", ".join(untagged))
         JobLine.update(status="done").where(JobLine.id == line.id).execute()
         record.about("job_line", line.id, job=job.id)
 
@@ -330,7 +335,7 @@ def reopen_line(actor: Actor, line_id: int, reason: str) -> None:
     with change(actor, "job.reopen_line") as record:
         line, job = workable_line(actor, line_id)
         if line.status != "done":
-            raise InvalidInput(f"Line {line.position} is not done; there is nothing to reopen.")
+            raise InvalidInput(N_("Line {position} is not done; there is nothing to reopen."), position=line.position)
         JobLine.update(status="open").where(JobLine.id == line.id).execute()
         record.about("job_line", line.id, job=job.id, reason=reason)
 
@@ -344,22 +349,22 @@ def complete_job(actor: Actor, job_id: int) -> None:
     with change(actor, "job.complete") as record:
         job = locked_job(job_id)
         if job is None:
-            raise NotFound(f"There is no job card {job_number(job_id)}.")
+            raise NotFound(N_("There is no job card {job}."), job=job_number(job_id))
         if not allows(job.status, "work"):
-            raise NotAllowed(f"Job card {job_number(job.id)} is {STATE_WORDS[job.status]}.")
+            raise NotAllowed(N_("Job card {job} is {state}."), job=job_number(job.id), state=STATE_WORDS[job.status])
         lines = list(JobLine.select().where(JobLine.job == job.id))
         if not any(ln.technician_id == actor.employee_id for ln in lines) and not permissions.allowed(
                 actor.role, "job.work_any"):
-            raise NotAllowed(f"Job card {job_number(job.id)} is not yours to complete.")
+            raise NotAllowed(N_("Job card {job} is not yours to complete."), job=job_number(job.id))
         untagged = untagged_warranty_parts([ln.id for ln in lines])
         if untagged:
-            raise NotAllowed(f"Warranty tagging not done yet for part {', '.join(untagged)}.")
+            raise NotAllowed(N_("Warranty tagging not done yet for part {parts}."), parts=", ".join(untagged))
         open_lines = [str(ln.position) for ln in lines if ln.status not in ("done", "declined")]
         if open_lines:
-            raise NotAllowed(f"Line(s) {', '.join(open_lines)} not done yet.")
+            raise NotAllowed(N_("Line(s) {lines} not done yet."), lines=", ".join(open_lines))
         if ClockEntry.select().where(ClockEntry.job_line.in_([ln.id for ln in lines])
                                      & ClockEntry.stopped_at.is_null()).exists():
-            raise NotAllowed("A clock is still running on this job card; clock off first.")
+            raise NotAllowed(N_("A clock is still running on this job card; clock off first."))
         JobCard.update(status=WORK_DONE).where(JobCard.id == job.id).execute()
         record.about("job_card", job.id, status=WORK_DONE)
 

@@ -1,0 +1,69 @@
+"""The rules' refusals carry a message id and their values: the same refusal in English and in Chinese."""
+
+import pytest
+
+from kiosk import clocking, i18n, jobs
+from kiosk.errors import Conflict, InvalidInput, NotAllowed, NotFound
+from kiosk.store.models import JobLine
+
+from .conftest import add_employee
+from .factories import make_job_card
+
+
+@pytest.fixture
+def bay(store_url, staff):
+    tech = staff["technician"]
+    job = make_job_card(tech.employee_id, payers=("warranty", "customer"))
+    return {"job": job, "number": f"RO{job.id:06d}", "lines": list(job.lines.order_by(JobLine.position)), **staff}
+
+
+def said(language: str, call, error=Exception) -> str:
+    with i18n.use_language(language):
+        with pytest.raises(error) as caught:
+            call()
+        return caught.value.message
+
+
+@pytest.mark.parametrize("language, expected", [
+    ("en", ["RO12X is not a job-card number (like RO000123).", "Nothing is not a job-card number (like RO000123).",
+            "There is no job card RO999999.", "That job line does not exist."]),
+    ("zh_CN", ["RO12X 不是维修工单号（应如 RO000123）。", "空 不是维修工单号（应如 RO000123）。",
+               "没有维修工单 RO999999。", "该作业行不存在。"]),
+])
+def test_job_card_numbers_and_lines_refused_in_both_languages(bay, language, expected):
+    tech = bay["technician"]
+    assert [said(language, lambda: jobs.parse_job_number("ro12x"), InvalidInput),
+            said(language, lambda: jobs.parse_job_number("  "), InvalidInput),
+            said(language, lambda: jobs.complete_job(tech, 999999), NotFound),
+            said(language, lambda: clocking.clock_on(tech, 999999), NotFound)] == expected
+
+
+def test_working_on_someone_elses_or_a_done_line_in_both_languages(bay):
+    line, number = bay["lines"][0], bay["number"]
+    other = add_employee("technician")
+    assert said("en", lambda: clocking.clock_on(other, line.id), NotAllowed) == (
+        f"Line 1 of {number} is assigned to someone else; ask an advisor to reassign it.")
+    assert said("zh_CN", lambda: clocking.clock_on(other, line.id), NotAllowed) == (
+        f"{number} 的第 1 行已派给别人；请服务顾问重新派工。")
+    with pytest.raises(InvalidInput) as caught:
+        jobs.complete_line(bay["technician"], line.id)
+    with i18n.use_language("zh_CN"):
+        assert caught.value.message == "请先填写第 1 行的故障原因和维修措施（三C）。"
+    assert caught.value.message == "Write the cause and the correction of line 1 first (the three Cs)."
+    JobLine.update(status="done").where(JobLine.id == line.id).execute()
+    assert said("en", lambda: clocking.clock_on(bay["technician"], line.id), NotAllowed) == (
+        f"Line 1 of {number} is done; ask an advisor to reopen it.")
+    assert said("zh_CN", lambda: clocking.clock_on(bay["technician"], line.id), NotAllowed) == (
+        f"{number} 的第 1 行已完工；请服务顾问重开。")
+
+
+def test_clock_refusals_in_both_languages(bay):
+    tech, line = bay["technician"], bay["lines"][0]
+    assert said("en", lambda: clocking.clock_off(tech), InvalidInput) == "Your clock is not running."
+    assert said("zh_CN", lambda: clocking.clock_off(tech), InvalidInput) == "您没有在计时。"
+    clocking.clock_on(tech, line.id)
+    english = said("en", lambda: clocking.clock_on(tech, line.id), Conflict)
+    assert english.startswith(f"Your clock is already running on {bay['number']} line 1")
+    assert said("zh_CN", lambda: clocking.clock_on(tech, line.id), Conflict).startswith("您已在计时：")
+    assert said("en", lambda: jobs.complete_job(tech, bay["job"].id), NotAllowed).startswith("Line(s) ")
+    assert said("zh_CN", lambda: jobs.complete_job(tech, bay["job"].id), NotAllowed).endswith("行尚未完工。")
