@@ -12,7 +12,7 @@ from . import permissions
 from .approval import APPROVED_LINE_SQL
 from .audit import Actor, change
 from .errors import InvalidInput, NotAllowed, NotFound
-from .i18n import N_
+from .i18n import N_, Msgid
 from .jobcard import APPROVED, IN_PROGRESS, STATE_WORDS, WORK_DONE, WORKABLE, allows, job_number, locked_job
 from .store import fast, write_transaction
 from .store.database import is_sqlite
@@ -273,7 +273,7 @@ def still_workable(actor: Actor, state: LineState) -> None:
                          job=job_number(state.job_id))
     if now_state.line_status != state.line_status:
         raise NotAllowed(N_("Line {position} of {job} was marked {status} at another terminal just now."),
-                         position=state.position, job=job_number(state.job_id), status=now_state.line_status)
+                         position=state.position, job=job_number(state.job_id), status=Msgid(now_state.line_status))
 
 
 def start_work(job_id: int, status: str) -> None:

@@ -12,6 +12,7 @@ from .audit import Actor, change
 from .catalogue import (PartRow, find_part_by_scan, load_catalogue, scanned_number,  # noqa: F401 - the screens' API
                         search_parts)
 from .errors import Conflict, InvalidInput, NotFound
+from .i18n import N_, Msgid
 from .jobs import job_number, line_for_work, start_work, still_workable, workable_line
 from .store import fast
 from .store.models import Part, RemovedPart, StockMovement, now, timestamp
@@ -29,7 +30,8 @@ def _part(part_number: str) -> PartRef:
     number = clean(part_number, "Part number", max_len=40).replace(" ", "").upper()
     row = fast.one("SELECT id, part_number, bin FROM part WHERE part_number = ?", (number,)) if number else None
     if row is None:
-        raise NotFound(f"Unknown part number {number or '(empty)'}: search the catalogue by words instead.")
+        raise NotFound(N_("Unknown part number {number}: search the catalogue by words instead."),
+                       number=number or N_("(empty)"))
     return PartRef(*row)
 
 
@@ -70,8 +72,8 @@ def issue_part(actor: Actor, line_id: int, part_number: str, quantity: str | int
     with change(actor, "part.issue") as record:
         still_workable(actor, line)
         if not _change_stock(part.id, -qty):
-            raise Conflict(f"Only {_on_hand(part.id)} of {part.part_number} left (bin {part.bin or '?'}); "
-                           f"cannot issue {qty}.")
+            raise Conflict(N_("Only {on_hand} of {part} left (bin {bin}); cannot issue {quantity}."),
+                           on_hand=_on_hand(part.id), part=part.part_number, bin=part.bin or "?", quantity=qty)
         _move(actor, part.id, -qty, "issue", line.line_id)
         start_work(line.job_id, line.job_status)
         record.about("job_line", line.line_id, job=line.job_id, part=part.part_number, quantity=qty)
@@ -90,8 +92,9 @@ def return_part(actor: Actor, line_id: int, part_number: str, quantity: str | in
         still_workable(actor, line)
         holds = issued_to_line(line.line_id, part.id)
         if qty > holds:
-            raise InvalidInput(f"Line {line.position} of {job_number(line.job_id)} holds {holds} of "
-                               f"{part.part_number}; cannot return {qty}.")
+            raise InvalidInput(N_("Line {position} of {job} holds {holds} of {part}; cannot return {quantity}."),
+                               position=line.position, job=job_number(line.job_id), holds=holds,
+                               part=part.part_number, quantity=qty)
         _change_stock(part.id, qty)
         _move(actor, part.id, qty, "return", line.line_id, reason)
         record.about("job_line", line.line_id, job=line.job_id, part=part.part_number, quantity=qty, reason=reason)
@@ -126,10 +129,11 @@ def take_back_receipt(actor: Actor, part_number: str, quantity: str | int, deliv
         brought = fast.one("SELECT COALESCE(SUM(quantity), 0) FROM stock_movement WHERE part_id = ? AND kind = ? "
                            "AND reason = ?", (part.id, "receive", why))[0]
         if qty > brought:
-            raise InvalidInput(f"Delivery note {note} brought in {brought} of {part.part_number}; cannot take back "
-                               f"{qty}.")
+            raise InvalidInput(N_("Delivery note {note} brought in {brought} of {part}; cannot take back {quantity}."),
+                               note=note, brought=brought, part=part.part_number, quantity=qty)
         if not _change_stock(part.id, -qty):
-            raise Conflict(f"Only {_on_hand(part.id)} of {part.part_number} on hand; cannot take back {qty}.")
+            raise Conflict(N_("Only {on_hand} of {part} on hand; cannot take back {quantity}."),
+                           on_hand=_on_hand(part.id), part=part.part_number, quantity=qty)
         _move(actor, part.id, -qty, "receive", None, why)
         record.about("part", part.id, part=part.part_number, quantity=-qty, delivery_note=note, taken_back=True)
     return _on_hand(part.id)
@@ -167,8 +171,11 @@ def check_stock() -> list[StockMismatch]:
 
 # What may become of an old part, by the payer of its line.
 DISPOSITIONS = {"warranty": ("warranty",), "customer": ("customer_keeps", "scrap"), "internal": ("scrap",)}
-DISPOSITION_WORDS = {"warranty": "a warranty part (to be tagged)", "customer_keeps": "customer keeps",
-                     "scrap": "scrap"}
+DISPOSITION_WORDS = {"warranty": N_("a warranty part (to be tagged)"), "customer_keeps": N_("customer keeps"),
+                     "scrap": N_("scrap")}
+# The choices of each payer's line, as one phrase ("customer keeps or scrap").
+_CHOICE_WORDS = {"warranty": N_("a warranty part (to be tagged)"), "customer": N_("customer keeps or scrap"),
+                 "internal": N_("scrap")}
 
 
 def record_removed_part(actor: Actor, line_id: int, part_number: str, quantity: str | int, causal: bool,
@@ -183,15 +190,17 @@ def record_removed_part(actor: Actor, line_id: int, part_number: str, quantity: 
     with change(actor, "removed_part.record") as record:
         line, job = workable_line(actor, line_id)
         allowed = DISPOSITIONS.get(line.payer, ("scrap",))
-        choices = " or ".join(DISPOSITION_WORDS[d] for d in allowed)
+        choices = _CHOICE_WORDS.get(line.payer, N_("scrap"))
         if not disposition and len(allowed) == 1:
             disposition = allowed[0]
         if not disposition:
-            raise InvalidInput(f"Say what becomes of the old part on this {line.payer} line: {choices}.")
+            raise InvalidInput(N_("Say what becomes of the old part on this {payer} line: {choices}."),
+                               payer=Msgid(line.payer), choices=choices)
         if disposition not in allowed:
-            raise InvalidInput(f"On {'an' if line.payer[0] in 'aeiou' else 'a'} {line.payer} line the old part "
-                               f"is {choices}, not "
-                               f"{DISPOSITION_WORDS.get(disposition, disposition)}.")
+            wrong = (N_("On an {payer} line the old part is {choices}, not {given}.") if line.payer[0] in "aeiou"
+                     else N_("On a {payer} line the old part is {choices}, not {given}."))
+            raise InvalidInput(wrong, payer=Msgid(line.payer), choices=choices,
+                               given=DISPOSITION_WORDS.get(disposition, disposition))
         part = _part(part_number)
         removed = RemovedPart.create(job_line=line.id, part=part.id, quantity=qty, causal=bool(causal),
                                      disposition=disposition, recorded_by=actor.employee_id, recorded_at=now())

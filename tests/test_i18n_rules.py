@@ -2,12 +2,12 @@
 
 import pytest
 
-from kiosk import clocking, i18n, jobs
+from kiosk import clocking, i18n, jobs, parts
 from kiosk.errors import Conflict, InvalidInput, NotAllowed, NotFound
 from kiosk.store.models import JobLine
 
 from .conftest import add_employee
-from .factories import make_job_card
+from .factories import make_job_card, make_part
 
 
 @pytest.fixture
@@ -67,3 +67,36 @@ def test_clock_refusals_in_both_languages(bay):
     assert said("zh_CN", lambda: clocking.clock_on(tech, line.id), Conflict).startswith("您已在计时：")
     assert said("en", lambda: jobs.complete_job(tech, bay["job"].id), NotAllowed).startswith("Line(s) ")
     assert said("zh_CN", lambda: jobs.complete_job(tech, bay["job"].id), NotAllowed).endswith("行尚未完工。")
+
+
+@pytest.fixture
+def stores(store_url, staff):
+    tech = staff["technician"]
+    job = make_job_card(tech.employee_id, payers=("warranty", "customer", "internal"))
+    make_part("VW000123", on_hand=5)
+    return {"job": job, "number": f"RO{job.id:06d}", "lines": list(job.lines.order_by(JobLine.position)), **staff}
+
+
+@pytest.mark.parametrize("language, expected", [
+    ("en", ["Unknown part number NOPE-1: search the catalogue by words instead.",
+            "Only 5 of VW000123 left (bin A-01); cannot issue 6.",
+            "Line 1 of {number} holds 0 of VW000123; cannot return 2.",
+            "Say what becomes of the old part on this customer line: customer keeps or scrap.",
+            "On a customer line the old part is customer keeps or scrap, not a warranty part (to be tagged).",
+            "On an internal line the old part is scrap, not customer keeps."]),
+    ("zh_CN", ["未知配件号 NOPE-1：请改用文字搜索配件目录。",
+               "VW000123 只剩 5 个（货位 A-01）；不能领料 6 个。",
+               "{number} 的第 1 行只有 0 个 VW000123；不能退回 2 个。",
+               "请说明这条客户付费行的旧件如何处理：客户带走或报废。",
+               "客户付费行的旧件只能是客户带走或报废，不能是索赔件（待贴标签）。",
+               "内部行的旧件只能是报废，不能是客户带走。"]),
+])
+def test_parts_refusals_in_both_languages(stores, language, expected):
+    tech, (warranty, customer, internal) = stores["technician"], stores["lines"]
+    calls = [lambda: parts.issue_part(tech, warranty.id, "nope-1", 1),
+             lambda: parts.issue_part(tech, warranty.id, "VW000123", 6),
+             lambda: parts.return_part(tech, warranty.id, "VW000123", 2, "unused"),
+             lambda: parts.record_removed_part(tech, customer.id, "VW000123", 1, False),
+             lambda: parts.record_removed_part(tech, customer.id, "VW000123", 1, False, "warranty"),
+             lambda: parts.record_removed_part(tech, internal.id, "VW000123", 1, False, "customer_keeps")]
+    assert [said(language, call) for call in calls] == [e.format(number=stores["number"]) for e in expected]
