@@ -11,6 +11,7 @@ import peewee
 
 from .audit import Actor, change
 from .errors import Conflict, InvalidInput, NotFound
+from .i18n import N_
 from .store.database import db, is_sqlite
 from .store.models import Part, timestamp
 from .text import clean, parse_amount, parse_quantity
@@ -105,15 +106,16 @@ def load_catalogue(actor: Actor, rows: list[dict]) -> int:
         try:
             values = _part_values(row)
         except InvalidInput as exc:
-            raise InvalidInput(f"Catalogue line {line}: {exc.message} Nothing was added.") from None
+            raise InvalidInput(N_("Catalogue line {line}: {reason} Nothing was added."), line=line,
+                               reason=exc) from None
         parts.append(tuple(f.db_value(values[f.name] if f.name in values else f.default() if callable(f.default)
                                       else f.default) for f in fields))
     with change(actor, "part.receive") as record:
         try:
             _insert("part", [f.column_name for f in fields], parts)
         except peewee.IntegrityError:
-            raise Conflict("A part number in this catalogue is already in the shop's catalogue; "
-                           "nothing was added.") from None
+            raise Conflict(N_("A part number in this catalogue is already in the shop's catalogue; "
+                              "nothing was added.")) from None
         numbers = [row[fields.index(Part.part_number)] for row in parts]
         created = []
         for i in range(0, len(numbers), _BATCH_VALUES):
@@ -129,26 +131,26 @@ def load_catalogue(actor: Actor, rows: list[dict]) -> int:
 
 
 # What a catalogue line may set, and how each is checked; anything else takes the model's default.
-_TEXTS = {"description": ("Description", 200), "bin": ("Bin", 16), "manufacturer": ("Manufacturer", 40)}
-_FLAGS = ("wear_part", "safety_part", "hazardous")
+_TEXTS = {"description": (N_("Description"), 200), "bin": (N_("Bin"), 16), "manufacturer": (N_("Manufacturer"), 40)}
+_FLAGS = {"wear_part": N_("Wear part"), "safety_part": N_("Safety part"), "hazardous": N_("Hazardous")}
 PRICE_MAX = Decimal("99999999.99")  # Part.unit_price: 10 digits, 2 of them decimals
 
 
 def _part_values(row: dict) -> dict:
     """One catalogue line checked as the rules check a typed one, as Part fields."""
     if not isinstance(row, dict):
-        raise InvalidInput("A catalogue line needs its part number and description.")
-    number = clean(row.get("part_number"), "Part number", max_len=40, required=True).replace(" ", "").upper()
+        raise InvalidInput(N_("A catalogue line needs its part number and description."))
+    number = clean(row.get("part_number"), N_("Part number"), max_len=40, required=True).replace(" ", "").upper()
     values = {"part_number": number}
     for name, (field, max_len) in _TEXTS.items():
         values[name] = clean(row.get(name, ""), field, max_len=max_len)
-    for name in _FLAGS:
+    for name, field in _FLAGS.items():
         if not isinstance(row.get(name, False), bool):
-            raise InvalidInput(f"{name.replace('_', ' ').capitalize()} must be yes or no.")
+            raise InvalidInput(N_("{field} must be yes or no."), field=field)
         values[name] = row.get(name, False)
     on_hand = row.get("on_hand", 0)
     values["on_hand"] = parse_quantity(on_hand, field=f"Opening stock of {number}", minimum=0, maximum=OPENING_MAX)
-    values["unit_price"] = parse_amount(row.get("unit_price", 0), "Unit price", maximum=PRICE_MAX)
+    values["unit_price"] = parse_amount(row.get("unit_price", 0), N_("Unit price"), maximum=PRICE_MAX)
     values["search_text"] = search_text(number, values["description"])
     return values
 
@@ -175,10 +177,10 @@ def find_part_by_scan(code: str) -> PartRow:
     Raises InvalidInput (nothing scanned) or NotFound, whose message invites the catalogue search."""
     number = scanned_number(code)
     if not number:
-        raise InvalidInput("Scan a part barcode or type its number.")
+        raise InvalidInput(N_("Scan a part barcode or type its number."))
     found = _rows(Part.select().where(Part.part_number == number))
     if not found:
-        raise NotFound(f"Unknown part number {number}: search the catalogue by words instead.")
+        raise NotFound(N_("Unknown part number {number}: search the catalogue by words instead."), number=number)
     return found[0]
 
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from kiosk import clocking, i18n, jobs, parts
+from kiosk import catalogue, clocking, i18n, jobs, parts
 from kiosk.errors import Conflict, InvalidInput, NotAllowed, NotFound
 from kiosk.store.models import JobLine
 
@@ -84,7 +84,7 @@ def stores(store_url, staff):
             "Say what becomes of the old part on this customer line: customer keeps or scrap.",
             "On a customer line the old part is customer keeps or scrap, not a warranty part (to be tagged).",
             "On an internal line the old part is scrap, not customer keeps."]),
-    ("zh_CN", ["未知配件号 NOPE-1：请改用文字搜索配件目录。",
+    ("zh_CN", ["未知零件号 NOPE-1：请改用文字搜索配件目录。",
                "VW000123 只剩 5 个（货位 A-01）；不能领料 6 个。",
                "{number} 的第 1 行只有 0 个 VW000123；不能退回 2 个。",
                "请说明这条客户付费行的旧件如何处理：客户带走或报废。",
@@ -100,3 +100,17 @@ def test_parts_refusals_in_both_languages(stores, language, expected):
              lambda: parts.record_removed_part(tech, customer.id, "VW000123", 1, False, "warranty"),
              lambda: parts.record_removed_part(tech, internal.id, "VW000123", 1, False, "customer_keeps")]
     assert [said(language, call) for call in calls] == [e.format(number=stores["number"]) for e in expected]
+
+
+def test_a_bad_catalogue_line_names_its_line_and_the_reason_in_both_languages(stores):
+    manager = stores["manager"]
+    rows = [{"part_number": "VW9", "description": "Pad"}, {"part_number": "VW10", "description": "Pad",
+                                                            "hazardous": "maybe"}]
+    assert said("en", lambda: catalogue.load_catalogue(manager, rows), InvalidInput) == (
+        "Catalogue line 2: Hazardous must be yes or no. Nothing was added.")
+    assert said("zh_CN", lambda: catalogue.load_catalogue(manager, rows), InvalidInput) == (
+        "配件目录第 2 行：危险品必须是“是”或“否”。什么都没有添加。")
+    assert said("en", lambda: catalogue.find_part_by_scan(" \x07"), InvalidInput) == (
+        "Scan a part barcode or type its number.")
+    assert said("zh_CN", lambda: catalogue.find_part_by_scan("vw 404"), NotFound) == (
+        "未知零件号 VW404：请改用文字搜索配件目录。")
