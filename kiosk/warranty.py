@@ -14,15 +14,16 @@ from .audit import Actor, change
 from .config import Settings
 from .errors import Conflict, InvalidInput, NotAllowed, NotFound
 from .holding import clean_code, find_tag
+from .i18n import N_, Msgid, render
 from .jobs import job_number, workable_line
 from .store.models import JobCard, JobLine, MajorFault, Part, RemovedPart, TagEvent, Vehicle, WarrantyTag, now
 from .text import clean, parse_quantity
 
 # Not covered by warranty (domain.md): each needs an advisor's override with a reason.
 EXCLUSIONS = {
-    "modification": "an unapproved modification affects the failure",
-    "external": "external cause: stone chip, collision, chemical or atmospheric damage",
-    "outside_network": "repaired outside the authorised network, or driven on after the fault was known",
+    "modification": N_("an unapproved modification affects the failure"),
+    "external": N_("external cause: stone chip, collision, chemical or atmospheric damage"),
+    "outside_network": N_("repaired outside the authorised network, or driven on after the fault was known"),
 }
 
 
@@ -51,7 +52,7 @@ class Override:
 def _removed(removed_part_id: int) -> tuple[RemovedPart, JobLine, Part]:
     removed = RemovedPart.get_or_none(RemovedPart.id == removed_part_id)
     if removed is None:
-        raise NotFound("That removed part is not recorded on this job.")
+        raise NotFound(N_("That removed part is not recorded on this job."))
     return removed, JobLine.get_by_id(removed.job_line_id), Part.get_by_id(removed.part_id)
 
 
@@ -59,14 +60,15 @@ def check(removed_part_id: int, exclusions: tuple[str, ...] = ()) -> TagCheck:
     removed, line, part = _removed(removed_part_id)
     warnings = []
     if part.wear_part:
-        warnings.append(f"{part.part_number} is a wear part: normal wear (pads, belts, plugs, bulbs, tyres) "
-                        "is not covered.")
+        warnings.append(render(N_("{part} is a wear part: normal wear (pads, belts, plugs, bulbs, tyres) "
+                                  "is not covered."), {"part": part.part_number}))
     for key in exclusions:
         if key not in EXCLUSIONS:
-            raise InvalidInput(f"Unknown exclusion {key!r:.40}.")
-        warnings.append(f"Not covered: {EXCLUSIONS[key]}.")
+            raise InvalidInput(N_("Unknown exclusion {key!r:.40}."), key=key)
+        warnings.append(render(N_("Not covered: {words}."), {"words": EXCLUSIONS[key]}))
     if part.safety_part:
-        warnings.append(f"{part.part_number} is a safety part: the claim needs the manufacturer's approval.")
+        warnings.append(render(N_("{part} is a safety part: the claim needs the manufacturer's approval."),
+                               {"part": part.part_number}))
     return TagCheck(removed.id, part.part_number, part.description, removed.quantity, removed.causal,
                     tuple(warnings), part.wear_part or bool(exclusions), part.safety_part)
 
@@ -76,7 +78,8 @@ def advisor_signature(raw_badge: str, pin: str, *, terminal: str, client: str = 
     """An advisor signs for an override at the technician's terminal, without signing the technician out."""
     def may_sign(employee) -> None:  # asked once the PIN is right, so a wrong one says nothing about the badge
         if not permissions.allowed(employee.role, "warranty.override"):
-            raise NotAllowed(f"{employee.name} may not approve warranty exceptions; an advisor or manager must sign.")
+            raise NotAllowed(N_("{name} may not approve warranty exceptions; an advisor or manager must sign."),
+                             name=employee.name)
 
     return auth.sign_in(raw_badge, pin, terminal=terminal, client=client, attempts=attempts,
                         lock_minutes=lock_minutes, purpose="auth.override_signature", may_sign=may_sign)
@@ -90,20 +93,24 @@ def tag_part(actor: Actor, removed_part_id: int, settings: Settings, *, quantity
     reason = ""
     if found.needs_override:
         if override is None:
-            raise NotAllowed("Not covered by warranty as it stands: an advisor must sign an override with a reason.")
+            raise NotAllowed(N_("Not covered by warranty as it stands: an advisor must sign an override "
+                                "with a reason."))
         permissions.require(override.advisor.role, "warranty.override")
-        reason = clean(override.reason, "Override reason", max_len=200, required=True)
+        reason = clean(override.reason, N_("Override reason"), max_len=200, required=True)
     with change(actor, "warranty.tag") as record:
         removed, line, part = _removed(removed_part_id)
         workable_line(actor, line.id)
         if line.payer != "warranty" or removed.disposition != "warranty":
-            raise InvalidInput(f"Line {line.position} is paid by the {line.payer}: only warranty parts are tagged.")
+            raise InvalidInput(N_("Line {position} is paid by the {payer}: only warranty parts are tagged."),
+                               position=line.position, payer=Msgid(line.payer))
         qty = removed.quantity if asked is None else asked
         if not 1 <= qty <= removed.quantity:
-            raise InvalidInput(f"{removed.quantity} of {part.part_number} came off; cannot tag {qty}.")
+            raise InvalidInput(N_("{removed} of {part} came off; cannot tag {quantity}."), removed=removed.quantity,
+                               part=part.part_number, quantity=qty)
         if WarrantyTag.select().where((WarrantyTag.removed_part == removed.id)
                                       & (WarrantyTag.status != "void")).exists():
-            raise Conflict(f"{part.part_number} on line {line.position} is already tagged.")
+            raise Conflict(N_("{part} on line {position} is already tagged."), part=part.part_number,
+                           position=line.position)
         job = JobCard.get_by_id(line.job_id)
         vehicle = Vehicle.get_by_id(job.vehicle_id)
         at = now()
@@ -148,12 +155,12 @@ def void_tag(actor: Actor, tag_number: str, reason: str) -> None:
 
 def set_approval(actor: Actor, tag_number: str, approved: bool, reference: str) -> None:
     """The manufacturer's answer on a safety part, recorded by an advisor."""
-    reference = clean(reference, "Approval reference", max_len=60, required=True)
+    reference = clean(reference, N_("Approval reference"), max_len=60, required=True)
     with change(actor, "warranty.approve") as record:
         code = clean_code(tag_number)
         tag = WarrantyTag.get_or_none(WarrantyTag.tag_number == code) if code else None
         if tag is None or tag.approval != "needed":
-            raise Conflict(f"Tag {code[:20]} is not waiting for the manufacturer's approval.")
+            raise Conflict(N_("Tag {tag} is not waiting for the manufacturer's approval."), tag=code[:20])
         WarrantyTag.update(approval="approved" if approved else "refused").where(WarrantyTag.id == tag.id).execute()
         TagEvent.create(tag=tag.id, status=tag.status, location=tag.location, employee=actor.employee_id,
                         terminal=actor.terminal[:60], client=actor.client[:80], at=now(),
@@ -176,11 +183,11 @@ def awaiting_approval(after: int | None = None, limit: int = 50) -> list[tuple[i
 
 def raise_major_fault(actor: Actor, job_id: int, description: str, tag_number: str = "") -> int:
     """A major failure, reported at once: recorded now, on the advisor's major-fault report."""
-    description = clean(description, "Description", max_len=2000, required=True, multiline=True)
+    description = clean(description, N_("Description"), max_len=2000, required=True, multiline=True)
     with change(actor, "major_fault.raise") as record:
         job = JobCard.get_or_none(JobCard.id == job_id)
         if job is None:
-            raise NotFound(f"There is no job card {job_number(job_id)}.")
+            raise NotFound(N_("There is no job card {job}."), job=job_number(job_id))
         code = clean_code(tag_number)
         tag = WarrantyTag.get_or_none(WarrantyTag.tag_number == code) if code else None
         fault = MajorFault.create(job=job.id, tag=tag.id if tag else None, description=description,

@@ -2,7 +2,8 @@
 
 import pytest
 
-from kiosk import catalogue, clocking, i18n, jobs, parts
+from kiosk import catalogue, clocking, i18n, jobs, parts, warranty
+from kiosk.config import Settings
 from kiosk.errors import Conflict, InvalidInput, NotAllowed, NotFound
 from kiosk.store.models import JobLine
 
@@ -88,7 +89,7 @@ def stores(store_url, staff):
                "VW000123 只剩 5 个（货位 A-01）；不能领料 6 个。",
                "{number} 的第 1 行只有 0 个 VW000123；不能退回 2 个。",
                "请说明这条客户付费行的旧件如何处理：客户带走或报废。",
-               "客户付费行的旧件只能是客户带走或报废，不能是索赔件（待贴标签）。",
+               "客户付费行的旧件只能是客户带走或报废，不能是索赔件（待挂标签）。",
                "内部行的旧件只能是报废，不能是客户带走。"]),
 ])
 def test_parts_refusals_in_both_languages(stores, language, expected):
@@ -114,3 +115,38 @@ def test_a_bad_catalogue_line_names_its_line_and_the_reason_in_both_languages(st
         "Scan a part barcode or type its number.")
     assert said("zh_CN", lambda: catalogue.find_part_by_scan("vw 404"), NotFound) == (
         "未知零件号 VW404：请改用文字搜索配件目录。")
+
+
+@pytest.fixture
+def tagging(store_url, staff, tmp_path):
+    tech = staff["technician"]
+    job = make_job_card(tech.employee_id, payers=("warranty", "customer"))
+    line = list(job.lines.order_by(JobLine.position))[0]
+    make_part("VW000123", "Water pump 水泵")
+    make_part("VW000777", "Front brake pad set 前刹车片", wear_part=True)
+    settings = Settings(terminal="bay-1", default_printer="labels",
+                        printers={"labels": {"backend": "folder", "path": str(tmp_path / "labels"),
+                                             "stock": "brother-62x29", "dpi": 300}})
+    removed = {number: parts.record_removed_part(tech, line.id, number, 1, True) for number in ("VW000123", "VW000777")}
+    return {"removed": removed, "settings": settings, **staff}
+
+
+def test_warranty_warnings_and_refusals_in_both_languages(tagging):
+    tech, removed, settings = tagging["technician"], tagging["removed"], tagging["settings"]
+    with i18n.use_language("zh_CN"):
+        assert warranty.check(removed["VW000777"], ("external",)).warnings == (
+            "VW000777 是易损件：正常磨损（刹车片、皮带、火花塞、灯泡、轮胎）不在保修范围内。",
+            "非保修范围：外部原因：石击、碰撞、化学或大气损伤。")
+    assert warranty.check(removed["VW000777"]).warnings == (
+        "VW000777 is a wear part: normal wear (pads, belts, plugs, bulbs, tyres) is not covered.",)
+    assert said("en", lambda: warranty.tag_part(tech, removed["VW000777"], settings), NotAllowed) == (
+        "Not covered by warranty as it stands: an advisor must sign an override with a reason.")
+    assert said("zh_CN", lambda: warranty.tag_part(tech, removed["VW000777"], settings), NotAllowed) == (
+        "按现状不在保修范围内：须由服务顾问签字并写明理由才能例外处理。")
+    warranty.tag_part(tech, removed["VW000123"], settings)
+    assert said("en", lambda: warranty.tag_part(tech, removed["VW000123"], settings), Conflict) == (
+        "VW000123 on line 1 is already tagged.")
+    assert said("zh_CN", lambda: warranty.tag_part(tech, removed["VW000123"], settings), Conflict) == (
+        "第 1 行的 VW000123 已挂标签。")
+    assert said("zh_CN", lambda: warranty.check(removed["VW000123"], ("rust",)), InvalidInput) == (
+        "未知的除外情形 'rust'。")
