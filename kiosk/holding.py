@@ -12,7 +12,7 @@ from . import tags
 from .audit import Actor, change
 from .config import Settings
 from .errors import Conflict, InvalidInput, NotFound
-from .i18n import N_
+from .i18n import N_, render
 from .store.models import Employee, Part, TagEvent, WarrantyTag, now
 from .text import clean, is_digits
 from .vin import normalise as normalise_vin
@@ -89,54 +89,65 @@ def kind_of_code(code: str, *, tags_too: bool = True) -> str:
     return ""
 
 
-def not_a_tag(code: str) -> str:
-    """What a code that is not a warranty tag is, in words the clerk can act on."""
+def not_a_tag_error(code: str) -> InvalidInput:
+    """The refusal of a code that is not a warranty tag, saying what it is in words the clerk can act on."""
     code = clean_code(code)
     if not code:
-        return "Empty scan."
+        return InvalidInput(N_("Empty scan."))
     kind = kind_of_code(code, tags_too=False)
     if kind == "job card":
-        return f"{code} is a job-card barcode, not a warranty tag."
+        return InvalidInput(N_("{code} is a job-card barcode, not a warranty tag."), code=code)
     if kind == "part":
-        return f"{code} is a part-number barcode, not a warranty tag: scan the tag hanging on the part."
+        return InvalidInput(N_("{code} is a part-number barcode, not a warranty tag: scan the tag hanging on the "
+                               "part."), code=code)
     if kind == "VIN":
-        return f"{code} is a VIN, not a warranty tag."
+        return InvalidInput(N_("{code} is a VIN, not a warranty tag."), code=code)
     shown = code if len(code) <= 30 else code[:30] + "…"
-    return f"{shown} is not a warranty tag or shelf label."
+    return InvalidInput(N_("{code} is not a warranty tag or shelf label."), code=shown)
+
+
+def not_a_tag(code: str) -> str:
+    """What a code that is not a warranty tag is, in the reader's language."""
+    return not_a_tag_error(code).message
 
 
 def scan_in(actor: Actor, raw_code: str, settings: Settings, *, location: str = "") -> ScanResult:
     """One scan at the warranty-parts room: a shelf label sets the shelf, a tag moves its part to held."""
     code = clean_code(raw_code)
-    location = clean(location, "Shelf", max_len=16).upper()
+    location = clean(location, N_("Shelf"), max_len=16).upper()
     shelf = _SHELF.match(code)
     if shelf:
-        return ScanResult("shelf", f"Shelf {shelf.group(1)}: the next parts go there.", location=shelf.group(1))
+        return ScanResult("shelf", render(N_("Shelf {shelf}: the next parts go there."), {"shelf": shelf.group(1)}),
+                          location=shelf.group(1))
     if not tags.looks_like_tag(code, settings.tag_prefix):
-        raise InvalidInput(not_a_tag(code))
+        raise not_a_tag_error(code)
     with change(actor, "tag.scan_in") as record:
         tag = find_tag(code)
         if tag.status in tags.ON_SHELF:
-            raise Conflict(_already_held(tag))
+            raise _already_held(tag)
         if tag.status not in ("tagged", "missing"):
-            raise Conflict(f"Tag {code} is {tags.STATUS_WORDS[tag.status]}; it cannot be scanned in.")
+            raise Conflict(N_("Tag {tag} is {state}; it cannot be scanned in."), tag=code,
+                           state=tags.STATUS_WORDS[tag.status])
         where = location or default_shelf(tag.job_id, settings)
         if not where:
-            raise InvalidInput("Scan a shelf label first: this shop has no default shelf rule.")
+            raise InvalidInput(N_("Scan a shelf label first: this shop has no default shelf rule."))
         note = "found again" if tag.status == "missing" else ""
         tags.move(tag, "held", actor, location=where, note=note, held_at=now())
         record.about("warranty_tag", tag.id, tag=code, location=where)
-    return ScanResult("held", f"{code} held at shelf {where}: {tag.part_number} {tag.description[:30]}",
+    return ScanResult("held", render(N_("{tag} held at shelf {shelf}: {part} {description}"),
+                                     {"tag": code, "shelf": where, "part": tag.part_number,
+                                      "description": tag.description[:30]}),
                       tag_number=code, location=where)
 
 
-def _already_held(tag: WarrantyTag) -> str:
+def _already_held(tag: WarrantyTag) -> Conflict:
     held = (TagEvent.select(TagEvent, Employee.name).join(Employee)
             .where((TagEvent.tag == tag.id) & (TagEvent.status == "held"))
             .order_by(TagEvent.id.desc()).first())
     since = held.at.strftime("%Y-%m-%d %H:%M") if held else "?"
     who = held.employee.name if held else "?"
-    return f"{tag.tag_number} is already held at shelf {tag.location} since {since}, by {who}."
+    return Conflict(N_("{tag} is already held at shelf {shelf} since {since}, by {who}."), tag=tag.tag_number,
+                    shelf=tag.location, since=since, who=who)
 
 
 def tag_rows(query) -> list[TagRow]:
@@ -181,7 +192,7 @@ def parse_search(text: str) -> HeldQuery:
         if sep and key.lower() in ("shelf", "mfr", "age"):
             if key.lower() == "age":
                 if not is_digits(value) or len(value) > 5:
-                    raise InvalidInput("age: takes a number of days, e.g. age:60")
+                    raise InvalidInput(N_("age: takes a number of days, e.g. age:60"))
                 filters["min_age_days"] = int(value)
             else:
                 filters["shelf" if key.lower() == "shelf" else "manufacturer"] = value[:40]
@@ -195,10 +206,10 @@ def held_parts(search: HeldQuery, after: int | None = None, limit: int = 50, *, 
     query = with_technician(WarrantyTag.select().where(WarrantyTag.status.in_(search.statuses)))
     text = clean_code(search.text)
     manufacturer = clean(search.manufacturer, "Manufacturer", max_len=40)
-    shelf = clean(search.shelf, "Shelf", max_len=40).upper()
+    shelf = clean(search.shelf, N_("Shelf"), max_len=40).upper()
     age = search.min_age_days
     if age is not None and (isinstance(age, bool) or not isinstance(age, int) or not 0 <= age <= 99999):
-        raise InvalidInput("age: takes a number of days, e.g. age:60")
+        raise InvalidInput(N_("age: takes a number of days, e.g. age:60"))
     if text:
         if WarrantyTag.select().where(WarrantyTag.tag_number == text).exists():
             query = query.where(WarrantyTag.tag_number == text)
@@ -226,7 +237,7 @@ def find_tag(raw_code: str) -> WarrantyTag:
     code = clean_code(raw_code)
     tag = WarrantyTag.get_or_none(WarrantyTag.tag_number == code) if code else None
     if tag is None:
-        raise NotFound(f"Unknown tag {code or '(empty)'}: no part was tagged with this number here.")
+        raise NotFound(N_("Unknown tag {tag}: no part was tagged with this number here."), tag=code or N_("(empty)"))
     return tag
 
 

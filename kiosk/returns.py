@@ -12,7 +12,7 @@ from .config import exports_folder
 from .csvimport import Column, ImportHasErrors, read_file
 from .errors import Conflict, InvalidInput, KioskError, NotFound
 from .files import write_bytes
-from .holding import TagRow, clean_code, find_tag, not_a_tag, tag_rows, with_technician
+from .holding import TagRow, clean_code, find_tag, not_a_tag_error, tag_rows, with_technician
 from .jobs import job_number
 from .store.database import db
 from .store.models import ReturnRequest, Shipment, WarrantyTag, now
@@ -226,7 +226,7 @@ def pack(actor: Actor, box_id: int, raw_code: str) -> str:
             raise Conflict(f"Box {box.id} is {box.status}; open a new box.")
         tag = WarrantyTag.get_or_none(WarrantyTag.tag_number == code) if code else None
         if tag is None:
-            raise InvalidInput(not_a_tag(code))
+            raise not_a_tag_error(code)
         if tag.status == "packed" and tag.shipment_id == box.id:
             raise Conflict(f"{code} is already in this box.")
         if tag.status != "requested":

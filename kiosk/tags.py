@@ -10,6 +10,7 @@ from peewee import JOIN, fn
 
 from .audit import Actor
 from .errors import Conflict
+from .i18n import N_, Msgid
 from .store.models import TagEvent, WarrantyTag, now
 from .text import is_digits
 
@@ -31,9 +32,9 @@ MOVES = {
 ON_SHELF = ("held", "requested", "packed")
 
 STATUS_WORDS = {
-    "tagged": "tagged, not yet scanned in", "held": "held", "requested": "requested for return",
-    "packed": "packed in a box", "shipped": "shipped", "scrapped": "scrapped", "missing": "marked missing",
-    "void": "void",
+    "tagged": N_("tagged, not yet scanned in"), "held": N_("held"), "requested": N_("requested for return"),
+    "packed": N_("packed in a box"), "shipped": N_("shipped"), "scrapped": N_("scrapped"),
+    "missing": N_("marked missing"), "void": N_("void"),
 }
 
 
@@ -56,7 +57,8 @@ def move(tag: WarrantyTag, to_status: str, actor: Actor, *, note: str = "", loca
     once leave one success and one Conflict, never two events for one move.
     """
     if to_status not in MOVES.get(tag.status, set()):
-        raise Conflict(f"Tag {tag.tag_number} is {STATUS_WORDS[tag.status]}; it cannot be {to_status} now.")
+        raise Conflict(N_("Tag {tag} is {state}; it cannot be {to_status} now."), tag=tag.tag_number,
+                       state=STATUS_WORDS[tag.status], to_status=Msgid(to_status))
     at = now()
     values = dict(changes, status=to_status)
     if location is not None:
@@ -64,7 +66,7 @@ def move(tag: WarrantyTag, to_status: str, actor: Actor, *, note: str = "", loca
     updated = (WarrantyTag.update(**values)
                .where((WarrantyTag.id == tag.id) & (WarrantyTag.status == tag.status)).execute())
     if updated != 1:
-        raise Conflict(f"Tag {tag.tag_number} was changed at another terminal just now; scan it again.")
+        raise Conflict(N_("Tag {tag} was changed at another terminal just now; scan it again."), tag=tag.tag_number)
     TagEvent.create(tag=tag.id, status=to_status, location=values.get("location", tag.location),
                     note=note[:200], employee=actor.employee_id, terminal=actor.terminal[:60],
                     client=actor.client[:80], at=at)

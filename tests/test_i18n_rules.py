@@ -2,13 +2,15 @@
 
 import pytest
 
-from kiosk import catalogue, clocking, i18n, jobs, parts, warranty
+from kiosk import catalogue, clocking, holding, i18n, jobs, parts, warranty
 from kiosk.config import Settings
 from kiosk.errors import Conflict, InvalidInput, NotAllowed, NotFound
-from kiosk.store.models import JobLine
+from kiosk.store.models import JobLine, WarrantyTag
 
 from .conftest import add_employee
-from .factories import make_job_card, make_part
+from .factories import make_job_card, make_part, make_tag
+
+TEN_BIN = Settings(terminal="parts-room")
 
 
 @pytest.fixture
@@ -150,3 +152,43 @@ def test_warranty_warnings_and_refusals_in_both_languages(tagging):
         "第 1 行的 VW000123 已挂标签。")
     assert said("zh_CN", lambda: warranty.check(removed["VW000123"], ("rust",)), InvalidInput) == (
         "未知的除外情形 'rust'。")
+
+
+@pytest.fixture
+def room(store_url, staff):
+    tech = staff["technician"].employee_id
+    job = make_job_card(tech)
+    make_part("VW000123")
+    return {"job": job, "tags": [make_tag(job, tech) for _ in range(2)], **staff}
+
+
+@pytest.mark.parametrize("scan, english, chinese", [
+    ("W9999999", "Unknown tag W9999999: no part was tagged with this number here.",
+     "未知标签 W9999999：本店没有旧件挂过这个编号的标签。"),
+    ("VW000123", "VW000123 is a part-number barcode, not a warranty tag: scan the tag hanging on the part.",
+     "VW000123 是零件号条码，不是索赔件标签：请扫描挂在旧件上的标签。"),
+    ("RO000042", "RO000042 is a job-card barcode, not a warranty tag.", "RO000042 是维修工单条码，不是索赔件标签。"),
+    ("\x1b\x00\x07\t", "Empty scan.", "扫描内容为空。"),
+])
+def test_scans_that_are_no_tag_in_both_languages(room, scan, english, chinese):
+    clerk = room["parts_clerk"]
+    assert said("en", lambda: holding.scan_in(clerk, scan, TEN_BIN)) == english
+    assert said("zh_CN", lambda: holding.scan_in(clerk, scan, TEN_BIN)) == chinese
+
+
+def test_a_held_tag_and_its_state_in_both_languages(room):
+    clerk, tag = room["parts_clerk"], room["tags"][0]
+    with i18n.use_language("zh_CN"):
+        result = holding.scan_in(clerk, tag.tag_number, TEN_BIN)
+        assert result.message.startswith(f"{tag.tag_number} 已入库，货位 BIN-")
+        assert holding.scan_in(clerk, "LOC-A3", TEN_BIN).message == "货位 A3：接下来的旧件放在这里。"
+    english = said("en", lambda: holding.scan_in(clerk, tag.tag_number, TEN_BIN), Conflict)
+    assert english.startswith(f"{tag.tag_number} is already held at shelf BIN-") and english.endswith(
+        f", by {clerk.name}.")
+    chinese = said("zh_CN", lambda: holding.scan_in(clerk, tag.tag_number, TEN_BIN), Conflict)
+    assert chinese.startswith(f"{tag.tag_number} 已于 ") and f"由 {clerk.name} 入库，货位 BIN-" in chinese
+    WarrantyTag.update(status="shipped").where(WarrantyTag.id == tag.id).execute()
+    assert said("en", lambda: holding.scan_in(clerk, tag.tag_number, TEN_BIN), Conflict) == (
+        f"Tag {tag.tag_number} is shipped; it cannot be scanned in.")
+    assert said("zh_CN", lambda: holding.scan_in(clerk, tag.tag_number, TEN_BIN), Conflict) == (
+        f"标签 {tag.tag_number} 已发运；不能扫描入库。")
