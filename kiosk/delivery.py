@@ -7,6 +7,7 @@ from __future__ import annotations
 from .approval import line_is_approved
 from .audit import Actor, change
 from .errors import InvalidInput, NotAllowed, NotFound
+from .i18n import N_, render
 from .followups import schedule_followup
 from .jobcard import (CANCELLED, DELIVERED, IN_PROGRESS, QUALITY_CHECKED, STATE_WORDS, WORK_DONE, allows,
                       card_for_change, job_number)
@@ -21,8 +22,22 @@ def _positions(lines) -> str:
     return ", ".join(str(ln.position) for ln in lines)
 
 
-def _blockers(job: JobCard) -> list[str]:
-    """What stands between this card and delivery, each as a sentence for the advisor."""
+class _Sentences(tuple):
+    """Sentences kept as (message id, values), said in the reader's language wherever they are shown."""
+
+    def __str__(self) -> str:
+        said = ""
+        for message, values in self:  # a space after an English full stop, none after a Chinese one
+            sentence = render(message, values)
+            said += sentence if not said or not said[-1].isascii() else " " + sentence
+        return said
+
+    def __format__(self, spec: str) -> str:
+        return format(str(self), spec)
+
+
+def _blockers(job: JobCard) -> _Sentences:
+    """What stands between this card and delivery, each as a sentence for the advisor (message id, values)."""
     lines = list(JobLine.select().where(JobLine.job == job.id).order_by(JobLine.position, JobLine.id))
     line_ids = [ln.id for ln in lines]
     live = [ln for ln in lines if ln.status != "declined"]
@@ -31,40 +46,43 @@ def _blockers(job: JobCard) -> list[str]:
                   .switch(ClockEntry).join(Employee, on=(ClockEntry.technician == Employee.id))
                   .where(ClockEntry.job_line.in_(line_ids) & ClockEntry.stopped_at.is_null())
                   .order_by(JobLine.position).objects()):
-        found.append(f"{clock.name}'s clock is still running on line {clock.position} "
-                     "(clock off, or close the forgotten clock).")
+        found.append((N_("{name}'s clock is still running on line {position} "
+                         "(clock off, or close the forgotten clock)."),
+                      {"name": clock.name, "position": clock.position}))
     untagged = untagged_warranty_parts(line_ids) if line_ids else []
     if untagged:
-        found.append(f"Warranty part(s) not tagged yet: {', '.join(untagged)}.")
+        found.append((N_("Warranty part(s) not tagged yet: {parts}."), {"parts": ", ".join(untagged)}))
     waiting = [ln for ln in live if not line_is_approved(ln)]
     if waiting:
-        found.append(f"Line(s) {_positions(waiting)} wait for the customer's approval: record it or decline them.")
+        found.append((N_("Line(s) {lines} wait for the customer's approval: record it or decline them."),
+                      {"lines": _positions(waiting)}))
     not_done = [ln for ln in live if ln.status != "done" and line_is_approved(ln)]
     if not_done:
-        found.append(f"Line(s) {_positions(not_done)} not done yet.")
+        found.append((N_("Line(s) {lines} not done yet."), {"lines": _positions(not_done)}))
     declined = JobLine.select(JobLine.id).where((JobLine.job == job.id) & (JobLine.status == "declined"))
     if EstimateLine.select().where((EstimateLine.job == job.id) & EstimateLine.approval.is_null()
                                    & EstimateLine.job_line.not_in(declined)).exists():
-        found.append("Estimate lines wait for the customer's approval: record it or remove them.")
+        found.append((N_("Estimate lines wait for the customer's approval: record it or remove them."), {}))
     if not live:
-        found.append("The card has no lines.")
+        found.append((N_("The card has no lines."), {}))
     if job.status == WORK_DONE:
-        found.append("The quality check has not passed yet.")
+        found.append((N_("The quality check has not passed yet."), {}))
     elif not allows(job.status, "deliver"):
-        found.append(f"The card is {STATE_WORDS[job.status]}: the work is not done.")
-    return found
+        found.append((N_("The card is {state}: the work is not done."), {"state": STATE_WORDS[job.status]}))
+    return _Sentences(found)
 
 
 def delivery_blockers(job_id: int) -> list[str]:
-    """What still stands in the way of delivering the card (empty: ready). Raises NotFound."""
+    """What still stands in the way of delivering the card (empty: ready), in the reader's language.
+    Raises NotFound."""
     job = JobCard.get_or_none(JobCard.id == job_id)
     if job is None:
-        raise NotFound(f"There is no job card {job_number(job_id)}.")
+        raise NotFound(N_("There is no job card {job}."), job=job_number(job_id))
     if job.status == DELIVERED:
-        return [f"Job card {job_number(job.id)} is already delivered."]
+        return [render(N_("Job card {job} is already delivered."), {"job": job_number(job.id)})]
     if job.status == CANCELLED:
-        return [f"Job card {job_number(job.id)} was cancelled."]
-    return _blockers(job)
+        return [render(N_("Job card {job} was cancelled."), {"job": job_number(job.id)})]
+    return [render(message, values) for message, values in _blockers(job)]
 
 
 def worked_on(job_id: int) -> set[int]:
@@ -87,11 +105,11 @@ def quality_check(actor: Actor, job_id: int, passed: bool, note: str = "",
     """
     note = clean(note, "Note", max_len=NOTE_MAX, multiline=True)
     if not passed and not note:
-        raise InvalidInput("Say what failed the quality check.")
+        raise InvalidInput(N_("Say what failed the quality check."))
     with change(actor, "job.quality_check") as record:
         job = card_for_change(job_id, "quality_check", "the quality check comes when the work is done.")
         if actor.employee_id in worked_on(job.id):
-            raise NotAllowed(f"You worked on {job_number(job.id)}: someone else does its quality check.")
+            raise NotAllowed(N_("You worked on {job}: someone else does its quality check."), job=job_number(job.id))
         check = QualityCheck.create(job=job.id, passed=bool(passed), note=note, checked_by=actor.employee_id, at=now())
         reopened = []
         if passed:
@@ -101,7 +119,7 @@ def quality_check(actor: Actor, job_id: int, passed: bool, note: str = "",
                                                                       & (JobLine.status == "done"))}
             reopened = sorted(done if reopen_line_ids is None else set(reopen_line_ids))
             if not set(reopened) <= done:
-                raise InvalidInput("Reopen only lines of this card that are done.")
+                raise InvalidInput(N_("Reopen only lines of this card that are done."))
             JobLine.update(status="open").where(JobLine.id.in_(reopened)).execute()
             JobCard.update(status=IN_PROGRESS).where(JobCard.id == job.id).execute()
         record.about("job_card", job.id, quality_check=check.id, passed=bool(passed), reopened=reopened)
@@ -119,7 +137,7 @@ def deliver(actor: Actor, job_id: int) -> int:
         job = card_for_change(job_id)  # any open card: _blockers says what the state is missing
         blockers = _blockers(job)
         if blockers:
-            raise NotAllowed(f"{job_number(job.id)} cannot be delivered yet. " + " ".join(blockers))
+            raise NotAllowed(N_("{job} cannot be delivered yet. {blockers}"), job=job_number(job.id), blockers=blockers)
         at = now()
         JobCard.update(status=DELIVERED, closed_at=at).where(JobCard.id == job.id).execute()
         followup_id = schedule_followup(job, at)

@@ -2,7 +2,7 @@
 
 import pytest
 
-from kiosk import catalogue, clocking, holding, i18n, jobs, parts, warranty
+from kiosk import catalogue, clocking, delivery, holding, i18n, jobs, parts, warranty
 from kiosk.config import Settings
 from kiosk.errors import Conflict, InvalidInput, NotAllowed, NotFound
 from kiosk.store.models import JobLine, WarrantyTag
@@ -192,3 +192,18 @@ def test_a_held_tag_and_its_state_in_both_languages(room):
         f"Tag {tag.tag_number} is shipped; it cannot be scanned in.")
     assert said("zh_CN", lambda: holding.scan_in(clerk, tag.tag_number, TEN_BIN), Conflict) == (
         f"标签 {tag.tag_number} 已发运；不能扫描入库。")
+
+
+def test_what_stands_before_delivery_in_both_languages(bay):
+    tech, advisor, number, line = bay["technician"], bay["advisor"], bay["number"], bay["lines"][0]
+    clocking.clock_on(tech, line.id)
+    english = said("en", lambda: delivery.deliver(advisor, bay["job"].id), NotAllowed)
+    assert english.startswith(f"{number} cannot be delivered yet. {tech.name}'s clock is still running on line 1 "
+                              "(clock off, or close the forgotten clock). Line(s) ")
+    chinese = said("zh_CN", lambda: delivery.deliver(advisor, bay["job"].id), NotAllowed)
+    assert chinese.startswith(f"{number} 还不能交车。{tech.name} 仍在第 1 行计时（请收工，或关闭忘记关的计时）。第 ")
+    with i18n.use_language("zh_CN"):
+        assert "本工单在施工中：作业尚未完成。" not in delivery.delivery_blockers(bay["job"].id)
+        assert delivery.delivery_blockers(bay["job"].id)[0].startswith(f"{tech.name} 仍在第 1 行计时")
+    assert said("zh_CN", lambda: delivery.quality_check(advisor, bay["job"].id, False, " "), InvalidInput) == (
+        "请说明质检未通过的原因。")
