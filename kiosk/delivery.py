@@ -7,7 +7,7 @@ from __future__ import annotations
 from .approval import line_is_approved
 from .audit import Actor, change
 from .errors import InvalidInput, NotAllowed, NotFound
-from .i18n import N_, render
+from .i18n import N_, Said, render
 from .followups import schedule_followup
 from .jobcard import (CANCELLED, DELIVERED, IN_PROGRESS, QUALITY_CHECKED, STATE_WORDS, WORK_DONE, allows,
                       card_for_change, job_number)
@@ -22,21 +22,7 @@ def _positions(lines) -> str:
     return ", ".join(str(ln.position) for ln in lines)
 
 
-class _Sentences(tuple):
-    """Sentences kept as (message id, values), said in the reader's language wherever they are shown."""
-
-    def __str__(self) -> str:
-        said = ""
-        for message, values in self:  # a space after an English full stop, none after a Chinese one
-            sentence = render(message, values)
-            said += sentence if not said or not said[-1].isascii() else " " + sentence
-        return said
-
-    def __format__(self, spec: str) -> str:
-        return format(str(self), spec)
-
-
-def _blockers(job: JobCard) -> _Sentences:
+def _blockers(job: JobCard) -> Said:
     """What stands between this card and delivery, each as a sentence for the advisor (message id, values)."""
     lines = list(JobLine.select().where(JobLine.job == job.id).order_by(JobLine.position, JobLine.id))
     line_ids = [ln.id for ln in lines]
@@ -69,7 +55,7 @@ def _blockers(job: JobCard) -> _Sentences:
         found.append((N_("The quality check has not passed yet."), {}))
     elif not allows(job.status, "deliver"):
         found.append((N_("The card is {state}: the work is not done."), {"state": STATE_WORDS[job.status]}))
-    return _Sentences(found)
+    return Said(found)
 
 
 def delivery_blockers(job_id: int) -> list[str]:

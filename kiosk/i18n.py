@@ -172,3 +172,27 @@ def format_money(amount, currency: str = "CNY", language: str | None = None) -> 
     if not isinstance(amount, decimal.Decimal):
         amount = decimal.Decimal(str(amount))
     return format_currency(amount, currency, locale=_babel_locale(language))
+
+
+class Said(tuple):
+    """Messages kept as (message id, values) pairs, said in the reader's language wherever they are shown (an
+    error's value, a list of what stands in the way): joined by sep, with no space after a Chinese full stop."""
+
+    sep = " "
+
+    def __new__(cls, pairs=(), sep: str = " "):
+        said = super().__new__(cls, pairs)
+        said.sep = sep
+        return said
+
+    def __str__(self) -> str:
+        text = ""
+        for message, values in self:
+            sentence = render(message, values)
+            if text:
+                text += self.sep if text[-1].isascii() or self.sep.strip() else ""
+            text += sentence
+        return text
+
+    def __format__(self, spec: str) -> str:
+        return format(str(self), spec)

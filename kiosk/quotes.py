@@ -12,6 +12,7 @@ from . import permissions
 from .approval import APPROVAL_WAYS
 from .audit import Actor, change
 from .errors import InvalidInput, NotAllowed, NotFound
+from .i18n import N_
 from .jobcard import (APPROVED, AWAITING_APPROVAL, BEFORE_APPROVAL, DELIVERED, card_for_change, job_number,
                       line_for_change)
 from .reception import MileageBelowLast, NewLine, insert_line, line_values
@@ -70,7 +71,7 @@ class FurtherWorkRow:
 def _estimate_line(line_id: int) -> tuple[JobLine, JobCard]:
     line, job = line_for_change(line_id, "estimate", "estimates are added before the work is done.")
     if line.status == "declined":
-        raise NotAllowed(f"Line {line.position} was declined by the customer.")
+        raise NotAllowed(N_("Line {position} was declined by the customer."), position=line.position)
     return line, job
 
 
@@ -81,12 +82,12 @@ def add_part_estimate(actor: Actor, line_id: int, part_number: str, quantity: st
     qty = parse_quantity(quantity, maximum=999)
     number = clean(part_number, "Part number", max_len=40).replace(" ", "").upper()
     if not number:
-        raise InvalidInput("Scan a part barcode or type its number.")
+        raise InvalidInput(N_("Scan a part barcode or type its number."))
     with change(actor, "job.estimate") as record:
         line, job = _estimate_line(line_id)
         part = Part.get_or_none(Part.part_number == number)
         if part is None:
-            raise NotFound(f"Unknown part number {number}: search the catalogue by words instead.")
+            raise NotFound(N_("Unknown part number {number}: search the catalogue by words instead."), number=number)
         price = Decimal(part.unit_price).quantize(CENT)
         estimate = EstimateLine.create(job=job.id, job_line=line.id, kind="part", part=part.id,
                                        description=part.description, quantity=qty, unit_price=price,
@@ -121,10 +122,10 @@ def remove_estimate(actor: Actor, estimate_id: int) -> None:
     with change(actor, "job.estimate") as record:
         estimate = EstimateLine.get_or_none(EstimateLine.id == estimate_id)
         if estimate is None:
-            raise NotFound("That estimate line does not exist.")
+            raise NotFound(N_("That estimate line does not exist."))
         card_for_change(estimate.job_id, "remove_estimate")
         if estimate.approval_id is not None:
-            raise NotAllowed("The customer approved that estimate line; it stays on the quote.")
+            raise NotAllowed(N_("The customer approved that estimate line; it stays on the quote."))
         EstimateLine.delete().where(EstimateLine.id == estimate.id).execute()
         record.about("estimate_line", estimate.id, job=estimate.job_id, removed=True, amount=estimate.amount,
                      description=estimate.description[:100])
@@ -134,9 +135,9 @@ def _leave_draft(job: JobCard) -> None:
     """The card goes to the customer: it needs its complaint and a line, and its mileage in becomes the
     vehicle's last recorded reading (a draft abandoned or corrected never moved it)."""
     if not job.complaint.strip():
-        raise InvalidInput(f"Write the customer's complaint on {job_number(job.id)} first.")
+        raise InvalidInput(N_("Write the customer's complaint on {job} first."), job=job_number(job.id))
     if not JobLine.select().where((JobLine.job == job.id) & (JobLine.status != "declined")).exists():
-        raise InvalidInput(f"Add at least one line to {job_number(job.id)} first.")
+        raise InvalidInput(N_("Add at least one line to {job} first."), job=job_number(job.id))
     vehicle = Vehicle.get_by_id(job.vehicle_id)
     if job.mileage_in < vehicle.last_mileage and not job.mileage_override_reason:
         # Another card recorded a higher reading since this draft was saved.
@@ -166,7 +167,7 @@ def record_approval(actor: Actor, job_id: int, how: str, approved_by_customer_na
     """
     how = clean(how, "How the customer approved", max_len=12).lower().replace(" ", "_")
     if how not in APPROVAL_WAYS:
-        raise InvalidInput(f"How did the customer approve? One of: {', '.join(APPROVAL_WAYS)}.")
+        raise InvalidInput(N_("How did the customer approve? One of: {ways}."), ways=", ".join(APPROVAL_WAYS))
     name = clean(approved_by_customer_name, "Who approved", max_len=80, required=True)
     note = clean(note, "Note", max_len=200)
     with change(actor, "job.approve") as record:
@@ -184,7 +185,7 @@ def record_approval(actor: Actor, job_id: int, how: str, approved_by_customer_na
             (EstimateLine.job == job.id) & EstimateLine.approval.is_null() & EstimateLine.job_line.not_in(declined))
         estimate_ids = [e.id for e in estimates]
         if not first and not line_ids and not estimate_ids:
-            raise InvalidInput(f"Nothing on {job_number(job.id)} is waiting for the customer's approval.")
+            raise InvalidInput(N_("Nothing on {job} is waiting for the customer's approval."), job=job_number(job.id))
         approval = Approval.create(job=job.id, customer_name=name, how=how, note=note, recorded_by=actor.employee_id,
                                    terminal=actor.terminal[:60], at=now())
         if line_ids:
@@ -206,11 +207,12 @@ def decline_line(actor: Actor, line_id: int, reason: str) -> None:
     with change(actor, "job.approve") as record:
         line, job = line_for_change(line_id, "decline", "nothing can be declined now.")
         if line.status == "declined":
-            raise NotAllowed(f"Line {line.position} was already declined.")
+            raise NotAllowed(N_("Line {position} was already declined."), position=line.position)
         if line.approval_id is not None or (job.status not in BEFORE_APPROVAL and not line.further_work):
-            raise NotAllowed(f"The customer approved line {line.position} of {job_number(job.id)}.")
+            raise NotAllowed(N_("The customer approved line {position} of {job}."), position=line.position,
+                             job=job_number(job.id))
         if line.status == "done":
-            raise NotAllowed(f"Line {line.position} of {job_number(job.id)} is done.")
+            raise NotAllowed(N_("Line {position} of {job} is done."), position=line.position, job=job_number(job.id))
         JobLine.update(status="declined").where(JobLine.id == line.id).execute()
         record.about("job_line", line.id, job=job.id, declined=True, reason=reason)
 
@@ -227,7 +229,7 @@ def add_further_work(actor: Actor, job_id: int, complaint: str, payer: str = "cu
         if not permissions.allowed(actor.role, "job.work_any"):
             if not JobLine.select().where((JobLine.job == job.id)
                                           & (JobLine.technician == actor.employee_id)).exists():
-                raise NotAllowed(f"Job card {job_number(job.id)} has no line of yours; ask the advisor.")
+                raise NotAllowed(N_("Job card {job} has no line of yours; ask the advisor."), job=job_number(job.id))
             values["technician"] = actor.employee_id
         line = insert_line(job, values, further_work=True)
         record.about("job_line", line.id, job=job.id, position=line.position, further_work=True, payer=line.payer)
@@ -238,7 +240,7 @@ def quote(job_id: int) -> Quote:
     """A card's estimate lines, in line order, with totals. Raises NotFound."""
     job = JobCard.get_or_none(JobCard.id == job_id)
     if job is None:
-        raise NotFound(f"There is no job card {job_number(job_id)}.")
+        raise NotFound(N_("There is no job card {job}."), job=job_number(job_id))
     rows = []
     for e in (EstimateLine.select(EstimateLine, JobLine.position, JobLine.payer, JobLine.status.alias("line_status"),
                                   Part.part_number)
@@ -262,7 +264,7 @@ def lines_without_estimate(job_id: int) -> list[int]:
     approves work without a price, so the advisor is warned first."""
     job = JobCard.get_or_none(JobCard.id == job_id)
     if job is None:
-        raise NotFound(f"There is no job card {job_number(job_id)}.")
+        raise NotFound(N_("There is no job card {job}."), job=job_number(job_id))
     priced = EstimateLine.select(EstimateLine.job_line).where(EstimateLine.job == job_id)
     waiting = (JobLine.select(JobLine.position)
                .where((JobLine.job == job_id) & JobLine.approval.is_null() & (JobLine.status != "declined")

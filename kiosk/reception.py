@@ -14,6 +14,7 @@ from .audit import Actor, change
 from .customers import parse_mileage
 from .employees import id_by_badge
 from .errors import Conflict, InvalidInput, NotAllowed, NotFound
+from .i18n import N_, Msgid, Said
 from .jobcard import (BEFORE_APPROVAL, CANCELLED, DRAFT, OPEN_STATES, STATE_WORDS, allows, card_for_change, job_number,
                       line_for_change)
 from .jobs import PAYERS
@@ -34,8 +35,9 @@ class MileageBelowLast(InvalidInput):
     """Mileage in is below the vehicle's last recorded reading and no reason was given."""
 
     def __init__(self, mileage: int, last_mileage: int):
-        super().__init__(f"Mileage {mileage:,} is below the {last_mileage:,} recorded last time for this vehicle. "
-                         "Check the odometer, or give the reason (odometer replaced, last reading wrong).")
+        super().__init__(N_("Mileage {mileage:,} is below the {last_mileage:,} recorded last time for this vehicle. "
+                            "Check the odometer, or give the reason (odometer replaced, last reading wrong)."),
+                         mileage=mileage, last_mileage=last_mileage)
         self.mileage, self.last_mileage = mileage, last_mileage
 
 
@@ -43,8 +45,10 @@ class OpenCardExists(Conflict):
     """The vehicle already has an open job card; open_job_card(..., confirm_duplicate=True) opens another."""
 
     def __init__(self, cards: tuple[OpenCard, ...]):
-        listed = ", ".join(f"{c.number} ({STATE_WORDS.get(c.status, c.status)})" for c in cards)
-        super().__init__(f"This vehicle already has an open job card: {listed}. Open another one anyway?")
+        listed = Said(((N_("{job} ({state})"), {"job": c.number, "state": STATE_WORDS.get(c.status, c.status)})
+                       for c in cards), sep=", ")
+        super().__init__(N_("This vehicle already has an open job card: {listed}. Open another one anyway?"),
+                         listed=listed)
         self.cards = cards
 
 
@@ -196,7 +200,7 @@ def check_reception(vehicle_id: int, mileage_in: str | int | None = None) -> Rec
     recorded (when a mileage is given) and the vehicle's open job cards. Raises NotFound, InvalidInput."""
     vehicle = Vehicle.get_or_none(Vehicle.id == vehicle_id)
     if vehicle is None:
-        raise NotFound("That vehicle is not on file.")
+        raise NotFound(N_("That vehicle is not on file."))
     below = mileage_in is not None and parse_mileage(mileage_in) < vehicle.last_mileage
     return ReceptionCheck(vehicle.last_mileage, below, tuple(open_cards_for_vehicle(vehicle.id)))
 
@@ -232,7 +236,7 @@ def card_view(job_id: int) -> CardView:
     job = (JobCard.select(JobCard, Vehicle, Customer).join(Vehicle).switch(JobCard).join(Customer)
            .where(JobCard.id == job_id).first())
     if job is None:
-        raise NotFound(f"There is no job card {job_number(job_id)}.")
+        raise NotFound(N_("There is no job card {job}."), job=job_number(job_id))
     advisor = Employee.get_or_none(Employee.id == job.advisor_id) if job.advisor_id else None
     lines = tuple(
         CardLine(ln.id, ln.position, ln.complaint, ln.cause, ln.correction, ln.payer, ln.labour_operation,
@@ -276,15 +280,15 @@ def _promised(value) -> dt.datetime | None:
     if value is None:
         return None
     if not isinstance(value, dt.datetime):
-        raise InvalidInput("Promised time must be a date and time.")
+        raise InvalidInput(N_("Promised time must be a date and time."))
     if value.tzinfo is not None:
         value = value.astimezone().replace(tzinfo=None)
     value = value.replace(second=0, microsecond=0)
     at = now()
     if value < at - dt.timedelta(minutes=5):
-        raise InvalidInput(f"The promised time {value:%Y-%m-%d %H:%M} is in the past.")
+        raise InvalidInput(N_("The promised time {value:%Y-%m-%d %H:%M} is in the past."), value=value)
     if value > at + dt.timedelta(days=366):
-        raise InvalidInput(f"The promised time {value:%Y-%m-%d} is more than a year ahead.")
+        raise InvalidInput(N_("The promised time {value:%Y-%m-%d} is more than a year ahead."), value=value)
     return value
 
 
@@ -295,21 +299,21 @@ def _complaint(text: str | None) -> str:
 def _labour_operation(text: str | None) -> str:
     code = clean(text, "Labour operation", max_len=20).replace(" ", "").upper()
     if not all((ch.isascii() and ch.isalnum()) or ch in _LABOUR_OPERATION_EXTRA for ch in code):
-        raise InvalidInput(f"Labour operation {code!r}: letters, digits and - . / _ only.")
+        raise InvalidInput(N_("Labour operation {code!r}: letters, digits and - . / _ only."), code=code)
     return code
 
 
 def _payer(text: str | None) -> str:
     payer = clean(text, "Payer", max_len=10).lower()
     if payer not in PAYERS:
-        raise InvalidInput(f"Payer must be one of: {', '.join(PAYERS)}.")
+        raise InvalidInput(N_("Payer must be one of: {payers}."), payers=", ".join(PAYERS))
     return payer
 
 
 def line_values(line: NewLine) -> dict:
     """A NewLine checked and cleaned, as JobLine fields."""
     if not isinstance(line, NewLine):
-        raise InvalidInput("A job line needs its complaint, payer and labour operation.")
+        raise InvalidInput(N_("A job line needs its complaint, payer and labour operation."))
     return dict(complaint=clean(line.complaint, "Line complaint", max_len=LINE_COMPLAINT_MAX, required=True,
                                 multiline=True),
                 payer=_payer(line.payer), labour_operation=_labour_operation(line.labour_operation),
@@ -323,11 +327,11 @@ def technician(employee_id: int) -> Employee:
     """An active technician, or InvalidInput / NotFound saying why not."""
     employee = Employee.get_or_none(Employee.id == employee_id)
     if employee is None:
-        raise NotFound("There is no such employee.")
+        raise NotFound(N_("There is no such employee."))
     if not employee.active:
-        raise InvalidInput(f"{employee.name} is no longer active.")
+        raise InvalidInput(N_("{name} is no longer active."), name=employee.name)
     if employee.role != "technician":
-        raise InvalidInput(f"{employee.name} is not a technician.")
+        raise InvalidInput(N_("{name} is not a technician."), name=employee.name)
     return employee
 
 
@@ -345,7 +349,7 @@ def _locked_vehicle(vehicle_id: int) -> Vehicle:
         query = query.for_update()
     vehicle = query.first()
     if vehicle is None:
-        raise NotFound("That vehicle is not on file.")
+        raise NotFound(N_("That vehicle is not on file."))
     return vehicle
 
 
@@ -369,7 +373,7 @@ def insert_line(job: JobCard, values: dict, *, further_work: bool) -> JobLine:
     """Inside a change(): a line at the end of the card. Lines added once the customer approved the card
     are further work, which waits for its own approval (kiosk.approval.line_is_approved)."""
     if JobLine.select().where(JobLine.job == job.id).count() >= MAX_LINES:
-        raise InvalidInput(f"A job card holds at most {MAX_LINES} lines.")
+        raise InvalidInput(N_("A job card holds at most {lines} lines."), lines=MAX_LINES)
     if values.get("technician") is not None:
         technician(values["technician"])
     return JobLine.create(job=job.id, position=_next_position(job.id), further_work=further_work, **values)
@@ -409,12 +413,12 @@ def open_job_card(actor: Actor, customer_id: int, vehicle_id: int, mileage_in: s
     promised = _promised(promised_at)
     lines = list(lines)
     if len(lines) > MAX_LINES:
-        raise InvalidInput(f"A job card holds at most {MAX_LINES} lines.")
+        raise InvalidInput(N_("A job card holds at most {lines} lines."), lines=MAX_LINES)
     values = [line_values(line) for line in lines]
     with change(actor, "job.open") as record:
         customer = Customer.get_or_none(Customer.id == customer_id)
         if customer is None:
-            raise NotFound("That customer is not on file.")
+            raise NotFound(N_("That customer is not on file."))
         vehicle = _locked_vehicle(vehicle_id)
         kept_reason = _check_mileage(vehicle, mileage, reason)
         duplicates = tuple(open_cards_for_vehicle(vehicle.id))
@@ -449,12 +453,12 @@ def update_job_card(actor: Actor, job_id: int, *, complaint: str | None = None, 
     if promised_at is not KEEP:
         changes["promised_at"] = _promised(promised_at)
     if mileage is None and not changes:
-        raise InvalidInput("Nothing to save.")
+        raise InvalidInput(N_("Nothing to save."))
     with change(actor, "job.edit") as record:
         job = card_for_change(job_id, "edit")
         if (complaint is not None or mileage is not None) and not allows(job.status, "edit_received"):
-            raise NotAllowed(f"Job card {job_number(job.id)} is {STATE_WORDS[job.status]}: the complaint and "
-                             "mileage as received no longer change.")
+            raise NotAllowed(N_("Job card {job} is {state}: the complaint and mileage as received no longer change."),
+                             job=job_number(job.id), state=STATE_WORDS[job.status])
         if mileage is not None:
             vehicle = Vehicle.get_by_id(job.vehicle_id)
             changes["mileage_in"] = mileage
@@ -480,9 +484,10 @@ def add_line(actor: Actor, job_id: int, line: NewLine) -> int:
 def _unapproved_line(line_id: int, doing: str) -> tuple[JobLine, JobCard]:
     line, job = line_for_change(line_id, "edit_line")
     if line.status == "declined":
-        raise NotAllowed(f"Line {line.position} was declined by the customer; it cannot change.")
+        raise NotAllowed(N_("Line {position} was declined by the customer; it cannot change."), position=line.position)
     if job.status not in BEFORE_APPROVAL and not (line.further_work and line.approval_id is None):
-        raise NotAllowed(f"Line {line.position} of {job_number(job.id)} was approved by the customer; {doing}")
+        raise NotAllowed(N_("Line {position} of {job} was approved by the customer; {doing}"), position=line.position,
+                         job=job_number(job.id), doing=doing)
     return line, job
 
 
@@ -499,9 +504,9 @@ def update_line(actor: Actor, line_id: int, *, complaint: str | None = None, pay
     if labour_operation is not None:
         changes["labour_operation"] = _labour_operation(labour_operation)
     if not changes:
-        raise InvalidInput("Nothing to save.")
+        raise InvalidInput(N_("Nothing to save."))
     with change(actor, "job.edit") as record:
-        line, job = _unapproved_line(line_id, "it no longer changes.")
+        line, job = _unapproved_line(line_id, N_("it no longer changes."))
         JobLine.update(**changes).where(JobLine.id == line.id).execute()
         record.about("job_line", line.id, job=job.id, **{k: v for k, v in changes.items() if k != "complaint"})
 
@@ -517,7 +522,8 @@ def remove_line(actor: Actor, line_id: int) -> None:
                   or StockMovement.select().where(StockMovement.job_line == line.id).exists()
                   or RemovedPart.select().where(RemovedPart.job_line == line.id).exists())
         if worked:
-            raise NotAllowed(f"Line {line.position} has clock time or parts on it; it cannot be removed.")
+            raise NotAllowed(N_("Line {position} has clock time or parts on it; it cannot be removed."),
+                             position=line.position)
         EstimateLine.delete().where(EstimateLine.job_line == line.id).execute()
         JobLine.delete().where(JobLine.id == line.id).execute()
         JobLine.update(position=JobLine.position - 1).where(
@@ -534,15 +540,16 @@ def assign_technician(actor: Actor, line_id: int, technician_id: int | None) -> 
     with change(actor, "job.assign") as record:
         line, job = line_for_change(line_id, "assign")
         if line.status in ("done", "declined"):
-            raise NotAllowed(f"Line {line.position} of {job_number(job.id)} is {line.status}; "
-                             "there is nothing left to assign.")
+            raise NotAllowed(N_("Line {position} of {job} is {status}; there is nothing left to assign."),
+                             position=line.position, job=job_number(job.id), status=Msgid(line.status))
         if technician_id is not None:
             technician(technician_id)
         running = (ClockEntry.select(ClockEntry, Employee.name).join(Employee, on=ClockEntry.technician == Employee.id)
                    .where((ClockEntry.job_line == line.id) & ClockEntry.stopped_at.is_null()
                           & (ClockEntry.technician != (technician_id or 0))).objects().first())
         if running is not None:
-            raise NotAllowed(f"{running.name}'s clock is running on line {line.position}; it must stop first "
-                             "(clock off, or close the forgotten clock).")
+            raise NotAllowed(N_("{name}'s clock is running on line {position}; it must stop first "
+                                "(clock off, or close the forgotten clock)."), name=running.name,
+                             position=line.position)
         JobLine.update(technician=technician_id).where(JobLine.id == line.id).execute()
         record.about("job_line", line.id, job=job.id, technician=technician_id, previous=line.technician_id)

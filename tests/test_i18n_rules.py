@@ -2,12 +2,14 @@
 
 import pytest
 
-from kiosk import catalogue, clocking, delivery, holding, i18n, jobs, parts, warranty
+from kiosk import catalogue, clocking, delivery, holding, i18n, jobs, parts, reception, warranty
 from kiosk.config import Settings
 from kiosk.errors import Conflict, InvalidInput, NotAllowed, NotFound
+from kiosk.reception import MileageBelowLast, OpenCardExists
 from kiosk.store.models import JobLine, WarrantyTag
 
 from .conftest import add_employee
+from .desk import customer_with_vehicle
 from .factories import make_job_card, make_part, make_tag
 
 TEN_BIN = Settings(terminal="parts-room")
@@ -207,3 +209,19 @@ def test_what_stands_before_delivery_in_both_languages(bay):
         assert delivery.delivery_blockers(bay["job"].id)[0].startswith(f"{tech.name} 仍在第 1 行计时")
     assert said("zh_CN", lambda: delivery.quality_check(advisor, bay["job"].id, False, " "), InvalidInput) == (
         "请说明质检未通过的原因。")
+
+
+def test_reception_warnings_in_both_languages(store_url, staff):
+    advisor = staff["advisor"]
+    customer_id, vehicle_id = customer_with_vehicle(advisor)
+    assert said("zh_CN", lambda: reception.open_job_card(advisor, customer_id, vehicle_id, 41000, "noise"),
+                MileageBelowLast) == ("里程 41,000 低于本车上次记录的 42,000。"
+                                      "请检查里程表，或说明原因（更换过里程表、上次读数有误）。")
+    first = reception.open_job_card(advisor, customer_id, vehicle_id, 42000, "noise")
+    with pytest.raises(OpenCardExists) as warned:
+        reception.open_job_card(advisor, customer_id, vehicle_id, 42100, "rattle")
+    assert warned.value.message == (f"This vehicle already has an open job card: RO{first:06d} (a draft). "
+                                    "Open another one anyway?")
+    with i18n.use_language("zh_CN"):
+        assert warned.value.message.startswith(f"本车已有未结的维修工单：RO{first:06d}（") and "（a draft）" not in (
+            warned.value.message)
