@@ -13,6 +13,7 @@ from peewee import JOIN, Tuple
 from . import vin as vins
 from .audit import Actor, change
 from .errors import Conflict, InvalidInput, NotFound
+from .i18n import N_
 from .store import keys
 from .store.models import Customer, Vehicle, now
 from .text import clean
@@ -94,7 +95,7 @@ def find(text: str, *, check_required: bool, kind: str = "", after: tuple | None
     InvalidInput.
     """
     if not 1 <= limit <= 200:
-        raise InvalidInput("Ask for between 1 and 200 rows at a time.")
+        raise InvalidInput(N_("Ask for between 1 and 200 rows at a time."))
     raw = unicodedata.normalize("NFKC", clean(text, "Search", max_len=80))
     if after is not None:
         kind = after[0]
@@ -103,7 +104,7 @@ def find(text: str, *, check_required: bool, kind: str = "", after: tuple | None
     if not kind:
         return []
     if kind not in SEARCH_KINDS:
-        raise InvalidInput(f"Search by one of: {', '.join(SEARCH_KINDS)}.")
+        raise InvalidInput(N_("Search by one of: {kinds}."), kinds=", ".join(SEARCH_KINDS))
     if kind == "name":
         return _find_by_name(keys.name_key(raw), after, limit)
     if kind == "phone":
@@ -141,9 +142,10 @@ def _find_by_vin(raw: str, check_required: bool, after, limit) -> list[tuple[tup
         return _find_vehicles("vin", Vehicle.vin_reversed, keys.vin_reversed(vin), after, limit)
     for position, ch in enumerate(candidate, start=1):
         if ch in "IOQ":
-            raise InvalidInput(f"VIN character {position} is '{ch}': the letters I, O and Q never appear in a VIN.")
+            raise InvalidInput(N_("VIN character {position} is '{ch}': the letters I, O and Q never appear in a VIN."),
+                                   position=position, ch=ch)
         if not (ch.isascii() and ch.isalnum()):
-            raise InvalidInput(f"'{ch}' cannot be part of a VIN: only letters and digits.")
+            raise InvalidInput(N_("'{ch}' cannot be part of a VIN: only letters and digits."), ch=ch)
     return _find_vehicles("vin", Vehicle.vin_reversed, keys.vin_reversed(candidate), after, limit, "vin_end")
 
 
@@ -217,10 +219,10 @@ class NewVehicle:
     warning: str = ""
 
 
-def parse_mileage(value: str | int, field: str = "Mileage") -> int:
+def parse_mileage(value: str | int, field: str = N_("Mileage")) -> int:
     """An odometer reading: a whole number (thousands separators allowed), never tenths."""
     if isinstance(value, bool) or not isinstance(value, (int, str)):
-        raise InvalidInput(f"{field} must be a whole number.")
+        raise InvalidInput(N_("{field} must be a whole number."), field=field)
     if isinstance(value, int):
         number = value
     else:
@@ -228,15 +230,16 @@ def parse_mileage(value: str | int, field: str = "Mileage") -> int:
         compact = raw.removesuffix("km").strip()
         compact = "".join(ch for ch in compact if ch not in ", '_")
         if "." in compact:
-            raise InvalidInput(f"{field} is the odometer reading without tenths: a whole number, "
-                               f"like {compact.split('.')[0] or '0'}.")
+            raise InvalidInput(N_("{field} is the odometer reading without tenths: a whole number, like {whole}."),
+                               field=field, whole=compact.split(".")[0] or "0")
         if not (compact.isascii() and compact.isdigit()):
-            raise InvalidInput(f"{field} must be a whole number, not {raw[:20]!r}.")
+            raise InvalidInput(N_("{field} must be a whole number, not {raw!r}."), field=field, raw=raw[:20])
         number = int(compact)
     if number < 0:
-        raise InvalidInput(f"{field} cannot be negative.")
+        raise InvalidInput(N_("{field} cannot be negative."), field=field)
     if number > MILEAGE_MAX:
-        raise InvalidInput(f"{field} {number:,} is more than any odometer shows; check it.")
+        raise InvalidInput(N_("{field} {number:,} is more than any odometer shows; check it."), field=field,
+                           number=number)
     return number
 
 
@@ -247,9 +250,9 @@ def _customer_name(text: str) -> str:
 def _phone(text: str | None) -> str:
     phone = clean(text, "Phone", max_len=32)
     if phone and not all(ch.isdigit() or ch in " +-()." for ch in unicodedata.normalize("NFKC", phone)):
-        raise InvalidInput(f"Phone {phone!r}: digits, spaces and + - ( ) only.")
+        raise InvalidInput(N_("Phone {phone!r}: digits, spaces and + - ( ) only."), phone=phone)
     if phone and not 3 <= len(keys.phone_key(phone)) <= 20:
-        raise InvalidInput(f"Phone {phone!r} should have between 3 and 20 digits.")
+        raise InvalidInput(N_("Phone {phone!r} should have between 3 and 20 digits."), phone=phone)
     return phone
 
 
@@ -298,7 +301,7 @@ def create_vehicle(actor: Actor, customer_id: int, vin: str, *, check_required: 
     reading = parse_mileage(mileage)
     with change(actor, "vehicle.create") as record:
         if Customer.get_or_none(Customer.id == customer_id) is None:
-            raise NotFound("That customer is not on file.")
+            raise NotFound(N_("That customer is not on file."))
         _refuse_known_vin(checked.vin)
         try:
             with Vehicle._meta.database.atomic():
@@ -306,8 +309,8 @@ def create_vehicle(actor: Actor, customer_id: int, vin: str, *, check_required: 
                                          last_mileage=reading, customer=customer_id, vin_override_reason=override)
         except peewee.IntegrityError:
             # Registered at another desk a moment ago.
-            raise Conflict(f"VIN {checked.vin} was put on file at another desk just now; find it by its VIN.") \
-                from None
+            raise Conflict(N_("VIN {vin} was put on file at another desk just now; find it by its VIN."),
+                           vin=checked.vin) from None
         record.about("vehicle", vehicle.id, vin=checked.vin, customer=customer_id,
                      **({"vin_warning": checked.warning} if checked.warning else {}),
                      **({"vin_override": override} if override else {}))
@@ -318,9 +321,12 @@ def _refuse_known_vin(vin: str) -> None:
     known = (Vehicle.select(Vehicle, Customer.name).join(Customer, JOIN.LEFT_OUTER)
              .where(Vehicle.vin == vin).objects().first())
     if known is not None:
-        owner = f", owner {known.name}" if known.name else ""
-        raise Conflict(f"VIN {vin} is already on file ({known.plate or 'no plate'} {known.model}{owner}); "
-                       "find it by its VIN instead.")
+        plate = known.plate or N_("no plate")
+        if known.name:
+            raise Conflict(N_("VIN {vin} is already on file ({plate} {model}, owner {owner}); find it by its VIN "
+                              "instead."), vin=vin, plate=plate, model=known.model, owner=known.name)
+        raise Conflict(N_("VIN {vin} is already on file ({plate} {model}); find it by its VIN instead."), vin=vin,
+                       plate=plate, model=known.model)
 
 
 def _model_year(value) -> int | None:
@@ -329,8 +335,8 @@ def _model_year(value) -> int | None:
     if isinstance(value, str):
         text = clean(value, "Model year", max_len=4)
         if not (text.isascii() and text.isdigit()):
-            raise InvalidInput(f"Model year must be a year like 2022, not {text!r}.")
+            raise InvalidInput(N_("Model year must be a year like 2022, not {text!r}."), text=text)
         value = int(text)
     if isinstance(value, bool) or not isinstance(value, int) or not 1900 <= value <= now().year + 2:
-        raise InvalidInput(f"Model year {value} is not a plausible year.")
+        raise InvalidInput(N_("Model year {value} is not a plausible year."), value=value)
     return value

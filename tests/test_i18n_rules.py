@@ -2,7 +2,7 @@
 
 import pytest
 
-from kiosk import catalogue, clocking, delivery, holding, i18n, jobs, parts, reception, warranty
+from kiosk import catalogue, clocking, customers, delivery, holding, i18n, jobs, parts, reception, warranty
 from kiosk.config import Settings
 from kiosk.errors import Conflict, InvalidInput, NotAllowed, NotFound
 from kiosk.reception import MileageBelowLast, OpenCardExists
@@ -225,3 +225,18 @@ def test_reception_warnings_in_both_languages(store_url, staff):
     with i18n.use_language("zh_CN"):
         assert warned.value.message.startswith(f"本车已有未结的维修工单：RO{first:06d}（") and "（a draft）" not in (
             warned.value.message)
+
+
+@pytest.mark.parametrize("language, expected", [
+    ("en", ["Mileage is the odometer reading without tenths: a whole number, like 42000.",
+            "Mileage 10,000,000 is more than any odometer shows; check it.",
+            "Phone '12x': digits, spaces and + - ( ) only.", "That customer is not on file."]),
+    ("zh_CN", ["里程是不带小数的里程表读数：应为整数，如 42000。", "里程 10,000,000 超出任何里程表的显示范围；请核对。",
+               "电话 '12x'：只能使用数字、空格和 + - ( )。", "没有该客户的档案。"]),
+])
+def test_customer_and_vehicle_refusals_in_both_languages(store_url, staff, language, expected):
+    advisor = staff["advisor"]
+    calls = [lambda: customers.parse_mileage("42000.5"), lambda: customers.parse_mileage(10_000_000),
+             lambda: customers.create_customer(advisor, "王小明", "12x"),
+             lambda: customers.create_vehicle(advisor, 999999, "1M8GDM9AXKP042788", check_required=True)]
+    assert [said(language, call) for call in calls] == expected
