@@ -93,7 +93,7 @@ def quality_check(actor: Actor, job_id: int, passed: bool, note: str = "",
     if not passed and not note:
         raise InvalidInput(N_("Say what failed the quality check."))
     with change(actor, "job.quality_check") as record:
-        job = card_for_change(job_id, "quality_check", "the quality check comes when the work is done.")
+        job = card_for_change(job_id, "quality_check", N_("the quality check comes when the work is done."))
         if actor.employee_id in worked_on(job.id):
             raise NotAllowed(N_("You worked on {job}: someone else does its quality check."), job=job_number(job.id))
         check = QualityCheck.create(job=job.id, passed=bool(passed), note=note, checked_by=actor.employee_id, at=now())
@@ -137,8 +137,8 @@ def cancel(actor: Actor, job_id: int, reason: str) -> int:
     is deleted. Returns the note's id. Raises InvalidInput (no reason), NotFound, NotAllowed (approved)."""
     reason = clean(reason, "Reason", max_len=NOTE_MAX, required=True, multiline=True)
     with change(actor, "job.cancel") as record:
-        job = card_for_change(job_id, "cancel", "only a card the customer has not approved is cancelled "
-                                                "(decline the lines they do not want).")
+        job = card_for_change(job_id, "cancel", N_("only a card the customer has not approved is cancelled "
+                                                   "(decline the lines they do not want)."))
         JobCard.update(status=CANCELLED, closed_at=now()).where(JobCard.id == job.id).execute()
         note = CorrectionNote.create(job=job.id, text=f"Cancelled: {reason}", employee=actor.employee_id,
                                      terminal=actor.terminal[:60], at=now())
@@ -152,8 +152,8 @@ def add_correction_note(actor: Actor, job_id: int, text: str) -> int:
     card is changed itself)."""
     text = clean(text, "Correction", max_len=NOTE_MAX, required=True, multiline=True)
     with change(actor, "job.correct") as record:
-        card_for_change(job_id, "correct", "a correction note is for a delivered or cancelled card: change the "
-                                           "card itself.")
+        card_for_change(job_id, "correct", N_("a correction note is for a delivered or cancelled card: "
+                                              "change the card itself."))
         note = CorrectionNote.create(job=job_id, text=text, employee=actor.employee_id, terminal=actor.terminal[:60],
                                      at=now())
         record.about("job_card", job_id, correction=note.id)

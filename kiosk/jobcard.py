@@ -38,13 +38,13 @@ STATE_WORDS = {DRAFT: N_("a draft"), AWAITING_APPROVAL: N_("waiting for the cust
                QUALITY_CHECKED: N_("quality-checked"), DELIVERED: N_("delivered and closed"),
                CANCELLED: N_("cancelled")}
 # The same, short enough for a column of the advisor's board (which lists open cards only).
-BOARD_WORDS = {DRAFT: "draft", AWAITING_APPROVAL: "to approve", APPROVED: "approved",
-               IN_PROGRESS: "in work", WORK_DONE: "work done", QUALITY_CHECKED: "checked"}
+BOARD_WORDS = {DRAFT: N_("draft"), AWAITING_APPROVAL: N_("to approve"), APPROVED: N_("approved"),
+               IN_PROGRESS: N_("in work"), WORK_DONE: N_("work done"), QUALITY_CHECKED: N_("checked")}
 
 # A card in one of these states never changes again; what the advisor is told when a change is tried.
-CLOSED = {DELIVERED: "Job card {number} was delivered and is closed; it cannot change. Add a correction note "
-                     "instead.",
-          CANCELLED: "Job card {number} was cancelled; it cannot change. Add a note, or open a new card."}
+CLOSED = {DELIVERED: N_("Job card {number} was delivered and is closed; it cannot change. Add a correction note "
+                        "instead."),
+          CANCELLED: N_("Job card {number} was cancelled; it cannot change. Add a note, or open a new card.")}
 
 # Allowed on every open card: the promised time, a line not yet approved (its complaint, payer, labour op), a
 # technician, an estimate not yet approved taken back, a printed copy for the floor.
@@ -107,9 +107,11 @@ def _refuse_unless(job: JobCard, action: str | None, doing: str = "") -> None:
     elif allows(job.status, action):
         return
     if job.status in CLOSED:
-        raise NotAllowed(CLOSED[job.status].format(number=job_number(job.id)))
-    raise NotAllowed(f"Job card {job_number(job.id)} is {STATE_WORDS.get(job.status, job.status)}"
-                     + (f"; {doing}" if doing else "."))
+        raise NotAllowed(CLOSED[job.status], number=job_number(job.id))
+    state = STATE_WORDS.get(job.status, job.status)
+    if doing:
+        raise NotAllowed(N_("Job card {job} is {state}; {doing}"), job=job_number(job.id), state=state, doing=doing)
+    raise NotAllowed(N_("Job card {job} is {state}."), job=job_number(job.id), state=state)
 
 
 def card_for_change(job_id: int, action: str | None = None, doing: str = "") -> JobCard:
@@ -117,7 +119,7 @@ def card_for_change(job_id: int, action: str | None = None, doing: str = "") -> 
     the action (ACTIONS); without one, any change of a card not yet delivered or cancelled."""
     job = locked_job(job_id)
     if job is None:
-        raise NotFound(f"There is no job card {job_number(job_id)}.")
+        raise NotFound(N_("There is no job card {job}."), job=job_number(job_id))
     _refuse_unless(job, action, doing)
     return job
 
@@ -126,6 +128,6 @@ def line_for_change(line_id: int, action: str | None = None, doing: str = "") ->
     """Inside a change(): the line and its card (locked, see card_for_change)."""
     job_id = JobLine.select(JobLine.job).where(JobLine.id == line_id).scalar()
     if job_id is None:
-        raise NotFound("That job line does not exist.")
+        raise NotFound(N_("That job line does not exist."))
     job = card_for_change(job_id, action, doing)
     return JobLine.get_by_id(line_id), job

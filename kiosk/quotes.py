@@ -69,7 +69,7 @@ class FurtherWorkRow:
 
 
 def _estimate_line(line_id: int) -> tuple[JobLine, JobCard]:
-    line, job = line_for_change(line_id, "estimate", "estimates are added before the work is done.")
+    line, job = line_for_change(line_id, "estimate", N_("estimates are added before the work is done."))
     if line.status == "declined":
         raise NotAllowed(N_("Line {position} was declined by the customer."), position=line.position)
     return line, job
@@ -150,7 +150,7 @@ def submit_for_approval(actor: Actor, job_id: int) -> None:
     """The quote has gone to the customer: draft -> awaiting_approval (the card can still be edited).
     Raises InvalidInput (no complaint, no line), MileageBelowLast, NotFound, NotAllowed."""
     with change(actor, "job.approve") as record:
-        job = card_for_change(job_id, "submit", "only a draft goes to the customer for approval.")
+        job = card_for_change(job_id, "submit", N_("only a draft goes to the customer for approval."))
         _leave_draft(job)
         JobCard.update(status=AWAITING_APPROVAL).where(JobCard.id == job.id).execute()
         record.about("job_card", job.id, status=AWAITING_APPROVAL)
@@ -171,7 +171,7 @@ def record_approval(actor: Actor, job_id: int, how: str, approved_by_customer_na
     name = clean(approved_by_customer_name, "Who approved", max_len=80, required=True)
     note = clean(note, "Note", max_len=200)
     with change(actor, "job.approve") as record:
-        job = card_for_change(job_id, "approve", "there is nothing left to approve.")
+        job = card_for_change(job_id, "approve", N_("there is nothing left to approve."))
         first = job.status in BEFORE_APPROVAL
         lines = JobLine.select(JobLine.id).where((JobLine.job == job.id) & JobLine.approval.is_null()
                                                  & (JobLine.status != "declined"))
@@ -205,7 +205,7 @@ def decline_line(actor: Actor, line_id: int, reason: str) -> None:
     NotFound, NotAllowed (already approved, done, delivered)."""
     reason = clean(reason, "Reason", max_len=200, required=True)
     with change(actor, "job.approve") as record:
-        line, job = line_for_change(line_id, "decline", "nothing can be declined now.")
+        line, job = line_for_change(line_id, "decline", N_("nothing can be declined now."))
         if line.status == "declined":
             raise NotAllowed(N_("Line {position} was already declined."), position=line.position)
         if line.approval_id is not None or (job.status not in BEFORE_APPROVAL and not line.further_work):
@@ -225,7 +225,7 @@ def add_further_work(actor: Actor, job_id: int, complaint: str, payer: str = "cu
     Raises InvalidInput, NotFound, NotAllowed (not their card, card not in work)."""
     values = line_values(NewLine(complaint, payer, labour_operation))
     with change(actor, "job.add_further_work") as record:
-        job = card_for_change(job_id, "add_further_work", "further work is added to a card in work.")
+        job = card_for_change(job_id, "add_further_work", N_("further work is added to a card in work."))
         if not permissions.allowed(actor.role, "job.work_any"):
             if not JobLine.select().where((JobLine.job == job.id)
                                           & (JobLine.technician == actor.employee_id)).exists():

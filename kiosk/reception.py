@@ -474,7 +474,7 @@ def add_line(actor: Actor, job_id: int, line: NewLine) -> int:
     Raises InvalidInput, NotFound, NotAllowed (work done, delivered)."""
     values = line_values(line)
     with change(actor, "job.edit") as record:
-        job = card_for_change(job_id, "add_line", "lines can be added until the work is done.")
+        job = card_for_change(job_id, "add_line", N_("lines can be added until the work is done."))
         new = insert_line(job, values, further_work=jobcard.further_work(job.status))
         record.about("job_line", new.id, job=job.id, position=new.position, payer=new.payer,
                      further_work=new.further_work)
@@ -516,8 +516,8 @@ def remove_line(actor: Actor, line_id: int) -> None:
     up. Further work the customer turns down is declined instead (kiosk.quotes.decline_line), so it stays
     on record. Raises NotFound, NotAllowed."""
     with change(actor, "job.edit") as record:
-        line, job = line_for_change(line_id, "remove_line", "a line the customer approved stays; "
-                                                             "turned-down further work is declined.")
+        line, job = line_for_change(line_id, "remove_line", N_("a line the customer approved stays; "
+                                                                "turned-down further work is declined."))
         worked = (ClockEntry.select().where(ClockEntry.job_line == line.id).exists()
                   or StockMovement.select().where(StockMovement.job_line == line.id).exists()
                   or RemovedPart.select().where(RemovedPart.job_line == line.id).exists())

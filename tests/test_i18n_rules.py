@@ -6,7 +6,7 @@ from kiosk import catalogue, clocking, customers, delivery, holding, i18n, jobs,
 from kiosk.config import Settings
 from kiosk.errors import Conflict, InvalidInput, NotAllowed, NotFound
 from kiosk.reception import MileageBelowLast, OpenCardExists
-from kiosk.store.models import JobLine, WarrantyTag
+from kiosk.store.models import JobCard, JobLine, WarrantyTag
 
 from .conftest import add_employee
 from .desk import customer_with_vehicle
@@ -240,3 +240,14 @@ def test_customer_and_vehicle_refusals_in_both_languages(store_url, staff, langu
              lambda: customers.create_customer(advisor, "王小明", "12x"),
              lambda: customers.create_vehicle(advisor, 999999, "1M8GDM9AXKP042788", check_required=True)]
     assert [said(language, call) for call in calls] == expected
+
+
+def test_a_card_in_the_wrong_state_says_so_in_both_languages(bay):
+    advisor, number, job_id = bay["advisor"], bay["number"], bay["job"].id
+    assert said("en", lambda: delivery.quality_check(advisor, job_id, True), NotAllowed) == (
+        f"Job card {number} is approved; the quality check comes when the work is done.")
+    assert said("zh_CN", lambda: delivery.quality_check(advisor, job_id, True), NotAllowed) == (
+        f"维修工单 {number} 已确认；作业完成后才能质检。")
+    JobCard.update(status="cancelled").where(JobCard.id == job_id).execute()
+    assert said("zh_CN", lambda: delivery.quality_check(advisor, job_id, True), NotAllowed) == (
+        f"维修工单 {number} 已取消，不能再改。请添加备注，或新开一张工单。")
