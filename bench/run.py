@@ -21,6 +21,7 @@ BENCHES = [
     ("room_bench", "bench_room"),
     ("desk_bench", "bench_desk"),
     ("reports_bench", "bench_reports"),
+    ("ssh_burst_bench", "bench_ssh_burst"),
     ("backup_bench", "bench_backup"),
     ("import_bench", "bench_imports"),
 ]

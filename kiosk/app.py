@@ -25,6 +25,7 @@ from .i18n import N_, gettext as _
 from .screens.keymap import check_keymap
 from .screens.signin import SignInScreen
 from .terminal import TERMINAL_GONE, hung_up
+from .screens.typeahead import TypeAhead
 
 if TYPE_CHECKING:
     from .audit import Actor
@@ -55,7 +56,7 @@ class KioskApp(App):
     ]
 
     def __init__(self, settings: Settings, *, client: str = "", ssh_badge: str = "", key_is_enough: bool = False,
-                 ends_on_sign_out: bool = False, open_store: Callable[[], None] | None = None):
+                 ssh_session: bool = False, open_store: Callable[[], None] | None = None):
         super().__init__()
         if settings.keymap:
             # Refused before anything is drawn: a wrong keymap is a settings error, said in one line.
@@ -69,10 +70,19 @@ class KioskApp(App):
         self._last_input = time.monotonic()
         self._ssh_badge = ssh_badge
         self._key_is_enough = key_is_enough
-        # An SSH session ends when its person signs out; a floor terminal waits for the next badge.
-        self._ends_on_sign_out = ends_on_sign_out
+        # An SSH session is one advisor's own: it signs out after longer idle, and signing out (idle or F12)
+        # goes back to its sign-in screen; the connection stays open either way.
+        self._ssh_session = ssh_session
+        self.idle_seconds = (settings.ssh_idle_signout_seconds if ssh_session
+                             else settings.idle_signout_seconds if settings.floor_terminal else 0)
+        self._counting_down = False
+        # What each person had typed when signed out idle: (screen, field) -> text, given back when they
+        # open that form again on this terminal.
+        self._drafts: dict[int, dict[tuple[str, str], str]] = {}
         # `kiosk demo` on an existing shop opens the database after the sign-in screen is painted.
         self._open_store = open_store
+        # Keys typed while a screen or dialog opens or closes wait for the field that will have focus.
+        self.type_ahead = TypeAhead(self, self._deliver_key, self.give_back_drafts)
         self._terminal_gone = False
 
     def on_mount(self) -> None:
@@ -93,8 +103,8 @@ class KioskApp(App):
         self.set_interval(30, self.show_clock)
         if not self.is_headless:
             self._watch_terminal()
-        if self.settings.floor_terminal and self.settings.idle_signout_seconds > 0:
-            self.set_interval(min(5.0, self.settings.idle_signout_seconds / 4), self._check_idle)
+        if self.idle_seconds > 0:
+            self.set_interval(min(1.0, self.idle_seconds / 4), self._check_idle)
 
     def _watch_terminal(self) -> None:
         # A terminal that goes away (ssh dropped, tmux pane killed, window closed) ends the session instead of
@@ -143,6 +153,14 @@ class KioskApp(App):
         if isinstance(event, (events.Key, events.MouseDown, events.MouseScrollDown, events.MouseScrollUp,
                               events.Paste)):
             self._last_input = time.monotonic()
+            if self._counting_down:
+                self._stop_countdown()
+        if isinstance(event, (events.Key, events.Paste)) and not event.is_forwarded:
+            await self.type_ahead.take(event)
+            return
+        await super().on_event(event)
+
+    async def _deliver_key(self, event: events.Key | events.Paste) -> None:
         if isinstance(event, events.Key) and self._route_to_scan_field(event):
             return
         await super().on_event(event)
@@ -159,8 +177,63 @@ class KioskApp(App):
         return field.take_key(event)
 
     def _check_idle(self) -> None:
-        if self.actor and time.monotonic() - self._last_input >= self.settings.idle_signout_seconds:
+        if not self.actor:
+            return
+        if self.type_ahead.holding:
+            # A screen is still opening (its keys are held): nobody is idle until it is there.
+            self._last_input = time.monotonic()
+            return
+        left = self.idle_seconds - (time.monotonic() - self._last_input)
+        if left <= 0:
+            self._stop_countdown()
             self.sign_out("idle")
+        elif left <= min(30, self.idle_seconds / 2):
+            # The last seconds are counted down on top of any screen or dialog, and in the header.
+            seconds = int(left + 0.99)
+            self._counting_down = True
+            self.clear_notifications()
+            self.notify(f"Signing out in {seconds} s for being idle: press any key to stay signed in.",
+                        severity="warning", timeout=2)
+            self.show_clock()
+            self.sub_title += f" · signing out in {seconds} s"
+
+    def _stop_countdown(self) -> None:
+        self._counting_down = False
+        self.clear_notifications()
+        self.show_clock()
+
+    def _keep_drafts(self, actor: Actor) -> None:
+        """What was typed and not saved, field by field, for when this person opens that form again."""
+        kept = {}
+        for screen in self.screen_stack:
+            for field in screen.query("Input, TextArea"):
+                text = field.text if isinstance(field, TextArea) else field.value
+                if field.id and text.strip() and not getattr(field, "password", False) and not field.disabled:
+                    kept[(type(screen).__name__, field.id)] = text
+        if kept:
+            self._drafts[actor.employee_id] = kept
+
+    def give_back_drafts(self) -> None:
+        """A form this person was typing in when signed out idle is open again: put the text back."""
+        drafts = self._drafts.get(self.actor.employee_id) if self.actor else None
+        if not drafts:
+            return
+        screen = self.screen
+        given = []
+        for (screen_name, field_id), text in list(drafts.items()):
+            if screen_name != type(screen).__name__:
+                continue
+            for field in screen.query(f"#{field_id}"):
+                if isinstance(field, TextArea) and not field.text.strip():
+                    field.text = text
+                elif isinstance(field, Input) and not field.value.strip():
+                    field.value = text
+                else:
+                    continue
+                given.append(field_id)
+                del drafts[(screen_name, field_id)]
+        if given:
+            self.notify("What you had typed before the idle sign-out is back in this form.", timeout=8)
 
     def signed_in(self, actor: Actor) -> None:
         self.actor = actor
@@ -173,6 +246,10 @@ class KioskApp(App):
         # a role's screens load at its first sign-in, not before the sign-in screen
         from .screens.home import home_screen_for
         self.push_screen(home_screen_for(actor.role))
+        self.type_ahead.arrived()  # what was typed after the PIN goes to the home screen's field
+        if self._drafts.get(actor.employee_id):
+            self.notify("Kept from before the idle sign-out: what you had typed comes back when you open the same "
+                        "form again.", timeout=10)
 
     def check_action(self, action: str, parameters) -> bool | None:
         # The sign-out key shows in the footer only while someone is signed in.
@@ -205,14 +282,21 @@ class KioskApp(App):
         if actor is None:
             self.sub_title = _("{terminal} · nobody signed in").format(terminal=self.settings.terminal)
             return
-        text = f"{self.settings.terminal} · {actor.name}"
+        from .text import cell_width, fit_cells
+
+        terminal, clock_text = fit_cells(self.settings.terminal, 12), ""
         if actor.role == "technician":
             from .clocking import running_clock  # the store's modules load after the sign-in screen is painted
             try:
                 clock = running_clock(actor.employee_id)
             except Exception:  # noqa: BLE001 - the header must never take the screen down
                 clock = None
-            text += _(" · clock {clock}").format(clock=clock.label()) if clock else _(" · clock off")
+            clock_text = _(" · clock {clock}").format(clock=clock.short_label()) if clock else _(" · clock off")
+        # The header's middle holds about 62 columns at 80: the shop's name and the person's give way, never
+        # the clock (its job card, line and running time).
+        room = 62 - 3 - 8 - cell_width(terminal) - 3 - cell_width(clock_text)
+        text = f"{terminal} · {fit_cells(actor.name, max(10, room))}{clock_text}"
+        self.title = fit_cells(self.settings.shop_name, max(6, 62 - 3 - cell_width(text)))
         self.sub_title = text
 
     def action_sign_out(self) -> None:
@@ -221,7 +305,10 @@ class KioskApp(App):
 
     def sign_out(self, reason: str) -> None:
         """Back to an empty sign-in screen: the next person never sees the previous one's screens."""
-        actor, self.actor = self.actor, None
+        actor = self.actor
+        if actor is not None and reason == "idle":
+            self._keep_drafts(actor)
+        self.actor = None
         if actor is not None:
             from . import auth  # the store's modules load after the sign-in screen is painted
 
@@ -229,13 +316,12 @@ class KioskApp(App):
                 auth.sign_out(actor, reason)
             except Exception:  # noqa: BLE001 - signing out must never fail at the terminal
                 self.log.error("could not record sign-out")
-        if self._ends_on_sign_out:
-            self.exit()
-            return
         while not isinstance(self.screen, SignInScreen):
             self.pop_screen()
+        self.title = self.settings.shop_name
         self.refresh_bindings()
-        self.screen.next_person(N_("Signed out after being idle.") if reason == "idle" else N_("Signed out."))
+        self.screen.next_person(N_("Signed out after being idle.") if reason == "idle" else N_("Signed out."),
+                                signed_out=True)
 
     def _fatal_error(self) -> None:
         # Textual would paint the traceback on the terminal; a kiosk writes it to its log instead

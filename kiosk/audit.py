@@ -43,6 +43,11 @@ class Change:
     subject: str = ""
     subject_id: int | None = None
     detail: dict = field(default_factory=dict)
+    changed: bool = True
+
+    def skip(self) -> None:
+        """Nothing changed after all: no audit event (the transaction wrote nothing)."""
+        self.changed = False
 
     def about(self, subject: str, subject_id: int | None, **detail) -> None:
         self.subject, self.subject_id = subject, subject_id
@@ -59,7 +64,8 @@ def change(actor: Actor, action: str) -> Iterator[Change]:
     record = Change(action)
     with write_transaction():
         yield record
-        write_event(actor.employee_id, actor.terminal, actor.client, record)
+        if record.changed:
+            write_event(actor.employee_id, actor.terminal, actor.client, record)
 
 
 def write_event(employee_id: int | None, terminal: str, client: str, record: Change) -> None:

@@ -26,6 +26,8 @@ from .clocking import hours_minutes
 from .csvimport import Column, read_file
 from .errors import InvalidInput
 from .files import write_atomically, write_bytes
+from .i18n import N_
+from .i18n import gettext as _
 from .jobs import STATE_WORDS, job_number, parse_job_number
 from .readiness import check_tags
 from .reception import card_view
@@ -39,7 +41,7 @@ from .vin import normalise
 
 # An auditor samples 50 to 100 VINs; a pack of more is refused rather than left running for an hour.
 MAX_KEYS = 1000
-INDEX_COLUMNS = ("Asked for", "Kind", "Job card", "VIN", "State", "File", "Note")
+INDEX_COLUMNS = (N_("Asked for"), N_("Kind"), N_("Job card"), N_("VIN"), N_("State"), N_("File"), N_("Note"))
 _VIN_LIKE = re.compile(r"^[A-Z0-9]{17}$")
 CSV_COLUMNS = [Column("vin", ("车架号", "vin码")), Column("job_card", ("repair_order", "ro", "工单号"))]
 
@@ -110,49 +112,62 @@ def card_document(job_id: int):
 
     card = card_view(job_id)
     sections = []
-    facts = [f"Customer: {card.customer} ({card.phone or '-'})", f"Vehicle: {card.vin} · {card.plate or '-'} · "
-             f"{card.model or '-'}", f"Mileage in: {card.mileage_in} km" + (
-                 f" (below the last reading: {card.mileage_override_reason})" if card.mileage_override_reason else ""),
-             f"State: {STATE_WORDS.get(card.status, card.status)}", f"Opened: {_when(card.opened_at)} · advisor "
-             f"{card.advisor or '-'}", f"Closed: {_when(card.closed_at)}", f"Complaint (customer's words): "
-             f"{' / '.join(p.strip() for p in card.complaint.splitlines() if p.strip()) or '-'}"]
-    sections.append(Section("The job card", (), tuple(facts)))
+    complaint = " / ".join(p.strip() for p in card.complaint.splitlines() if p.strip()) or "-"
+    facts = [_("Customer: {customer} ({phone})").format(customer=card.customer, phone=card.phone or "-"),
+             _("Vehicle: {vin} · {plate} · {model}").format(vin=card.vin, plate=card.plate or "-",
+                                                          model=card.model or "-"),
+             _("Mileage in: {mileage} km").format(mileage=card.mileage_in) + (
+                 _(" (below the last reading: {reason})").format(reason=card.mileage_override_reason)
+                 if card.mileage_override_reason else ""),
+             _("State: {state}").format(state=_(STATE_WORDS.get(card.status, card.status))),
+             _("Opened: {opened} · advisor {advisor}").format(opened=_when(card.opened_at),
+                                                             advisor=card.advisor or "-"),
+             _("Closed: {closed}").format(closed=_when(card.closed_at)),
+             _("Complaint (customer's words): {complaint}").format(complaint=complaint)]
+    sections.append(Section(_("The job card"), (), tuple(facts)))
     for ln in card.lines:
         sections.append(Section(
-            f"Line {ln.position} · {ln.payer} · labour op {ln.labour_operation or '-'} · technician "
-            f"{ln.technician or '-'} · {ln.status}" + (" · further work" if ln.further_work else ""),
-            facts=(f"Complaint: {ln.complaint or '-'}", f"Cause: {ln.cause or '-'}",
-                   f"Correction: {ln.correction or '-'}", f"Time kept: {hours_minutes(ln.hours * 3600)}")))
-    sections.append(Section("The customer's approval", ("Approved by", "How", "When", "Recorded by", "Note"),
+            _("Line {position} · {payer} · labour op {operation} · technician {technician} · {status}").format(
+                position=ln.position, payer=ln.payer, operation=ln.labour_operation or "-",
+                technician=ln.technician or "-", status=ln.status) + (_(" · further work") if ln.further_work else ""),
+            facts=(_("Complaint: {text}").format(text=ln.complaint or "-"),
+                   _("Cause: {text}").format(text=ln.cause or "-"),
+                   _("Correction: {text}").format(text=ln.correction or "-"),
+                   _("Time kept: {time}").format(time=hours_minutes(ln.hours * 3600)))))
+    sections.append(Section(_("The customer's approval"),
+                            (_("Approved by"), _("How"), _("When"), _("Recorded by"), _("Note")),
                             rows=tuple((a.customer_name, APPROVAL_WAYS.get(a.how, a.how), _when(a.at),
                                         a.recorded_by, a.note) for a in card.approvals),
-                            weights=(15, 10, 12, 15, 30), empty="No approval recorded."))
+                            weights=(15, 10, 12, 15, 30), empty=_("No approval recorded.")))
     line_ids = [ln.id for ln in card.lines]
     clocks = (ClockEntry.select(ClockEntry.started_at, ClockEntry.stopped_at, JobLine.position, Employee.name)
               .join(JobLine).switch(ClockEntry).join(Employee, on=(ClockEntry.technician == Employee.id))
               .where(ClockEntry.job_line.in_(line_ids)).order_by(ClockEntry.started_at).tuples()) if line_ids else []
-    sections.append(Section("Clock entries", ("Line", "Technician", "On", "Off", "Time"), rows=tuple(
-        (str(pos), name, _when(on), _when(off) if off else "still running",
+    sections.append(Section(_("Clock entries"), (_("Line"), _("Technician"), _("On"), _("Off"), _("Time")),
+                            rows=tuple(
+        (str(pos), name, _when(on), _when(off) if off else _("still running"),
          hours_minutes((off - on).total_seconds()) if off else "") for on, off, pos, name in clocks),
-        weights=(6, 20, 14, 14, 8), empty="No time clocked."))
+        weights=(6, 20, 14, 14, 8), empty=_("No time clocked.")))
     moves = (StockMovement.select(StockMovement.at, JobLine.position, Part.part_number, Part.description,
                                   StockMovement.kind, StockMovement.quantity, StockMovement.reason, Employee.name)
              .join(JobLine).switch(StockMovement).join(Part).switch(StockMovement)
              .join(Employee, on=(StockMovement.employee == Employee.id))
              .where(StockMovement.job_line.in_(line_ids)).order_by(StockMovement.id).tuples()) if line_ids else []
-    sections.append(Section("Parts issued and returned", ("When", "Line", "Part", "Description", "Issued",
-                                                           "Returned", "Reason", "By"), rows=tuple(
+    sections.append(Section(_("Parts issued and returned"), (_("When"), _("Line"), _("Part"), _("Description"),
+                                                             _("Issued"), _("Returned"), _("Reason"), _("By")),
+                            rows=tuple(
         (_when(at), str(pos), number, description, str(-qty) if qty < 0 else "", str(qty) if qty > 0 else "",
          reason, name) for at, pos, number, description, kind, qty, reason, name in moves),
-        weights=(12, 5, 11, 22, 6, 7, 16, 12), empty="No parts issued."))
+        weights=(12, 5, 11, 22, 6, 7, 16, 12), empty=_("No parts issued.")))
     removed = (RemovedPart.select(JobLine.position, Part.part_number, Part.description, RemovedPart.quantity,
                                   RemovedPart.causal, RemovedPart.disposition)
                .join(JobLine).switch(RemovedPart).join(Part)
                .where(RemovedPart.job_line.in_(line_ids)).order_by(RemovedPart.id).tuples()) if line_ids else []
-    sections.append(Section("Removed parts", ("Line", "Part", "Description", "Qty", "Causal", "Disposition"),
-                            rows=tuple((str(pos), n, d, str(q), "causal" if c else "related", disp)
+    sections.append(Section(_("Removed parts"),
+                            (_("Line"), _("Part"), _("Description"), _("Qty"), _("Causal"), _("Disposition")),
+                            rows=tuple((str(pos), n, d, str(q), _("causal") if c else _("related"), disp)
                                        for pos, n, d, q, c, disp in removed),
-                            weights=(5, 12, 30, 5, 8, 14), empty="No parts came off."))
+                            weights=(5, 12, 30, 5, 8, 14), empty=_("No parts came off.")))
     tags = list(WarrantyTag.select(WarrantyTag, ReturnRequest.number.alias("request"), Shipment.carrier,
                                    Shipment.tracking_number, Shipment.shipped_at)
                 .join(ReturnRequest, JOIN.LEFT_OUTER, on=(WarrantyTag.return_request == ReturnRequest.id))
@@ -160,39 +175,46 @@ def card_document(job_id: int):
                 .where(WarrantyTag.job == job_id).order_by(WarrantyTag.id).objects())
     ready = check_tags(tags) if tags else {}
     for tag in tags:
-        facts = [f"Part {tag.part_number} {tag.description} · qty {tag.quantity} · "
-                 f"{'causal' if tag.causal else 'related'} · labour op {tag.labour_operation or '-'}",
-                 f"Now: {STATUS_WORDS.get(tag.status, tag.status)}" + (f" on shelf {tag.location}" if tag.location
-                                                                       else ""),
-                 f"Return request: {tag.request or '-'} · box: "
-                 f"{f'BOX{tag.shipment_id:06d}' if tag.shipment_id else '-'}"
-                 f" · shipped {_when(tag.shipped_at) if tag.shipped_at else '-'} with {tag.carrier or '-'}, "
-                 f"tracking {tag.tracking_number or '-'}",
-                 f"Claim: {tag.claim_number or 'not yet claimed'} · {tag.claim_status or '-'} · claimed "
-                 f"{tag.claim_amount if tag.claim_amount is not None else '-'} · paid on "
-                 f"{tag.claim_paid_on or '-'} · debited "
-                 f"{tag.debited_amount if tag.debited_amount is not None else '-'}",
-                 f"Safety approval: {tag.approval or 'not needed'}" + (
-                     f" · override by advisor: {tag.override_reason}" if tag.override_reason else "")]
+        none = "-"
+        facts = [_("Part {part} {description} · qty {quantity} · {causal} · labour op {operation}").format(
+                     part=tag.part_number, description=tag.description, quantity=tag.quantity,
+                     causal=_("causal") if tag.causal else _("related"), operation=tag.labour_operation or none),
+                 _("Now: {status}").format(status=_(STATUS_WORDS.get(tag.status, tag.status))) + (
+                     _(" on shelf {shelf}").format(shelf=tag.location) if tag.location else ""),
+                 _("Return request: {request} · box: {box} · shipped {shipped} with {carrier}, tracking {tracking}")
+                 .format(request=tag.request or none, box=f"BOX{tag.shipment_id:06d}" if tag.shipment_id else none,
+                         shipped=_when(tag.shipped_at) if tag.shipped_at else none, carrier=tag.carrier or none,
+                         tracking=tag.tracking_number or none),
+                 _("Claim: {number} · {status} · claimed {claimed} · paid on {paid_on} · debited {debited}").format(
+                     number=tag.claim_number or _("not yet claimed"), status=tag.claim_status or none,
+                     claimed=tag.claim_amount if tag.claim_amount is not None else none,
+                     paid_on=tag.claim_paid_on or none,
+                     debited=tag.debited_amount if tag.debited_amount is not None else none),
+                 _("Safety approval: {approval}").format(approval=tag.approval or _("not needed")) + (
+                     _(" · override by advisor: {reason}").format(reason=tag.override_reason)
+                     if tag.override_reason else "")]
         if tag.id in ready and tag.status != "void":
-            facts.append(f"Claim readiness: {ready[tag.id].state}" + (
+            facts.append(_("Claim readiness: {state}").format(state=ready[tag.id].state) + (
                 f" - {ready[tag.id].problem_text}" if ready[tag.id].problems else ""))
         history = (TagEvent.select(TagEvent.at, TagEvent.status, TagEvent.location, TagEvent.note, Employee.name,
                                    TagEvent.terminal).join(Employee, on=(TagEvent.employee == Employee.id))
                    .where(TagEvent.tag == tag.id).order_by(TagEvent.id).tuples())
-        sections.append(Section(f"Tag {tag.tag_number}", ("When", "Status", "Shelf", "Note", "By", "Terminal"),
+        sections.append(Section(_("Tag {number}").format(number=tag.tag_number),
+                                (_("When"), _("Status"), _("Shelf"), _("Note"), _("By"), _("Terminal")),
                                 facts=tuple(facts), rows=tuple(
                                     (_when(at), STATUS_WORDS.get(s, s), loc, note, name, terminal)
                                     for at, s, loc, note, name, terminal in history),
                                 weights=(11, 20, 7, 28, 14, 10)))
     if not tags:
-        sections.append(Section("Warranty tags", (), ("No warranty tags on this card.",)))
-    sections.append(Section("Quality check and delivery", ("Result", "When", "Checked by", "Note"), rows=tuple(
-        ("passed" if q.passed else "FAILED", _when(q.at), q.checked_by, q.note) for q in card.quality_checks),
-        weights=(8, 12, 16, 40), facts=(f"Delivered: {_when(card.closed_at)}" if card.status == "delivered"
-                                        else f"Not delivered ({STATE_WORDS.get(card.status, card.status)})",)))
+        sections.append(Section(_("Warranty tags"), (), (_("No warranty tags on this card."),)))
+    sections.append(Section(_("Quality check and delivery"), (_("Result"), _("When"), _("Checked by"), _("Note")),
+                            rows=tuple(
+        (_("passed") if q.passed else _("FAILED"), _when(q.at), q.checked_by, q.note) for q in card.quality_checks),
+        weights=(8, 12, 16, 40), facts=(_("Delivered: {delivered}").format(delivered=_when(card.closed_at))
+                                        if card.status == "delivered" else _("Not delivered ({state})").format(
+                                            state=_(STATE_WORDS.get(card.status, card.status))),)))
     if card.corrections:
-        sections.append(Section("Correction notes", ("When", "By", "Note"), rows=tuple(
+        sections.append(Section(_("Correction notes"), (_("When"), _("By"), _("Note")), rows=tuple(
             (_when(n.at), n.by, n.text) for n in card.corrections), weights=(12, 16, 60)))
     return AuditCard(card.number, card.vin, tuple(sections))
 
@@ -209,6 +231,7 @@ def write_pack(actor: Actor | None, keys: Iterable[str], folder: Path, *, shop: 
     are listed in the index. progress(done, total) is called after each card. actor None: the command line.
     Raises NotAllowed, InvalidInput (no keys, too many, the folder cannot be written)."""
     from labels.auditpack import to_pdf
+    from labels.text import translated
 
     if actor is not None:
         permissions.require(actor.role, "audit_pack.write")
@@ -244,9 +267,11 @@ def write_pack(actor: Actor | None, keys: Iterable[str], folder: Path, *, shop: 
             rows.append(IndexRow(shown, kind, job_number(job_id), "", "", f"{job_number(job_id)}.pdf", ""))
     done = 0
     by_job = {}
-    for job_id, _ in plan:
+    for job_id, _kind in plan:
         document = card_document(job_id)
-        write_bytes(folder / f"{job_number(job_id)}.pdf", to_pdf(document, shop), what="the audit pack")
+        with translated(_):
+            pdf = to_pdf(document, shop)
+        write_bytes(folder / f"{job_number(job_id)}.pdf", pdf, what="the audit pack")
         by_job[job_number(job_id)] = (document.vin, STATE_WORDS.get(JobCard.get_by_id(job_id).status, ""))
         done += 1
         if progress:
@@ -256,7 +281,7 @@ def write_pack(actor: Actor | None, keys: Iterable[str], folder: Path, *, shop: 
 
     def write(out) -> None:
         writer = csv.writer(out)
-        writer.writerow(INDEX_COLUMNS)
+        writer.writerow([_(column) for column in INDEX_COLUMNS])
         for r in rows:
             writer.writerow([csv_cell(c) for c in (r.asked, r.kind, r.job, r.vin, r.state, r.file, r.note)])
 

@@ -74,6 +74,20 @@ def find_badge(raw_badge: str, at: dt.datetime | None = None) -> Employee:
     return employee
 
 
+def badge_scanned(raw_badge: str) -> str:
+    """The badge from the sign-in screen's first step, or SignInRefused when the code is plainly no badge (a
+    job card, a part, a warranty tag, a shelf label, a VIN): a scan just after an idle sign-out was meant for
+    the screen that has gone. Whether a badge is anyone's is still answered only with the PIN (sign_in): this
+    looks at job cards, parts and tags, never at employees."""
+    from .holding import kind_of_code  # holding needs the store's models and the VIN rules; sign-in only here
+
+    badge = normalise_badge(raw_badge)
+    kind = kind_of_code(badge)
+    if kind:
+        raise SignInRefused(f"Signed out: scan your badge first ({badge} is a {kind}).")
+    return badge
+
+
 def _refuse_if_locked(employee: Employee, at: dt.datetime) -> None:
     if employee.locked_until and employee.locked_until > at:
         minutes = max(1, int((employee.locked_until - at).total_seconds() + 59) // 60)

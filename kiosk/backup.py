@@ -22,6 +22,7 @@ from urllib.parse import unquote, urlparse, urlunparse
 from .audit import Actor, change
 from .config import data_dir, sqlite_file
 from .errors import Conflict, InvalidInput, StoreError
+from .i18n import gettext as _
 from .store.database import MIGRATIONS_DIR, describe
 
 NAME = re.compile(r"^kiosk-\d{8}-\d{6}(-\d+)?\.(sqlite|pgdump)$")
@@ -38,9 +39,10 @@ class BackupCopy:
     @property
     def message(self) -> str:
         rows = sum(self.counts.values())
-        text = f"Backup written to {self.path} ({len(self.counts)} tables, {rows} rows, checked)."
+        text = _("Backup written to {path} ({tables} tables, {rows} rows, checked).").format(
+            path=self.path, tables=len(self.counts), rows=rows)
         if self.removed:
-            text += f" Removed {len(self.removed)} older backup(s); the last ones are kept."
+            text += _(" Removed {count} older backup(s); the last ones are kept.").format(count=len(self.removed))
         return text
 
 
@@ -221,7 +223,7 @@ def _sqlite_backup(url: str, folder: Path) -> BackupCopy:
     finally:
         src.close()
     try:
-        _, newest = _check_sqlite(part, counts)
+        _counted, newest = _check_sqlite(part, counts)
         _fsync(part)
         os.replace(part, final)
     except BaseException:
@@ -349,9 +351,10 @@ class Restored:
 
     @property
     def message(self) -> str:
-        text = f"Restored {self.source} (its newest change: {_when(self.newest)})."
+        text = _("Restored {source} (its newest change: {newest}).").format(source=self.source,
+                                                                          newest=_when(self.newest))
         if self.safety_copy:
-            text += f" The database as it was is kept in {self.safety_copy}."
+            text += _(" The database as it was is kept in {path}.").format(path=self.safety_copy)
         return text
 
 
@@ -406,7 +409,7 @@ def restore(actor: Actor, url: str, source: str | os.PathLike, *, force: bool = 
         dump_counts(path)
         newest = meta.get("newest", "")
     else:
-        _, newest = _check_sqlite(path)
+        _counted, newest = _check_sqlite(path)
         conn = _connect(path)
         try:
             _known_schema([n for (n,) in conn.execute("SELECT name FROM schema_migration")])

@@ -164,11 +164,16 @@ def _insert(table: str, columns: list[str], rows: list[tuple]) -> None:
                        [value for row in chunk for value in row])
 
 
+def scanned_number(code: str) -> str:
+    """A scanned or typed part number as the catalogue keeps it (no spaces or control characters, upper case)."""
+    return clean(code, "Part number", max_len=40).replace(" ", "").upper()
+
+
 def find_part_by_scan(code: str) -> PartRow:
     """The part whose number was scanned or typed (spaces, control characters and case ignored).
 
     Raises InvalidInput (nothing scanned) or NotFound, whose message invites the catalogue search."""
-    number = clean(code, "Part number", max_len=40).replace(" ", "").upper()
+    number = scanned_number(code)
     if not number:
         raise InvalidInput("Scan a part barcode or type its number.")
     found = _rows(Part.select().where(Part.part_number == number))

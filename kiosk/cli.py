@@ -12,6 +12,7 @@ from pathlib import Path
 
 from .config import Settings, data_dir, demo_db_url, load_settings, sqlite_file
 from .errors import KioskError
+from .i18n import gettext as _
 from .i18n import set_session_language
 from .terminal import NEEDS_TERMINAL, has_terminal, hung_up
 
@@ -168,11 +169,11 @@ def run_app(settings: Settings, **app_options) -> int:
     while True:
         app = KioskApp(settings, **app_options)
         app.run()
-        if app.return_code != 1 or app_options.get("ends_on_sign_out") or hung_up():
+        if app.return_code != 1 or app_options.get("ssh_session") or hung_up():
             return app.return_code or 0
         crashes = [t for t in crashes if time.monotonic() - t < 60] + [time.monotonic()]
         if len(crashes) >= 3:
-            print("kiosk: stopped after repeated unexpected errors; see the kiosk log.", file=sys.stderr)
+            print(_("kiosk: stopped after repeated unexpected errors; see the kiosk log."), file=sys.stderr)
             return 1
 
 
@@ -206,11 +207,12 @@ def run_demo(settings: Settings, args) -> int:
     existing = sqlite_file(settings.db_url)
     if args.no_open or not (existing and os.path.exists(existing)):
         created = _demo_store(settings)
-        print(("Created" if created else "Reusing") + f" the demo shop at {settings.db_url}")
+        print((_("Created the demo shop at {url}") if created else _("Reusing the demo shop at {url}")).format(
+            url=settings.db_url))
         print(badge_sheet())
         return 0 if args.no_open else run_app(demo_settings(settings))
     # An existing demo shop: show the sign-in screen first and open the store right after it is painted.
-    print(f"Reusing the demo shop at {settings.db_url}")
+    print(_("Reusing the demo shop at {url}").format(url=settings.db_url))
     print(badge_sheet())
     return run_app(demo_settings(settings), open_store=lambda: _demo_store(settings))
 
@@ -223,10 +225,11 @@ def run_db(settings: Settings, args) -> int:
     open_database(settings.db_url, create_dir=args.action == "upgrade")
     if args.action == "upgrade":
         applied = schema.upgrade()
-        print(f"{settings.db_url}: " + (f"applied {', '.join(applied)}" if applied else "already up to date"))
+        print(f"{settings.db_url}: " + (_("applied {migrations}").format(migrations=", ".join(applied)) if applied
+                                        else _("already up to date")))
         return 0
     for m in schema.status():
-        print(f"{m.name}: {'applied ' + str(m.applied) if m.applied else 'pending'}")
+        print(f"{m.name}: " + (_("applied {at}").format(at=m.applied) if m.applied else _("pending")))
     return 0
 
 
@@ -253,12 +256,17 @@ def _backup_or_restore(settings: Settings, args) -> int:
     _open(settings, check=False)
     applied = schema.upgrade()
     backup.record_restore(cli_actor(settings, args.badge), done)
-    print(done.message + (f" Upgraded its schema: {', '.join(applied)}." if applied else ""))
-    wrong = parts.check_stock()
+    print(done.message + (_(" Upgraded its schema: {migrations}.").format(migrations=", ".join(applied))
+                          if applied else ""))
+    return _print_stock_check(parts.check_stock())
+
+
+def _print_stock_check(wrong: list) -> int:
+    """`kiosk check stock`'s lines (also after a restore); 1 when any part's on-hand differs from its ledger."""
     for line in wrong:
-        print(f"stock MISMATCH: {line}")
+        print(_("stock MISMATCH: {line}").format(line=line))
     if not wrong:
-        print("stock: on-hand equals the ledger for every part")
+        print(_("stock: on-hand equals the ledger for every part"))
     return 1 if wrong else 0
 
 
@@ -266,10 +274,11 @@ def run_employee(settings: Settings, args) -> int:
     from . import employees  # each command loads only what it needs: `kiosk --help` and the sign-in screen stay quick
 
     _open(settings)
-    pin = (getpass.getpass("PIN for the new employee (4-8 digits): ") if sys.stdin.isatty()
+    pin = (getpass.getpass(_("PIN for the new employee (4-8 digits): ")) if sys.stdin.isatty()
            else sys.stdin.readline().strip())
     employee = employees.add_employee(None, args.badge, args.name, args.role, pin, args.language)
-    print(f"Registered {employee.name} ({employee.role}) with badge {employee.badge}.")
+    print(_("Registered {name} ({role}) with badge {badge}.").format(name=employee.name, role=employee.role,
+                                                                    badge=employee.badge))
     return 0
 
 
@@ -277,13 +286,7 @@ def run_check(settings: Settings, args) -> int:
     from . import parts  # each command loads only what it needs: `kiosk --help` and the sign-in screen stay quick
 
     _open(settings)
-    wrong = parts.check_stock()
-    if not wrong:
-        print("stock: on-hand equals the ledger for every part")
-        return 0
-    for line in wrong:
-        print(f"stock MISMATCH: {line}")
-    return 1
+    return _print_stock_check(parts.check_stock())
 
 
 def run_label(settings: Settings, args) -> int:
@@ -292,15 +295,15 @@ def run_label(settings: Settings, args) -> int:
 
     _open(settings)
     if bool(args.out) == bool(args.send):
-        raise InvalidInput("Give either --out FILE or --print.")
+        raise InvalidInput(_("Give either --out FILE or --print."))
     if args.out:
         from labels.render import save  # Pillow drawing loads only when a label file is written
 
         try:
             path = save(labelqueue.render_tag(args.tag, settings, args.stock, args.dpi, args.printer), args.out)
         except (ValueError, OSError) as exc:
-            raise InvalidInput(f"Cannot write the label: {exc}") from None
-        print(f"Label {args.tag.strip().upper()} written to {path}")
+            raise InvalidInput(_("Cannot write the label: {error}").format(error=exc)) from None
+        print(_("Label {tag} written to {path}").format(tag=args.tag.strip().upper(), path=path))
         return 0
     # each command loads only what it needs: `kiosk --help` and the sign-in screen stay quick
     from .auth import find_badge
@@ -309,11 +312,11 @@ def run_label(settings: Settings, args) -> int:
     employee = find_badge(args.badge or "")
     actor = Actor(employee.id, employee.name, employee.role, settings.terminal, "cli")
     labelqueue.reprint(actor, args.tag, settings, args.printer)
-    failed = [message for _, printed, message in labelqueue.process(settings) if not printed]
+    failed = [message for _tag, printed, message in labelqueue.process(settings) if not printed]
     for message in failed:
         print(f"kiosk: {message}", file=sys.stderr)
     if not failed:
-        print(f"Label {args.tag.strip().upper()} sent.")
+        print(_("Label {tag} sent.").format(tag=args.tag.strip().upper()))
     return 1 if failed else 0
 
 
@@ -326,11 +329,13 @@ def run_claims(settings: Settings, args) -> int:
     for claim in reports.claim_readiness(reports.month_claims(month, settings)):
         total += 1
         not_ready += not claim.ready
-        print(f"{claim.tag_number} {claim.job_number} line {claim.line_position} {claim.manufacturer or '-'}: "
-              f"{claim.state}")
+        print(_("{tag} {job} line {line} {manufacturer}: {state}").format(
+            tag=claim.tag_number, job=claim.job_number, line=claim.line_position,
+            manufacturer=claim.manufacturer or "-", state=_(claim.state)))
         for problem in claim.problems:
             print(f"  - {problem}")
-    print(f"Claim readiness {month:%Y-%m}: {total} claim(s), {total - not_ready} ready, {not_ready} not ready.")
+    print(_("Claim readiness {month}: {total} claim(s), {ready} ready, {not_ready} not ready.").format(
+        month=f"{month:%Y-%m}", total=total, ready=total - not_ready, not_ready=not_ready))
     return 1 if not_ready else 0
 
 
@@ -347,9 +352,9 @@ def run_labour_ops(settings: Settings, args) -> int:
         count = labourops.import_labour_ops(actor, Path(args.file), accept_good=args.accept_good)
     except ImportHasErrors as exc:
         for number, message in exc.report.bad:
-            print(f"line {number}: {message}", file=sys.stderr)
+            print(_("line {number}: {message}").format(number=number, message=message), file=sys.stderr)
         raise
-    print(f"{count} labour operation(s) imported.")
+    print(_("{count} labour operation(s) imported.").format(count=count))
     return 0
 
 
@@ -364,7 +369,8 @@ def run_audit_pack(settings: Settings, args) -> int:
 
     def progress(done: int, count: int) -> None:
         total[0] = count
-        print(f"\r{done}/{count} job cards", end="", file=sys.stderr, flush=True)
+        print("\r" + _("{done}/{count} job cards").format(done=done, count=count), end="", file=sys.stderr,
+              flush=True)
 
     pack = write_pack(None, keys, Path(args.out), shop=settings.shop_name, progress=progress)
     if total[0]:
@@ -372,7 +378,8 @@ def run_audit_pack(settings: Settings, args) -> int:
     for row in pack.rows:
         if row.note:
             print(f"{row.asked}: {row.note}")
-    print(f"Audit pack: {pack.cards} job card(s) in {pack.folder}, index {pack.index}")
+    print(_("Audit pack: {cards} job card(s) in {folder}, index {index}").format(
+        cards=pack.cards, folder=pack.folder, index=pack.index))
     return 0
 
 
@@ -398,7 +405,7 @@ def run_setup(settings: Settings, args) -> int:
     try:
         return firstrun.run(_Terminal(), settings, path)
     except EOFError:
-        print("\nkiosk: setup stopped; the settings file was not written.", file=sys.stderr)
+        print("\n" + _("kiosk: setup stopped; the settings file was not written."), file=sys.stderr)
         return 1
 def run_parts(settings: Settings, args) -> int:
     # each command loads only what it needs: `kiosk --help` and the sign-in screen stay quick
@@ -420,16 +427,16 @@ def run_parts(settings: Settings, args) -> int:
         if sys.stderr.isatty():
             print(file=sys.stderr)
         report = exc.report
-        print(f"kiosk: {args.file}: nothing imported; {report.bad_count} bad line(s) "
-              f"(use --skip-bad to import the good ones):", file=sys.stderr)
+        print(_("kiosk: {file}: nothing imported; {bad} bad line(s) (use --skip-bad to import the good ones):").format(
+            file=args.file, bad=report.bad_count), file=sys.stderr)
         for number, message in sorted(report.bad):
-            print(f"  line {number}: {message}", file=sys.stderr)
+            print("  " + _("line {number}: {message}").format(number=number, message=message), file=sys.stderr)
         if report.bad_count > len(report.bad):
-            print(f"  ... and {report.bad_count - len(report.bad)} more", file=sys.stderr)
+            print("  " + _("... and {count} more").format(count=report.bad_count - len(report.bad)), file=sys.stderr)
         return 1
     if sys.stderr.isatty():
         print(file=sys.stderr)
-    print(("Resumed an import cut short. " if result.resumed else "") + result.summary())
+    print((_("Resumed an import cut short. ") if result.resumed else "") + result.summary())
     return 0
 
 
@@ -439,12 +446,12 @@ def run_ssh(settings: Settings, args) -> int:
 
     if not has_terminal():
         # A client asking for a command (ssh host cmd) gets this line, never a shell.
-        print("The kiosk needs a terminal: connect with `ssh -t` and no command.", file=sys.stderr)
+        print(_("The kiosk needs a terminal: connect with `ssh -t` and no command."), file=sys.stderr)
         return 1
     session = session_from_env(settings, as_badge=args.as_badge)
     _open(settings)
     return run_app(settings.with_overrides(terminal="ssh"), client=session.label, ssh_badge=session.badge,
-                   key_is_enough=session.key_is_enough, ends_on_sign_out=True)
+                   key_is_enough=session.key_is_enough, ssh_session=True)
 
 
 def run_ssh_config(settings: Settings, args) -> int:

@@ -37,6 +37,11 @@ class RunningClock:
         return render(N_("on {job} line {line} for {running}"), {"job": job_number(self.job_id), "line": self.position,
                                                                   "running": running})
 
+    def short_label(self, at: dt.datetime | None = None) -> str:
+        """E.g. "RO000123 L2 1:05": the header's few columns."""
+        running = hours_minutes(((at or now()) - self.started_at).total_seconds())
+        return f"{job_number(self.job_id)} L{self.position} {running}"
+
 
 def running_clock(employee_id: int) -> RunningClock | None:
     """The technician's running clock, or None. One indexed query: cheap enough for every screen."""

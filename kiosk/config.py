@@ -20,6 +20,13 @@ def data_dir() -> Path:
     return Path(base) / "kiosk"
 
 
+def exports_folder(settings: Settings | None = None) -> Path:
+    """Where files for people go (report exports, job-card PDFs, packing lists): the setting exports_dir, or
+    the kiosk's data folder. For an advisor over SSH that is a folder on the kiosk's server, not their PC."""
+    chosen = settings.exports_dir if settings is not None else ""
+    return (Path(chosen).expanduser() if chosen else data_dir()).absolute()
+
+
 def default_db_url() -> str:
     return f"sqlite:///{data_dir() / 'kiosk.sqlite'}"
 
@@ -55,6 +62,8 @@ class Settings:
     # too, unless their printer has its own `language`. KIOSK_LANGUAGE overrides it.
     language: str = "en"
     idle_signout_seconds: int = 120
+    # An advisor's own SSH session: 15 minutes (PCI DSS 8.2.8's limit); signing out keeps the session open.
+    ssh_idle_signout_seconds: int = 900
     pin_attempts: int = 5
     pin_lock_minutes: int = 15
     # Floor terminals sign out when idle; an advisor's SSH session may be set otherwise.
@@ -68,6 +77,8 @@ class Settings:
     unpaid_retention_days: int = 60
     # The shop's labour rate per hour, offered in the estimate dialog ("" leaves the advisor to type it).
     labour_rate: str = ""
+    # Where report exports, job-card PDFs and packing lists are written ("": the kiosk's data folder).
+    exports_dir: str = ""
     # `kiosk db backup`: the folder (default: the data folder's backups/) and how many copies are kept.
     backup_dir: str = ""
     backup_keep: int = 14
@@ -97,10 +108,11 @@ class Settings:
         return self.region.upper() in REGIONS_REQUIRING_VIN_CHECK
 
     def document_language(self, printer: str = "") -> str:
-        """The language of a label or document sent to printer: the printer's own `language`, else the shop's."""
-        own = (self.printers.get(printer or self.default_printer) or {}).get("language", "")
+        """The language of a label or document sent to printer: the printer's own `language`, else the shop's.
+        Two joined by "+" ("zh_CN+en") make a bilingual tag label; an A4 document speaks the first of them."""
+        own = str((self.printers.get(printer or self.default_printer) or {}).get("language", ""))
         try:
-            return normalise_language(own) or self.language
+            return "+".join(dict.fromkeys(filter(None, map(normalise_language, own.split("+"))))) or self.language
         except ValueError:
             return self.language
 

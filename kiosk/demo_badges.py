@@ -4,7 +4,11 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from rich.cells import cell_len
+
 from .config import Settings, data_dir
+from .i18n import N_
+from .i18n import gettext as _
 
 DEMO_PINS = {"technician": "1111", "parts_clerk": "2222", "advisor": "3333", "manager": "4444"}
 
@@ -33,8 +37,14 @@ def demo_settings(settings: Settings) -> Settings:
                    labour_rate=settings.labour_rate or "380")
 
 
+# The roles as the badge list names them (in the shop's language).
+ROLE_WORDS = {"technician": N_("technician"), "parts_clerk": N_("parts clerk"), "advisor": N_("advisor"),
+              "manager": N_("manager")}
+
+
 def badge_sheet() -> str:
-    lines = ["Demo badges (scan or type the badge, then the PIN):"]
+    lines = [_("Demo badges (scan or type the badge, then the PIN):")]
     for badge, name, role in STAFF:
-        lines.append(f"  {badge}  PIN {DEMO_PINS[role]}  {role:<12} {name}")
+        word = _(ROLE_WORDS[role])  # a CJK character takes two columns
+        lines.append(f"  {badge}  PIN {DEMO_PINS[role]}  {word}{' ' * max(1, 13 - cell_len(word))}{name}")
     return "\n".join(lines)

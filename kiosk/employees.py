@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from . import permissions
 from .audit import Actor, Change, change, write_event
 from .auth import check_pin_format, hash_pin, normalise_badge
-from .errors import InvalidInput, NotFound, SignInRefused
+from .errors import InvalidInput, NotAllowed, NotFound, SignInRefused
 from .i18n import LANGUAGES, N_, normalise_language
 from .store import write_transaction
 from .store.models import Employee, now
@@ -109,5 +109,7 @@ def unlock_badge(actor: Actor, raw_badge: str) -> None:
         employee = Employee.get_or_none(Employee.badge == badge)
         if employee is None:
             raise NotFound(f"Unknown badge {badge}.")
+        if not (employee.locked_until and employee.locked_until > now()):
+            raise NotAllowed(f"Badge {badge} is not locked: there is nothing to unlock.")
         Employee.update(failed_pins=0, locked_until=None).where(Employee.id == employee.id).execute()
         record.about("employee", employee.id, badge=badge, what="unlock")

@@ -15,6 +15,7 @@ from labels import STOCKS
 from .config import Settings, data_dir, default_config_path, load_settings
 from .errors import InvalidInput, KioskError, StoreError
 from .files import write_bytes
+from .i18n import gettext as _
 from .text import clean
 
 
@@ -128,14 +129,14 @@ def _database(console: Console, default: str) -> str:
     from .store import open_database, schema  # peewee loads once setup reaches the database question
 
     while True:
-        url = console.ask(f"Database [{default}]: ").strip() or default
+        url = console.ask(_("Database") + f" [{default}]: ").strip() or default
         try:
             open_database(url, create_dir=True)
             applied = schema.upgrade()
         except KioskError as exc:
             console.say(f"  {exc.message}")
             continue
-        console.say(f"  {url}: " + ("schema created" if applied else "already up to date"))
+        console.say(f"  {url}: " + (_("schema created") if applied else _("already up to date")))
         return url
 
 
@@ -147,24 +148,25 @@ def _first_manager(console: Console) -> str:
     from .store.models import Employee
 
     if Employee.select().exists():
-        console.say("This shop has staff already; managers register more on the Staff screen (F2).")
+        console.say(_("This shop has staff already; managers register more on the Staff screen (F2)."))
         return ""
-    console.say("\nThe first manager (registers the rest of the staff on the kiosk):")
-    badge = _ask(console, "  Badge", normalise_badge)
-    name = _ask(console, "  Name", lambda t: clean(t, "Name", max_len=80, required=True))
+    console.say("\n" + _("The first manager (registers the rest of the staff on the kiosk):"))
+    badge = _ask(console, "  " + _("Badge"), normalise_badge)
+    name = _ask(console, "  " + _("Name"), lambda t: clean(t, "Name", max_len=80, required=True))
     while True:
-        pin = console.secret("  PIN (4-8 digits, not shown): ")
+        pin = console.secret("  " + _("PIN (4-8 digits, not shown): "))
         try:
             check_pin_format(pin)
         except InvalidInput as exc:
             console.say(f"  {exc.message}")
             continue
-        if console.secret("  The same PIN again: ") != pin:
-            console.say("  The two PINs differ; type it again.")
+        if console.secret("  " + _("The same PIN again: ")) != pin:
+            console.say("  " + _("The two PINs differ; type it again."))
             continue
         break
     employee = employees.add_employee(None, badge, name, "manager", pin)
-    console.say(f"  Registered {employee.name} (manager) with badge {employee.badge}.")
+    console.say("  " + _("Registered {name} (manager) with badge {badge}.").format(name=employee.name,
+                                                                                  badge=employee.badge))
     return employee.badge
 
 
@@ -172,32 +174,33 @@ def _printer(console: Console, values: dict) -> dict | None:
     from .printers import cups_queues  # the printing code loads when the printer question comes
 
     queues = cups_queues()
-    console.say("\nLabel printer:")
+    console.say("\n" + _("Label printer:"))
     options = [q.name for q in queues]
     for i, queue in enumerate(queues, 1):
-        console.say(f"  {i}) CUPS queue {queue.name}  {queue.device}")
+        console.say(f"  {i}) " + _("CUPS queue {name}  {device}").format(name=queue.name, device=queue.device))
     if not queues:
-        console.say("  (CUPS has no printer queues here; add the printer in CUPS, or write label files.)")
-    console.say(f"  {len(options) + 1}) a folder of label files (PNG and PDF)")
-    console.say(f"  {len(options) + 2}) no printer now")
-    picked = _ask(console, "Printer", choice([*options, "folder", "none"], "Printer"), "1")
+        console.say("  " + _("(CUPS has no printer queues here; add the printer in CUPS, or write label files.)"))
+    console.say(f"  {len(options) + 1}) " + _("a folder of label files (PNG and PDF)"))
+    console.say(f"  {len(options) + 2}) " + _("no printer now"))
+    picked = _ask(console, _("Printer"), choice([*options, "folder", "none"], "Printer"), "1")
     if picked == "none":
         return None
     stocks = list(STOCKS)
-    console.say("Label stock:")
+    console.say(_("Label stock:"))
     for i, name in enumerate(stocks, 1):
         stock = STOCKS[name]
-        size = f"{stock.width_mm:g} x {stock.height_mm:g} mm" if stock.height_mm else f"{stock.width_mm:g} mm roll"
-        console.say(f"  {i}) {name}  {size}, {' or '.join(map(str, stock.dpis))} dpi")
+        size = (f"{stock.width_mm:g} x {stock.height_mm:g} mm" if stock.height_mm
+                else _("{width} mm roll").format(width=f"{stock.width_mm:g}"))
+        console.say(f"  {i}) {name}  {size}, {_(' or ').join(map(str, stock.dpis))} dpi")
     old = values.get("printers", {}).get("labels", {})
-    stock = STOCKS[_ask(console, "Stock", choice(stocks, "Stock"),
+    stock = STOCKS[_ask(console, _("Stock"), choice(stocks, "Stock"),
                         str(stocks.index(old["stock"]) + 1) if old.get("stock") in stocks else "2")]
     dpi = stock.dpis[0]
     if len(stock.dpis) > 1:
-        dpi = int(_ask(console, f"Printer resolution ({' or '.join(map(str, stock.dpis))} dpi)",
+        dpi = int(_ask(console, _("Printer resolution ({dpis} dpi)").format(dpis=_(" or ").join(map(str, stock.dpis))),
                        choice([str(d) for d in stock.dpis], "Resolution"), str(stock.dpis[-1])))
     if picked == "folder":
-        folder = _ask(console, "Folder for the label files",
+        folder = _ask(console, _("Folder for the label files"),
                       lambda t: clean(t, "Folder", max_len=300, required=True), str(data_dir() / "labels"))
         return {"backend": "folder", "path": folder, "stock": stock.name, "dpi": dpi}
     return {"backend": "cups", "queue": picked, "stock": stock.name, "dpi": dpi}
@@ -210,15 +213,15 @@ def run(console: Console, settings: Settings, config_path: Path) -> int:
     from .ssh import cli_actor
 
     values = _existing(config_path)
-    console.say(f"Setting up the workshop kiosk. Settings file: {config_path}"
-                + (" (exists: its other settings are kept)" if values else ""))
-    console.say("Press Enter to take the value in [brackets].\n")
+    console.say(_("Setting up the workshop kiosk. Settings file: {path}").format(path=config_path)
+                + (_(" (exists: its other settings are kept)") if values else ""))
+    console.say(_("Press Enter to take the value in [brackets].") + "\n")
     url = _database(console, settings.db_url)
-    values["shop_name"] = _ask(console, "Shop name", shop_name, values.get("shop_name", ""))
-    values["dealer_code"] = _ask(console, "Dealer code (from the manufacturer)", dealer_code,
+    values["shop_name"] = _ask(console, _("Shop name"), shop_name, values.get("shop_name", ""))
+    values["dealer_code"] = _ask(console, _("Dealer code (from the manufacturer)"), dealer_code,
                                  values.get("dealer_code", ""))
-    values["region"] = _ask(console, "Region (CN, NA, EU, ...)", region, values.get("region", settings.region))
-    values["tag_prefix"] = _ask(console, "Tag prefix (letters before each tag number)", tag_prefix,
+    values["region"] = _ask(console, _("Region (CN, NA, EU, ...)"), region, values.get("region", settings.region))
+    values["tag_prefix"] = _ask(console, _("Tag prefix (letters before each tag number)"), tag_prefix,
                                 values.get("tag_prefix", settings.tag_prefix))
     values["db_url"] = url
     badge = _first_manager(console)
@@ -227,17 +230,17 @@ def run(console: Console, settings: Settings, config_path: Path) -> int:
         values.setdefault("printers", {})["labels"] = printer
         values["default_printer"] = "labels"
     written = write_settings(config_path, values).with_overrides(terminal=settings.terminal)
-    console.say(f"\nSettings written to {config_path}")
-    console.say(f"Open the kiosk with: kiosk --config {config_path}" if config_path != _default_path()
-                else "Open the kiosk with: kiosk")
+    console.say("\n" + _("Settings written to {path}").format(path=config_path))
+    console.say(_("Open the kiosk with: {command}").format(
+        command=f"kiosk --config {config_path}" if config_path != _default_path() else "kiosk"))
     if not printer:
-        console.say("No printer yet: add one in the settings file, then print a test label from the Staff screen.")
+        console.say(_("No printer yet: add one in the settings file, then print a test label from the Staff screen."))
         return 0
-    console.say("Printing a test label...")
+    console.say(_("Printing a test label..."))
     try:
         done = print_test_label(cli_actor(written, badge), written)
     except KioskError as exc:
-        console.say(f"  {exc.message}\n  Fix the printer, then print a test label from the Staff screen (F5).")
+        console.say(f"  {exc.message}\n  " + _("Fix the printer, then print a test label from the Staff screen (F5)."))
         return 1
     console.say(f"  {done.message}")
     return 0

@@ -67,21 +67,38 @@ def default_shelf(job_id: int, settings: Settings) -> str:
     return f"BIN-{job_id % 10}" if settings.shelf_rule == "ten-bin" else ""
 
 
+def kind_of_code(code: str, *, tags_too: bool = True) -> str:
+    """What a scan plainly is ("job card", "part", "VIN", "shelf label", "warranty tag"), or ""."""
+    code = clean_code(code)
+    if _JOB_CARD.match(code):
+        return "job card"
+    if _SHELF.match(code):
+        return "shelf label"
+    if Part.select().where(Part.part_number == code).exists():
+        return "part"
+    if tags_too and WarrantyTag.select().where(WarrantyTag.tag_number == code).exists():
+        return "warranty tag"
+    if len(normalise_vin(code)) in (17, 18):
+        try:
+            validate_vin(code, check_required=False)
+            return "VIN"
+        except InvalidInput:
+            pass
+    return ""
+
+
 def not_a_tag(code: str) -> str:
     """What a code that is not a warranty tag is, in words the clerk can act on."""
     code = clean_code(code)
     if not code:
         return "Empty scan."
-    if _JOB_CARD.match(code):
+    kind = kind_of_code(code, tags_too=False)
+    if kind == "job card":
         return f"{code} is a job-card barcode, not a warranty tag."
-    if Part.select().where(Part.part_number == code).exists():
+    if kind == "part":
         return f"{code} is a part-number barcode, not a warranty tag: scan the tag hanging on the part."
-    if len(normalise_vin(code)) in (17, 18):
-        try:
-            validate_vin(code, check_required=False)
-            return f"{code} is a VIN, not a warranty tag."
-        except InvalidInput:
-            pass
+    if kind == "VIN":
+        return f"{code} is a VIN, not a warranty tag."
     shown = code if len(code) <= 30 else code[:30] + "…"
     return f"{shown} is not a warranty tag or shelf label."
 

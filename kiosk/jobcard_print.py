@@ -13,13 +13,16 @@ from labels.jobcard import JobCardData, JobCardLine, OldPart, PriceLine, label_d
 from labels.page import print_pdf
 from labels.printing import CupsPrinter, printer_from_config
 from labels.render import render
+from labels.text import translated
 
 from . import permissions, quotes
 from .approval import APPROVAL_WAYS
 from .audit import Actor, change
-from .config import Settings, data_dir
+from .config import Settings, exports_folder
 from .errors import InvalidInput, KioskError, NotAllowed
 from .files import write_bytes
+from .i18n import N_, current_language, format_datetime, gettext, use_language
+from .i18n import gettext as _
 from .jobcard import STATE_WORDS, allows
 from .jobs import parse_job_number
 from .labelqueue import printer_config, stock_for
@@ -51,31 +54,41 @@ def _job_id(job: int | str) -> int:
 
 
 # What a removed part's disposition means on the card the customer signs.
-KEPT_WORDS = {"warranty": "kept for warranty", "customer_keeps": "the customer keeps it",
-              "scrap": "scrapped"}
+KEPT_WORDS = {"warranty": N_("kept for warranty"), "customer_keeps": N_("the customer keeps it"),
+              "scrap": N_("scrapped")}
+# How the customer approved, as the printed card says it (kiosk.approval.APPROVAL_WAYS, in the card's language).
+# Who pays for a line, as the printed card says it.
+PAYER_WORDS = {"customer": N_("customer"), "warranty": N_("warranty"), "internal": N_("internal")}
+WAY_WORDS = {"in_person": N_("in person"), "phone": N_("by phone"), "message": N_("by message")}
 ZERO = Decimal("0.00")
 
 
 def _when(at) -> str:
-    return f"{at:%Y-%m-%d %H:%M}" if at else ""
+    return format_datetime(at) if at else ""
 
 
 def printed_state(status: str) -> str:
     """The card's state as printed on it: an open card says it is not the final document."""
-    words = STATE_WORDS.get(status, status)
-    return words if status in ("delivered", "cancelled") else f"{words}: a work card, not the final document"
+    words = _(STATE_WORDS.get(status, status))
+    if status in ("delivered", "cancelled"):
+        return words
+    return _("{state}: a work card, not the final document").format(state=words)
+
+
+def _payer(payer: str) -> str:
+    return _(PAYER_WORDS[payer]) if payer in PAYER_WORDS else payer
 
 
 def _line_state(line) -> str:
     if line.status == "done":
-        return "done"
-    return "open" if line.approved else "waiting for the customer's approval"
+        return _("done")
+    return _("open") if line.approved else _("waiting for the customer's approval")
 
 
 def _prices(job_id: int) -> tuple[tuple[PriceLine, ...], Quote]:
     quote = quotes.quote(job_id)
-    states = {"pending": "waiting for approval", "declined": "declined", "approved": ""}
-    prices = tuple(PriceLine(r.position, r.payer, " ".join(v for v in (r.part_number, r.description) if v),
+    states = {"pending": _("waiting for approval"), "declined": _("declined"), "approved": ""}
+    prices = tuple(PriceLine(r.position, _payer(r.payer), " ".join(v for v in (r.part_number, r.description) if v),
                              f"{r.quantity.normalize():f}", f"{r.unit_price:.2f}", f"{r.amount:.2f}",
                              f"{r.amount if r.payer == 'customer' and r.state != 'declined' else ZERO:.2f}",
                              states[r.state]) for r in quote.rows)
@@ -87,8 +100,8 @@ def old_parts(job_id: int) -> tuple[OldPart, ...]:
     tag = (WarrantyTag.select(WarrantyTag.removed_part, WarrantyTag.tag_number)
            .where((WarrantyTag.job == job_id) & (WarrantyTag.status != "void")))
     tagged = {r: number for r, number in tag.tuples()}
-    return tuple(OldPart(position, number, description, quantity, KEPT_WORDS.get(disposition, disposition),
-                         tagged.get(removed_id, "") or ("not tagged yet" if disposition == "warranty" else ""))
+    return tuple(OldPart(position, number, description, quantity, _(KEPT_WORDS.get(disposition, disposition)),
+                         tagged.get(removed_id, "") or (_("not tagged yet") if disposition == "warranty" else ""))
                  for removed_id, position, number, description, quantity, disposition in (
                      RemovedPart.select(RemovedPart.id, JobLine.position, Part.part_number, Part.description,
                                         RemovedPart.quantity, RemovedPart.disposition)
@@ -108,18 +121,22 @@ def card_data(card: CardView, settings: Settings) -> JobCardData:
     """The printed card's contents from the advisor's view of it, with its estimate and old parts."""
     prices, quote = _prices(card.job_id)
     approvals = tuple(
-        f"{'Quote' if n == 0 else 'Further work'} approved by {a.customer_name} {APPROVAL_WAYS.get(a.how, a.how)} "
-        f"on {_when(a.at)}, recorded by {a.recorded_by}" + (f" ({a.note})" if a.note else "")
+        (_("Quote approved by {customer} {how} on {at}, recorded by {recorded_by}") if n == 0 else
+         _("Further work approved by {customer} {how} on {at}, recorded by {recorded_by}")).format(
+            customer=a.customer_name, at=_when(a.at),
+            how=_(WAY_WORDS[a.how]) if a.how in WAY_WORDS else APPROVAL_WAYS.get(a.how, a.how),
+            recorded_by=a.recorded_by) + (f" ({a.note})" if a.note else "")
         for n, a in enumerate(card.approvals))
-    checks = tuple(f"Quality check {'passed' if q.passed else 'FAILED'} on {_when(q.at)} by {q.checked_by}"
+    checks = tuple((_("Quality check passed on {at} by {checked_by}") if q.passed else
+                    _("Quality check FAILED on {at} by {checked_by}")).format(at=_when(q.at), checked_by=q.checked_by)
                    + (f": {q.note}" if q.note else "") for q in card.quality_checks)
     return JobCardData(
         shop=settings.shop_name, number=card.number, customer=card.customer, phone=card.phone, plate=card.plate,
         vin=card.vin, model=card.model, mileage_in=card.mileage_in,
         promised=_when(card.promised_at), advisor=card.advisor,
         opened=_when(card.opened_at), complaint=card.complaint,
-        lines=tuple(JobCardLine(ln.position, ln.complaint, ln.payer, ln.labour_operation, ln.technician, ln.cause,
-                                ln.correction, _line_state(ln))
+        lines=tuple(JobCardLine(ln.position, ln.complaint, _payer(ln.payer), ln.labour_operation, ln.technician,
+                                ln.cause, ln.correction, _line_state(ln))
                     for ln in card.lines if ln.status != "declined"),
         printed=_when(now()), state=printed_state(card.status), prices=prices, total=f"{quote.total:.2f}",
         customer_total=f"{quote.customer_total:.2f}", pending_total=f"{quote.pending_total:.2f}",
@@ -127,12 +144,14 @@ def card_data(card: CardView, settings: Settings) -> JobCardData:
         delivered=_when(card.closed_at) if card.status == "delivered" else "", old_parts=old_parts(card.job_id))
 
 
-def _write(card: CardView, settings: Settings) -> Path:
+def _write(card: CardView, settings: Settings, language: str = "") -> Path:
+    """The card's PDF in language (the printer's, else whoever asked: the current language)."""
     try:
-        data = to_pdf(card_data(card, settings))
+        with use_language(language or current_language()), translated(gettext):
+            data = to_pdf(card_data(card, settings))
     except LabelError as exc:
         raise InvalidInput(f"Cannot draw job card {card.number}: {exc}") from None
-    return write_bytes(data_dir() / "job-cards" / f"{card.number}.pdf", data, what="the job card")
+    return write_bytes(exports_folder(settings) / "job-cards" / f"{card.number}.pdf", data, what="the job card")
 
 
 def _record(actor: Actor, card: CardView, **detail) -> None:
@@ -177,7 +196,7 @@ def print_job_card(actor: Actor, job: int | str, settings: Settings, printer: st
     permissions.require(actor.role, "job.print")
     card = _printable(job)
     found = document_printer(settings, printer)
-    path = _write(card, settings)
+    path = _write(card, settings, settings.document_language(found[0]).split("+")[0] if found else "")
     if found is None:
         _record(actor, card, printer="", file=str(path))
         return Printed(path, "", "", f"No document printer is set up (a CUPS printer with media = \"A4\"); "
@@ -200,8 +219,9 @@ def print_job_label(actor: Actor, job: int | str, settings: Settings, printer: s
     name, config = printer_config(settings, printer)
     stock, dpi = stock_for(config, settings)
     try:
-        reference = printer_from_config(config, settings.label_stocks).send(
-            render(label_data(card_data(card, settings)), stock, dpi), card.number)
+        with use_language(settings.document_language(name).split("+")[0]), translated(gettext):
+            label = label_data(card_data(card, settings))
+        reference = printer_from_config(config, settings.label_stocks).send(render(label, stock, dpi), card.number)
     except LabelError as exc:
         raise KioskError(f"The label of job card {card.number} was not printed: {exc}") from None
     _record(actor, card, printer=name, reference=reference, label=True)

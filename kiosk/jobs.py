@@ -15,8 +15,8 @@ from .errors import InvalidInput, NotAllowed, NotFound
 from .jobcard import APPROVED, IN_PROGRESS, STATE_WORDS, WORK_DONE, WORKABLE, allows, job_number, locked_job
 from .store import fast, write_transaction
 from .store.database import is_sqlite
-from .store.models import (ClockEntry, Customer, Employee, JobCard, JobLine, Part, RemovedPart, StockMovement,
-                           Vehicle, WarrantyTag)
+from .store.models import (ClockEntry, Customer, Employee, EstimateLine, JobCard, JobLine, Part, RemovedPart,
+                           StockMovement, Vehicle, WarrantyTag)
 from .text import clean
 
 PAYERS = ("customer", "warranty", "internal")
@@ -96,6 +96,15 @@ class LineView:
     # Stopped clocks only; a running clock is in `clocks` and counts once it stops.
     seconds_worked: int = 0
     clocks: tuple[ClockOnLine, ...] = ()
+    # The line's estimate: parts (number, description, quantity) and labour hours, as the customer was quoted.
+    estimated: tuple[IssuedPart, ...] = ()
+    estimated_hours: float = 0.0
+
+    def estimated_not_issued(self) -> list[str]:
+        """Parts on the estimate that the line never got (or fewer than estimated): "BR1001 (2 of 2)"."""
+        held = {p.part_number: p.quantity for p in self.issued}
+        return [f"{p.part_number} ({p.quantity - held.get(p.part_number, 0):g} of {p.quantity:g})"
+                for p in self.estimated if held.get(p.part_number, 0) < p.quantity]
 
 
 @dataclass(frozen=True)
@@ -164,12 +173,25 @@ def job_card_view(job_id: int) -> JobView:
               .where(ClockEntry.job_line.in_(line_ids) & ClockEntry.stopped_at.is_null())
               .order_by(ClockEntry.started_at).objects()):
         clocks.setdefault(c.job_line_id, []).append(ClockOnLine(c.technician_id, c.name, c.started_at))
+    estimated: dict[int, list[IssuedPart]] = {}
+    hours: dict[int, float] = {}
+    for e in (EstimateLine.select(EstimateLine.job_line, EstimateLine.kind, Part.part_number,
+                                  fn.MAX(EstimateLine.description).alias("words"),
+                                  fn.SUM(EstimateLine.quantity).alias("total"))
+              .join(Part, JOIN.LEFT_OUTER).where(EstimateLine.job_line.in_(line_ids))
+              .group_by(EstimateLine.job_line, EstimateLine.kind, Part.part_number)
+              .order_by(Part.part_number).objects()):
+        if e.kind == "part" and e.part_number:
+            estimated.setdefault(e.job_line_id, []).append(IssuedPart(e.part_number, e.words, float(e.total)))
+        elif e.kind == "labour":
+            hours[e.job_line_id] = hours.get(e.job_line_id, 0.0) + float(e.total)
     return JobView(job.id, job_number(job.id), job.status, job.customer.name, job.vehicle.model, job.vehicle.plate,
                    job.vehicle.vin, job.mileage_in, job.complaint, job.promised_at, tuple(
                        LineView(ln.id, ln.position, ln.complaint, ln.cause, ln.correction, ln.payer,
                                 ln.labour_operation, ln.technician_id, ln.name or "", ln.status,
                                 round(ln.seconds_worked / 3600, 2), tuple(issued.get(ln.id, ())),
-                                tuple(removed.get(ln.id, ())), ln.seconds_worked, tuple(clocks.get(ln.id, ())))
+                                tuple(removed.get(ln.id, ())), ln.seconds_worked, tuple(clocks.get(ln.id, ())),
+                                tuple(estimated.get(ln.id, ())), hours.get(ln.id, 0.0))
                        for ln in lines))
 
 
@@ -258,18 +280,23 @@ def start_work(job_id: int, status: str) -> None:
         fast.execute("UPDATE job_card SET status = ? WHERE id = ? AND status = ?", (IN_PROGRESS, job_id, APPROVED))
 
 
-def record_three_cs(actor: Actor, line_id: int, cause: str, correction: str) -> None:
+def record_three_cs(actor: Actor, line_id: int, cause: str, correction: str) -> bool:
     """Write the cause and the correction of a line (the complaint is the customer's, from reception).
 
-    Either may be left blank for now; complete_line insists on both. Raises InvalidInput (too long),
-    NotFound, NotAllowed (not this person's line, line done, card not in work).
+    Either may be left blank for now; complete_line insists on both. False (and nothing written) when both
+    are as they were: a dialog saved with nothing new in it never says "saved". Raises InvalidInput (too
+    long), NotFound, NotAllowed (not this person's line, line done, card not in work).
     """
     cause = clean(cause, "Cause", max_len=2000, multiline=True)
     correction = clean(correction, "Correction", max_len=2000, multiline=True)
     with change(actor, "job.record_three_cs") as record:
         line, job = workable_line(actor, line_id, open_line=True)
+        if (cause, correction) == (line.cause, line.correction):
+            record.skip()
+            return False
         JobLine.update(cause=cause, correction=correction).where(JobLine.id == line.id).execute()
         record.about("job_line", line.id, job=job.id)
+    return True
 
 
 def untagged_warranty_parts(line_ids) -> list[str]:

@@ -11,12 +11,14 @@ import uuid
 from dataclasses import dataclass
 
 from labels import STOCKS, LabelData, stock_from_config
+from labels.data import CAPTIONS
 from labels.printing import PrintError, printer_from_config
 from labels.render import render
 
 from .audit import Actor, change
 from .config import Settings
 from .errors import Conflict, InvalidInput, NotFound
+from .i18n import gettext, use_language
 from .holding import find_tag
 from .jobs import job_number
 from .store import write_transaction
@@ -42,13 +44,24 @@ class JobRow:
     next_try_at: object = None
 
 
-def label_data(tag: WarrantyTag, settings: Settings) -> LabelData:
+def label_captions(language: str) -> dict[str, str]:
+    """A tag label's captions in language (Settings.document_language); "zh_CN+en" gives both, as 工单/RO."""
+    words = []
+    for one in language.split("+"):
+        with use_language(one):
+            words.append({key: gettext(text) for key, text in CAPTIONS.items()})
+    return {key: "/".join(dict.fromkeys(w[key] for w in words)) for key in CAPTIONS}
+
+
+def label_data(tag: WarrantyTag, settings: Settings, printer: str = "") -> LabelData:
+    """What a tag's label says, its captions in the language of the printer it goes to."""
     technician = Employee.get_by_id(tag.technician_id).name
     return LabelData(tag_number=tag.tag_number, dealer_code=settings.dealer_code, repair_order=job_number(tag.job_id),
                      repair_date=tag.tagged_at.date().isoformat(), vin=tag.vin, mileage=tag.mileage,
                      technician=technician, part_number=tag.part_number, description=tag.description,
                      quantity=tag.quantity, causal=tag.causal, labour_operation=tag.labour_operation,
-                     complaint=tag.complaint, manufacturer=tag.manufacturer)
+                     complaint=tag.complaint, manufacturer=tag.manufacturer,
+                     captions=label_captions(settings.document_language(printer)))
 
 
 def printer_config(settings: Settings, name: str = "") -> tuple[str, dict]:
@@ -78,9 +91,9 @@ def stock_for(config: dict, settings: Settings, stock_name: str = "", dpi: int =
 
 def render_tag(tag_number: str, settings: Settings, stock_name: str = "", dpi: int = 0, printer: str = ""):
     tag = find_tag(tag_number)
-    _, config = printer_config(settings, printer)
+    name, config = printer_config(settings, printer)
     stock, dpi = stock_for(config, settings, stock_name, dpi)
-    return render(label_data(tag, settings), stock, dpi)
+    return render(label_data(tag, settings, name), stock, dpi)
 
 
 def queue(tag_id: int, printer: str, actor: Actor) -> None:
@@ -152,9 +165,9 @@ def retry_wait(settings: Settings, attempts: int) -> dt.timedelta:
 
 
 def _send(job: PrintJob, settings: Settings) -> str:
-    _, config = printer_config(settings, job.printer)
+    name, config = printer_config(settings, job.printer)
     stock, dpi = stock_for(config, settings)
-    return str(printer_from_config(config).send(render(label_data(job.tag, settings), stock, dpi),
+    return str(printer_from_config(config).send(render(label_data(job.tag, settings, name), stock, dpi),
                                                 job.tag.tag_number))
 
 

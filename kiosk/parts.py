@@ -9,7 +9,8 @@ from peewee import JOIN, fn
 
 from . import permissions
 from .audit import Actor, change
-from .catalogue import PartRow, find_part_by_scan, load_catalogue, search_parts  # noqa: F401 - the screens' API
+from .catalogue import (PartRow, find_part_by_scan, load_catalogue, scanned_number,  # noqa: F401 - the screens' API
+                        search_parts)
 from .errors import Conflict, InvalidInput, NotFound
 from .jobs import job_number, line_for_work, start_work, still_workable, workable_line
 from .store import fast

@@ -257,6 +257,21 @@ def quote(job_id: int) -> Quote:
                  tuple(sorted(by_payer.items())))
 
 
+def lines_without_estimate(job_id: int) -> list[int]:
+    """Positions of the lines waiting for the customer's approval that have no estimate: approving them
+    approves work without a price, so the advisor is warned first."""
+    job = JobCard.get_or_none(JobCard.id == job_id)
+    if job is None:
+        raise NotFound(f"There is no job card {job_number(job_id)}.")
+    priced = EstimateLine.select(EstimateLine.job_line).where(EstimateLine.job == job_id)
+    waiting = (JobLine.select(JobLine.position)
+               .where((JobLine.job == job_id) & JobLine.approval.is_null() & (JobLine.status != "declined")
+                      & JobLine.id.not_in(priced)))
+    if job.status not in BEFORE_APPROVAL:
+        waiting = waiting.where(JobLine.further_work == True)  # noqa: E712 - peewee builds SQL from ==
+    return [ln.position for ln in waiting.order_by(JobLine.position)]
+
+
 def further_work_waiting(after: int | None = None, limit: int = 50) -> list[tuple[int, FurtherWorkRow]]:
     """Further work waiting for the customer's approval on cards not yet delivered, oldest first, a page at
     a time: the calls the advisor has to make."""

@@ -12,8 +12,9 @@ import datetime as dt
 from pathlib import Path
 
 from .audit import Actor, change
-from .config import data_dir
+from .config import Settings, exports_folder
 from .files import write_atomically, write_bytes
+from .i18n import format_datetime, gettext
 from .reports import Report, all_rows
 
 # Widths of the columns on a PDF page, shared out in proportion to the page's width: a VIN, a date and time,
@@ -29,8 +30,8 @@ NOTE_COLUMN = "Problems"
 _FORMULA_START = ("=", "+", "-", "@")
 
 
-def reports_folder() -> Path:
-    return data_dir() / "reports"
+def reports_folder(settings: Settings | None = None) -> Path:
+    return exports_folder(settings) / "reports"
 
 
 def csv_cell(value: str) -> str:
@@ -43,38 +44,44 @@ def csv_cell(value: str) -> str:
     return value
 
 
+def column_heads(report: Report) -> list[str]:
+    """The report's column heads in the language of whoever asked (the columns are English message ids)."""
+    return [gettext(column) for column in report.columns]
+
+
 def _recorded(actor: Actor, report: Report, path: Path, rows: int) -> Path:
     with change(actor, "report.view") as record:
         record.about("report", None, report=report.kind, period=report.period, file=str(path), rows=rows)
     return path
 
 
-def export_csv(actor: Actor, report: Report) -> Path:
+def export_csv(actor: Actor, report: Report, settings: Settings | None = None) -> Path:
     """The report's columns and every row as CSV; returns the file."""
     def write(out) -> int:
         writer = csv.writer(out)
-        writer.writerow(report.columns)
+        writer.writerow(column_heads(report))
         count = 0
         for cells in all_rows(report):
             writer.writerow([csv_cell(c) for c in cells])
             count += 1
         return count
 
-    path = reports_folder() / f"{report.file_stem}.csv"
+    path = reports_folder(settings) / f"{report.file_stem}.csv"
     return _recorded(actor, report, path, write_atomically(path, write, what="the report"))
 
 
-def export_pdf(actor: Actor, report: Report, shop_name: str = "") -> Path:
+def export_pdf(actor: Actor, report: Report, shop_name: str = "", settings: Settings | None = None) -> Path:
     """The report on landscape A4 pages (title, totals, column heads on every page, every row); returns the
     file."""
     # the PDF writer and its CJK font load only when a PDF is exported
     from labels.report import TableDocument, to_pdf
+    from labels.text import translated
 
-    printed = dt.datetime.now().strftime("%Y-%m-%d %H:%M")
+    printed = gettext("printed {moment}").format(moment=format_datetime(dt.datetime.now()))
     doc = TableDocument(
-        title=report.title, subtitle=" · ".join(p for p in (shop_name, f"printed {printed}") if p),
-        columns=report.columns, weights=tuple(WIDTHS.get(c, 100) for c in report.columns), totals=report.totals,
-        note_column=NOTE_COLUMN)
+        title=report.title, subtitle=" · ".join(p for p in (shop_name, printed) if p),
+        columns=tuple(column_heads(report)), weights=tuple(WIDTHS.get(c, 100) for c in report.columns),
+        totals=report.totals, note_column=gettext(NOTE_COLUMN))
     count = 0
 
     def counted():
@@ -83,7 +90,8 @@ def export_pdf(actor: Actor, report: Report, shop_name: str = "") -> Path:
             count += 1
             yield cells
 
-    data = to_pdf(doc, counted())
-    path = reports_folder() / f"{report.file_stem}.pdf"
+    with translated(gettext):
+        data = to_pdf(doc, counted())
+    path = reports_folder(settings) / f"{report.file_stem}.pdf"
     write_bytes(path, data, what="the report")
     return _recorded(actor, report, path, count)

@@ -21,6 +21,8 @@ from . import permissions, readiness, tags, warranty
 from .audit import Actor
 from .config import Settings
 from .errors import InvalidInput
+from .i18n import N_, format_date
+from .i18n import gettext as _
 from .jobs import job_number
 from .store.models import Employee, JobCard, MajorFault, Vehicle, WarrantyTag
 from .text import FIRST_YEAR, LAST_YEAR, clean, parse_date
@@ -32,15 +34,18 @@ CLAIM_DUE_DAY = 10
 # The manufacturer answers on a safety part within this many working days.
 APPROVAL_WORKING_DAYS = 2
 
-FAULT_COLUMNS = ("Tag", "Job card", "Tagged", "VIN", "Mileage", "Part", "Description", "Qty", "Causal",
-                 "Labour op", "Complaint", "Cause", "Technician")
+# Column heads are English message ids (N_): translate them where they are shown (report_export.column_heads).
+FAULT_COLUMNS = (N_("Tag"), N_("Job card"), N_("Tagged"), N_("VIN"), N_("Mileage"), N_("Part"), N_("Description"),
+                 N_("Qty"), N_("Causal"), N_("Labour op"), N_("Complaint"), N_("Cause"), N_("Technician"))
 # Readiness (kiosk.readiness) comes second so the screen shows it; the problems, long, come last.
-CLAIM_COLUMNS = ("Tag", "Readiness", "Job card", "Tagged", "VIN", "Mileage", "Part", "Description", "Qty", "Causal",
-                 "Labour op", "Mfr", "Approval", "Claim no.", "Claim status", "Problems")
-MAJOR_COLUMNS = ("Raised", "Job card", "VIN", "Tag", "Description", "Raised by")
-SAFETY_COLUMNS = ("Tag", "Job card", "Tagged", "Part", "Description", "Mfr", "VIN", "Working days", "Overdue")
-SETTLEMENT_COLUMNS = ("Tag", "Job card", "Tagged", "Mfr", "Part", "Claim no.", "Status", "Claimed", "Paid on",
-                      "Paid", "Debited")
+CLAIM_COLUMNS = (N_("Tag"), N_("Readiness"), N_("Job card"), N_("Tagged"), N_("VIN"), N_("Mileage"), N_("Part"),
+                 N_("Description"), N_("Qty"), N_("Causal"), N_("Labour op"), N_("Mfr"), N_("Approval"),
+                 N_("Claim no."), N_("Claim status"), N_("Problems"))
+MAJOR_COLUMNS = (N_("Raised"), N_("Job card"), N_("VIN"), N_("Tag"), N_("Description"), N_("Raised by"))
+SAFETY_COLUMNS = (N_("Tag"), N_("Job card"), N_("Tagged"), N_("Part"), N_("Description"), N_("Mfr"), N_("VIN"),
+                  N_("Working days"), N_("Overdue"))
+SETTLEMENT_COLUMNS = (N_("Tag"), N_("Job card"), N_("Tagged"), N_("Mfr"), N_("Part"), N_("Claim no."), N_("Status"),
+                      N_("Claimed"), N_("Paid on"), N_("Paid"), N_("Debited"))
 
 _MONTH_FIRST = re.compile(r"^([0-9]{4})\s*[-/.年]\s*([0-9]{1,2})\s*月?$")
 _MONTH_LAST = re.compile(r"^([0-9]{1,2})\s*[-/.]\s*([0-9]{4})$")
@@ -241,8 +246,8 @@ def claim_readiness(report: Report, chunk: int = 500) -> Iterator[readiness.Clai
 def month_claims(month: dt.date, settings: Settings | None = None) -> Report:
     """A month's claims to read with claim_readiness (the command line's check; no report is recorded)."""
     start, end = _day_range(month.replace(day=1), next_month(month) - dt.timedelta(days=1))
-    return Report("claims", f"Claim readiness {month:%Y-%m}", f"{month:%Y-%m}", CLAIM_COLUMNS, (), start, end,
-                  _today(), settings)
+    return Report("claims", _("Claim readiness {month}").format(month=f"{month:%Y-%m}"), f"{month:%Y-%m}",
+                  CLAIM_COLUMNS, (), start, end, _today(), settings)
 
 
 def readiness_counts(month: dt.date, settings: Settings | None = None) -> tuple[int, int]:
@@ -264,7 +269,8 @@ def readiness_reminder(settings: Settings | None = None, today: dt.date | None =
     total, not_ready = readiness_counts(month, settings)
     if not not_ready:
         return None
-    return f"Claim readiness {month:%Y-%m}: {not_ready} of {total} not ready (F5 then F4 says why)."
+    return _("Claim readiness {month}: {not_ready} of {total} not ready (F5 then F4 says why).").format(
+        month=f"{month:%Y-%m}", not_ready=not_ready, total=total)
 
 
 def _settlement_page(report: Report, after, limit: int):
@@ -278,7 +284,7 @@ def _settlement_page(report: Report, after, limit: int):
 
 def _safety_page(report: Report, after, limit: int):
     rows = []
-    for _, t in warranty.awaiting_approval(after, limit):
+    for _key, t in warranty.awaiting_approval(after, limit):
         age = working_days_between(t.tagged_at.date(), report.today)
         rows.append((t.id, (t.tag_number, job_number(t.job_id), t.tagged_at.date().isoformat(), t.part_number,
                             _line(t.description), t.manufacturer, t.vin, str(age),
@@ -312,21 +318,22 @@ def _fault_totals(report: Report) -> tuple[str, ...]:
     parts, quantity, cards = (_in_period(report).select(fn.COUNT(WarrantyTag.id), fn.SUM(WarrantyTag.quantity),
                                                         fn.COUNT(fn.DISTINCT(WarrantyTag.job)))
                               .scalar(as_tuple=True))
-    return (f"{parts} warranty part(s), quantity {quantity or 0}, on {cards} job card(s)",)
+    return (_("{parts} warranty part(s), quantity {quantity}, on {cards} job card(s)").format(
+        parts=parts, quantity=quantity or 0, cards=cards),)
 
 
 def claim_list_state(month: dt.date, unclaimed: int, today: dt.date) -> str:
     """Where a month's claim list stands: all claimed, not due yet, due in N days, or overdue."""
     due = claim_due_on(month)
     if not unclaimed:
-        return "all claimed"
+        return _("all claimed")
     if today < next_month(month):
-        return f"the month is still running; due {due}"
+        return _("the month is still running; due {due}").format(due=format_date(due))
     if today == due:
-        return "due today"
+        return _("due today")
     if today < due:
-        return f"due in {(due - today).days} day(s), by {due}"
-    return f"overdue by {(today - due).days} day(s): it was due {due}"
+        return _("due in {days} day(s), by {due}").format(days=(due - today).days, due=format_date(due))
+    return _("overdue by {days} day(s): it was due {due}").format(days=(today - due).days, due=format_date(due))
 
 
 def _claim_counts(report: Report) -> tuple[int, int]:
@@ -338,8 +345,8 @@ def _claim_counts(report: Report) -> tuple[int, int]:
 
 def _claim_totals(report: Report, month: dt.date) -> tuple[str, ...]:
     total, unclaimed = _claim_counts(report)
-    return (f"{total} tag(s) to claim, {unclaimed} not yet claimed; "
-            f"{claim_list_state(month, unclaimed, report.today)}",)
+    return (_("{total} tag(s) to claim, {unclaimed} not yet claimed; {state}").format(
+        total=total, unclaimed=unclaimed, state=claim_list_state(month, unclaimed, report.today)),)
 
 
 def settlement_totals(report: Report) -> list[SettlementTotal]:
@@ -358,8 +365,9 @@ def settlement_totals(report: Report) -> list[SettlementTotal]:
 
 
 def _settlement_line(t: SettlementTotal) -> str:
-    return (f"{t.manufacturer or 'Total'}: {t.claims} claim(s), claimed {t.claimed}, paid {t.paid}, "
-            f"debited {t.debited}, net {t.net}")
+    return _("{manufacturer}: {claims} claim(s), claimed {claimed}, paid {paid}, debited {debited}, net {net}").format(
+        manufacturer=t.manufacturer or _("Total"), claims=t.claims, claimed=t.claimed, paid=t.paid,
+        debited=t.debited, net=t.net)
 
 
 def approval_overdue_through(today: dt.date) -> dt.date:
@@ -378,13 +386,14 @@ def _safety_totals(report: Report) -> tuple[str, ...]:
     waiting, overdue = (warranty.waiting_for_approval().select(
         fn.COUNT(WarrantyTag.id), fn.SUM(Case(None, [(WarrantyTag.tagged_at < due_before, 1)], 0))).tuples().get())
     overdue = overdue or 0
-    return (f"{waiting} safety part(s) waiting for the manufacturer's approval, {overdue} overdue "
-            f"(the answer is due within {APPROVAL_WORKING_DAYS} working days)",)
+    return (_("{waiting} safety part(s) waiting for the manufacturer's approval, {overdue} overdue "
+              "(the answer is due within {days} working days)").format(
+        waiting=waiting, overdue=overdue, days=APPROVAL_WORKING_DAYS),)
 
 
 def _major_totals(report: Report) -> tuple[str, ...]:
     count = MajorFault.select().where(_raised_in(report)).count()
-    return (f"{count} major fault report(s)",)
+    return (_("{count} major fault report(s)").format(count=count),)
 
 
 # ---------------------------------------------------------------- the reports
@@ -400,14 +409,16 @@ def _report(actor: Actor, kind: str, title: str, period: str, first: dt.date, la
 
 def daily_fault_report(actor: Actor, day: dt.date) -> Report:
     """The day's warranty repairs: every part tagged that day."""
-    return _report(actor, "daily", f"Daily fault report {day}", day.isoformat(), day, day, None, _fault_totals)
+    return _report(actor, "daily", _("Daily fault report {day}").format(day=format_date(day)), day.isoformat(),
+                   day, day, None, _fault_totals)
 
 
 def weekly_fault_report(actor: Actor, day: dt.date) -> Report:
     """The fault report for the manufacturer: the parts tagged Monday to Sunday of the week day falls in."""
     monday, sunday = week_of(day)
-    return _report(actor, "weekly", f"Weekly fault report {monday} to {sunday}", f"{monday} to {sunday}",
-                   monday, sunday, None, _fault_totals)
+    title = _("Weekly fault report {monday} to {sunday}").format(monday=format_date(monday),
+                                                                 sunday=format_date(sunday))
+    return _report(actor, "weekly", title, f"{monday} to {sunday}", monday, sunday, None, _fault_totals)
 
 
 def claim_list(actor: Actor, month: dt.date, *, today: dt.date | None = None,
@@ -416,29 +427,29 @@ def claim_list(actor: Actor, month: dt.date, *, today: dt.date | None = None,
     claimed. Refused safety parts are not on it. Each row says whether the claim is ready (kiosk.readiness,
     by the settings' rules)."""
     month = month.replace(day=1)
-    return _report(actor, "claims", f"Claim list {month:%Y-%m} (due {claim_due_on(month)})", f"{month:%Y-%m}",
-                   month, next_month(month) - dt.timedelta(days=1), today,
+    title = _("Claim list {month} (due {due})").format(month=f"{month:%Y-%m}", due=format_date(claim_due_on(month)))
+    return _report(actor, "claims", title, f"{month:%Y-%m}", month, next_month(month) - dt.timedelta(days=1), today,
                    lambda report: _claim_totals(report, month), settings)
 
 
 def major_faults(actor: Actor, month: dt.date) -> Report:
     """Major-fault reports raised in the month."""
     month = month.replace(day=1)
-    return _report(actor, "major", f"Major faults {month:%Y-%m}", f"{month:%Y-%m}", month,
-                   next_month(month) - dt.timedelta(days=1), None, _major_totals)
+    return _report(actor, "major", _("Major faults {month}").format(month=f"{month:%Y-%m}"), f"{month:%Y-%m}",
+                   month, next_month(month) - dt.timedelta(days=1), None, _major_totals)
 
 
 def safety_awaiting_approval(actor: Actor, *, today: dt.date | None = None) -> Report:
     """Safety parts still waiting for the manufacturer's approval, with their age in working days."""
     today = today or _today()
-    return _report(actor, "safety", f"Safety parts awaiting approval on {today}", today.isoformat(), today, today,
-                   today, _safety_totals)
+    title = _("Safety parts awaiting approval on {day}").format(day=format_date(today))
+    return _report(actor, "safety", title, today.isoformat(), today, today, today, _safety_totals)
 
 
 def settlement(actor: Actor, month: dt.date) -> Report:
     """The month's settlement: the claims of the month's tags, claimed, paid and debited, per manufacturer."""
     month = month.replace(day=1)
-    return _report(actor, "settlement", f"Settlement {month:%Y-%m}", f"{month:%Y-%m}", month,
+    return _report(actor, "settlement", _("Settlement {month}").format(month=f"{month:%Y-%m}"), f"{month:%Y-%m}", month,
                    next_month(month) - dt.timedelta(days=1), None,
                    lambda report: tuple(_settlement_line(t) for t in settlement_totals(report)))
 
@@ -452,8 +463,8 @@ def claim_list_reminder(today: dt.date | None = None) -> str | None:
     unclaimed = _claim_counts(period)[1]
     if not unclaimed:
         return None
-    return (f"Claim list {month:%Y-%m}: {unclaimed} tag(s) not yet claimed, "
-            f"{claim_list_state(month, unclaimed, today)}.")
+    return _("Claim list {month}: {unclaimed} tag(s) not yet claimed, {state}.").format(
+        month=f"{month:%Y-%m}", unclaimed=unclaimed, state=claim_list_state(month, unclaimed, today))
 
 
 # ---------------------------------------------------------------- reading rows

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from . import tags
 from .audit import Actor, change
-from .config import data_dir
+from .config import exports_folder
 from .csvimport import Column, ImportHasErrors, read_file
 from .errors import Conflict, InvalidInput, KioskError, NotFound
 from .files import write_bytes
@@ -290,12 +290,17 @@ def packing_list_pdf(box_id: int, settings) -> Path:
     into the kiosk's documents folder; returns the file, to print or e-mail."""
     # the PDF writer and its CJK font load only when a packing list is written
     from labels.packing import PackingLine, PackingListData, to_pdf
+    from labels.text import translated
+
+    from .i18n import format_date, gettext
 
     packing = packing_list(box_id)
     data = PackingListData(
         box=f"BOX{packing.box:06d}", request_number=packing.request_number, manufacturer=packing.manufacturer,
-        due=packing.due_on.isoformat() if packing.due_on else "", dealer_code=settings.dealer_code,
+        due=format_date(packing.due_on), dealer_code=settings.dealer_code,
         lines=tuple(PackingLine(i.tag_number, job_number(i.job_id), i.part_number, i.description, i.hazardous)
                     for i in packing.items))
-    return write_bytes(data_dir() / "packing-lists" / f"{data.box}-{packing.request_number}.pdf", to_pdf(data),
+    with translated(gettext):  # in the language of whoever asked for it
+        pdf = to_pdf(data)
+    return write_bytes(exports_folder(settings) / "packing-lists" / f"{data.box}-{packing.request_number}.pdf", pdf,
                        what="the packing list")

@@ -92,6 +92,12 @@ def sshd_snippet(settings: Settings, *, account: str = "kiosk", kiosk_command: s
         "    PermitTunnel no",
         "    PermitUserRC no",
         "",
+        "# Advisors' exports (reports as CSV or PDF), job-card PDFs and packing lists are written on THIS server,",
+        "# not on the advisor's PC: " + (f"in {settings.exports_dir} (the setting exports_dir)." if settings.exports_dir
+                                          else f"in ~{account}/.local/share/kiosk of the account '{account}'"),
+        *(() if settings.exports_dir else ("# (set exports_dir in the settings file to choose a shared folder).",)),
+        "# The kiosk shows the full path on screen after every export.",
+        "",
         "# Map each advisor's key or OS user to a badge in the kiosk settings file, e.g.",
         "#   [ssh_users]",
         '#   alice = { badge = "A301", key_is_enough = false }',

@@ -61,6 +61,26 @@ def is_digits(text: str) -> bool:
     return text.isascii() and text.isdigit()
 
 
+def cell_width(text: str) -> int:
+    """Terminal cells the text takes: Chinese (East Asian wide) characters take two."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def fit_cells(text: str | None, width: int) -> str:
+    """One line of text cut to a number of terminal cells, with "…" when something was cut."""
+    text = " ".join((text or "").split())
+    if cell_width(text) <= width:
+        return text
+    out, used = [], 0
+    for ch in text:
+        w = 2 if unicodedata.east_asian_width(ch) in "WF" else 1
+        if used + w > width - 1:
+            break
+        out.append(ch)
+        used += w
+    return "".join(out) + "…"
+
+
 def first_line(text: str | None, width: int) -> str:
     """The first line of text that has something in it, cut to width (a cell, a title); "" when none has."""
     for line in (text or "").splitlines():

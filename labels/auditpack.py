@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .document import Document, Table
-from .text import clean
+from .text import _, clean
 
 TITLE, BODY, ROW = 15, 9, 7.5
 
@@ -36,7 +36,7 @@ def to_pdf(card: AuditCard, shop: str = "") -> bytes:
 
     def page_top(pdf: Document) -> None:
         pdf.barcode(clean(card.number), pdf.right, pdf.y, 26, right=True, module=1.0)
-        pdf.text(pdf.left, pdf.y, f"Audit pack · job card {card.number}", TITLE, bold=True,
+        pdf.text(pdf.left, pdf.y, _("Audit pack · job card {number}").format(number=card.number), TITLE, bold=True,
                  width=pdf.body_width - 170)
         pdf.text(pdf.left, pdf.y + 20, f"{shop} · VIN {card.vin}".strip(" ·"), BODY, width=pdf.body_width - 170)
         pdf.page_numbers(pdf.right, pdf.y + 30, 8)
@@ -45,7 +45,7 @@ def to_pdf(card: AuditCard, shop: str = "") -> bytes:
         if table[0] is not None:
             table[0].heads()
 
-    pdf = Document(f"Audit pack {clean(card.number)}", on_new_page=page_top)
+    pdf = Document(_("Audit pack · job card {number}").format(number=clean(card.number)), on_new_page=page_top)
     pdf.new_page()
     for section in card.sections:
         table[0] = None

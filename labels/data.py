@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
+
+from .text import _
+
+# The captions a tag label prints before its values, in English; LabelData.captions replaces any of them (the
+# kiosk passes them translated into the printer's language, or two languages for a bilingual tag).
+CAPTIONS = {"causal": _("CAUSAL"), "order": _("RO"), "vin": _("VIN"), "odometer": _("ODO"), "part": _("P/N"),
+            "operation": _("Op"), "complaint": _("Complaint:")}
 
 
 @dataclass(frozen=True)
@@ -21,3 +29,7 @@ class LabelData:
     labour_operation: str = ""
     complaint: str = ""
     manufacturer: str = ""
+    captions: Mapping[str, str] | None = None  # CAPTIONS' keys; None or a missing key: the English caption
+
+    def caption(self, key: str) -> str:
+        return (self.captions or {}).get(key) or CAPTIONS[key]

@@ -23,7 +23,7 @@ from reportlab.pdfgen.canvas import Canvas
 from . import code128
 from .fonts import BOLD, REGULAR, coverage
 from .fonts.truetype import truetype
-from .text import ELLIPSIS, clean
+from .text import ELLIPSIS, _, clean
 
 MM = 72 / 25.4
 MARGIN = 15 * MM
@@ -185,7 +185,7 @@ class Document:
     def page_numbers(self, x: float, y: float, size: float = 8) -> None:
         """'Page N of M' at (x, y), right-aligned; M is written once the last page is known."""
         end = x - text_width("0000", size)
-        self.text(end - text_width(" ", size), y, f"Page {self.pages} of", size, right=True)
+        self.text(end - text_width(" ", size), y, _("Page {page} of").format(page=self.pages), size, right=True)
         self.canvas.saveState()
         self.canvas.translate(end, self.height - y - size * 0.88)
         self.canvas.doForm("page-count")

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from .data import LabelData
 from .document import Document, Table, wrap
-from .text import clean
+from .text import _, clean
 
 BODY = 9.5
 SMALL = 8
@@ -93,28 +93,34 @@ def _page_top(data: JobCardData):
         top = pdf.y
         pdf.barcode(clean(data.number), pdf.right, top, 34, right=True)
         pdf.text(pdf.right - 130, top + 38, data.number, 12, bold=True, width=130)
-        pdf.text(pdf.left, top, data.shop or "Workshop", 13, bold=True, width=pdf.body_width - 200)
-        pdf.text(pdf.left, top + 18, f"Job card {data.number}", 18, bold=True, width=pdf.body_width - 200)
+        pdf.text(pdf.left, top, data.shop or _("Workshop"), 13, bold=True, width=pdf.body_width - 200)
+        pdf.text(pdf.left, top + 18, _("Job card {number}").format(number=data.number), 18, bold=True,
+                 width=pdf.body_width - 200)
         if data.state:
-            pdf.text(pdf.left, top + 42, f"State when printed: {data.state}", BODY, bold=True,
+            pdf.text(pdf.left, top + 42, _("State when printed: {state}").format(state=data.state), BODY, bold=True,
                      width=pdf.body_width - 160)
         pdf.page_numbers(pdf.right - 140, top + 42, SMALL)
         pdf.y = top + 58
         pdf.rule(1.2, 6)
-        pdf.text(pdf.left, pdf.bottom + 6, "Scan the barcode at the floor terminal (My jobs) to open this card. "
-                 f"Printed {data.printed or '-'}.", SMALL, width=pdf.body_width)
+        pdf.text(pdf.left, pdf.bottom + 6, _("Scan the barcode at the floor terminal (My jobs) to open this card. "
+                   "Printed {printed}.").format(printed=data.printed or "-"), SMALL, width=pdf.body_width)
     return draw
 
 
 def _facts(pdf: Document, data: JobCardData) -> None:
     half = pdf.body_width / 2
-    for left, right in ((f"Customer: {data.customer}", f"Phone: {data.phone or '-'}"),
-                        (f"Plate: {data.plate or '-'}", f"Model: {data.model or '-'}"),
-                        (f"VIN: {data.vin or '-'}", f"Mileage in: {data.mileage_in} km"),
-                        (f"Promised: {data.promised or '-'}", f"Advisor: {data.advisor or '-'}"),
-                        (f"Opened: {data.opened or '-'}", f"Delivered: {data.delivered or '-'}")):
+    plate = _("Plate: {plate}").format(plate=data.plate or "-")
+    for left, right in ((_("Customer: {customer}").format(customer=data.customer),
+                         _("Phone: {phone}").format(phone=data.phone or "-")),
+                        (plate, _("Model: {model}").format(model=data.model or "-")),
+                        (_("VIN: {vin}").format(vin=data.vin or "-"),
+                         _("Mileage in: {mileage} km").format(mileage=data.mileage_in)),
+                        (_("Promised: {promised}").format(promised=data.promised or "-"),
+                         _("Advisor: {advisor}").format(advisor=data.advisor or "-")),
+                        (_("Opened: {opened}").format(opened=data.opened or "-"),
+                         _("Delivered: {delivered}").format(delivered=data.delivered or "-"))):
         pdf.room(BODY * 1.5)
-        pdf.text(pdf.left, pdf.y, left, BODY + 1, bold=left.startswith("Plate"), width=half - 10)
+        pdf.text(pdf.left, pdf.y, left, BODY + 1, bold=left is plate, width=half - 10)
         pdf.text(pdf.left + half, pdf.y, right, BODY + 1, width=half)
         pdf.y += (BODY + 1) * 1.45
     pdf.y += 4
@@ -137,45 +143,47 @@ def _labelled(pdf: Document, label: str, text: str, most: int) -> None:
 
 
 def _lines(pdf: Document, data: JobCardData) -> None:
-    _heading(pdf, "Work (each line: complaint, cause, correction)")
+    _heading(pdf, _("Work (each line: complaint, cause, correction)"))
     if not data.lines:
-        pdf.line("No job lines yet.", BODY)
+        pdf.line(_("No job lines yet."), BODY)
     for line in data.lines:
         pdf.room(BODY * 6)
-        facts = [f"Line {line.position}", f"payer: {line.payer}", f"labour op: {line.labour_operation or '-'}",
-                 f"technician: {line.technician or '(unassigned)'}"] + ([line.status] if line.status else [])
+        facts = [_("Line {position}").format(position=line.position), _("payer: {payer}").format(payer=line.payer),
+                 _("labour op: {operation}").format(operation=line.labour_operation or "-"),
+                 _("technician: {technician}").format(technician=line.technician or _("(unassigned)"))] + (
+                     [line.status] if line.status else [])
         pdf.line(" · ".join(facts), BODY, bold=True)
-        _labelled(pdf, "Complaint", line.complaint, LINE_TEXT_LINES)
-        _labelled(pdf, "Cause", line.cause, LINE_TEXT_LINES)
-        _labelled(pdf, "Correction", line.correction, LINE_TEXT_LINES)
+        _labelled(pdf, _("Complaint"), line.complaint, LINE_TEXT_LINES)
+        _labelled(pdf, _("Cause"), line.cause, LINE_TEXT_LINES)
+        _labelled(pdf, _("Correction"), line.correction, LINE_TEXT_LINES)
         pdf.y += 3
 
 
 def _prices(pdf: Document, data: JobCardData) -> None:
-    _heading(pdf, "Estimate (prices agreed with the customer)")
+    _heading(pdf, _("Estimate (prices agreed with the customer)"))
     if not data.prices:
-        pdf.line("No priced work on this card.", BODY)
+        pdf.line(_("No priced work on this card."), BODY)
         return
-    table = Table.spread(pdf, ("Line", "Payer", "Work or part", "Qty", "Unit price", "Amount", "Customer pays"),
-                         (6, 10, 38, 7, 12, 12, 15), BODY, right=("Qty", "Unit price", "Amount", "Customer pays"))
+    heads = (_("Line"), _("Payer"), _("Work or part"), _("Qty"), _("Unit price"), _("Amount"), _("Customer pays"))
+    table = Table.spread(pdf, heads, (6, 10, 38, 7, 12, 12, 15), BODY, right=heads[3:])
     table.heads()
     for p in data.prices:
         table.row((str(p.position), p.payer, p.description + (f" ({p.state})" if p.state else ""), p.quantity,
                    p.unit_price, p.amount, p.customer_pays))
     pdf.rule(0.6, 3)
-    table.row(("", "", "Total", "", "", data.total, data.customer_total), bold=True)
+    table.row(("", "", _("Total"), "", "", data.total, data.customer_total), bold=True)
     if data.pending_total and data.pending_total not in ("0.00", "0"):
-        pdf.line(f"Waiting for the customer's approval: {data.pending_total}", BODY)
-    pdf.line("Warranty and internal work costs the customer nothing.", SMALL)
+        pdf.line(_("Waiting for the customer's approval: {amount}").format(amount=data.pending_total), BODY)
+    pdf.line(_("Warranty and internal work costs the customer nothing."), SMALL)
 
 
 def _old_parts(pdf: Document, data: JobCardData) -> None:
-    _heading(pdf, "Old parts")
+    _heading(pdf, _("Old parts"))
     if not data.old_parts:
-        pdf.line("No parts came off.", BODY)
+        pdf.line(_("No parts came off."), BODY)
         return
-    table = Table.spread(pdf, ("Line", "Part", "Description", "Qty", "", "Kept", "Tag"), (6, 15, 32, 5, 2, 26, 14),
-                         BODY, right=("Qty",))
+    heads = (_("Line"), _("Part"), _("Description"), _("Qty"), "", _("Kept"), _("Tag"))
+    table = Table.spread(pdf, heads, (6, 15, 32, 5, 2, 26, 14), BODY, right=(heads[3],))
     table.heads()
     for part in data.old_parts:
         table.row((str(part.position), part.part_number, part.description, str(part.quantity), "", part.kept,
@@ -186,33 +194,34 @@ def _signatures(pdf: Document) -> None:
     pdf.room(90)
     pdf.y += 24
     half = pdf.body_width / 2
-    for x, who in ((pdf.left, "Customer"), (pdf.left + half, "Service advisor")):
+    for x, who in ((pdf.left, _("Customer: signature")), (pdf.left + half, _("Service advisor: signature"))):
         pdf.canvas.setLineWidth(0.6)
         pdf.canvas.line(x, pdf.height - pdf.y - 26, x + half - 30, pdf.height - pdf.y - 26)
-        pdf.text(x, pdf.y - 8, f"{who}: signature", SMALL)
-        pdf.text(x, pdf.y + 30, "Date:", SMALL)
+        pdf.text(x, pdf.y - 8, who, SMALL)
+        pdf.text(x, pdf.y + 30, _("Date:"), SMALL)
     pdf.y += 48
-    pdf.line("By signing, the customer accepts the vehicle and the work described above.", SMALL)
+    pdf.line(_("By signing, the customer accepts the vehicle and the work described above."), SMALL)
 
 
 def to_pdf(data: JobCardData) -> bytes:
     """The job card as one PDF: header and barcode on every page, then everything the card holds."""
-    pdf = Document(f"Job card {clean(data.number)}", on_new_page=_page_top(data))
+    pdf = Document(_("Job card {number}").format(number=clean(data.number)), on_new_page=_page_top(data))
     pdf.bottom -= 14  # the footer line
     pdf.new_page()
     _facts(pdf, data)
-    _heading(pdf, "Complaint (the customer's words)")
+    _heading(pdf, _("Complaint (the customer's words)"))
     for line in wrap(data.complaint, BODY, pdf.body_width - 12, COMPLAINT_LINES) or ["-"]:
         pdf.line(line, BODY, indent=12)
     _lines(pdf, data)
     _prices(pdf, data)
-    _heading(pdf, "Approval")
-    for text in data.approvals or ("The customer's approval is not recorded yet.",):
+    _heading(pdf, _("Approval"))
+    for text in data.approvals or (_("The customer's approval is not recorded yet."),):
         pdf.paragraph(text, BODY, most=3)
-    _heading(pdf, "Quality check and delivery")
-    for text in data.quality or ("No quality check yet.",):
+    _heading(pdf, _("Quality check and delivery"))
+    for text in data.quality or (_("No quality check yet."),):
         pdf.paragraph(text, BODY, most=3)
-    pdf.line(f"Delivered: {data.delivered}" if data.delivered else "Not delivered yet.", BODY)
+    pdf.line(_("Delivered: {delivered}").format(delivered=data.delivered) if data.delivered
+             else _("Not delivered yet."), BODY)
     _old_parts(pdf, data)
     _signatures(pdf)
     return pdf.finish()
@@ -222,7 +231,7 @@ def label_data(data: JobCardData) -> LabelData:
     """The job card's small label for a label printer (labels.render): the barcode and number, the plate with
     the promised time, VIN and mileage in, the technicians, the model, and on large stock the complaint."""
     technicians = " / ".join(dict.fromkeys(line.technician for line in data.lines if line.technician))
-    due = f"due {data.promised}" if data.promised else ""
+    due = _("due {promised}").format(promised=data.promised) if data.promised else ""
     return LabelData(tag_number=data.number, repair_date=" ".join(v for v in (clean(data.plate), due) if v),
                      vin=data.vin, mileage=data.mileage_in, technician=technicians, description=data.model,
                      complaint=data.complaint)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .document import Document, Table, font_name, text_width
-from .text import clean
+from .text import _, clean
 
 
 @dataclass(frozen=True)
@@ -37,16 +37,18 @@ def to_pdf(data: PackingListData) -> bytes:
     table: Table | None = None
 
     def page_top(pdf: Document) -> None:
-        pdf.text(pdf.left, pdf.y, f"Packing list - box {clean(data.box)}", 20, bold=True, width=260)
+        pdf.text(pdf.left, pdf.y, _("Packing list - box {box}").format(box=clean(data.box)), 20, bold=True, width=260)
         pdf.barcode(clean(data.box), pdf.right, pdf.y - 4, 40, right=True)
         pdf.y += 50
-        for text in (f"Return request {clean(data.request_number)}   Manufacturer {clean(data.manufacturer) or '-'}",
-                     f"Due {clean(data.due) or '-'}   Dealer {clean(data.dealer_code)}   Parts {len(data.lines)}"):
+        for text in (_("Return request {request}   Manufacturer {manufacturer}").format(
+                         request=clean(data.request_number), manufacturer=clean(data.manufacturer) or "-"),
+                     _("Due {due}   Dealer {dealer}   Parts {parts}").format(
+                         due=clean(data.due) or "-", dealer=clean(data.dealer_code), parts=len(data.lines))):
             pdf.text(pdf.left, pdf.y, text, 11, width=pdf.body_width - 90)
             pdf.y += 16
         pdf.page_numbers(pdf.right, pdf.y - 16, 9)
         if data.hazardous:
-            warning = "HAZARDOUS GOODS: batteries / airbags inside, ship under hazmat rules"
+            warning = _("HAZARDOUS GOODS: batteries / airbags inside, ship under hazmat rules")
             pdf.box(pdf.left - 3, pdf.y + 2, text_width(warning, 11, font_name(warning, True)) + 6, 16, fill=True)
             pdf.text(pdf.left, pdf.y + 4, warning, 11, bold=True, white=True)
             pdf.y += 24
@@ -54,9 +56,9 @@ def to_pdf(data: PackingListData) -> bytes:
         if table is not None:
             table.heads()
 
-    pdf = Document(f"Packing list {clean(data.box)}", on_new_page=page_top)
-    table = Table.spread(pdf, ("Tag", "Job card", "Part", "Description", "Haz"), (20, 15, 20, 37, 8), 10)
+    pdf = Document(_("Packing list - box {box}").format(box=clean(data.box)), on_new_page=page_top)
+    table = Table.spread(pdf, (_("Tag"), _("Job card"), _("Part"), _("Description"), _("Haz")), (20, 15, 20, 37, 8), 10)
     pdf.new_page()
     table.rows((line.tag_number, line.repair_order, line.part_number, line.description,
-                "YES" if line.hazardous else "") for line in data.lines)
+                _("YES") if line.hazardous else "") for line in data.lines)
     return pdf.finish()

@@ -84,22 +84,26 @@ def _rows(label: LabelData, small: bool) -> list[tuple[float, list[_Text]]]:
     def labelled(prefix: str, value: str) -> str:
         return f"{prefix} {value}" if value else ""
 
+    caption = label.caption
     order = clean(label.repair_order)
-    order = order if order[:2].upper() == "RO" else labelled("RO", order)  # "RO000042" needs no second "RO"
+    if not (order[:2].upper() == "RO" and caption("order") == "RO"):  # "RO000042" needs no second "RO"
+        order = labelled(caption("order"), order)
 
     rows = [
         (TAG_LINE, [_Text(clean(label.tag_number), bold=True, shrink=True)]
-         + ([_Text("CAUSAL", bold=True, right=True, inverted=True)] if label.causal else [])),
+         + ([_Text(caption("causal"), bold=True, right=True, inverted=True)] if label.causal else [])),
         (1, [_Text(order), _Text(clean(label.repair_date), right=True)]),
-        (1, [_Text(labelled("VIN", vin[-8:] if small else vin)),
-             _Text(labelled("ODO", str(mileage) if mileage else clean(label.mileage or "")), right=True)]),
-        (1, [_Text(labelled("P/N", part)), _Text(clean(label.technician), right=True)]),
+        (1, [_Text(labelled(caption("vin"), vin[-8:] if small else vin)),
+             _Text(labelled(caption("odometer"), str(mileage) if mileage else clean(label.mileage or "")),
+                   right=True)]),
+        (1, [_Text(labelled(caption("part"), part)), _Text(clean(label.technician), right=True)]),
         (1, [_Text(clean(label.description))]),
     ]
     if not small:
         makers = " / ".join(v for v in (clean(label.dealer_code), clean(label.manufacturer)) if v)
-        rows += [(1, [_Text(labelled("Op", clean(label.labour_operation))), _Text(makers, right=True)]),
-                 (1, [_Text(labelled("Complaint:", clean(label.complaint)))])]
+        rows += [(1, [_Text(labelled(caption("operation"), clean(label.labour_operation))),
+                      _Text(makers, right=True)]),
+                 (1, [_Text(labelled(caption("complaint"), clean(label.complaint)))])]
     return [row for i, row in enumerate(rows) if i == 0 or any(t.text for t in row[1])]
 
 

@@ -7,6 +7,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from .document import Document, Table
+from .text import _
 
 TITLE_SIZE, LINE_SIZE, ROW_SIZE = 14, 9, 7
 
@@ -58,5 +59,5 @@ def to_pdf(doc: TableDocument, rows: Iterable[Sequence[object]]) -> bytes:
         if cells[note]:
             table.note(f"{doc.note_column}: {cells[note]}", indent=table.columns[0].width)
     if not count:
-        pdf.line("No rows for this period.", LINE_SIZE, bold=True)
+        pdf.line(_("No rows for this period."), LINE_SIZE, bold=True)
     return pdf.finish()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import unicodedata
 
 ELLIPSIS = "…"
@@ -39,3 +41,25 @@ def fit(text: str, font, width: float) -> str:
         else:
             high = middle - 1
     return text[:low].rstrip() + ELLIPSIS
+
+
+# --- The words a document prints -------------------------------------------------------------------------------
+# labels knows no languages: its printed words are English message ids marked with _(), which Babel extracts
+# into the kiosk's catalogue. The kiosk translates them by drawing inside `translated(its gettext)`; unset, a
+# document is English. A ContextVar, so two documents drawn at once in two threads keep their own languages.
+_translate: contextvars.ContextVar = contextvars.ContextVar("labels_translate", default=None)
+
+
+def _(message: str) -> str:
+    translate = _translate.get()
+    return translate(message) if translate else message
+
+
+@contextlib.contextmanager
+def translated(translate):
+    """Draw documents inside the block with their words passed through translate (a gettext of one language)."""
+    token = _translate.set(translate)
+    try:
+        yield
+    finally:
+        _translate.reset(token)

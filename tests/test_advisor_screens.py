@@ -357,7 +357,7 @@ async def test_a_running_clock_and_an_untagged_warranty_part_keep_the_car_from_d
     removed = parts.record_removed_part(tech, line_id, "VW000123", 1, True)
     async with advisor_at_desk(settings, advisor, job_id) as (app, pilot):
         text = screen_text(app)
-        assert "Before delivery:" in text and "clock is still running on line 1" in text and "more)" in text
+        assert "Before delivery:" in text and "clock is still running on line 1" in text and " 2. " in text
         assert "Deliver" not in text  # F8 is not offered
         await press(pilot, "f8")
         assert JobCard.get_by_id(job_id).status == "in_progress"

@@ -132,3 +132,11 @@ def test_registering_refuses_duplicates_and_bad_fields_and_writes_nothing(store_
     assert AuditEvent.select().count() == before
     employees.add_employee(manager, "A5", "Ann 安", "advisor", "1234")
     assert AuditEvent.select().count() == before + 1
+
+
+def test_only_a_locked_badge_can_be_unlocked(store_url):
+    manager = add_employee("manager", badge="M1")
+    add_employee("technician", badge="T1")
+    with pytest.raises(NotAllowed, match="Badge T1 is not locked"):
+        employees.unlock_badge(manager, "T1")
+    assert not AuditEvent.select().where(AuditEvent.action == "employee.manage").exists()

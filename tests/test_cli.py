@@ -112,3 +112,13 @@ def test_ssh_config_prints_a_forced_command_match_block(tmp_path):
     assert "Match User advisors" in result.stdout
     assert "ForceCommand" in result.stdout and "-m kiosk" in result.stdout and " ssh" in result.stdout
     assert "sqlite:////srv/kiosk/shop.sqlite" in result.stdout and "AllowTcpForwarding no" in result.stdout
+
+
+def test_ssh_config_says_where_an_advisors_exports_go(tmp_path):
+    result = kiosk("--db", "sqlite:////srv/kiosk/shop.sqlite", "ssh-config", "--account", "advisors", cwd=tmp_path)
+    assert "~advisors/.local/share/kiosk" in result.stdout and "exports_dir" in result.stdout
+    config = tmp_path / "kiosk.toml"
+    config.write_text('exports_dir = "/srv/kiosk/exports"\n', encoding="utf-8")
+    result = kiosk("--config", str(config), "--db", "sqlite:////srv/kiosk/shop.sqlite", "ssh-config", cwd=tmp_path)
+    assert result.returncode == 0 and "written on THIS server" in result.stdout
+    assert "in /srv/kiosk/exports (the setting exports_dir)" in result.stdout

@@ -19,11 +19,11 @@ from .ui import SIZE, badge_of, footer_keys_all_shown, kiosk_app, screen_text, s
 WORDS = {
     "en": {"prompt": "Scan your badge, or type its number and press Enter", "switch": "中文",
            "pin": "type your PIN and press Enter", "home": "My jobs: Enter opens", "nobody": "nobody signed in",
-           "columns": ["Job card", "Status", "Due", "Plate", "Model", "Open"], "status": "approved",
+           "columns": ["Job card", "Status", "Due", "Plate", "Open"], "status": "approved",
            "signed_out": "Signed out.", "clock": "clock off"},
     "zh_CN": {"prompt": "请扫描工牌，或输入工牌号并按回车", "switch": "English", "pin": "请输入密码并按回车",
               "home": "我的工单：回车打开", "nobody": "无人登录",
-              "columns": ["维修工单", "状态", "交车时间", "车牌", "车型", "未完"], "status": "已确认",
+              "columns": ["维修工单", "状态", "交车时间", "车牌", "未完"], "status": "已确认",
               "signed_out": "已退出登录。", "clock": "未计时"},
 }
 

@@ -2,6 +2,7 @@
 named, a re-search never opens a card; the new-card dialog keeps every value typed through its errors; a
 European VIN goes on file with a reason. Pilot first, then a real terminal (tmux) typing with no waits."""
 
+import datetime as dt
 import os
 import shutil
 import subprocess
@@ -17,6 +18,8 @@ from .test_advisor_screens import advisor_at_desk, enter_text, footer_fits, pres
 from .tmux import TmuxSession
 from .ui import screen_text, type_text
 
+# A promised time always ahead of the test run (a fixed date would fall into the past).
+TOMORROW = dt.date.today() + dt.timedelta(days=1)
 EUROPEAN = "WVWZZZ1JZXW000001"  # no check digit at position 9
 
 
@@ -76,7 +79,7 @@ async def test_the_promised_time_survives_a_mileage_error_and_a_duplicate_warnin
         await press(pilot, "down", "enter")
         assert "already has an open job card" in screen_text(app)
         await enter_text(pilot, "41000")
-        await enter_text(pilot, "2026-12-02 17:30")
+        await enter_text(pilot, f"{TOMORROW} 17:30")
         await type_text(pilot, "Brake noise")
         await press(pilot, "f10")
         assert "below the 42,000 recorded last time" in screen_text(app)
@@ -92,9 +95,9 @@ async def test_the_promised_time_survives_a_mileage_error_and_a_duplicate_warnin
         assert "F10 again opens it" in screen_text(app) and JobCard.select().count() == 1
         await press(pilot, "f10")
         card = JobCard.get(JobCard.id != first)
-        assert f"{card.promised_at:%Y-%m-%d %H:%M}" == "2026-12-02 17:30"
+        assert f"{card.promised_at:%Y-%m-%d %H:%M}" == f"{TOMORROW} 17:30"
         assert card.mileage_override_reason == "Odometer replaced 仪表更换" and card.complaint == "Brake noise"
-        assert "promised 02 Dec 17:30" in screen_text(app)
+        assert f"due {TOMORROW:%d/%m} 17:30" in screen_text(app)
 
 
 async def test_a_european_vin_goes_on_file_with_the_advisors_reason(floor_staff, settings):
@@ -168,12 +171,12 @@ def test_a_fast_typist_searches_again_from_the_results_and_opens_the_card_with_e
     assert "New job card" not in session.screen()
     _typed(session, "Tab", "Enter")
     session.wait_for("last recorded 42,000 km")
-    _typed(session, "41000", "Enter", "2026-12-02 17:30", "Enter", "Brake noise", "F10")
+    _typed(session, "41000", "Enter", f"{TOMORROW} 17:30", "Enter", "Brake noise", "F10")
     session.wait_for("below the 42,000")  # a person reads the error before typing the reason
     _typed(session, "Odometer replaced", "Enter")
     session.wait_for("F10 again opens it")
     _typed(session, "F10")
-    session.wait_for("promised 02 Dec 17:30")
+    session.wait_for(f"due {TOMORROW:%d/%m} 17:30")
     card = JobCard.get(JobCard.id != first)
     assert (card.mileage_in, card.complaint, card.mileage_override_reason) == (41000, "Brake noise",
                                                                                "Odometer replaced")

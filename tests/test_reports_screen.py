@@ -69,8 +69,9 @@ async def test_daily_fault_report_on_screen_and_as_csv(week, documents):
     async with app.run_test(size=SIZE) as pilot:
         await open_reports(pilot, app, week["advisor"])
         assert "Daily fault report" in screen_text(app)
-        assert all(k in footer(app) for k in ("esc Back", "f2 f3 f4 f5 f6 f7 Report", "f8 CSV", "f10 PDF",
-                                              "f12 Sign out"))
+        assert all(k in footer(app) for k in ("f2 Day", "f3 Week", "f4 Claims", "f5 Major", "f6 Safety", "f7 Paid",
+                                              "f8 CSV", "f10 PDF", "f12 Sign out"))
+        assert "Esc: back" in screen_text(app)
         await period(pilot, "2024-10-16")
         text = screen_text(app)
         assert "Daily fault report 2024-10-16" in text
@@ -183,3 +184,21 @@ async def test_a_technician_is_told_the_reports_are_not_for_him(week):
         await pilot.press("escape")
         await settle(pilot)
         assert not isinstance(app.screen, ReportsScreen)
+
+
+async def test_the_screen_says_where_exports_go_and_the_full_path_of_each(week, tmp_path):
+    import dataclasses
+
+    folder = tmp_path / "shared-exports"
+    app = kiosk_app(dataclasses.replace(week["settings"], exports_dir=str(folder)))
+    async with app.run_test(size=SIZE) as pilot:
+        await open_reports(pilot, app, week["advisor"])
+        await period(pilot, "2024-10-16")
+        joined = "".join(screen_text(app).split())  # a long path wraps
+        assert f"Exportsgoto{folder / 'reports'}" in joined
+        for key, name in (("f8", "daily-fault-report-2024-10-16.csv"), ("f10", "daily-fault-report-2024-10-16.pdf")):
+            await pilot.press(key)
+            await settle(pilot)
+            joined = "".join(screen_text(app).split())
+            assert f"Saved{folder / 'reports' / name}" in joined
+            assert (folder / "reports" / name).exists()

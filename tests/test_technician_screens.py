@@ -38,7 +38,7 @@ async def test_a_technician_works_a_job_from_sign_in_to_done(floor, settings):
 
         await pilot.press("f2")  # clock on
         await settle(pilot)
-        assert "Clocked on line 1" in screen_text(app) and "clock on RO" in screen_text(app)
+        assert "Clocked on line 1" in screen_text(app) and "clock RO" in screen_text(app)
 
         await scan(pilot, "VW000123")  # a part barcode opens the quantity dialog
         assert "4 on hand in bin A-01" in screen_text(app)

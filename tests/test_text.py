@@ -62,3 +62,12 @@ def test_the_first_line_with_something_in_it_cut_to_its_place():
     assert first_line("刹车时有异响\nNoise when braking", 4) == "刹车时有"
     assert first_line("\n  \n  Rattle at 60 km/h  \nmore", 40) == "Rattle at 60 km/h"
     assert first_line("", 10) == "" and first_line(None, 10) == "" and first_line(" \n ", 10) == ""
+
+
+def test_fit_cells_counts_chinese_as_two_columns_and_marks_a_cut():
+    from kiosk.text import cell_width, fit_cells
+
+    assert cell_width("刹车 brake") == 10
+    assert fit_cells("brakes squeak when cold", 12) == "brakes sque…"
+    assert fit_cells("刹车时有异响 noise", 9) == "刹车时有…" and cell_width(fit_cells("刹车时有异响", 9)) <= 9
+    assert fit_cells("short", 12) == "short" and fit_cells(None, 5) == "" and fit_cells("a\nb", 5) == "a b"

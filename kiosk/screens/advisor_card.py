@@ -12,10 +12,22 @@ from .. import delivery, jobcard, quotes, reception
 from ..store import db
 from ..approval import APPROVAL_WAYS
 from ..jobcard import AFTER_APPROVAL, CANCELLED, DELIVERED, STATE_WORDS
-from ..text import first_line
+from ..text import first_line, fit_cells
+from ..i18n import N_, gettext as _
 from .advisor_dialogs import (AddLineDialog, ApprovalDialog, AssignDialog, CardEditDialog, CorrectionDialog,
                               EstimateDialog, QualityCheckDialog)
-from .base import FromThread, KioskFooter, KioskScreen, Message, attempt
+from ..store.models import now
+from .base import FromThread, KioskFooter, KioskScreen, Message, attempt, promised_cell
+from .paged import MarkedTable
+
+
+# The messages of codes shown as they are stored (a line's status and payer, how an approval was given), for the
+# catalogue: the card shows them translated.
+_CODE_MSGIDS = (N_("open"), N_("in_progress"), N_("done"), N_("declined"), N_("customer"), N_("warranty"),
+                N_("internal"), N_("in person"), N_("by phone"), N_("by message"))
+
+# An estimate's state after its amount (the whole bracket, a message of its own: "pending" says other things elsewhere).
+ESTIMATE_STATES = {"pending": N_(" (pending)"), "declined": N_(" (declined)")}
 
 
 def _money(amount) -> str:
@@ -24,16 +36,16 @@ def _money(amount) -> str:
 
 class AdvisorCardScreen(KioskScreen):
     BINDINGS = [
-        Binding("escape", "app.pop_screen", "Back", id="card-back"),
-        Binding("f2", "add_line", "Line", id="card-add-line"),
-        Binding("f3", "estimate", "Estimate", id="card-estimate"),
-        Binding("f4", "approve", "Approve", id="card-approve"),
-        Binding("f5", "assign", "Tech", id="card-assign"),
-        Binding("f7", "quality_check", "QC", id="card-qc"),
-        Binding("f8", "deliver", "Deliver", id="card-deliver"),
-        Binding("f9", "print_card", "Print", id="card-print"),
-        Binding("f10", "correct", "Note", id="card-correct"),
-        Binding("f11", "edit", "Edit", id="card-edit"),
+        Binding("escape", "app.pop_screen", N_("Back"), id="card-back"),
+        Binding("f2", "add_line", N_("Line"), id="card-add-line"),
+        Binding("f3", "estimate", N_("Estimate"), id="card-estimate"),
+        Binding("f4", "approve", N_("Approve"), id="card-approve"),
+        Binding("f5", "assign", N_("Tech"), id="card-assign"),
+        Binding("f7", "quality_check", N_("QC"), id="card-qc"),
+        Binding("f8", "deliver", N_("Deliver"), id="card-deliver"),
+        Binding("f9", "print_card", N_("Print"), id="card-print"),
+        Binding("f10", "correct", N_("Note"), id="card-correct"),
+        Binding("f11", "edit", N_("Edit"), id="card-edit"),
     ]
     AUTO_FOCUS = "#card-lines"
 
@@ -46,7 +58,8 @@ class AdvisorCardScreen(KioskScreen):
         yield Header()
         yield Label(id="card-title", classes="screen-title")
         yield Static(id="card-vehicle")
-        yield DataTable(id="card-lines", cursor_type="row")
+        yield MarkedTable(id="card-lines", cursor_type="row")
+        yield Static(id="card-estimate", markup=False)
         yield Static(id="card-status")
         yield Message(id="feedback")
         yield KioskFooter()
@@ -56,7 +69,7 @@ class AdvisorCardScreen(KioskScreen):
         return self.query_one("#card-lines", DataTable)
 
     def on_mount(self) -> None:
-        self.lines.add_columns("#", "Payer", "Op", "Technician", "Status", "Approved", "Complaint")
+        self.lines.add_columns("#", _("Payer"), _("Op"), _("Technician"), _("Status"), _("Approved"), _("Complaint"))
         self.refresh_view()
 
     def check_action(self, action: str, parameters) -> bool | None:
@@ -70,53 +83,80 @@ class AdvisorCardScreen(KioskScreen):
         if not ok:
             return
         self.view = view
-        promised = f"promised {view.promised_at:%d %b %H:%M}" if view.promised_at else "no promised time"
+        promised = (_("due {promised}").format(promised=promised_cell(view.promised_at, now())) if view.promised_at
+                    else _("no promised time"))
         self.query_one("#card-title", Label).update(
-            f"{view.number} · {STATE_WORDS[view.status]} · {view.customer[:20]} {view.phone}")
-        mileage = f"{view.mileage_in:,} km" + (" (below last: " + view.mileage_override_reason[:30] + ")"
-                                               if view.mileage_override_reason else "")
+            f"{view.number} · {_(STATE_WORDS[view.status])} · {view.customer[:20]} {view.phone}")
+        mileage = f"{view.mileage_in:,} km" + (_(" (below last: {reason})").format(
+            reason=view.mileage_override_reason[:30]) if view.mileage_override_reason else "")
+        # One screen line each at 80 columns: the vehicle (model cut first; the promised time before the mileage,
+        # so a long reason for a lower mileage is what gets cut), then the complaint.
         self.query_one("#card-vehicle", Static).update(
-            f"{view.model[:16]} {view.plate} VIN {view.vin} · {mileage} · {promised}\n"
-            f"Complaint: {first_line(view.complaint, 68) or '(not written yet)'}")
+            fit_cells(f"{fit_cells(view.model, 12)} {view.plate} VIN {view.vin} · {promised} · {mileage}", 78)
+            + "\n" + _("Complaint: {text}").format(text=fit_cells(view.complaint, 67) or _("(not written yet)")))
         row = self.lines.cursor_row
         self.lines.clear()
         for line in view.lines:
-            approved = "yes" if line.approved else ("declined" if line.status == "declined" else "waiting")
-            self.lines.add_row(str(line.position), line.payer, line.labour_operation or "-",
-                               line.technician[:12] or "-", line.status, approved,
-                               ("+ " if line.further_work else "") + line.complaint[:26])
+            approved = _("yes") if line.approved else (_("declined") if line.status == "declined" else _("waiting"))
+            self.lines.add_row(str(line.position), _(line.payer), fit_cells(line.labour_operation, 6) or "-",
+                               fit_cells(line.technician, 10) or "-", _(line.status), approved,
+                               fit_cells(("+ " if line.further_work else "") + line.complaint, 20))
         if view.lines:
             self.lines.move_cursor(row=min(max(row, 0), len(view.lines) - 1))
         self.query_one("#card-status", Static).update(self._status_text(view))
         self.refresh_bindings()
 
+    @on(DataTable.RowHighlighted, "#card-lines")
+    def show_estimate(self) -> None:
+        """The highlighted line's estimate, item by item (the card's total is in the status below)."""
+        line, quote = self.highlighted_line(), getattr(self, "_quote", None)
+        rows = [r for r in (quote.rows if quote and line else ()) if r.line_id == line.id]
+        items = [(f"{r.quantity:g}× {r.part_number or r.description[:16]}" if r.kind == "part"
+                  else _("{hours} h labour").format(hours=f"{r.quantity:g}")) + f" {_money(r.amount)}"
+                 + ("" if r.state == "approved" else _(ESTIMATE_STATES.get(r.state, f" ({r.state})"))) for r in rows]
+        text = (fit_cells(_("Line {position}: {complaint}").format(position=line.position, complaint=line.complaint),
+                          78) + "\n"
+                + fit_cells(_("Estimate: {items}").format(items="; ".join(items) if items else _("none (F3 adds one)")),
+                            78)) if line else ""
+        self.query_one("#card-estimate", Static).update(text)
+
     def _status_text(self, view: reception.CardView) -> str:
         parts = []
         ok, quote = attempt(self.feedback, quotes.quote, view.job_id)
+        self._quote = quote if ok else None
+        self.show_estimate()
         if ok and quote.rows:
-            parts.append(f"Quote {_money(quote.total)}, customer pays {_money(quote.customer_total)}"
-                         + (f", {_money(quote.pending_total)} waiting for approval" if quote.pending_total else ""))
+            parts.append(_("Quote {total}, customer pays {customer}").format(total=_money(quote.total),
+                                                                          customer=_money(quote.customer_total))
+                         + (_(", {amount} waiting for approval").format(amount=_money(quote.pending_total))
+                            if quote.pending_total else ""))
         if view.approvals:
             last = view.approvals[-1]
-            parts.append(f"Approved by {last.customer_name[:16]} {APPROVAL_WAYS.get(last.how, last.how)} "
-                         f"{last.at:%d %b %H:%M} ({last.recorded_by[:14]})")
+            parts.append(_("Approved by {name} {how} {at} ({recorded_by})").format(
+                name=last.customer_name[:16], how=_(APPROVAL_WAYS.get(last.how, last.how)),
+                at=f"{last.at:%d %b %H:%M}", recorded_by=last.recorded_by[:14]))
         if view.quality_checks:
             check = view.quality_checks[-1]
-            parts.append(f"Quality check {'passed' if check.passed else 'FAILED'} by {check.checked_by[:14]}"
-                         + (f": {check.note[:30]}" if check.note else ""))
+            parts.append(_("Quality check {result} by {name}").format(
+                result=_("passed") if check.passed else _("FAILED"), name=check.checked_by[:14])
+                + (f": {check.note[:30]}" if check.note else ""))
         if view.status == CANCELLED:
-            reason = first_line(view.corrections[0].text, 50) if view.corrections else "Cancelled"
-            parts.append(f"{reason} ({view.closed_at:%d %b %H:%M}); read-only, F10 adds a note")
+            reason = first_line(view.corrections[0].text, 50) if view.corrections else _("Cancelled")
+            parts.append(_("{reason} ({at}); read-only, F10 adds a note").format(
+                reason=reason, at=f"{view.closed_at:%d %b %H:%M}"))
         elif view.status == DELIVERED:
-            parts.append(f"Delivered {view.closed_at:%d %b %H:%M}; read-only, F10 adds a correction note"
-                         + (f" ({len(view.corrections)} so far)" if view.corrections else ""))
+            parts.append(_("Delivered {at}; read-only, F10 adds a correction note").format(
+                at=f"{view.closed_at:%d %b %H:%M}")
+                         + (_(" ({count} so far)").format(count=len(view.corrections)) if view.corrections else ""))
         elif view.status in AFTER_APPROVAL:
             # What stands between the card and the customer, first things first (a running clock, an untagged
             # warranty part), so the advisor knows whom to ask before the customer arrives.
             ok, blockers = attempt(self.feedback, delivery.delivery_blockers, view.job_id)
             if ok:
-                more = f" (+{len(blockers) - 1} more)" if len(blockers) > 1 else ""
-                parts.append("Ready to deliver (F8)." if not blockers else f"Before delivery: {blockers[0]}{more}")
+                # Every one of them, each on its line: the lines table gives way (it has the room).
+                parts.append(_("Ready to deliver (F8).") if not blockers else _("Before delivery: ") + blockers[0]
+                             if len(blockers) == 1 else
+                             _("Before delivery:") + "\n" + "\n".join(f" {n}. {b}" for n, b in enumerate(blockers, 1)))
         return "\n".join(parts)
 
     def highlighted_line(self) -> reception.CardLine | None:
@@ -127,7 +167,7 @@ class AdvisorCardScreen(KioskScreen):
     def selected_line(self) -> reception.CardLine | None:
         line = self.highlighted_line()
         if line is None:
-            self.feedback.show("This card has no lines yet: F2 adds one.", "error")
+            self.feedback.show(_("This card has no lines yet: F2 adds one."), "error")
         return line
 
     def _done(self, text: str | None) -> None:
@@ -155,9 +195,10 @@ class AdvisorCardScreen(KioskScreen):
         self.app.push_screen(QualityCheckDialog(self.view), self._done)
 
     def action_deliver(self) -> None:
-        ok, _ = attempt(self.feedback, delivery.deliver, self.actor, self.job_id, bell=self.app.bell)
+        ok, _result = attempt(self.feedback, delivery.deliver, self.actor, self.job_id, bell=self.app.bell)
         if ok:
-            self._done(f"{self.view.number} delivered and closed; the follow-up call is due within two days.")
+            self._done(_("{number} delivered and closed; the follow-up call is due within two days.").format(
+                number=self.view.number))
 
     def action_correct(self) -> None:
         self.app.push_screen(CorrectionDialog(self.view), self._done)
@@ -166,7 +207,8 @@ class AdvisorCardScreen(KioskScreen):
         self.app.push_screen(CardEditDialog(self.view), self._done)
 
     def action_print_card(self) -> None:
-        self.feedback.show(f"Printing {self.view.number}…" if self.view else "Printing…", "warn")
+        self.feedback.show(_("Printing {number}…").format(number=self.view.number) if self.view else _("Printing…"),
+                           "warn")
         self._print(self.actor, self.thread_feedback)
 
     @work(thread=True, exclusive=True, group="print-card")
@@ -184,5 +226,6 @@ class AdvisorCardScreen(KioskScreen):
     def line_selected(self) -> None:
         line = self.selected_line()
         if line:
-            self.feedback.show(f"Line {line.position}: {line.complaint[:60]}"
-                               + (f" · cause: {line.cause[:30]}" if line.cause else ""), "ok")
+            self.feedback.show(_("Line {position}: {complaint}").format(position=line.position,
+                                                                          complaint=line.complaint[:60])
+                               + (_(" · cause: {cause}").format(cause=line.cause[:30]) if line.cause else ""), "ok")

@@ -13,6 +13,7 @@ from textual.widgets import Input, Label, Select, TextArea
 from .. import delivery, jobcard, quotes, reception
 from ..approval import APPROVAL_WAYS
 from ..jobs import PAYERS
+from ..i18n import N_, gettext as _
 from .base import KioskFooter, Message, attempt
 from .job_dialogs import Dialog
 
@@ -20,7 +21,7 @@ from .job_dialogs import Dialog
 class FormDialog(Dialog):
     """A dialog whose Enter moves to the next field and, in the last Input, saves (F10 saves anywhere)."""
 
-    BINDINGS = [Binding("f10", "save", "Save", id="form-save")]
+    BINDINGS = [Binding("f10", "save", N_("Save"), id="form-save")]
     SAVE_ON: tuple[str, ...] = ()  # the inputs whose Enter saves (the last one, or one shown only when needed)
 
     @on(Input.Submitted)
@@ -36,7 +37,7 @@ class FormDialog(Dialog):
         return widget.text if isinstance(widget, TextArea) else widget.value
 
     def save(self, done: str, call, *args, **kwargs) -> None:
-        ok, _ = attempt(self.feedback, call, *args, bell=self.app.bell, **kwargs)
+        ok, _result = attempt(self.feedback, call, *args, bell=self.app.bell, **kwargs)
         if ok:
             self.dismiss(done)
 
@@ -54,14 +55,14 @@ class AddLineDialog(FormDialog):
     def compose(self) -> ComposeResult:
         further = jobcard.further_work(self.view.status)
         with Vertical(classes="dialog wide"):
-            yield Label(f"New line on {self.view.number}" + (": further work, it waits for the customer's "
-                                                              "approval (F4)" if further else ""))
-            yield Input(placeholder="What the line is for (the complaint it answers)", id="line-complaint",
+            yield Label(_("New line on {number}").format(number=self.view.number)
+                        + (_(": further work, it waits for the customer's approval (F4)") if further else ""))
+            yield Input(placeholder=_("What the line is for (the complaint it answers)"), id="line-complaint",
                         max_length=reception.LINE_COMPLAINT_MAX)
             with Horizontal(classes="form-row"):
-                yield Select([(p, p) for p in PAYERS], value="customer", allow_blank=False, id="line-payer")
-                yield Input(placeholder="Labour op", id="line-operation", max_length=20)
-                yield Input(placeholder="Technician badge", id="line-technician", max_length=64)
+                yield Select([(_(p), p) for p in PAYERS], value="customer", allow_blank=False, id="line-payer")
+                yield Input(placeholder=_("Labour op"), id="line-operation", max_length=20)
+                yield Input(placeholder=_("Technician badge"), id="line-technician", max_length=64)
             yield Message(id="dialog-message")
         yield KioskFooter()
 
@@ -72,7 +73,7 @@ class AddLineDialog(FormDialog):
             return
         line = reception.NewLine(self.value("line-complaint"), self.query_one("#line-payer", Select).value,
                                  self.value("line-operation"), technician_id)
-        self.save("Line added.", reception.add_line, self.actor, self.view.job_id, line)
+        self.save(_("Line added."), reception.add_line, self.actor, self.view.job_id, line)
 
 
 class EstimateDialog(FormDialog):
@@ -86,15 +87,16 @@ class EstimateDialog(FormDialog):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog wide"):
-            yield Label(f"Estimate on line {self.line.position}: a part, or labour hours")
+            yield Label(_("Estimate on line {position}: a part, or labour hours").format(position=self.line.position))
             with Horizontal(classes="form-row"):
-                yield Input(placeholder="Part number", id="estimate-part", max_length=40)
-                yield Input(placeholder="Quantity", id="estimate-quantity", max_length=12)
+                yield Input(placeholder=_("Part number"), id="estimate-part", max_length=40)
+                yield Input(placeholder=_("Quantity"), id="estimate-quantity", max_length=12)
             with Horizontal(classes="form-row"):
-                yield Input(placeholder="Labour hours", id="estimate-hours", max_length=12)
-                yield Input(str(self.app.settings.labour_rate or ""), placeholder="Rate per hour", id="estimate-rate",
+                yield Input(placeholder=_("Labour hours"), id="estimate-hours", max_length=12)
+                yield Input(str(self.app.settings.labour_rate or ""), placeholder=_("Rate per hour"),
+                            id="estimate-rate",
                             max_length=12)
-                yield Input(placeholder="Description", id="estimate-description", max_length=200)
+                yield Input(placeholder=_("Description"), id="estimate-description", max_length=200)
             yield Message(id="dialog-message")
         yield KioskFooter()
 
@@ -105,14 +107,16 @@ class EstimateDialog(FormDialog):
 
     def action_save(self) -> None:
         if self.value("estimate-part").strip():
-            self.save(f"Part estimate added to line {self.line.position}.", quotes.add_part_estimate, self.actor,
+            self.save(_("Part estimate added to line {position}.").format(position=self.line.position),
+                      quotes.add_part_estimate, self.actor,
                       self.line.id, self.value("estimate-part"), self.value("estimate-quantity") or "1")
         elif self.value("estimate-hours").strip():
-            self.save(f"Labour estimate added to line {self.line.position}.", quotes.add_labour_estimate,
+            self.save(_("Labour estimate added to line {position}.").format(position=self.line.position),
+                      quotes.add_labour_estimate,
                       self.actor, self.line.id, self.value("estimate-hours"), self.value("estimate-rate"),
                       self.value("estimate-description"))
         else:
-            self.feedback.show("Type a part number and quantity, or labour hours and the rate.", "error")
+            self.feedback.show(_("Type a part number and quantity, or labour hours and the rate."), "error")
             self.app.bell()
 
 
@@ -120,9 +124,9 @@ class ApprovalDialog(FormDialog):
     """The customer's answer: yes (who said it and how), or no to the highlighted line (the note is the
     reason). On a draft, F8 records that the quote went out and the card waits for the answer."""
 
-    BINDINGS = [Binding("f10", "save", "Approved", id="approval-yes"),
-                Binding("f8", "sent", "Quote sent", id="approval-sent"),
-                Binding("f6", "decline", "Decline line", id="approval-decline")]
+    BINDINGS = [Binding("f10", "save", N_("Approved"), id="approval-yes"),
+                Binding("f8", "sent", N_("Quote sent"), id="approval-sent"),
+                Binding("f6", "decline", N_("Decline line"), id="approval-decline")]
     SAVE_ON = ("approval-note",)
 
     def __init__(self, view: reception.CardView, line: reception.CardLine | None) -> None:
@@ -132,16 +136,23 @@ class ApprovalDialog(FormDialog):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog wide"):
-            yield Label(f"The customer's answer on {self.view.number}"
-                        + (f" (F6 declines line {self.line.position})" if self._declinable() else ""))
-            yield Input(self.view.customer, placeholder="Who approved (name as given)", id="approval-name",
+            yield Label(_("The customer's answer on {number}").format(number=self.view.number)
+                        + (_(" (F6 declines line {position})").format(position=self.line.position)
+                           if self._declinable() else ""))
+            yield Input(self.view.customer, placeholder=_("Who approved (name as given)"), id="approval-name",
                         max_length=80)
-            yield Select([(words, how) for how, words in APPROVAL_WAYS.items()], value="in_person",
+            yield Select([(_(words), how) for how, words in APPROVAL_WAYS.items()], value="in_person",
                          allow_blank=False, id="approval-how")
-            yield Input(placeholder="Note, or why a line is declined (Enter or F10 approves)", id="approval-note",
+            yield Input(placeholder=_("Note, or why a line is declined (Enter or F10 approves)"), id="approval-note",
                         max_length=200)
             yield Message(id="dialog-message")
         yield KioskFooter()
+
+    def on_mount(self) -> None:
+        ok, unpriced = attempt(self.feedback, quotes.lines_without_estimate, self.view.job_id)
+        if ok and unpriced:
+            self.feedback.show(_("No estimate on line {lines}: the customer would approve work without a price (Esc, "
+                                 "then F3 adds one).").format(lines=", ".join(map(str, unpriced))), "warn")
 
     def _declinable(self) -> bool:
         return self.line is not None and not self.line.approved and self.line.status != "declined"
@@ -154,16 +165,18 @@ class ApprovalDialog(FormDialog):
         return True
 
     def action_save(self) -> None:
-        self.save("The customer's approval is recorded; the floor may start.", quotes.record_approval, self.actor,
+        self.save(_("The customer's approval is recorded; the floor may start."), quotes.record_approval, self.actor,
                   self.view.job_id, self.query_one("#approval-how", Select).value, self.value("approval-name"),
                   self.value("approval-note"))
 
     def action_sent(self) -> None:
-        self.save("Quote sent: the card waits for the customer's approval.", quotes.submit_for_approval,
+        self.save(_("Quote sent: the card waits for the customer's approval."), quotes.submit_for_approval,
                   self.actor, self.view.job_id)
 
     def action_decline(self) -> None:
-        self.save(f"Line {self.line.position} declined; it stays on the card, never worked.", quotes.decline_line,
+        self.save(_("Line {position} declined; it stays on the card, never worked.").format(
+                  position=self.line.position),
+                  quotes.decline_line,
                   self.actor, self.line.id, self.value("approval-note"))
 
 
@@ -175,10 +188,11 @@ class AssignDialog(FormDialog):
         self.line = line
 
     def compose(self) -> ComposeResult:
-        now_with = f"now {self.line.technician}" if self.line.technician else "nobody yet"
+        now_with = (_("now {technician}").format(technician=self.line.technician) if self.line.technician
+                    else _("nobody yet"))
         with Vertical(classes="dialog"):
-            yield Label(f"Technician for line {self.line.position} ({now_with})")
-            yield Input(placeholder="Technician's badge (blank: take it back)", id="assign-badge", max_length=64)
+            yield Label(_("Technician for line {position} ({now})").format(position=self.line.position, now=now_with))
+            yield Input(placeholder=_("Technician's badge (blank: take it back)"), id="assign-badge", max_length=64)
             yield Message(id="dialog-message")
         yield KioskFooter()
 
@@ -186,14 +200,15 @@ class AssignDialog(FormDialog):
         ok, technician_id = attempt(self.feedback, reception.technician_by_badge, self.value("assign-badge"),
                                     bell=self.app.bell)
         if ok:
-            done = f"Line {self.line.position} " + ("assigned." if technician_id else "has no technician now.")
+            done = (_("Line {position} assigned.") if technician_id else _("Line {position} has no technician now.")
+                    ).format(position=self.line.position)
             self.save(done, reception.assign_technician, self.actor, self.line.id, technician_id)
 
 
 class QualityCheckDialog(FormDialog):
     """F10 passes the check; F8 fails it (the note says why) and sends the card back into work."""
 
-    BINDINGS = [Binding("f10", "save", "Passed", id="qc-pass"), Binding("f8", "fail", "Failed", id="qc-fail")]
+    BINDINGS = [Binding("f10", "save", N_("Passed"), id="qc-pass"), Binding("f8", "fail", N_("Failed"), id="qc-fail")]
 
     def __init__(self, view: reception.CardView) -> None:
         super().__init__()
@@ -201,20 +216,21 @@ class QualityCheckDialog(FormDialog):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog wide"):
-            yield Label(f"Quality check of {self.view.number} (by someone who did not work on it)")
+            yield Label(_("Quality check of {number} (by someone who did not work on it)").format(
+                number=self.view.number))
             yield TextArea(id="qc-note")
             yield Message(id="dialog-message")
         yield KioskFooter()
 
     def on_mount(self) -> None:
-        self.query_one("#qc-note", TextArea).border_title = "Note (what failed, if it failed)"
+        self.query_one("#qc-note", TextArea).border_title = _("Note (what failed, if it failed)")
 
     def action_save(self) -> None:
-        self.save("Quality check passed: ready to deliver.", delivery.quality_check, self.actor, self.view.job_id,
+        self.save(_("Quality check passed: ready to deliver."), delivery.quality_check, self.actor, self.view.job_id,
                   True, self.value("qc-note"))
 
     def action_fail(self) -> None:
-        self.save("Quality check failed: the card is back in work.", delivery.quality_check, self.actor,
+        self.save(_("Quality check failed: the card is back in work."), delivery.quality_check, self.actor,
                   self.view.job_id, False, self.value("qc-note"))
 
 
@@ -225,13 +241,14 @@ class CorrectionDialog(FormDialog):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog wide"):
-            yield Label(f"Correction note on {self.view.number} (the closed card itself stays as it was)")
+            yield Label(_("Correction note on {number} (the closed card itself stays as it was)").format(
+                number=self.view.number))
             yield TextArea(id="correction-text")
             yield Message(id="dialog-message")
         yield KioskFooter()
 
     def action_save(self) -> None:
-        self.save("Correction note added.", delivery.add_correction_note, self.actor, self.view.job_id,
+        self.save(_("Correction note added."), delivery.add_correction_note, self.actor, self.view.job_id,
                   self.value("correction-text"))
 
 
@@ -239,7 +256,7 @@ class CardEditDialog(FormDialog):
     """The card's own fields: the complaint and mileage until the customer approves, the promised time until
     delivery. Before approval F6 cancels the card (it stays on file)."""
 
-    BINDINGS = [Binding("f6", "cancel_card", "Cancel job card", id="edit-cancel-card")]
+    BINDINGS = [Binding("f6", "cancel_card", N_("Cancel job card"), id="edit-cancel-card")]
     SAVE_ON = ("edit-reason",)
 
     def __init__(self, view: reception.CardView) -> None:
@@ -250,20 +267,21 @@ class CardEditDialog(FormDialog):
         v = self.view
         before = jobcard.allows(v.status, "edit_received")
         with Vertical(classes="dialog wide"):
-            yield Label(f"Edit {v.number}" + ("" if before else ": approved, only the promised time changes"))
+            yield Label(_("Edit {number}").format(number=v.number)
+                        + ("" if before else _(": approved, only the promised time changes")))
             with Horizontal(classes="form-row"):
-                yield Input(f"{v.mileage_in}", placeholder="Mileage in", id="edit-mileage", max_length=20,
+                yield Input(f"{v.mileage_in}", placeholder=_("Mileage in"), id="edit-mileage", max_length=20,
                             disabled=not before)
                 yield Input(f"{v.promised_at:%Y-%m-%d %H:%M}" if v.promised_at else "",
-                            placeholder="Promised time, e.g. 17:30", id="edit-promised", max_length=30)
+                            placeholder=_("Promised time, e.g. 17:30"), id="edit-promised", max_length=30)
             yield TextArea(v.complaint, id="edit-complaint", disabled=not before)
-            yield Input(v.mileage_override_reason, placeholder="Reason if the mileage is below last time",
+            yield Input(v.mileage_override_reason, placeholder=_("Reason if the mileage is below last time"),
                         id="edit-reason", max_length=200, disabled=not before)
             yield Message(id="dialog-message")
         yield KioskFooter()
 
     def on_mount(self) -> None:
-        self.query_one("#edit-complaint", TextArea).border_title = "Complaint, as the customer says it"
+        self.query_one("#edit-complaint", TextArea).border_title = _("Complaint, as the customer says it")
 
     def check_action(self, action: str, parameters) -> bool | None:
         if action == "cancel_card":
@@ -281,11 +299,11 @@ class CardEditDialog(FormDialog):
 
     def action_save(self) -> None:
         if jobcard.allows(self.view.status, "edit_received"):
-            self.save("Job card saved.", reception.update_job_card, self.actor, self.view.job_id,
+            self.save(_("Job card saved."), reception.update_job_card, self.actor, self.view.job_id,
                       complaint=self.value("edit-complaint"), mileage_in=self.value("edit-mileage"),
                       mileage_override_reason=self.value("edit-reason"), promised_at=self._promised())
         else:
-            self.save("Promised time saved.", reception.update_job_card, self.actor, self.view.job_id,
+            self.save(_("Promised time saved."), reception.update_job_card, self.actor, self.view.job_id,
                       promised_at=self._promised())
 
 
@@ -300,12 +318,14 @@ class CancelCardDialog(FormDialog):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Label(f"Cancel {self.view.number}? It stays on file as cancelled; nothing is deleted.")
-            yield Input(placeholder="Why (the customer went elsewhere, opened by mistake…)", id="cancel-reason",
+            yield Label(_("Cancel {number}? It stays on file as cancelled; nothing is deleted.").format(
+                number=self.view.number))
+            yield Input(placeholder=_("Why (the customer went elsewhere, opened by mistake…)"), id="cancel-reason",
                         max_length=200)
             yield Message(id="dialog-message")
         yield KioskFooter()
 
     def action_save(self) -> None:
-        self.save(f"{self.view.number} cancelled; it stays on file with the reason.", delivery.cancel, self.actor,
+        self.save(_("{number} cancelled; it stays on file with the reason.").format(number=self.view.number),
+                  delivery.cancel, self.actor,
                   self.view.job_id, self.value("cancel-reason"))

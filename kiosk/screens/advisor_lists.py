@@ -11,9 +11,18 @@ from textual.widgets import DataTable, Header, Label, Select, TextArea
 from .. import followups, reception
 from ..jobs import job_number
 from ..text import first_line
+from ..i18n import N_, gettext as _
 from .advisor_dialogs import FormDialog
 from .base import KioskFooter, KioskScreen, Message, attempt
-from .paged import PagedTable
+from .paged import MarkedTable, PagedTable
+
+
+# The messages of codes the customer's file shows (a job card's and a complaint's status, a note's kind, a call's
+# outcome), for the catalogue: the file and the call dialog show them translated.
+_CODE_MSGIDS = (N_("draft"), N_("awaiting approval"), N_("approved"), N_("in progress"), N_("work done"),
+                N_("quality checked"), N_("delivered"), N_("cancelled"), N_("open"), N_("resolved"),
+                N_("followup"), N_("complaint"), N_("resolution"), N_("note"), N_("satisfied"),
+                N_("a problem, rework booked"), N_("a complaint"), N_("no answer"))
 
 
 class ListScreen(KioskScreen):
@@ -25,8 +34,8 @@ class ListScreen(KioskScreen):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Label(self.TITLE_TEXT, classes="screen-title")
-        yield PagedTable(self.COLUMNS, self.fetch, id="list")
+        yield Label(_(self.TITLE_TEXT), classes="screen-title")
+        yield PagedTable([_(c) if c else c for c in self.COLUMNS], self.fetch, id="list")
         yield Message(id="feedback")
         yield KioskFooter()
 
@@ -53,11 +62,11 @@ class ListScreen(KioskScreen):
 class DraftsScreen(ListScreen):
     """Draft job cards, newest first: a card left half-done (or by a dropped SSH session) is reopened here."""
 
-    BINDINGS = [Binding("escape", "app.pop_screen", "Back", id="drafts-back"),
-                Binding("f2", "everyone", "Mine/all", id="drafts-everyone"),
-                Binding("f9", "refresh", "Refresh", id="drafts-refresh")]
-    TITLE_TEXT = "Draft job cards: Enter reopens one as it was last saved"
-    COLUMNS = ("Job card", "Opened", "Customer", "Plate", "Model", "Lines", "Complaint")
+    BINDINGS = [Binding("escape", "app.pop_screen", N_("Back"), id="drafts-back"),
+                Binding("f2", "everyone", N_("Mine/all"), id="drafts-everyone"),
+                Binding("f9", "refresh", N_("Refresh"), id="drafts-refresh")]
+    TITLE_TEXT = N_("Draft job cards: Enter reopens one as it was last saved")
+    COLUMNS = (N_("Job card"), N_("Opened"), N_("Customer"), N_("Plate"), N_("Model"), N_("Lines"), N_("Complaint"))
 
     def __init__(self) -> None:
         super().__init__()
@@ -70,8 +79,8 @@ class DraftsScreen(ListScreen):
 
     def action_everyone(self) -> None:
         self.everyone = not self.everyone
-        self.query_one(Label).update(f"Draft job cards of {'every advisor' if self.everyone else 'mine'}: "
-                                     "Enter reopens one")
+        self.query_one(Label).update(_("Draft job cards of every advisor: Enter reopens one") if self.everyone
+                                     else _("Draft job cards of mine: Enter reopens one"))
         self.table.reload()
 
     def chosen(self, key) -> None:
@@ -83,13 +92,13 @@ class DraftsScreen(ListScreen):
 class FollowUpsScreen(ListScreen):
     """Follow-up calls: overdue first, then due; Enter records the call's outcome."""
 
-    BINDINGS = [Binding("escape", "app.pop_screen", "Back", id="calls-back"),
-                Binding("f9", "refresh", "Refresh", id="calls-refresh")]
-    TITLE_TEXT = "Follow-up calls after delivery: overdue first; Enter records the call"
-    COLUMNS = ("Due", "", "Job card", "Customer", "Phone", "Plate", "Tries")
+    BINDINGS = [Binding("escape", "app.pop_screen", N_("Back"), id="calls-back"),
+                Binding("f9", "refresh", N_("Refresh"), id="calls-refresh")]
+    TITLE_TEXT = N_("Follow-up calls after delivery: overdue first; Enter records the call")
+    COLUMNS = (N_("Due"), "", N_("Job card"), N_("Customer"), N_("Phone"), N_("Plate"), N_("Tries"))
 
     def fetch(self, after, limit):
-        return [(key, (f"{r.due_at:%d %b %H:%M}", "OVERDUE" if r.overdue else "", r.number, r.customer[:16],
+        return [(key, (f"{r.due_at:%d %b %H:%M}", _("OVERDUE") if r.overdue else "", r.number, r.customer[:16],
                        r.phone[:16], r.plate, r.attempts))
                 for key, r in followups.followup_queue(after, limit)]
 
@@ -109,17 +118,19 @@ class FollowUpDialog(FormDialog):
         self.row = row
 
     def compose(self) -> ComposeResult:
-        _, _, number, customer, phone, plate, _ = self.row
+        _due, _overdue, number, customer, phone, plate, _tries = self.row
         with Vertical(classes="dialog wide"):
-            yield Label(f"Call {customer} {phone} about {number} ({plate}): how is the car?")
-            yield Select([(words, outcome) for outcome, words in followups.OUTCOMES.items()], value="satisfied",
+            yield Label(_("Call {customer} {phone} about {number} ({plate}): how is the car?").format(
+                customer=customer, phone=phone, number=number, plate=plate))
+            yield Select([(_(words), outcome) for outcome, words in followups.OUTCOMES.items()], value="satisfied",
                          allow_blank=False, id="call-outcome")
             yield TextArea(id="call-note")
             yield Message(id="dialog-message")
         yield KioskFooter()
 
     def on_mount(self) -> None:
-        self.query_one("#call-note", TextArea).border_title = "What the customer said (a problem or complaint needs it)"
+        self.query_one("#call-note", TextArea).border_title = _(
+            "What the customer said (a problem or complaint needs it)")
 
     def action_save(self) -> None:
         ok, result = attempt(self.feedback, followups.record_followup, self.actor, self.followup_id,
@@ -128,13 +139,15 @@ class FollowUpDialog(FormDialog):
         if not ok:
             return
         if result.rework_job_id:
-            text = f"Rework booked as draft {job_number(result.rework_job_id)}; it is on the customer's file."
+            text = _("Rework booked as draft {number}; it is on the customer's file.").format(
+                number=job_number(result.rework_job_id))
         elif result.complaint_id:
-            text = f"Complaint {result.complaint_id} registered and yours to follow; it is on the customer's file."
+            text = _("Complaint {number} registered and yours to follow; it is on the customer's file.").format(
+                number=result.complaint_id)
         elif result.outcome == "no_answer":
-            text = "No answer: the call stays in the queue."
+            text = _("No answer: the call stays in the queue.")
         else:
-            text = "Customer satisfied: recorded on their file."
+            text = _("Customer satisfied: recorded on their file.")
         self.dismiss(text)
 
 
@@ -142,8 +155,8 @@ class CustomerFileScreen(KioskScreen):
     """The customer's file (客户档案): vehicles, job cards, follow-up outcomes, notes and complaints; F2 adds a
     note (what was agreed on the phone), Enter on a job card opens it."""
 
-    BINDINGS = [Binding("escape", "app.pop_screen", "Back", id="file-back"),
-                Binding("f2", "note", "Note", id="file-note")]
+    BINDINGS = [Binding("escape", "app.pop_screen", N_("Back"), id="file-back"),
+                Binding("f2", "note", N_("Note"), id="file-note")]
     AUTO_FOCUS = "#file-jobs"
 
     def __init__(self, customer_id: int) -> None:
@@ -154,14 +167,15 @@ class CustomerFileScreen(KioskScreen):
         yield Header()
         yield Label(id="file-title", classes="screen-title")
         yield Label(id="file-vehicles", classes="section-title")
-        yield DataTable(id="file-jobs", cursor_type="row")
-        yield DataTable(id="file-notes", cursor_type="row")
+        yield MarkedTable(id="file-jobs", cursor_type="row")
+        yield MarkedTable(id="file-notes", cursor_type="row")
         yield Message(id="feedback")
         yield KioskFooter()
 
     def on_mount(self) -> None:
-        self.query_one("#file-jobs", DataTable).add_columns("Job card", "Status", "Opened", "Plate", "km", "Complaint")
-        self.query_one("#file-notes", DataTable).add_columns("When", "What", "By", "Note")
+        self.query_one("#file-jobs", DataTable).add_columns(_("Job card"), _("Status"), _("Opened"), _("Plate"), "km",
+                                                            _("Complaint"))
+        self.query_one("#file-notes", DataTable).add_columns(_("When"), _("What"), _("By"), _("Note"))
         self.refresh_file()
 
     def on_return(self) -> None:
@@ -173,19 +187,23 @@ class CustomerFileScreen(KioskScreen):
             return
         self.file = file
         self.query_one("#file-title", Label).update(
-            f"Customer file: {file.name[:30]} {file.phone} · since {file.since:%Y-%m-%d}")
+            _("Customer file: {name} {phone} · since {since}").format(name=file.name[:30], phone=file.phone,
+                                                                      since=f"{file.since:%Y-%m-%d}"))
         self.query_one("#file-vehicles", Label).update(
-            "Vehicles: " + (", ".join(f"{v.plate or '-'} {v.model[:12]} …{v.vin[-6:]}" for v in file.vehicles[:4])
-                            or "none"))
+            _("Vehicles: {vehicles}").format(
+                vehicles=", ".join(f"{v.plate or '-'} {v.model[:12]} …{v.vin[-6:]}" for v in file.vehicles[:4])
+                or _("none")))
         jobs_table = self.query_one("#file-jobs", DataTable)
         jobs_table.clear()
         for j in file.jobs:
-            jobs_table.add_row(j.number, j.status.replace("_", " "), f"{j.opened_at:%Y-%m-%d}", j.plate,
-                               f"{j.mileage_in:,}", ("rework: " if j.rework_of else "") + first_line(j.complaint, 40))
+            jobs_table.add_row(j.number, _(j.status.replace("_", " ")), f"{j.opened_at:%Y-%m-%d}", j.plate,
+                               f"{j.mileage_in:,}",
+                               (_("rework: ") if j.rework_of else "") + first_line(j.complaint, 40))
         notes = self.query_one("#file-notes", DataTable)
         notes.clear()
-        entries = [(n.at, n.kind, n.by, n.text) for n in file.notes]
-        entries += [(c.opened_at, f"complaint {c.status.replace('_', ' ')}", c.owner, c.text) for c in file.complaints]
+        entries = [(n.at, _(n.kind), n.by, n.text) for n in file.notes]
+        entries += [(c.opened_at, _("complaint {status}").format(status=_(c.status.replace("_", " "))), c.owner, c.text)
+                    for c in file.complaints]
         for at, kind, by, text in sorted(entries, key=lambda e: e[0], reverse=True):
             notes.add_row(f"{at:%Y-%m-%d}", kind[:20], by[:12], first_line(text, 40))
 
@@ -210,11 +228,11 @@ class CustomerNoteDialog(FormDialog):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog wide"):
-            yield Label("A note on the customer's file (what was agreed, a preference)")
+            yield Label(_("A note on the customer's file (what was agreed, a preference)"))
             yield TextArea(id="note-text")
             yield Message(id="dialog-message")
         yield KioskFooter()
 
     def action_save(self) -> None:
-        self.save("Note added to the customer's file.", followups.add_customer_note, self.actor, self.customer_id,
+        self.save(_("Note added to the customer's file."), followups.add_customer_note, self.actor, self.customer_id,
                   self.value("note-text"))

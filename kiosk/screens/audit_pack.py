@@ -14,6 +14,7 @@ from textual.widgets import Header, Input, Label, ProgressBar
 from .. import auditpack
 from ..config import data_dir
 from ..store import db
+from ..i18n import N_, gettext as _
 from .base import KioskFooter, KioskScreen, Message, attempt
 from .returns import csv_path
 
@@ -29,8 +30,8 @@ def keys_of(text: str) -> list[str]:
 class AuditPackScreen(KioskScreen):
     """Type or paste the auditor's VINs or job-card numbers (or a CSV path), Enter or F2 writes the pack."""
 
-    BINDINGS = [Binding("escape", "app.pop_screen", "Back", id="audit-pack-back"),
-                Binding("f2", "write", "Write pack", id="audit-pack-write")]
+    BINDINGS = [Binding("escape", "app.pop_screen", N_("Back"), id="audit-pack-back"),
+                Binding("f2", "write", N_("Write pack"), id="audit-pack-write")]
     AUTO_FOCUS = "#audit-keys"
     DEFAULT_CSS = """
     AuditPackScreen #audit-progress { margin: 1 1; }
@@ -38,9 +39,9 @@ class AuditPackScreen(KioskScreen):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Label("Audit pack: one PDF per job card and an index, for the manufacturer's auditor",
+        yield Label(_("Audit pack: one PDF per job card and an index, for the manufacturer's auditor"),
                     classes="screen-title")
-        yield Input(placeholder="VINs or job-card numbers (RO000123), or the auditor's CSV path", id="audit-keys",
+        yield Input(placeholder=_("VINs or job-card numbers (RO000123), or the auditor's CSV path"), id="audit-keys",
                     max_length=20000)
         yield ProgressBar(id="audit-progress", show_eta=False)
         yield Message(id="feedback")
@@ -55,7 +56,7 @@ class AuditPackScreen(KioskScreen):
         if not ok:
             return
         folder = data_dir() / "audit-packs" / f"{dt.datetime.now():%Y%m%d-%H%M%S}"
-        self.feedback.show(f"Writing the audit pack of {len(keys)} VIN(s) or number(s)…")
+        self.feedback.show(_("Writing the audit pack of {count} VIN(s) or number(s)…").format(count=len(keys)))
         self._write(keys, folder, self.thread_feedback)
 
     @work(thread=True, exclusive=True, group="audit-pack")
@@ -70,6 +71,6 @@ class AuditPackScreen(KioskScreen):
                                shop=self.settings.shop_name, progress=progress, bell=feedback.bell)
         if ok:
             missing = sum(1 for r in pack.rows if r.note)
-            feedback.show(f"Audit pack: {pack.cards} job card(s) in {pack.folder}"
-                          + (f"; {missing} line(s) of the index say what was not found or repeated." if missing
-                             else "."), "warn" if missing else "ok")
+            feedback.show(_("Audit pack: {count} job card(s) in {folder}").format(count=pack.cards, folder=pack.folder)
+                          + (_("; {count} line(s) of the index say what was not found or repeated.").format(
+                              count=missing) if missing else "."), "warn" if missing else "ok")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from collections.abc import Callable
 from typing import Any
@@ -16,6 +17,16 @@ from ..errors import KioskError, SignInRefused
 from ..i18n import N_, gettext as _
 
 log = logging.getLogger("kiosk")
+
+
+def promised_cell(promised_at: dt.datetime | None, at: dt.datetime) -> str:
+    """A promised time in a list cell (11 columns): "30/11 16:00"; one already past says LATE instead of its
+    minutes, so an overdue car shows without colour."""
+    if promised_at is None:
+        return "-"
+    if promised_at < at:
+        return f"{promised_at:%d/%m} " + _("LATE")
+    return f"{promised_at:%d/%m %H:%M}"
 
 
 class SignedOut(SignInRefused):
@@ -95,6 +106,16 @@ class KioskScreen(Screen):
     """A screen used by a signed-in person; knows the actor and the settings through the app."""
 
     _shown = False
+    # Lists other terminals change are read again at least this often (seconds; 0: only on return or a key).
+    LIST_REFRESH_SECONDS = 30.0
+
+    def _on_mount(self) -> None:
+        if self.LIST_REFRESH_SECONDS:
+            self.set_interval(self.LIST_REFRESH_SECONDS, self._refresh_if_shown)
+
+    def _refresh_if_shown(self) -> None:
+        if self.app.actor is not None and self.app.screen is self:
+            self.on_return()
 
     def on_screen_resume(self) -> None:
         # Textual resumes a screen when it is first pushed too; that first showing is on_mount's work, so
@@ -104,7 +125,13 @@ class KioskScreen(Screen):
         self._shown = True
 
     def on_return(self) -> None:
-        """Shown again after another screen or a dialog: re-read what may have changed meanwhile."""
+        """Shown again after another screen or a dialog (and every LIST_REFRESH_SECONDS): re-read what may have
+        changed meanwhile. By default every paged list of the screen, each keeping its cursor on its row."""
+        from .paged import PagedTable
+
+        for table in self.query(PagedTable):
+            if table.refresh_with_screen:
+                table.reload()
 
     @property
     def actor(self):

@@ -11,21 +11,27 @@ from textual.binding import Binding
 from textual.widgets import DataTable, Header, Label, Static
 
 from .. import complaints, followups, quotes, reception, reports
+from ..i18n import N_, gettext as _
 from ..jobcard import BOARD_WORDS
 from ..store import db
 from ..jobs import job_number, parse_job_number
 from . import complaints as complaint_screen
-from .base import KioskFooter, KioskScreen, Message, attempt
+from ..store.models import now
+from ..text import fit_cells
+from .base import KioskFooter, KioskScreen, Message, attempt, promised_cell
 from .paged import PagedTable
 from .scan import ScanField
 
 STATUS_TEXT = BOARD_WORDS
+# BOARD_WORDS' messages, for the catalogue: the board shows them translated.
+_BOARD_MSGIDS = (N_("draft"), N_("to approve"), N_("approved"), N_("in work"), N_("work done"), N_("checked"))
 
 
 def _board_page(after, limit):
-    return [(key, (job_number(r.job_id), STATUS_TEXT.get(r.status, r.status),
-                   r.promised_at.strftime("%d %b %H:%M") if r.promised_at else "-",
-                   r.plate, r.model[:12], r.customer[:12], r.complaint[:20]))
+    at = now()
+    # Cut to terminal cells so every column, the complaint too, fits 80 columns (Chinese takes two cells).
+    return [(key, (job_number(r.job_id), _(STATUS_TEXT.get(r.status, r.status)), promised_cell(r.promised_at, at),
+                   fit_cells(r.plate, 8), fit_cells(r.customer, 8), fit_cells(r.complaint, 19)))
             for key, r in reception.job_board(after, limit)]
 
 
@@ -33,34 +39,35 @@ def desk_summary() -> str:
     """One line of what waits for the advisors today."""
     due, overdue = followups.calls_due()
     waiting = len(quotes.further_work_waiting(limit=100))
-    parts = [f"Calls due {due}" + (f" ({overdue} overdue)" if overdue else ""),
-             f"open complaints {complaints.open_complaint_count()}",
-             f"further work to approve {waiting if waiting < 100 else '100+'}"]
+    parts = [_("Calls due {due}").format(due=due)
+             + (_(" ({overdue} overdue)").format(overdue=overdue) if overdue else ""),
+             _("open complaints {count}").format(count=complaints.open_complaint_count()),
+             _("further work to approve {count}").format(count=waiting if waiting < 100 else "100+")]
     reminder = reports.claim_list_reminder(reports.today())
     return " · ".join(parts) + (f"\n{reminder}" if reminder else "")
 
 
 class JobBoardScreen(KioskScreen):
     BINDINGS = [
-        Binding("f2", "reception", "Reception", id="board-reception"),
-        Binding("f3", "calls", "Calls", id="board-calls"),
-        Binding("f4", "complaints", "Complaints", id="board-complaints"),
-        Binding("f5", "reports", "Reports", id="board-reports"),
-        Binding("f6", "floor", "Floor", id="board-floor"),
-        Binding("f9", "refresh", "Refresh", id="board-refresh"),
+        Binding("f2", "reception", N_("Reception"), id="board-reception"),
+        Binding("f3", "calls", N_("Calls"), id="board-calls"),
+        Binding("f4", "complaints", N_("Complaints"), id="board-complaints"),
+        Binding("f5", "reports", N_("Reports"), id="board-reports"),
+        Binding("f6", "floor", N_("Floor"), id="board-floor"),
+        Binding("f9", "refresh", N_("Refresh"), id="board-refresh"),
     ]
     AUTO_FOCUS = "#board"
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Label("Job-card board: soonest promised first; Enter or a job-card number opens one",
+        yield Label(_("Job-card board: soonest promised first; Enter or a job-card number opens one"),
                     classes="screen-title")
         yield Static(id="desk-summary")
-        yield ScanField("Type or scan a job-card number (RO000123)", id="board-scan")
-        yield PagedTable(["Job card", "Status", "Promised", "Plate", "Model", "Customer", "Complaint"],
+        yield ScanField(_("Type or scan a job-card number (RO000123)"), id="board-scan")
+        yield PagedTable([_("Job card"), _("Status"), _("Promised"), _("Plate"), _("Customer"), _("Complaint")],
                          _board_page, id="board")
-        yield Label("Open complaints (F4)", classes="section-title")
-        yield PagedTable(complaint_screen.COLUMNS, complaint_screen.complaint_rows, page_size=20,
+        yield Label(_("Open complaints (F4)"), classes="section-title")
+        yield PagedTable(complaint_screen.columns(), complaint_screen.complaint_rows, page_size=20,
                          id="open-complaints")
         yield Message(id="feedback")
         yield KioskFooter()
@@ -122,7 +129,7 @@ class JobBoardScreen(KioskScreen):
             self.open_card(job_id)
 
     def open_card(self, job_id: int) -> None:
-        ok, _ = attempt(self.feedback, reception.card_view, job_id, bell=self.app.bell)
+        ok, _result = attempt(self.feedback, reception.card_view, job_id, bell=self.app.bell)
         if ok:
             self.feedback.clear()
             # a screen's module loads when it is first opened: a session holds only what it uses

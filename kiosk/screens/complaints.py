@@ -10,18 +10,24 @@ from textual.widgets import DataTable, Header, Input, Label, Static, TextArea
 
 from .. import auth, complaints, customers, employees, reception
 from ..jobs import parse_job_number
+from ..i18n import N_, gettext as _
 from .base import KioskFooter, KioskScreen, Message, attempt
 from .job_dialogs import Form
 from .paged import PagedTable
 
-STATUS = {"open": "open", "in_progress": "in work", "resolved": "resolved"}
-COLUMNS = ["No.", "Opened", "Customer", "Job card", "Owner", "Status", "Complaint"]
+STATUS = {"open": N_("open"), "in_progress": N_("in work"), "resolved": N_("resolved")}
+COLUMNS = [N_("No."), N_("Opened"), N_("Customer"), N_("Job card"), N_("Owner"), N_("Status"), N_("Complaint")]
+
+
+def columns() -> list[str]:
+    """The list's column heads in the reader's language."""
+    return [_(c) for c in COLUMNS]
 
 
 def complaint_rows(after, limit):
     """Open complaints as table rows (here and on the advisor's board), oldest first."""
     return [(key, (f"#{c.id}", f"{c.opened_at:%d %b}", c.customer[:12], c.job_number or "-", c.owner[:12],
-                   STATUS.get(c.status, c.status), " ".join(c.text.split())[:30]))
+                   _(STATUS.get(c.status, c.status)), " ".join(c.text.split())[:30]))
             for key, c in complaints.open_complaints(after, limit)]
 
 
@@ -31,24 +37,26 @@ def describe(c: complaints.ComplaintRow) -> str:
         text = " ".join(text.split())
         return text if len(text) <= width else text[:width - 1] + "…"
 
-    lines = [f"#{c.id} {STATUS.get(c.status, c.status)} · owner {short(c.owner, 20)} · "
-             f"opened {c.opened_at:%Y-%m-%d %H:%M}",
-             f"Customer {short(c.customer, 24)} {c.phone} · job card {c.job_number or '-'}",
-             f"Complaint: {short(c.text, 140)}"]
+    lines = [f"#{c.id} {_(STATUS.get(c.status, c.status))} · "
+             + _("owner {owner} · opened {opened}").format(owner=short(c.owner, 20),
+                                                          opened=f"{c.opened_at:%Y-%m-%d %H:%M}"),
+             _("Customer {customer} {phone} · job card {job}").format(customer=short(c.customer, 24), phone=c.phone,
+                                                                     job=c.job_number or "-"),
+             _("Complaint: {text}").format(text=short(c.text, 140))]
     if c.resolution:
-        lines.append(f"Resolution: {short(c.resolution, 130)}"
+        lines.append(_("Resolution: {text}").format(text=short(c.resolution, 130))
                      + (f" ({c.resolved_at:%Y-%m-%d %H:%M})" if c.resolved_at else ""))
     return "\n".join(lines)
 
 
 class ComplaintsScreen(KioskScreen):
     BINDINGS = [
-        Binding("escape", "app.pop_screen", "Back", id="complaints-back"),
-        Binding("f2", "new", "New", id="complaints-new"),
-        Binding("f3", "owner", "Owner", id="complaints-owner"),
-        Binding("f4", "start", "Start", id="complaints-start"),
-        Binding("f5", "resolve", "Resolve", id="complaints-resolve"),
-        Binding("f6", "reopen", "Reopen", id="complaints-reopen"),
+        Binding("escape", "app.pop_screen", N_("Back"), id="complaints-back"),
+        Binding("f2", "new", N_("New"), id="complaints-new"),
+        Binding("f3", "owner", N_("Owner"), id="complaints-owner"),
+        Binding("f4", "start", N_("Start"), id="complaints-start"),
+        Binding("f5", "resolve", N_("Resolve"), id="complaints-resolve"),
+        Binding("f6", "reopen", N_("Reopen"), id="complaints-reopen"),
     ]
     AUTO_FOCUS = "#complaints"
     DEFAULT_CSS = """
@@ -61,8 +69,9 @@ class ComplaintsScreen(KioskScreen):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Label("Open complaints, oldest first: Enter shows one; F2 registers a new one", classes="screen-title")
-        yield PagedTable(COLUMNS, complaint_rows,
+        yield Label(_("Open complaints, oldest first: Enter shows one; F2 registers a new one"),
+                    classes="screen-title")
+        yield PagedTable(columns(), complaint_rows,
                          id="complaints")
         yield Static("", id="complaint-detail", markup=False)
         yield Message(id="feedback")
@@ -85,10 +94,17 @@ class ComplaintsScreen(KioskScreen):
             self.feedback.clear()
             self.show(key)
 
+    @on(DataTable.RowHighlighted, "#complaints")
+    def highlighted(self) -> None:
+        # The detail follows the highlight: what F3-F5 act on is always what the panel shows.
+        key = self.table.selected_key()
+        if key is not None and (self.shown is None or self.shown.id != key):
+            self.show(key)
+
     def _selected(self) -> int | None:
         key = self.table.selected_key()
         if key is None:
-            self.feedback.show("No open complaint is highlighted.", "error")
+            self.feedback.show(_("No open complaint is highlighted."), "error")
             self.app.bell()
         return key
 
@@ -112,16 +128,16 @@ class ComplaintsScreen(KioskScreen):
     def action_start(self) -> None:
         key = self._selected()
         if key is not None:
-            ok, _ = attempt(self.feedback, complaints.start_complaint, self.actor, key, bell=self.app.bell)
+            ok, _result = attempt(self.feedback, complaints.start_complaint, self.actor, key, bell=self.app.bell)
             if ok:
-                self.done((key, f"Complaint #{key} is being worked on."))
+                self.done((key, _("Complaint #{number} is being worked on.").format(number=key)))
 
     def action_resolve(self) -> None:
         key = self._selected()
         if key is not None:
             self.app.push_screen(TextDialog(
-                key, f"Resolve complaint #{key}: what was done (F10 saves)", complaints.resolve_complaint,
-                f"Complaint #{key} resolved."), self.done)
+                key, _("Resolve complaint #{number}: what was done (F10 saves)").format(number=key),
+                complaints.resolve_complaint, _("Complaint #{number} resolved.").format(number=key)), self.done)
 
     def action_reopen(self) -> None:
         resolved = self.shown.id if self.shown and self.shown.status == "resolved" else None
@@ -131,7 +147,12 @@ class ComplaintsScreen(KioskScreen):
 class NewComplaintDialog(Form):
     """Find the customer (name, phone, plate, VIN, or a job card number), write the complaint, save."""
 
-    BINDINGS = [Binding("f10", "save", "Save", id="complaint-save")]
+    BINDINGS = [Binding("f10", "save", N_("Save"), id="complaint-save")]
+
+    def on_mount(self) -> None:
+        # Bordered (so focus shows at 80x24 without colour): three lines of text, five rows of hits.
+        self.query_one("#text", TextArea).styles.height = 5
+        self.query_one("#hits", PagedTable).styles.height = 5
 
     def __init__(self) -> None:
         super().__init__()
@@ -142,19 +163,21 @@ class NewComplaintDialog(Form):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog wide"):
-            yield Static("New complaint. Customer: name, phone, plate, VIN or job card (RO…), Enter:")
-            yield Input(placeholder="Name, phone, plate, VIN or RO…", id="find", max_length=80, compact=True)
-            yield PagedTable(["Customer", "Phone", "Vehicles"], lambda after, limit: [], page_size=20, id="hits")
-            yield Static("Customer: none picked yet", id="picked", markup=False)
-            yield Static("The complaint, in the customer's words:")
+            yield Static(_("New complaint. Customer: name, phone, plate, VIN or job card (RO…), Enter:"))
+            yield Input(placeholder=_("Name, phone, plate, VIN or RO…"), id="find", max_length=80, compact=True)
+            yield PagedTable([_("Customer"), _("Phone"), _("Vehicles")], lambda after, limit: [], page_size=20,
+                             id="hits")
+            yield Static(_("Customer: none picked yet"), id="picked", markup=False)
+            yield Static(_("The complaint, in the customer's words:"))
             yield TextArea(id="text", compact=True)
-            yield Input(placeholder="Owner's badge (blank: you)", id="owner", max_length=64, compact=True)
+            yield Input(placeholder=_("Owner's badge (blank: you)"), id="owner", max_length=64, compact=True)
             yield Message(id="dialog-message")
         yield KioskFooter()
 
     def _pick(self, customer_id: int, name: str, job_id: int | None = None, job: str = "") -> None:
         self.customer_id, self.job_id = customer_id, job_id
-        self.query_one("#picked", Static).update(f"Customer: {name}" + (f" · job card {job}" if job else ""))
+        self.query_one("#picked", Static).update(_("Customer: {name}").format(name=name)
+                                                  + (_(" · job card {job}").format(job=job) if job else ""))
         self.feedback.clear()
         self.query_one("#text", TextArea).focus()
 
@@ -171,7 +194,7 @@ class NewComplaintDialog(Form):
         if not ok:
             return
         if not kind:
-            self.feedback.show("Type a name, phone, plate, VIN or job-card number.", "error")
+            self.feedback.show(_("Type a name, phone, plate, VIN or job-card number."), "error")
             return
         self.feedback.clear()
         self.searched_for = text
@@ -183,7 +206,7 @@ class NewComplaintDialog(Form):
     def loaded(self, message: PagedTable.Loaded) -> None:
         # The empty table before the first search loads too: "nobody found" only answers a search.
         if message.table.row_count == 0 and self.searched_for:
-            self.feedback.show(f"Nobody found for {self.searched_for[:30]!r}.", "error")
+            self.feedback.show(_("Nobody found for {text}.").format(text=repr(self.searched_for[:30])), "error")
             self.query_one("#find", Input).focus()
 
     def _fetch(self, text: str, check: bool):
@@ -191,7 +214,7 @@ class NewComplaintDialog(Form):
         def fetch(after, limit):
             found = customers.find(text, check_required=check, after=after, limit=limit)
             self.hits.update(found)
-            return [(key, (f.name or "(no owner on file)", f.phone,
+            return [(key, (f.name or _("(no owner on file)"), f.phone,
                            " ".join(v.plate or v.vin for v in f.vehicles)[:30])) for key, f in found]
         return fetch
 
@@ -201,13 +224,13 @@ class NewComplaintDialog(Form):
         if found is None:
             return
         if found.customer_id is None:
-            self.feedback.show("That vehicle has no owner on file; find the customer by name or phone.", "error")
+            self.feedback.show(_("That vehicle has no owner on file; find the customer by name or phone."), "error")
             return
         self._pick(found.customer_id, found.name)
 
     def action_save(self) -> None:
         if self.customer_id is None:
-            self.feedback.show("Find and pick the customer first (Enter in the first field).", "error")
+            self.feedback.show(_("Find and pick the customer first (Enter in the first field)."), "error")
             self.app.bell()
             return
         ok, owner = attempt(self.feedback, employees.id_by_badge, self.query_one("#owner", Input).value,
@@ -218,7 +241,7 @@ class NewComplaintDialog(Form):
                                    self.query_one("#text", TextArea).text, job_id=self.job_id, owner_id=owner,
                                    bell=self.app.bell)
         if ok:
-            self.dismiss((complaint_id, f"Complaint #{complaint_id} registered."))
+            self.dismiss((complaint_id, _("Complaint #{number} registered.").format(number=complaint_id)))
 
 
 class OwnerDialog(Form):
@@ -228,8 +251,9 @@ class OwnerDialog(Form):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Static(f"Give complaint #{self.complaint_id} to: scan or type the badge, Enter")
-            yield Input(placeholder="Owner's badge", id="owner-badge", max_length=64, compact=True)
+            yield Static(_("Give complaint #{number} to: scan or type the badge, Enter").format(
+                number=self.complaint_id))
+            yield Input(placeholder=_("Owner's badge"), id="owner-badge", max_length=64, compact=True)
             yield Message(id="dialog-message")
         yield KioskFooter()
 
@@ -237,20 +261,20 @@ class OwnerDialog(Form):
     def assign(self, event: Input.Submitted) -> None:
         ok, owner = attempt(self.feedback, employees.id_by_badge, event.value, bell=self.app.bell)
         if ok and owner is None:
-            self.feedback.show("Scan or type the new owner's badge.", "error")
+            self.feedback.show(_("Scan or type the new owner's badge."), "error")
             return
         if ok:
-            ok, _ = attempt(self.feedback, complaints.assign_complaint, self.actor, self.complaint_id, owner,
+            ok, _result = attempt(self.feedback, complaints.assign_complaint, self.actor, self.complaint_id, owner,
                             bell=self.app.bell)
         if ok:
-            self.dismiss((self.complaint_id, f"Complaint #{self.complaint_id} given to badge "
-                                             f"{auth.normalise_badge(event.value)}."))
+            self.dismiss((self.complaint_id, _("Complaint #{number} given to badge {badge}.").format(
+                number=self.complaint_id, badge=auth.normalise_badge(event.value))))
 
 
 class TextDialog(Form):
     """Some text for a complaint (the resolution), saved by a rule with F10."""
 
-    BINDINGS = [Binding("f10", "save", "Save", id="complaint-text-save")]
+    BINDINGS = [Binding("f10", "save", N_("Save"), id="complaint-text-save")]
 
     def __init__(self, complaint_id: int, title: str, rule, done: str) -> None:
         super().__init__()
@@ -265,7 +289,7 @@ class TextDialog(Form):
 
     def action_save(self) -> None:
         words = self.query_one("#words", TextArea).text
-        ok, _ = attempt(self.feedback, self.rule, self.actor, self.complaint_id, words, bell=self.app.bell)
+        ok, _result = attempt(self.feedback, self.rule, self.actor, self.complaint_id, words, bell=self.app.bell)
         if ok:
             self.dismiss((self.complaint_id, self.done_text))
 
@@ -273,7 +297,7 @@ class TextDialog(Form):
 class ReopenDialog(Form):
     """Reopen a resolved complaint (by its number) with the reason."""
 
-    BINDINGS = [Binding("f10", "save", "Save", id="complaint-reopen-save")]
+    BINDINGS = [Binding("f10", "save", N_("Save"), id="complaint-reopen-save")]
 
     def __init__(self, complaint_id: int | None) -> None:
         super().__init__()
@@ -281,8 +305,8 @@ class ReopenDialog(Form):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Static("Reopen a resolved complaint: its number, and why (F10 saves)")
-            yield Input(f"{self.complaint_id}" if self.complaint_id else "", placeholder="Complaint number, e.g. 12",
+            yield Static(_("Reopen a resolved complaint: its number, and why (F10 saves)"))
+            yield Input(f"{self.complaint_id}" if self.complaint_id else "", placeholder=_("Complaint number, e.g. 12"),
                         id="reopen-number", max_length=12, compact=True)
             yield TextArea(id="reopen-reason", compact=True)
             yield Message(id="dialog-message")
@@ -295,10 +319,10 @@ class ReopenDialog(Form):
     def action_save(self) -> None:
         raw = self.query_one("#reopen-number", Input).value.strip().lstrip("#")
         if not (raw.isascii() and raw.isdigit()):
-            self.feedback.show("Type the complaint's number (the digits after #).", "error")
+            self.feedback.show(_("Type the complaint's number (the digits after #)."), "error")
             self.app.bell()
             return
-        ok, _ = attempt(self.feedback, complaints.reopen_complaint, self.actor, int(raw),
+        ok, _result = attempt(self.feedback, complaints.reopen_complaint, self.actor, int(raw),
                         self.query_one("#reopen-reason", TextArea).text, bell=self.app.bell)
         if ok:
-            self.dismiss((int(raw), f"Complaint #{raw} reopened."))
+            self.dismiss((int(raw), _("Complaint #{number} reopened.").format(number=raw)))

@@ -13,7 +13,7 @@ from ..jobs import job_number, parse_job_number
 from ..text import clean
 from .base import KioskFooter, KioskScreen, Message, attempt
 from .job_dialogs import Form
-from .paged import PagedTable
+from .paged import MarkedTable, PagedTable
 
 
 def _clocks_page(after, limit):
@@ -96,7 +96,7 @@ class AssignDialog(Form):
         with Vertical(classes="dialog wide"):
             yield Static("Assign a technician. Job card number (RO000123), Enter; ↓ and Enter pick the line:")
             yield Input(placeholder="Job card, e.g. RO000123", id="assign-job", max_length=40, compact=True)
-            yield DataTable(cursor_type="row", id="assign-lines")
+            yield MarkedTable(cursor_type="row", id="assign-lines")
             yield Static("Technician's badge (blank takes the line back), Enter:", id="assign-hint")
             yield Input(placeholder="Technician's badge", id="assign-badge", max_length=64, compact=True)
             yield Message(id="dialog-message")

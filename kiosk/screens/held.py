@@ -12,7 +12,7 @@ from textual.widgets import DataTable, Header, Input, Label
 from .. import claims, holding, permissions
 from ..jobs import job_number
 from .base import SIGN_OUT_SHOWN, KioskFooter, KioskScreen, Message, attempt
-from .paged import PagedTable
+from .paged import MarkedTable, PagedTable
 
 COLUMNS = ["Tag", "Status", "Shelf", "Job card", "Part", "Mfr", "Tagged", "Keep until"]
 
@@ -84,7 +84,7 @@ class TagHistoryScreen(ModalScreen[bool]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog wide"):
             yield Label(id="history-title")
-            yield DataTable(id="history-events", cursor_type="row")
+            yield MarkedTable(id="history-events", cursor_type="row")
             yield Input(placeholder="Reason it is missing (Enter to record)", id="missing-reason",
                         max_length=200, classes="hidden")
             yield Message(id="dialog-message")

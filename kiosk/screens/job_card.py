@@ -10,6 +10,7 @@ from textual.widgets import DataTable, Header, Label, Static
 from .. import clocking, jobs, parts
 from ..errors import KioskError, NotFound
 from .base import KioskFooter, KioskScreen, Message, attempt
+from .paged import MarkedTable
 from .job_dialogs import (CatalogueScreen, IssueDialog, RemovedPartDialog, ReturnDialog, ThreeCsDialog)
 from .scan import ScanField
 
@@ -38,7 +39,7 @@ class JobCardScreen(KioskScreen):
         yield Header()
         yield Label(id="job-title", classes="screen-title")
         yield Static(id="job-vehicle")
-        yield DataTable(id="job-lines", cursor_type="row")
+        yield MarkedTable(id="job-lines", cursor_type="row")
         yield Static(id="line-detail")
         yield ScanField("Scan a part to issue it to the highlighted line", id="part-scan")
         yield Message(id="feedback")
@@ -88,8 +89,10 @@ class JobCardScreen(KioskScreen):
         removed = ", ".join(f"{r.quantity}× {r.part_number}{' CAUSAL' if r.causal else ''} "
                             f"({'tagged' if r.tagged else 'NOT TAGGED' if r.disposition == 'warranty' else r.disposition})"  # noqa: E501
                             for r in line.removed) or "none"
+        estimate = ", ".join([f"{p.quantity:g}× {p.part_number}" for p in line.estimated]
+                             + ([f"{line.estimated_hours:g} h labour"] if line.estimated_hours else [])) or "none"
         detail.update(f"Cause: {line.cause or '-'}\nCorrection: {line.correction or '-'}\n"
-                      f"Parts issued: {issued}\nOld parts: {removed}")
+                      f"Parts issued: {issued} · estimate: {estimate}\nOld parts: {removed}")
 
     @property
     def line(self) -> jobs.LineView | None:
@@ -136,7 +139,9 @@ class JobCardScreen(KioskScreen):
             # An unknown barcode opens the catalogue search with what was scanned already typed in.
             self.app.bell()
             self.feedback.show(exc.message, "error")
-            self.app.push_screen(CatalogueScreen(message.code.strip()[:40]), self._chosen)
+            number = parts.scanned_number(message.code)
+            self.app.push_screen(CatalogueScreen(number, note=f"No part {number}: search by number or by words of "
+                                                              "its description."), self._chosen)
             return
         except KioskError as exc:
             self.app.bell()
@@ -180,14 +185,22 @@ class JobCardScreen(KioskScreen):
         ok, finished = attempt(self.feedback, jobs.finish_line, self.actor, line.id, bell=self.app.bell)
         if not ok:
             return
+        # A part on the customer's estimate that the line (or the card) never got: the quote and the work
+        # disagree, so the technician is told at "done".
+        missing = ([f"line {other.position}: {part}" for other in self.view.lines
+                    for part in other.estimated_not_issued()] if finished.job_done else line.estimated_not_issued())
+        warning = f" Estimated but never issued: {', '.join(missing)}; tell the advisor." if missing else ""
         if finished.job_done:
-            self._done(f"{jobs.job_number(self.job_id)} is done and waits for the quality check.")
+            self._done(None)
+            self.feedback.show(f"{jobs.job_number(self.job_id)} is done and waits for the quality check.{warning}",
+                               "warn" if warning else "ok")
         elif finished.job_waits:
             self.refresh_view()
             self.app.bell()
             self.feedback.show(finished.job_waits, "error")
         else:
-            self._done(f"Line {line.position} done.")
+            self._done(None)
+            self.feedback.show(f"Line {line.position} done.{warning}", "warn" if warning else "ok")
 
     def action_tag(self) -> None:
         # a screen's module loads when it is first opened: a session holds only what it uses

@@ -57,10 +57,13 @@ class ThreeCsDialog(Dialog):
         yield KioskFooter()
 
     def action_save(self) -> None:
-        ok, _ = attempt(self.feedback, jobs.record_three_cs, self.actor, self.line.id,
-                        self.query_one("#cause", TextArea).text, self.query_one("#correction", TextArea).text,
-                        bell=self.app.bell)
-        if ok:
+        ok, changed = attempt(self.feedback, jobs.record_three_cs, self.actor, self.line.id,
+                              self.query_one("#cause", TextArea).text, self.query_one("#correction", TextArea).text,
+                              bell=self.app.bell)
+        if ok and not changed:
+            self.feedback.show("Nothing changed: type the cause and the correction, then F10 (Esc closes).", "warn")
+            self.app.bell()
+        elif ok:
             self.dismiss(f"Cause and correction of line {self.line.position} saved.")
 
 
@@ -155,9 +158,14 @@ class RemovedPartDialog(Dialog):
 class CatalogueScreen(Dialog):
     """Search the catalogue as you type (number or any words of the description); Enter picks the part."""
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, note: str = "") -> None:
         super().__init__()
         self.text = text
+        self.note = note  # why it opened (an unknown part number scanned), shown until the search changes
+
+    def on_mount(self) -> None:
+        if self.note:
+            self.feedback.show(self.note, "error")
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog wide"):
@@ -177,6 +185,9 @@ class CatalogueScreen(Dialog):
 
     @on(Input.Changed, "#catalogue-search")
     def search(self, event: Input.Changed) -> None:
+        if self.note and event.value != self.text:
+            self.note = ""
+            self.feedback.clear()
         self.query_one(PagedTable).reload(self._page(event.value))
 
     @on(Input.Submitted, "#catalogue-search")

@@ -5,12 +5,13 @@ from __future__ import annotations
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from rich.cells import set_cell_size
 from textual.widgets import DataTable, Header, Label
 
 from .. import clocking, jobs
-from ..i18n import N_, format_short_datetime, gettext as _, ngettext
-from .base import KioskFooter, KioskScreen, Message, attempt
+from ..i18n import N_, gettext as _, ngettext
+from ..store.models import now
+from ..text import fit_cells
+from .base import KioskFooter, KioskScreen, Message, attempt, promised_cell
 from .paged import PagedTable
 from .scan import ScanField
 
@@ -29,8 +30,8 @@ class MyJobsScreen(KioskScreen):
                     classes="screen-title")
         yield ScanField(_("Scan or type a job-card number (RO000123)"), id="job-scan")
         yield Message(id="feedback")
-        yield PagedTable([_("Job card"), _("Status"), _("Due"), _("Plate"), _("Model"), _("Open"), _("Complaint")],
-                         self._page, id="my-jobs")
+        yield PagedTable([_("Job card"), _("Status"), _("Due"), _("Plate"), _("Open"), _("Complaint")], self._page,
+                         id="my-jobs")
         yield KioskFooter()
 
     @property
@@ -38,9 +39,10 @@ class MyJobsScreen(KioskScreen):
         return self.query_one(ScanField)
 
     def _page(self, after, limit):
-        return [(key, (jobs.job_number(r.job_id), _(jobs.STATE_WORDS[r.status]),
-                       format_short_datetime(r.promised_at) or "-", r.plate, set_cell_size(r.model, 12).rstrip(),
-                       r.lines_open, set_cell_size(r.complaint, 26).rstrip()))
+        at = now()
+        return [(key, (jobs.job_number(r.job_id), fit_cells(_(jobs.STATE_WORDS[r.status]), 9),
+                       promised_cell(r.promised_at, at), fit_cells(r.plate, 8), r.lines_open,
+                       fit_cells(r.complaint, 24)))
                 for key, r in jobs.my_jobs(self.actor, after, limit)]
 
     def on_return(self) -> None:

@@ -95,6 +95,8 @@ class PartsRoomScreen(ScanningScreen):
             scan_log.write(f"[bold red]✗ {escape(text)}[/]")
             return
         if result.kind == "held":
+            # The part leaves the end-of-day list at once; the list is read again once a pile is through.
+            self.query_one(NotScannedTable).drop_rows(lambda cells, tag=result.tag_number: cells[0] == tag)
             self._reload_later()
         if result.kind == "shelf":
             self.location = result.location

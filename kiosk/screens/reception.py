@@ -13,12 +13,15 @@ from textual.widgets.input import Selection
 from .. import customers, reception, vin as vins
 from ..jobs import PAYERS
 from ..text import first_line
+from ..i18n import N_, gettext as _
 from .base import KioskFooter, KioskScreen, Message, attempt
 from .advisor_dialogs import FormDialog
 from .paged import PagedTable
 
-KIND_WORDS = {"name": "by name", "phone": "by phone", "plate": "by plate", "vin": "by VIN"}
-RESULTS_HINT = "Results: Enter opens a job card · typing searches again · Shift+Tab back"
+KIND_WORDS = {"name": N_("by name"), "phone": N_("by phone"), "plate": N_("by plate"), "vin": N_("by VIN")}
+# customers.MATCHED_WORDS' messages, for the catalogue: the line above the results shows them translated.
+_MATCHED_MSGIDS = (N_("by phone number"), N_("by the last digits of a phone"), N_("by the last characters of a VIN"))
+RESULTS_HINT = N_("Results: Enter opens a job card · typing searches again · Shift+Tab back")
 
 
 def found_rows(text: str, check_required: bool):
@@ -29,8 +32,8 @@ def found_rows(text: str, check_required: bool):
         for key, hit in customers.find(text, check_required=check_required, after=after[0] if after else None,
                                        limit=limit):
             for vehicle in hit.vehicles or (None,):
-                cells = (hit.name[:18] or "(no owner)", hit.phone[:14],
-                         vehicle.plate if vehicle else "-", vehicle.vin if vehicle else "no vehicle on file",
+                cells = (hit.name[:18] or _("(no owner)"), hit.phone[:14],
+                         vehicle.plate if vehicle else "-", vehicle.vin if vehicle else _("no vehicle on file"),
                          vehicle.model[:12] if vehicle else "", f"{vehicle.last_mileage:,}" if vehicle else "")
                 rows.append(((key, hit.customer_id, vehicle.id if vehicle else None, hit.name, hit.matched), cells))
         return rows
@@ -40,7 +43,7 @@ def found_rows(text: str, check_required: bool):
 def matched_words(keys) -> str:
     """What the rows found matched, in words ("by plate", "by the last digits of a phone or by name")."""
     matched = list(dict.fromkeys(key[4] for key in keys))
-    return " or ".join(customers.MATCHED_WORDS.get(m, m) for m in matched)
+    return _(" or ").join(_(customers.MATCHED_WORDS.get(m, m)) for m in matched)
 
 
 class ReceptionScreen(KioskScreen):
@@ -51,15 +54,15 @@ class ReceptionScreen(KioskScreen):
     while in the results starts a new search, and its Enter searches: a re-search never opens a card."""
 
     BINDINGS = [
-        Binding("escape", "app.pop_screen", "Back", id="reception-back"),
+        Binding("escape", "app.pop_screen", N_("Back"), id="reception-back"),
         # Priority: the cursor moves as the key arrives, so an Enter typed straight after goes where it is.
-        Binding("tab", "to_results", "Results", id="reception-results", priority=True),
-        Binding("down", "to_results", "Results", show=False, priority=True),
-        Binding("shift+tab", "to_search", "Search", id="reception-search", priority=True),
-        Binding("f2", "new_customer", "Customer", id="reception-customer"),
-        Binding("f3", "new_vehicle", "Vehicle", id="reception-vehicle"),
-        Binding("f4", "drafts", "Drafts", id="reception-drafts"),
-        Binding("f5", "customer_file", "File", id="reception-file"),
+        Binding("tab", "to_results", N_("Results"), id="reception-results", priority=True),
+        Binding("down", "to_results", N_("Results"), show=False, priority=True),
+        Binding("shift+tab", "to_search", N_("Search"), id="reception-search", priority=True),
+        Binding("f2", "new_customer", N_("Customer"), id="reception-customer"),
+        Binding("f3", "new_vehicle", N_("Vehicle"), id="reception-vehicle"),
+        Binding("f4", "drafts", N_("Drafts"), id="reception-drafts"),
+        Binding("f5", "customer_file", N_("File"), id="reception-file"),
     ]
     AUTO_FOCUS = "#find"
     searched = False  # set by the first search
@@ -69,12 +72,13 @@ class ReceptionScreen(KioskScreen):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Label("Reception: find the customer or vehicle, Enter on a vehicle opens a job card",
+        yield Label(_("Reception: find the customer or vehicle, Enter on a vehicle opens a job card"),
                     classes="screen-title")
-        yield Input(placeholder="Plate, VIN or its last digits, phone or name, then Enter", id="find",
+        yield Input(placeholder=_("Plate, VIN or its last digits, phone or name, then Enter"), id="find",
                     max_length=80)
         yield Label("", id="find-kind", classes="section-title")
-        yield PagedTable(["Customer", "Phone", "Plate", "VIN", "Model", "Last km"], lambda after, limit: [],
+        yield PagedTable([_("Customer"), _("Phone"), _("Plate"), _("VIN"), _("Model"), _("Last km")],
+                         lambda after, limit: [],
                          id="found")
         yield Message(id="feedback")
         yield KioskFooter()
@@ -99,10 +103,10 @@ class ReceptionScreen(KioskScreen):
         if not ok:
             return
         if not kind:
-            self.feedback.show("Type a plate, VIN, phone number or name to search.", "warn")
+            self.feedback.show(_("Type a plate, VIN, phone number or name to search."), "warn")
             return
         self.searched_text = text.strip()[:40]
-        self.kind_line.update(f"Searching {KIND_WORDS[kind]}: {self.searched_text}")
+        self.kind_line.update(_("Searching {how}: {text}").format(how=_(KIND_WORDS[kind]), text=self.searched_text))
         self.searched = True
         self.table.reload(found_rows(text, self.settings.vin_check_required))
 
@@ -116,13 +120,14 @@ class ReceptionScreen(KioskScreen):
         if not self.searched:
             return
         if message.table.row_count == 0:
-            self.kind_line.update(f"Nobody found: {self.searched_text}")
-            self.feedback.show("Nobody found. F2 puts a new customer on file.", "warn")
+            self.kind_line.update(_("Nobody found: {text}").format(text=self.searched_text))
+            self.feedback.show(_("Nobody found. F2 puts a new customer on file."), "warn")
             self.find_field.focus()
             return
-        self.kind_line.update(f"Found {matched_words(message.table.keys)}: {self.searched_text}")
+        self.kind_line.update(_("Found {how}: {text}").format(how=matched_words(message.table.keys),
+                                                             text=self.searched_text))
         if self.focused is not self.table:
-            self.feedback.show("Tab or Down moves into the results; Enter there opens a job card.")
+            self.feedback.show(_("Tab or Down moves into the results; Enter there opens a job card."))
         self.refresh_bindings()
 
     def check_action(self, action: str, parameters) -> bool | None:
@@ -145,7 +150,7 @@ class ReceptionScreen(KioskScreen):
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
         if event.widget is self.table:
             self.retyping = False
-            self.feedback.show(RESULTS_HINT)
+            self.feedback.show(_(RESULTS_HINT))
         elif event.widget is self.find_field and self.searched:
             self.feedback.clear()
         self.refresh_bindings()
@@ -166,7 +171,7 @@ class ReceptionScreen(KioskScreen):
     def _selected(self):
         key = self.table.selected_key()
         if key is None:
-            self.feedback.show("Search first, then pick a row with the arrow keys.", "error")
+            self.feedback.show(_("Search first, then pick a row with the arrow keys."), "error")
         return key
 
     @on(DataTable.RowSelected, "#found")
@@ -177,12 +182,12 @@ class ReceptionScreen(KioskScreen):
         key = self._selected()
         if key is None:
             return
-        _, customer_id, vehicle_id, name, _ = key
+        _kind, customer_id, vehicle_id, name, _rest = key
         if customer_id is None:
-            self.feedback.show("This vehicle has no owner on file: F2 puts the customer on file first.", "error")
+            self.feedback.show(_("This vehicle has no owner on file: F2 puts the customer on file first."), "error")
             return
         if vehicle_id is None:
-            self.feedback.show(f"{name} has no vehicle on file: F3 adds one.", "error")
+            self.feedback.show(_("{name} has no vehicle on file: F3 adds one.").format(name=name), "error")
             return
         self.app.push_screen(NewCardDialog(customer_id, vehicle_id), self._card_opened)
 
@@ -198,13 +203,13 @@ class ReceptionScreen(KioskScreen):
 
     def _customer_added(self, customer: tuple[int, str] | None) -> None:
         if customer:
-            self.feedback.show(f"{customer[1]} is on file. Now the vehicle:")
+            self.feedback.show(_("{name} is on file. Now the vehicle:").format(name=customer[1]))
             self.app.push_screen(NewVehicleDialog(*customer), self._vehicle_added)
 
     def action_new_vehicle(self) -> None:
         key = self.table.selected_key()
         if key is None or key[1] is None:
-            self.feedback.show("Find the customer first (or F2 for a new one), then F3 adds their vehicle.",
+            self.feedback.show(_("Find the customer first (or F2 for a new one), then F3 adds their vehicle."),
                                "error")
             return
         self.app.push_screen(NewVehicleDialog(key[1], key[3]), self._vehicle_added)
@@ -222,7 +227,7 @@ class ReceptionScreen(KioskScreen):
         if key is None:
             return
         if key[1] is None:
-            self.feedback.show("This vehicle has no owner on file.", "error")
+            self.feedback.show(_("This vehicle has no owner on file."), "error")
             return
         # a screen's module loads when it is first opened: a session holds only what it uses
         from .advisor_lists import CustomerFileScreen
@@ -270,14 +275,14 @@ class KeyedForm(FormDialog):
 
 
 class NewCustomerDialog(KeyedForm):
-    BINDINGS = [Binding("f10", "save", "Save", id="customer-save")]
+    BINDINGS = [Binding("f10", "save", N_("Save"), id="customer-save")]
     SAVE_ON = ("customer-phone",)
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Label("New customer: name as they give it, and a phone number")
-            yield Input(placeholder="Name (王小明, John Smith)", id="customer-name", max_length=80)
-            yield Input(placeholder="Phone (Enter or F10 saves)", id="customer-phone", max_length=32)
+            yield Label(_("New customer: name as they give it, and a phone number"))
+            yield Input(placeholder=_("Name (王小明, John Smith)"), id="customer-name", max_length=80)
+            yield Input(placeholder=_("Phone (Enter or F10 saves)"), id="customer-phone", max_length=32)
             yield Message(id="dialog-message")
         yield KioskFooter()
 
@@ -293,7 +298,7 @@ class NewVehicleDialog(KeyedForm):
     """The VIN (scanned or typed), plate, model, year, odometer. A VIN whose check digit does not match, where
     the region requires it (a European VIN has none), asks for the advisor's reason, kept on the vehicle."""
 
-    BINDINGS = [Binding("f10", "save", "Save", id="vehicle-save")]
+    BINDINGS = [Binding("f10", "save", N_("Save"), id="vehicle-save")]
     SAVE_ON = ("vehicle-mileage", "vehicle-reason")
 
     def __init__(self, customer_id: int, customer_name: str) -> None:
@@ -303,15 +308,15 @@ class NewVehicleDialog(KeyedForm):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Label(f"New vehicle of {self.customer_name[:40]}: scan or type the VIN")
-            yield Input(placeholder="VIN (17 characters)", id="vehicle-vin", max_length=40)
+            yield Label(_("New vehicle of {name}: scan or type the VIN").format(name=self.customer_name[:40]))
+            yield Input(placeholder=_("VIN (17 characters)"), id="vehicle-vin", max_length=40)
             with Horizontal(classes="form-row"):
-                yield Input(placeholder="Plate", id="vehicle-plate", max_length=16)
-                yield Input(placeholder="Model", id="vehicle-model", max_length=60)
+                yield Input(placeholder=_("Plate"), id="vehicle-plate", max_length=16)
+                yield Input(placeholder=_("Model"), id="vehicle-model", max_length=60)
             with Horizontal(classes="form-row"):
-                yield Input(placeholder="Model year", id="vehicle-year", max_length=4)
-                yield Input(placeholder="Odometer km (F10 saves)", id="vehicle-mileage", max_length=20)
-            yield Input(placeholder="Reason to put this VIN on file without its check digit", id="vehicle-reason",
+                yield Input(placeholder=_("Model year"), id="vehicle-year", max_length=4)
+                yield Input(placeholder=_("Odometer km (F10 saves)"), id="vehicle-mileage", max_length=20)
+            yield Input(placeholder=_("Reason to put this VIN on file without its check digit"), id="vehicle-reason",
                         max_length=200, classes="hidden")
             yield Message(id="dialog-message")
         yield KioskFooter()
@@ -330,7 +335,7 @@ class NewVehicleDialog(KeyedForm):
                                             plate=value["plate"], model=value["model"], model_year=value["year"],
                                             mileage=value["mileage"] or 0, vin_override_reason=value["reason"])
         except vins.CheckDigitMismatch as exc:
-            self.show_field("vehicle-reason", exc.message + " Type the reason; Enter or F10 puts it on file.")
+            self.show_field("vehicle-reason", exc.message + _(" Type the reason; Enter or F10 puts it on file."))
         self.app.bell()
         return None
 
@@ -340,7 +345,7 @@ class NewCardDialog(KeyedForm):
     technician, the promised time. F10 opens the card as a draft; a lower mileage asks for the reason, a
     second open card for the vehicle asks for F10 again."""
 
-    BINDINGS = [Binding("f10", "save", "Open card", id="card-save")]
+    BINDINGS = [Binding("f10", "save", N_("Open card"), id="card-save")]
     SAVE_ON = ("card-technician", "card-reason")
     AUTO_FOCUS = "#card-mileage"
 
@@ -352,30 +357,31 @@ class NewCardDialog(KeyedForm):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog wide"):
-            yield Label("New job card", id="card-heading")
+            yield Label(_("New job card"), id="card-heading")
             with Horizontal(classes="form-row"):
-                yield Input(placeholder="Mileage in (km)", id="card-mileage", max_length=20)
-                yield Input(placeholder="Promised time, e.g. 17:30", id="card-promised", max_length=30)
+                yield Input(placeholder=_("Mileage in (km)"), id="card-mileage", max_length=20)
+                yield Input(placeholder=_("Promised time, e.g. 17:30"), id="card-promised", max_length=30)
             yield TextArea(id="card-complaint")
             with Horizontal(classes="form-row"):
-                yield Select([(p, p) for p in PAYERS], value="customer", allow_blank=False, id="card-payer")
-                yield Input(placeholder="Labour op", id="card-operation", max_length=20)
-                yield Input(placeholder="Technician badge", id="card-technician", max_length=64)
-            yield Input(placeholder="Reason the mileage is lower than last time", id="card-reason",
+                yield Select([(_(p), p) for p in PAYERS], value="customer", allow_blank=False, id="card-payer")
+                yield Input(placeholder=_("Labour op"), id="card-operation", max_length=20)
+                yield Input(placeholder=_("Technician badge"), id="card-technician", max_length=64)
+            yield Input(placeholder=_("Reason the mileage is lower than last time"), id="card-reason",
                         max_length=200, classes="hidden")
             yield Message(id="dialog-message")
         yield KioskFooter()
 
     def on_mount(self) -> None:
         super().on_mount()
-        self.query_one("#card-complaint", TextArea).border_title = "Complaint, as the customer says it"
+        self.query_one("#card-complaint", TextArea).border_title = _("Complaint, as the customer says it")
         ok, check = attempt(self.feedback, reception.check_reception, self.vehicle_id)
         if ok:
-            heading = f"New job card · last recorded {check.last_mileage:,} km"
+            heading = _("New job card · last recorded {mileage} km").format(mileage=f"{check.last_mileage:,}")
             self.query_one("#card-heading", Label).update(heading)
             if check.open_cards:
                 numbers = ", ".join(c.number for c in check.open_cards)
-                self.feedback.show(f"This vehicle already has an open job card: {numbers}.", "warn")
+                self.feedback.show(_("This vehicle already has an open job card: {numbers}.").format(numbers=numbers),
+                                   "warn")
 
     def action_save(self) -> None:
         field = lambda name: self.value(f"card-{name}")  # noqa: E731
@@ -401,6 +407,6 @@ class NewCardDialog(KeyedForm):
             self.show_field("card-reason", exc.message)
         except reception.OpenCardExists as exc:
             self.confirm_duplicate = True
-            self.feedback.show(exc.message + " F10 again opens it.", "warn")
+            self.feedback.show(exc.message + _(" F10 again opens it."), "warn")
         self.app.bell()
         return None

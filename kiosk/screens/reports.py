@@ -11,34 +11,50 @@ from textual.widgets import DataTable, Header, Input, Label, Static
 
 from .. import readiness, report_export, reports
 from ..store import db
+from ..text import fit_cells
+from ..i18n import N_, gettext as _
 from .base import FromThread, KioskFooter, KioskScreen, Message, attempt
 from .paged import PagedTable
 
 # key, report, its name on the line of choices
-REPORT_KEYS = (("f2", "daily", "Day"), ("f3", "weekly", "Week"), ("f4", "claims", "Claim list"),
-               ("f5", "major", "Major faults"), ("f6", "safety", "Safety approvals"),
-               ("f7", "settlement", "Settlement"))
-# The footer shows F2-F7 as one group; the line of choices under the title says which is which.
-REPORT_GROUP = Binding.Group("Report")
-PLACEHOLDERS = {"day": "a day, e.g. 2026-10-14", "week": "any day of the week, e.g. 2026-10-14",
-                "month": "a month, e.g. 2026-10 or 10/2026", "": "no period: as of today"}
-CELL_WIDTH = 40
+REPORT_KEYS = (("f2", "daily", N_("Day")), ("f3", "weekly", N_("Week")), ("f4", "claims", N_("Claim list")),
+               ("f5", "major", N_("Major faults")), ("f6", "safety", N_("Safety approvals")),
+               ("f7", "settlement", N_("Settlement")))
+# The footer names each report in a word, so the keys fit 80 columns; the line of choices spells them out.
+FOOTER_WORDS = {"daily": N_("Day"), "weekly": N_("Week"), "claims": N_("Claims"), "major": N_("Major"),
+                "safety": N_("Safety"), "settlement": N_("Paid")}
+PLACEHOLDERS = {"day": N_("a day, e.g. 2026-10-14"), "week": N_("any day of the week, e.g. 2026-10-14"),
+                "month": N_("a month, e.g. 2026-10 or 10/2026"), "": N_("no period: as of today")}
+# The columns the screen shows at 80 columns (the Description always among them); Enter on a row shows all of
+# its columns, and the exports keep every column.
+SCREEN_COLUMNS = ("Tag", "Readiness", "Raised", "Job card", "Tagged", "Part", "Description", "Overdue", "Qty",
+                  "Claim no.", "Status", "Paid")
+ON_SCREEN = 6
 
 
-def _cell(value: str) -> str:
-    """A cell as the table shows it: markup escaped, long text cut (the exports keep it whole)."""
-    return escape(value if len(value) <= CELL_WIDTH else value[:CELL_WIDTH - 1] + "…")
+def screen_columns(columns: tuple[str, ...]) -> list[int]:
+    """Which of a report's columns fit the screen, in the report's order."""
+    wanted = [c for c in SCREEN_COLUMNS if c in columns][:ON_SCREEN]
+    return [i for i, c in enumerate(columns) if c in wanted]
 
 
-def _page(report: reports.Report):
+def _page(report: reports.Report, rows_seen: dict):
+    shown = screen_columns(report.columns)
+    widths = {"Description": 20}
+
     def page(after, limit):
-        return [(key, tuple(_cell(c) for c in cells)) for key, cells in reports.report_rows(report, after, limit)]
+        out = []
+        for key, cells in reports.report_rows(report, after, limit):
+            rows_seen[key] = cells
+            out.append((key, tuple(escape(fit_cells(str(cells[i]), widths.get(report.columns[i], 16)))
+                                   for i in shown)))
+        return out
     return page
 
 
 def _choices(current: str) -> str:
     """The line of reports and their keys, the current one highlighted."""
-    return " ".join(f"[reverse]{key.upper()} {word}[/]" if kind == current else f"{key.upper()} {word}"
+    return " ".join(f"[reverse]{key.upper()} {_(word)}[/]" if kind == current else f"{key.upper()} {_(word)}"
                     for key, kind, word in REPORT_KEYS)
 
 
@@ -46,12 +62,15 @@ class ReportsScreen(KioskScreen):
     """The warranty clerk's and the advisor's reports: fault reports, claim list, major faults, approvals,
     settlement."""
 
-    BINDINGS = [Binding("escape", "app.pop_screen", "Back", id="reports-back")] + [
-        Binding(key, f"show('{kind}')", word, id=f"reports-{kind}", group=REPORT_GROUP)
-        for key, kind, word in REPORT_KEYS] + [
+    # Six named reports, two exports and the sign-out fill the footer's 80 columns: Esc and F9 (audit pack) are
+    # on the title line.
+    BINDINGS = [Binding("escape", "app.pop_screen", N_("Back"), id="reports-back", show=False)] + [
+        Binding(key, f"show('{kind}')", FOOTER_WORDS[kind], id=f"reports-{kind}")
+        for key, kind, _ in REPORT_KEYS] + [
         Binding("f8", "export('csv')", "CSV", id="reports-csv"),
         Binding("f10", "export('pdf')", "PDF", id="reports-pdf"),
-        Binding("f9", "audit_pack", "Audit pack", id="reports-audit-pack"),
+        # No room left in the footer: the title line names F9 beside Esc.
+        Binding("f9", "audit_pack", N_("Audit pack"), id="reports-audit-pack", show=False),
     ]
     AUTO_FOCUS = "#report-period"
     DEFAULT_CSS = """
@@ -67,17 +86,18 @@ class ReportsScreen(KioskScreen):
         super().__init__()
         self.kind = kind
         self.report: reports.Report | None = None
+        self.rows_seen: dict = {}
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Label("Warranty reports", id="report-title", classes="screen-title")
+        yield Label(_("Warranty reports"), id="report-title", classes="screen-title")
         yield Label(id="report-choices")
         with Horizontal(id="report-period-row"):
-            yield Label("Period", id="report-period-label")
+            yield Label(_("Period"), id="report-period-label")
             yield Input(id="report-period", max_length=40)
         yield Static(id="report-totals")
         yield Message(id="feedback")
-        yield PagedTable(reports.FAULT_COLUMNS, lambda after, limit: [], id="report-table")
+        yield PagedTable([_(c) for c in reports.FAULT_COLUMNS], lambda after, limit: [], id="report-table")
         yield KioskFooter()
 
     async def on_mount(self) -> None:
@@ -92,7 +112,7 @@ class ReportsScreen(KioskScreen):
         period = self.query_one("#report-period", Input)
         what = reports.KINDS[kind].period
         period.value = reports.default_period(kind)
-        period.placeholder = PLACEHOLDERS[what]
+        period.placeholder = _(PLACEHOLDERS[what])
         period.disabled = not what
         if what:
             period.focus()
@@ -110,23 +130,38 @@ class ReportsScreen(KioskScreen):
         if not ok:
             return
         self.report = report
-        self.query_one("#report-title", Label).update(escape(report.title))
+        self.query_one("#report-title", Label).update(escape(report.title) + _(" · Esc: back · F9: audit pack"))
         self.query_one("#report-choices", Label).update(_choices(self.kind))
-        self.query_one("#report-totals", Static).update(escape("\n".join(report.totals)))
+        # Where F8 and F10 write: over SSH that is the kiosk's server, not the advisor's own PC.
+        folder = report_export.reports_folder(self.settings)
+        self.query_one("#report-totals", Static).update(
+            escape("\n".join(report.totals + (_("Exports go to {folder}").format(folder=folder),))))
         await self.query_one("#report-table", PagedTable).remove()
-        await self.mount(PagedTable(report.columns, _page(report), id="report-table"), before=self.query_one(
-            KioskFooter))
+        self.rows_seen = {}
+        await self.mount(PagedTable([_(report.columns[i]) for i in screen_columns(report.columns)],
+                                    _page(report, self.rows_seen), id="report-table"),
+                         before=self.query_one(KioskFooter))
+
+    @on(DataTable.RowSelected, "#report-table")
+    def show_row(self) -> None:
+        """Every column of the highlighted row (the screen shows only some)."""
+        cells = self.rows_seen.get(self.query_one("#report-table", PagedTable).selected_key())
+        if cells is not None and self.report is not None:
+            shown = zip(self.report.columns, cells)
+            self.feedback.show(escape(" · ".join(f"{_(name)}: {value}" for name, value in shown
+                                                 if str(value).strip())), "ok")
 
     def action_export(self, kind: str) -> None:
         if self.report is None:
-            self.feedback.show("Choose a report with a period that reads first.", "warn")
+            self.feedback.show(_("Choose a report with a period that reads first."), "warn")
             return
-        self.feedback.show(f"Writing the {kind.upper()}…", "ok")
+        self.feedback.show(_("Writing the {kind}…").format(kind=kind.upper()), "ok")
         feedback = self.thread_feedback
         if kind == "csv":
-            self._export(feedback, report_export.export_csv, self.actor, self.report)
+            self._export(feedback, report_export.export_csv, self.actor, self.report, self.settings)
         else:
-            self._export(feedback, report_export.export_pdf, self.actor, self.report, self.settings.shop_name)
+            self._export(feedback, report_export.export_pdf, self.actor, self.report, self.settings.shop_name,
+                         self.settings)
 
     @on(DataTable.RowHighlighted, "#report-table")
     def claim_highlighted(self) -> None:
@@ -148,4 +183,4 @@ class ReportsScreen(KioskScreen):
         with db.connection_context():
             ok, path = attempt(feedback, call, *args, bell=feedback.bell)
         if ok:
-            feedback.show(f"Saved {path}")
+            feedback.show(_("Saved {path}").format(path=path.resolve()))

@@ -17,6 +17,7 @@ from ..jobs import job_number
 from ..text import parse_date
 from ..store.database import db
 from .base import FromThread, KioskFooter, KioskScreen, Message, attempt, log
+from .paged import MarkedTable
 from .scan import ScanField
 
 
@@ -92,7 +93,7 @@ class ReturnRequestsScreen(ImportMixin, KioskScreen):
         yield TextArea(id="req-items", soft_wrap=False)
         yield Input(placeholder="…or a CSV file path, then F6", id="req-file", max_length=300)
         yield Message(id="feedback")
-        yield DataTable(id="pick-list", cursor_type="row")
+        yield MarkedTable(id="pick-list", cursor_type="row")
         yield KioskFooter()
 
     def on_mount(self) -> None:
@@ -162,7 +163,7 @@ class BoxScreen(KioskScreen):
         yield Input(placeholder="Return request number", id="box-request", max_length=30)
         yield ScanField("Scan the tag of each requested part", id="box-scan")
         yield Message(id="feedback")
-        yield DataTable(id="box-items", cursor_type="row")
+        yield MarkedTable(id="box-items", cursor_type="row")
         with Vertical(id="ship-form", classes="hidden"):
             yield Input(placeholder="Carrier", id="carrier", max_length=40)
             yield Input(placeholder="Tracking number (Enter to ship)", id="tracking", max_length=60)

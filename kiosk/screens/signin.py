@@ -76,14 +76,14 @@ class SignInScreen(Screen):
         self._prompt = (msgid, values)
         self.query_one("#signin-prompt", Label).update(i18n.render(msgid, values))
 
-    def next_person(self, note: str) -> None:
+    def next_person(self, note: str, signed_out: bool = False) -> None:
         """After a sign-out: the shop's language again, and note (a msgid) said in it."""
         self.chosen_language = ""
         i18n.set_session_language(self.app.settings.language)
         self.show_language()
-        self.reset(_(note))
+        self.reset(_(note), signed_out=signed_out)
 
-    def reset(self, note: str = "") -> None:
+    def reset(self, note: str = "", signed_out: bool = False) -> None:
         badge, pin = self.query_one("#badge", Input), self.query_one("#pin", Input)
         badge.value, pin.value = "", ""
         pin.disabled = True
@@ -91,9 +91,12 @@ class SignInScreen(Screen):
             badge.value = self.preset_badge
         badge.disabled = False
         self._show_prompt(self.PROMPT, {})
+        badge.focus()
+        if self.preset_badge and signed_out:
+            # An SSH session stays open after a sign-out: its person is asked only for the PIN again.
+            self.badge_given(Input.Submitted(badge, self.preset_badge))
         message = self.query_one(Message)
         message.show(note, "warn") if note else message.clear()
-        badge.focus()
 
     @on(Input.Submitted, "#badge")
     def badge_given(self, event: Input.Submitted) -> None:
@@ -104,7 +107,7 @@ class SignInScreen(Screen):
         feedback = self.query_one(Message)
         # Only the badge's form is checked here: whether it is anyone's is answered with the PIN, in the same
         # words and time as a wrong PIN (kiosk.auth.sign_in).
-        ok, badge = attempt(feedback, auth.normalise_badge, event.value, bell=self.app.bell)
+        ok, badge = attempt(feedback, auth.badge_scanned, event.value, bell=self.app.bell)
         if not ok:
             event.input.value = ""
             return
@@ -120,6 +123,7 @@ class SignInScreen(Screen):
         badge, pin = self.query_one("#badge", Input).value, event.value
         event.input.value = ""
         event.input.disabled = True
+        self.app.type_ahead.expect()  # keys typed from now on are for the home screen
         self.check_pin(badge, pin)
 
     @work(thread=True, exclusive=True, group="signin")
@@ -144,6 +148,7 @@ class SignInScreen(Screen):
             self.app.call_from_thread(self.app.signed_in, actor)
 
     def _refused(self, text: str, start_over: bool) -> None:
+        self.app.type_ahead.refused()
         self.app.bell()
         if start_over:
             self.reset(text)
