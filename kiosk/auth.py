@@ -84,7 +84,7 @@ def badge_scanned(raw_badge: str) -> str:
     badge = normalise_badge(raw_badge)
     kind = kind_of_code(badge)
     if kind:
-        raise SignInRefused(f"Signed out: scan your badge first ({badge} is a {kind}).")
+        raise SignInRefused(N_("Signed out: scan your badge first ({badge} is a {kind})."), badge=badge, kind=kind)
     return badge
 
 

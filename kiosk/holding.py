@@ -12,6 +12,7 @@ from . import tags
 from .audit import Actor, change
 from .config import Settings
 from .errors import Conflict, InvalidInput, NotFound
+from .i18n import N_
 from .store.models import Employee, Part, TagEvent, WarrantyTag, now
 from .text import clean, is_digits
 from .vin import normalise as normalise_vin
@@ -68,20 +69,21 @@ def default_shelf(job_id: int, settings: Settings) -> str:
 
 
 def kind_of_code(code: str, *, tags_too: bool = True) -> str:
-    """What a scan plainly is ("job card", "part", "VIN", "shelf label", "warranty tag"), or ""."""
+    """What a scan plainly is ("job card", "part", "VIN", "shelf label", "warranty tag", each a message id), or
+    ""."""
     code = clean_code(code)
     if _JOB_CARD.match(code):
-        return "job card"
+        return N_("job card")
     if _SHELF.match(code):
-        return "shelf label"
+        return N_("shelf label")
     if Part.select().where(Part.part_number == code).exists():
-        return "part"
+        return N_("part")
     if tags_too and WarrantyTag.select().where(WarrantyTag.tag_number == code).exists():
-        return "warranty tag"
+        return N_("warranty tag")
     if len(normalise_vin(code)) in (17, 18):
         try:
             validate_vin(code, check_required=False)
-            return "VIN"
+            return N_("VIN")
         except InvalidInput:
             pass
     return ""

@@ -44,7 +44,7 @@ class JobRow:
     next_try_at: object = None
 
 
-def label_captions(language: str) -> dict[str, str]:
+def _label_captions(language: str) -> dict[str, str]:
     """A tag label's captions in language (Settings.document_language); "zh_CN+en" gives both, as 工单/RO."""
     words = []
     for one in language.split("+"):
@@ -61,7 +61,7 @@ def label_data(tag: WarrantyTag, settings: Settings, printer: str = "") -> Label
                      technician=technician, part_number=tag.part_number, description=tag.description,
                      quantity=tag.quantity, causal=tag.causal, labour_operation=tag.labour_operation,
                      complaint=tag.complaint, manufacturer=tag.manufacturer,
-                     captions=label_captions(settings.document_language(printer)))
+                     captions=_label_captions(settings.document_language(printer)))
 
 
 def printer_config(settings: Settings, name: str = "") -> tuple[str, dict]:

@@ -9,24 +9,25 @@ from textual.widgets import DataTable, Header, Label, Static
 
 from .. import clocking, jobs, parts
 from ..errors import KioskError, NotFound
-from .base import KioskFooter, KioskScreen, Message, attempt
+from ..i18n import N_, gettext as _
+from .base import KioskFooter, KioskScreen, Feedback, attempt
 from .paged import MarkedTable
 from .job_dialogs import (CatalogueScreen, IssueDialog, RemovedPartDialog, ReturnDialog, ThreeCsDialog)
 from .scan import ScanField
 
-PAYER_WORDS = {"customer": "Customer", "warranty": "Warranty", "internal": "Internal"}
+PAYER_WORDS = {"customer": N_("Customer"), "warranty": N_("Warranty"), "internal": N_("Internal")}
 
 
 class JobCardScreen(KioskScreen):
     BINDINGS = [
-        Binding("escape", "app.pop_screen", "Back", id="job-back"),
-        Binding("f2", "clock", "Clock", id="job-clock"),
-        Binding("f3", "search_part", "Part", id="job-find-part"),
-        Binding("f4", "return_part", "Return", id="job-return"),
-        Binding("f5", "three_cs", "3Cs", id="job-three-cs"),
-        Binding("f6", "removed_part", "Old", id="job-removed"),
-        Binding("f7", "line_done", "Done", id="job-line-done"),
-        Binding("f9", "tag", "Tag", id="job-tag"),
+        Binding("escape", "app.pop_screen", N_("Back"), id="job-back"),
+        Binding("f2", "clock", N_("Clock"), id="job-clock"),
+        Binding("f3", "search_part", N_("Part"), id="job-find-part"),
+        Binding("f4", "return_part", N_("Return"), id="job-return"),
+        Binding("f5", "three_cs", N_("3Cs"), id="job-three-cs"),
+        Binding("f6", "removed_part", N_("Old"), id="job-removed"),
+        Binding("f7", "line_done", N_("Done"), id="job-line-done"),
+        Binding("f9", "tag", N_("Tag"), id="job-tag"),
     ]
     AUTO_FOCUS = "#job-lines"
 
@@ -41,8 +42,8 @@ class JobCardScreen(KioskScreen):
         yield Static(id="job-vehicle")
         yield MarkedTable(id="job-lines", cursor_type="row")
         yield Static(id="line-detail")
-        yield ScanField("Scan a part to issue it to the highlighted line", id="part-scan")
-        yield Message(id="feedback")
+        yield ScanField(_("Scan a part to issue it to the highlighted line"), id="part-scan")
+        yield Feedback(id="feedback")
         yield KioskFooter()
 
     @property
@@ -50,12 +51,12 @@ class JobCardScreen(KioskScreen):
         return self.query_one(ScanField)
 
     @property
-    def feedback(self) -> Message:
-        return self.query_one(Message)
+    def feedback(self) -> Feedback:
+        return self.query_one(Feedback)
 
     def on_mount(self) -> None:
-        self.query_one("#job-lines", DataTable).add_columns("#", "Payer", "Status", "Hours", "Technician",
-                                                           "Complaint")
+        self.query_one("#job-lines", DataTable).add_columns("#", _("Payer"), _("Status"), _("Hours"),
+                                                           _("Technician"), _("Complaint"))
         self.refresh_view()
 
     def refresh_view(self) -> None:
@@ -64,14 +65,16 @@ class JobCardScreen(KioskScreen):
             return
         self.view = view
         self.query_one("#job-title", Label).update(
-            f"{view.number}  {jobs.STATE_WORDS[view.status]}  ·  {view.customer}")
+            f"{view.number}  {_(jobs.STATE_WORDS[view.status])}  ·  {view.customer}")
+        vin = _("VIN")
         self.query_one("#job-vehicle", Static).update(
-            f"{view.model}  {view.plate}  VIN {view.vin}  {view.mileage_in:,} km\nComplaint: {view.complaint}")
+            f"{view.model}  {view.plate}  {vin} {view.vin}  {view.mileage_in:,} km\n"
+            + _("Complaint: {text}").format(text=view.complaint))
         table = self.query_one("#job-lines", DataTable)
         row = table.cursor_row
         table.clear()
         for line in view.lines:
-            table.add_row(str(line.position), PAYER_WORDS.get(line.payer, line.payer), line.status,
+            table.add_row(str(line.position), _(PAYER_WORDS.get(line.payer, line.payer)), _(line.status),
                           f"{line.hours:.2f}", line.technician[:14], line.complaint[:30])
         if view.lines:
             table.move_cursor(row=min(max(row, 0), len(view.lines) - 1))
@@ -85,14 +88,20 @@ class JobCardScreen(KioskScreen):
         if line is None:
             detail.update("")
             return
-        issued = ", ".join(f"{p.quantity}× {p.part_number}" for p in line.issued) or "none"
-        removed = ", ".join(f"{r.quantity}× {r.part_number}{' CAUSAL' if r.causal else ''} "
-                            f"({'tagged' if r.tagged else 'NOT TAGGED' if r.disposition == 'warranty' else r.disposition})"  # noqa: E501
-                            for r in line.removed) or "none"
+        issued = ", ".join(f"{p.quantity}× {p.part_number}" for p in line.issued) or _("none")
+        causal, tagged, not_tagged = " " + _("CAUSAL"), _("tagged"), _("NOT TAGGED")
+
+        def state(r) -> str:
+            return tagged if r.tagged else not_tagged if r.disposition == "warranty" else _(r.disposition)
+        removed = ", ".join(f"{r.quantity}× {r.part_number}{causal if r.causal else ''} ({state(r)})"
+                            for r in line.removed) or _("none")
         estimate = ", ".join([f"{p.quantity:g}× {p.part_number}" for p in line.estimated]
-                             + ([f"{line.estimated_hours:g} h labour"] if line.estimated_hours else [])) or "none"
-        detail.update(f"Cause: {line.cause or '-'}\nCorrection: {line.correction or '-'}\n"
-                      f"Parts issued: {issued} · estimate: {estimate}\nOld parts: {removed}")
+                             + ([_("{hours} h labour").format(hours=f"{line.estimated_hours:g}")]
+                                if line.estimated_hours else [])) or _("none")
+        detail.update(_("Cause: {text}").format(text=line.cause or "-") + "\n"
+                      + _("Correction: {text}").format(text=line.correction or "-") + "\n"
+                      + _("Parts issued: {issued} · estimate: {estimate}").format(issued=issued, estimate=estimate)
+                      + "\n" + _("Old parts: {removed}").format(removed=removed))
 
     @property
     def line(self) -> jobs.LineView | None:
@@ -103,7 +112,7 @@ class JobCardScreen(KioskScreen):
 
     def _need_line(self) -> jobs.LineView | None:
         if self.line is None:
-            self.feedback.show("This job card has no lines.", "error")
+            self.feedback.show(_("This job card has no lines."), "error")
         return self.line
 
     def _done(self, text: str | None) -> None:
@@ -120,12 +129,14 @@ class JobCardScreen(KioskScreen):
         if running and running.line_id == line.id:
             ok, seconds = attempt(self.feedback, clocking.clock_off, self.actor, bell=self.app.bell)
             if ok:
-                self._done(f"Clocked off line {line.position} after {seconds // 60} min.")
+                self._done(_("Clocked off line {position} after {minutes} min.").format(
+                    position=line.position, minutes=seconds // 60))
             return
         ok, clock = attempt(self.feedback, clocking.clock_on, self.actor, line.id, bell=self.app.bell)
         if ok:
-            before = f" (stopped {jobs.job_number(running.job_id)} line {running.position})" if running else ""
-            self._done(f"Clocked on line {line.position}{before}.")
+            before = (_(" (stopped {job} line {position})").format(job=jobs.job_number(running.job_id),
+                                                                   position=running.position) if running else "")
+            self._done(_("Clocked on line {position}{before}.").format(position=line.position, before=before))
 
     # parts
     @on(ScanField.Scanned, "#part-scan")
@@ -140,8 +151,9 @@ class JobCardScreen(KioskScreen):
             self.app.bell()
             self.feedback.show(exc.message, "error")
             number = parts.scanned_number(message.code)
-            self.app.push_screen(CatalogueScreen(number, note=f"No part {number}: search by number or by words of "
-                                                              "its description."), self._chosen)
+            self.app.push_screen(CatalogueScreen(number, note=_("No part {number}: search by number or by words of "
+                                                              "its description.").format(number=number)),
+                                 self._chosen)
             return
         except KioskError as exc:
             self.app.bell()
@@ -162,7 +174,8 @@ class JobCardScreen(KioskScreen):
         if line is None:
             return
         if not line.issued:
-            self.feedback.show(f"Line {line.position} holds no parts to return.", "error")
+            self.feedback.show(_("Line {position} holds no parts to return.").format(position=line.position),
+                               "error")
             return
         self.app.push_screen(ReturnDialog(line), self._done)
 
@@ -187,12 +200,14 @@ class JobCardScreen(KioskScreen):
             return
         # A part on the customer's estimate that the line (or the card) never got: the quote and the work
         # disagree, so the technician is told at "done".
-        missing = ([f"line {other.position}: {part}" for other in self.view.lines
+        missing = ([_("line {position}: {part}").format(position=other.position, part=part) for other in self.view.lines
                     for part in other.estimated_not_issued()] if finished.job_done else line.estimated_not_issued())
-        warning = f" Estimated but never issued: {', '.join(missing)}; tell the advisor." if missing else ""
+        warning = (_(" Estimated but never issued: {parts}; tell the advisor.").format(parts=", ".join(missing))
+                   if missing else "")
         if finished.job_done:
             self._done(None)
-            self.feedback.show(f"{jobs.job_number(self.job_id)} is done and waits for the quality check.{warning}",
+            self.feedback.show(_("{job} is done and waits for the quality check.").format(
+                job=jobs.job_number(self.job_id)) + warning,
                                "warn" if warning else "ok")
         elif finished.job_waits:
             self.refresh_view()
@@ -200,7 +215,8 @@ class JobCardScreen(KioskScreen):
             self.feedback.show(finished.job_waits, "error")
         else:
             self._done(None)
-            self.feedback.show(f"Line {line.position} done.{warning}", "warn" if warning else "ok")
+            self.feedback.show(_("Line {position} done.").format(position=line.position) + warning,
+                               "warn" if warning else "ok")
 
     def action_tag(self) -> None:
         # a screen's module loads when it is first opened: a session holds only what it uses
@@ -211,9 +227,10 @@ class JobCardScreen(KioskScreen):
             return
         waiting = [r for r in line.removed if r.disposition == "warranty" and not r.tagged]
         if line.payer != "warranty":
-            self.feedback.show(f"Line {line.position} is paid by the {line.payer}: only warranty parts are tagged.",
+            self.feedback.show(_("Line {position} is paid by the {payer}: only warranty parts are tagged.").format(
+                position=line.position, payer=_(line.payer)),
                                "error")
         elif not waiting:
-            self.feedback.show("Record the old part first (F6); every warranty part here is tagged.", "error")
+            self.feedback.show(_("Record the old part first (F6); every warranty part here is tagged."), "error")
         else:
             self.app.push_screen(TagDialog(self.job_id, waiting[0].id), self._done)

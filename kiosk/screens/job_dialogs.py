@@ -10,18 +10,19 @@ from textual.screen import ModalScreen
 from textual.widgets import Checkbox, DataTable, Input, Label, Select, TextArea
 
 from .. import jobs, parts
-from .base import SIGN_OUT_SHOWN, KioskFooter, Message, attempt
+from ..i18n import N_, gettext as _
+from .base import SIGN_OUT_SHOWN, KioskFooter, Feedback, attempt
 from .paged import PagedTable
 
 
 class Dialog(ModalScreen):
     """A form over the job card: Escape cancels, its own keys save; errors show inside it."""
 
-    BINDINGS = [Binding("escape", "dismiss(None)", "Cancel", id="dialog-cancel"), SIGN_OUT_SHOWN]
+    BINDINGS = [Binding("escape", "dismiss(None)", N_("Cancel"), id="dialog-cancel"), SIGN_OUT_SHOWN]
 
     @property
-    def feedback(self) -> Message:
-        return self.query_one(Message)
+    def feedback(self) -> Feedback:
+        return self.query_one(Feedback)
 
     @property
     def actor(self):
@@ -40,7 +41,7 @@ class Form(Dialog):
 
 
 class ThreeCsDialog(Dialog):
-    BINDINGS = [Binding("f10", "save", "Save", id="three-cs-save")]
+    BINDINGS = [Binding("f10", "save", N_("Save"), id="three-cs-save")]
 
     def __init__(self, line: jobs.LineView) -> None:
         super().__init__()
@@ -48,12 +49,13 @@ class ThreeCsDialog(Dialog):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Label(f"Line {self.line.position}: {self.line.complaint[:60]}")
-            yield Label("Cause (what was wrong):")
+            yield Label(_("Line {position}: {complaint}").format(position=self.line.position,
+                                                                 complaint=self.line.complaint[:60]))
+            yield Label(_("Cause (what was wrong):"))
             yield TextArea(self.line.cause, id="cause")
-            yield Label("Correction (what you did):")
+            yield Label(_("Correction (what you did):"))
             yield TextArea(self.line.correction, id="correction")
-            yield Message(id="dialog-message")
+            yield Feedback(id="dialog-message")
         yield KioskFooter()
 
     def action_save(self) -> None:
@@ -61,10 +63,10 @@ class ThreeCsDialog(Dialog):
                               self.query_one("#cause", TextArea).text, self.query_one("#correction", TextArea).text,
                               bell=self.app.bell)
         if ok and not changed:
-            self.feedback.show("Nothing changed: type the cause and the correction, then F10 (Esc closes).", "warn")
+            self.feedback.show(_("Nothing changed: type the cause and the correction, then F10 (Esc closes)."), "warn")
             self.app.bell()
         elif ok:
-            self.dismiss(f"Cause and correction of line {self.line.position} saved.")
+            self.dismiss(_("Cause and correction of line {position} saved.").format(position=self.line.position))
 
 
 class IssueDialog(Dialog):
@@ -76,10 +78,11 @@ class IssueDialog(Dialog):
     def compose(self) -> ComposeResult:
         p = self.part
         with Vertical(classes="dialog"):
-            yield Label(f"Issue {p.part_number} {p.description[:40]}")
-            yield Label(f"{p.on_hand} on hand in bin {p.bin or '?'}. Quantity, then Enter:")
+            yield Label(_("Issue {part} {description}").format(part=p.part_number, description=p.description[:40]))
+            yield Label(_("{on_hand} on hand in bin {bin}. Quantity, then Enter:").format(on_hand=p.on_hand,
+                                                                                        bin=p.bin or "?"))
             yield Input("1", id="quantity", max_length=12)
-            yield Message(id="dialog-message")
+            yield Feedback(id="dialog-message")
         yield KioskFooter()
 
     @on(Input.Submitted, "#quantity")
@@ -87,7 +90,8 @@ class IssueDialog(Dialog):
         ok, left = attempt(self.feedback, parts.issue_part, self.actor, self.line_id, self.part.part_number,
                            event.value, bell=self.app.bell)
         if ok:
-            self.dismiss(f"Issued {event.value.strip()} × {self.part.part_number}; {left} left in stock.")
+            self.dismiss(_("Issued {quantity} × {part}; {left} left in stock.").format(
+                quantity=event.value.strip(), part=self.part.part_number, left=left))
 
 
 class ReturnDialog(Dialog):
@@ -97,13 +101,14 @@ class ReturnDialog(Dialog):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Label(f"Return unused parts from line {self.line.position} to stock")
-            yield Select([(f"{p.part_number} ({p.quantity} issued) {p.description[:30]}", p.part_number)
+            yield Label(_("Return unused parts from line {position} to stock").format(position=self.line.position))
+            yield Select([(_("{part} ({quantity} issued) {description}").format(
+                part=p.part_number, quantity=p.quantity, description=p.description[:30]), p.part_number)
                           for p in self.line.issued], value=self.line.issued[0].part_number, allow_blank=False,
                          id="return-part")
-            yield Input("1", placeholder="Quantity", id="return-quantity", max_length=12)
-            yield Input(placeholder="Reason (Enter to return)", id="return-reason", max_length=200)
-            yield Message(id="dialog-message")
+            yield Input("1", placeholder=_("Quantity"), id="return-quantity", max_length=12)
+            yield Input(placeholder=_("Reason (Enter to return)"), id="return-reason", max_length=200)
+            yield Feedback(id="dialog-message")
         yield KioskFooter()
 
     @on(Input.Submitted, "#return-quantity")
@@ -117,7 +122,8 @@ class ReturnDialog(Dialog):
         ok, stock = attempt(self.feedback, parts.return_part, self.actor, self.line.id, number, quantity,
                             self.query_one("#return-reason", Input).value, bell=self.app.bell)
         if ok:
-            self.dismiss(f"Returned {quantity.strip()} × {number}; {stock} now in stock.")
+            self.dismiss(_("Returned {quantity} × {part}; {stock} now in stock.").format(
+                quantity=quantity.strip(), part=number, stock=stock))
 
 
 class RemovedPartDialog(Dialog):
@@ -129,15 +135,17 @@ class RemovedPartDialog(Dialog):
 
     def compose(self) -> ComposeResult:
         choices = parts.DISPOSITIONS.get(self.line.payer, ("scrap",))
-        words = {"warranty": "Warranty part (to be tagged)", "customer_keeps": "Customer keeps it", "scrap": "Scrap"}
+        words = {"warranty": _("Warranty part (to be tagged)"), "customer_keeps": _("Customer keeps it"),
+                 "scrap": _("Scrap")}
         with Vertical(classes="dialog"):
-            yield Label(f"Old part removed on line {self.line.position} ({self.line.payer})")
-            yield Input(placeholder="Part number of the old part", id="removed-number", max_length=40)
-            yield Input("1", placeholder="Quantity", id="removed-quantity", max_length=12)
-            yield Checkbox("Causal part (the one that caused the failure)", id="removed-causal")
+            yield Label(_("Old part removed on line {position} ({payer})").format(position=self.line.position,
+                                                                              payer=_(self.line.payer)))
+            yield Input(placeholder=_("Part number of the old part"), id="removed-number", max_length=40)
+            yield Input("1", placeholder=_("Quantity"), id="removed-quantity", max_length=12)
+            yield Checkbox(_("Causal part (the one that caused the failure)"), id="removed-causal")
             yield Select([(words[c], c) for c in choices], value=choices[0], allow_blank=False, id="removed-what")
-            yield Label("Enter in the quantity field records it.")
-            yield Message(id="dialog-message")
+            yield Label(_("Enter in the quantity field records it."))
+            yield Feedback(id="dialog-message")
         yield KioskFooter()
 
     @on(Input.Submitted, "#removed-number")
@@ -147,12 +155,13 @@ class RemovedPartDialog(Dialog):
     @on(Input.Submitted, "#removed-quantity")
     def record(self) -> None:
         number = self.query_one("#removed-number", Input).value
-        ok, _ = attempt(self.feedback, parts.record_removed_part, self.actor, self.line.id, number,
+        ok, _recorded = attempt(self.feedback, parts.record_removed_part, self.actor, self.line.id, number,
                         self.query_one("#removed-quantity", Input).value,
                         self.query_one("#removed-causal", Checkbox).value,
                         self.query_one("#removed-what", Select).value, bell=self.app.bell)
         if ok:
-            self.dismiss(f"Old part {number.strip().upper()} recorded on line {self.line.position}.")
+            self.dismiss(_("Old part {part} recorded on line {position}.").format(part=number.strip().upper(),
+                                                                                position=self.line.position))
 
 
 class CatalogueScreen(Dialog):
@@ -169,11 +178,11 @@ class CatalogueScreen(Dialog):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog wide"):
-            yield Label("Find a part: type its number or words of its description; ↓ and Enter pick it")
+            yield Label(_("Find a part: type its number or words of its description; ↓ and Enter pick it"))
             yield Input(self.text, id="catalogue-search", max_length=80)
-            yield PagedTable(["Part", "Description", "Bin", "On hand"], self._page(self.text), page_size=20,
+            yield PagedTable([_("Part"), _("Description"), _("Bin"), _("On hand")], self._page(self.text), page_size=20,
                              id="catalogue")
-            yield Message(id="dialog-message")
+            yield Feedback(id="dialog-message")
         yield KioskFooter()
 
     @staticmethod

@@ -9,6 +9,7 @@ from textual.widgets import Header, Label, RichLog
 from rich.markup import escape
 
 from .. import holding
+from ..i18n import N_, gettext as _
 from ..jobs import job_number
 from .base import KioskFooter
 from .paged import PagedTable
@@ -25,8 +26,8 @@ class NotScannedTable(PagedTable):
     """Tagged parts not yet in the room: the end-of-day chargeback risk (clerk's and advisor's homes)."""
 
     def __init__(self, **kwargs) -> None:
-        super().__init__(["Tag", "Tagged", "Technician", "Job card", "Part", "Description"], _not_scanned_page,
-                         **kwargs)
+        super().__init__([_("Tag"), _("Tagged"), _("Technician"), _("Job card"), _("Part"), _("Description")],
+                         _not_scanned_page, **kwargs)
 
 
 class TwoRowFooter(KioskFooter):
@@ -44,14 +45,14 @@ class PartsRoomScreen(ScanningScreen):
     """Scan-in: every scan is taken by the scan field and processed in order, one result line each."""
 
     BINDINGS = [
-        Binding("f2", "held", "Held", id="room-held"),
-        Binding("f3", "returns", "Returns", id="room-returns"),
-        Binding("f4", "boxes", "Boxes", id="room-boxes"),
-        Binding("f5", "scrap", "Scrap", id="room-scrap"),
-        Binding("f6", "claims", "Claims", id="room-claims"),
-        Binding("f7", "labels", "Labels", id="room-labels"),
-        Binding("f8", "goods_in", "Goods in", id="room-goods-in"),
-        Binding("f9", "refresh", "Refresh", id="room-refresh"),
+        Binding("f2", "held", N_("Held"), id="room-held"),
+        Binding("f3", "returns", N_("Returns"), id="room-returns"),
+        Binding("f4", "boxes", N_("Boxes"), id="room-boxes"),
+        Binding("f5", "scrap", N_("Scrap"), id="room-scrap"),
+        Binding("f6", "claims", N_("Claims"), id="room-claims"),
+        Binding("f7", "labels", N_("Labels"), id="room-labels"),
+        Binding("f8", "goods_in", N_("Goods in"), id="room-goods-in"),
+        Binding("f9", "refresh", N_("Refresh"), id="room-refresh"),
     ]
 
     def __init__(self) -> None:
@@ -62,20 +63,20 @@ class PartsRoomScreen(ScanningScreen):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Label("Warranty-parts room: scan each tag (scan a shelf label to choose the shelf)",
+        yield Label(_("Warranty-parts room: scan each tag (scan a shelf label to choose the shelf)"),
                     classes="screen-title")
-        yield ScanField("Scan a tag or shelf label", id="scan")
+        yield ScanField(_("Scan a tag or shelf label"), id="scan")
         with Horizontal(id="room-status"):
             yield Label(self._status_text(), id="room-count")
         yield RichLog(id="scan-log", max_lines=300, markup=True, wrap=True)
-        yield Label("Tagged, not yet scanned in (end of day):", classes="section-title")
+        yield Label(_("Tagged, not yet scanned in (end of day):"), classes="section-title")
         yield NotScannedTable(id="not-scanned", page_size=30)
         yield TwoRowFooter()
 
     def _status_text(self) -> str:
-        shelf = self.location or ("ten-bin rule: last digit of the job card" if self.settings.shelf_rule == "ten-bin"
-                                  else "scan a shelf label")
-        return f"Shelf: {shelf}   Scanned in this session: {self.count}"
+        shelf = self.location or (_("ten-bin rule: last digit of the job card") if self.settings.shelf_rule == "ten-bin"
+                                  else _("scan a shelf label"))
+        return _("Shelf: {shelf}   Scanned in this session: {count}").format(shelf=shelf, count=self.count)
 
     def _reload_later(self) -> None:
         # The end-of-day list follows the scans once a pile is through, not after every scan.

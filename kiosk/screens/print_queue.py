@@ -9,7 +9,8 @@ from textual.binding import Binding
 from textual.widgets import DataTable, Header, Input, Label
 
 from .. import labelqueue, permissions, warranty
-from .base import KioskFooter, KioskScreen, Message, attempt
+from ..i18n import N_, gettext as _
+from .base import KioskFooter, KioskScreen, Feedback, attempt
 from .paged import PagedTable
 
 
@@ -17,11 +18,11 @@ from .paged import PagedTable
 
 class PrintQueueScreen(KioskScreen):
     BINDINGS = [
-        Binding("escape", "app.pop_screen", "Back", id="labels-back"),
-        Binding("f2", "retry", "Retry printing", id="labels-retry"),
-        Binding("f3", "reprint", "Reprint a tag", id="labels-reprint"),
-        Binding("f4", "retry_parked", "Retry parked", id="labels-retry-parked"),
-        Binding("f8", "void", "Void a tag", id="labels-void"),
+        Binding("escape", "app.pop_screen", N_("Back"), id="labels-back"),
+        Binding("f2", "retry", N_("Retry printing"), id="labels-retry"),
+        Binding("f3", "reprint", N_("Reprint a tag"), id="labels-reprint"),
+        Binding("f4", "retry_parked", N_("Retry parked"), id="labels-retry-parked"),
+        Binding("f8", "void", N_("Void a tag"), id="labels-void"),
     ]
 
     def __init__(self) -> None:
@@ -32,14 +33,14 @@ class PrintQueueScreen(KioskScreen):
     def _page(self, after, limit):
         rows = labelqueue.waiting_jobs(after, limit)
         self.errors.update({key: r.last_error for key, r in rows})
-        return [(key, (r.tag_number, r.printer, r.status, r.attempts, r.last_error[:44])) for key, r in rows]
+        return [(key, (r.tag_number, r.printer, _(r.status), r.attempts, r.last_error[:44])) for key, r in rows]
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Label("Labels not printed yet, with the printer's last error", classes="screen-title")
+        yield Label(_("Labels not printed yet, with the printer's last error"), classes="screen-title")
         yield Input(id="labels-input", classes="hidden", max_length=200)
-        yield Message(id="feedback")
-        yield PagedTable(["Tag", "Printer", "Status", "Tries", "Last error"], self._page,
+        yield Feedback(id="feedback")
+        yield PagedTable([_("Tag"), _("Printer"), _("Status"), _("Tries"), _("Last error")], self._page,
                          id="labels-table")
         yield KioskFooter()
 
@@ -48,7 +49,7 @@ class PrintQueueScreen(KioskScreen):
         # The whole error of the highlighted label: the table cell is too narrow at 80 columns.
         error = self.errors.get(self.query_one(PagedTable).selected_key(), "")
         if error:
-            self.query_one(Message).show(error, "error")
+            self.query_one(Feedback).show(error, "error")
 
     def check_action(self, action: str, parameters) -> bool | None:
         if action == "void":
@@ -57,20 +58,20 @@ class PrintQueueScreen(KioskScreen):
 
     def action_retry(self) -> None:
         self.app.print_labels(failed_now=True)
-        self.query_one(Message).show("Sending the waiting labels again…")
+        self.query_one(Feedback).show(_("Sending the waiting labels again…"))
         self.set_timer(2.0, self.query_one(PagedTable).reload)
 
     def action_retry_parked(self) -> None:
         """The highlighted label, parked after failing too often, goes back in the queue and is sent."""
-        feedback = self.query_one(Message)
+        feedback = self.query_one(Feedback)
         job_id = self.query_one(PagedTable).selected_key()
         if job_id is None:
-            feedback.show("Highlight a parked label first.", "warn")
+            feedback.show(_("Highlight a parked label first."), "warn")
             return
         ok, tag_number = attempt(feedback, labelqueue.retry_parked, self.actor, job_id, bell=self.app.bell)
         if ok:
             self.app.print_labels()
-            feedback.show(f"Label {tag_number} queued again; sending it now.")
+            feedback.show(_("Label {tag} queued again; sending it now.").format(tag=tag_number))
             self.query_one(PagedTable).reload()
             self.set_timer(2.0, self.query_one(PagedTable).reload)
 
@@ -82,24 +83,25 @@ class PrintQueueScreen(KioskScreen):
         field.focus()
 
     def action_reprint(self) -> None:
-        self._ask("reprint", "Tag number to print again (Enter)")
+        self._ask("reprint", _("Tag number to print again (Enter)"))
 
     def action_void(self) -> None:
-        self._ask("void", "Tag number, a space, and why it is void (Enter)")
+        self._ask("void", _("Tag number, a space, and why it is void (Enter)"))
 
     @on(Input.Submitted, "#labels-input")
     def given(self, event: Input.Submitted) -> None:
-        feedback = self.query_one(Message)
+        feedback = self.query_one(Feedback)
         if self.mode == "reprint":
-            ok, _ = attempt(feedback, labelqueue.reprint, self.actor, event.value, self.settings, bell=self.app.bell)
+            ok, _queued = attempt(feedback, labelqueue.reprint, self.actor, event.value, self.settings,
+                                  bell=self.app.bell)
             if ok:
                 self.app.print_labels()
-                feedback.show(f"Label {event.value.strip().upper()} queued again.")
+                feedback.show(_("Label {tag} queued again.").format(tag=event.value.strip().upper()))
         else:
-            tag, _, reason = event.value.strip().partition(" ")
-            ok, _ = attempt(feedback, warranty.void_tag, self.actor, tag, reason, bell=self.app.bell)
+            tag, _space, reason = event.value.strip().partition(" ")
+            ok, _voided = attempt(feedback, warranty.void_tag, self.actor, tag, reason, bell=self.app.bell)
             if ok:
-                feedback.show(f"Tag {tag.upper()} is void; its number is never used again.")
+                feedback.show(_("Tag {tag} is void; its number is never used again.").format(tag=tag.upper()))
         if ok:
             event.input.add_class("hidden")
             self.query_one(PagedTable).reload()

@@ -19,6 +19,7 @@ from textual.reactive import reactive
 from textual.widget import Widget
 
 from ..errors import KioskError
+from ..i18n import N_, gettext as _
 from .base import KioskScreen
 
 log = logging.getLogger("kiosk")
@@ -52,9 +53,9 @@ class ScanField(Widget, can_focus=True):
 
     buffer: reactive[str] = reactive("", layout=False)
 
-    def __init__(self, placeholder: str = "Scan or type, then Enter", **kwargs) -> None:
+    def __init__(self, placeholder: str | None = None, **kwargs) -> None:
         super().__init__(**kwargs)
-        self.placeholder = placeholder
+        self.placeholder = placeholder or _("Scan or type, then Enter")
 
     def render(self) -> str:
         if self.buffer:
@@ -129,7 +130,7 @@ class ScanQueue:
             return False, exc.message, None
         except Exception:  # noqa: BLE001 - one bad scan never stops the queue
             log.exception("scan failed")
-            return False, "Something went wrong with that scan; nothing was saved. See the kiosk log.", None
+            return False, _("Something went wrong with that scan; nothing was saved. See the kiosk log."), None
 
 
 class ScanningScreen(KioskScreen):
@@ -137,7 +138,7 @@ class ScanningScreen(KioskScreen):
     result) on the event loop; F3 (action_quantity) sets how many the next scan stands for."""
 
     AUTO_FOCUS = "ScanField"
-    QUANTITY_QUESTION = "How many does the next scan stand for?"
+    QUANTITY_QUESTION = N_("How many does the next scan stand for?")
 
     def __init__(self) -> None:
         super().__init__()
@@ -179,7 +180,7 @@ class ScanningScreen(KioskScreen):
         from ..text import parse_quantity
         from .ask import AskDialog
 
-        self.app.push_screen(AskDialog(self.QUANTITY_QUESTION, "Quantity, then Enter",
+        self.app.push_screen(AskDialog(_(self.QUANTITY_QUESTION), _("Quantity, then Enter"),
                                        lambda text: parse_quantity(text, maximum=MAX_QUANTITY), "1"),
                              self._quantity_set)
 

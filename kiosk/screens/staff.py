@@ -11,20 +11,24 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Select
 
 from .. import employees, i18n
-from ..i18n import N_
+from ..i18n import N_, gettext as _
 from ..permissions import ROLE_TITLES, ROLES
-from .base import SIGN_OUT_SHOWN, HomeScreen, KioskFooter, Message, attempt
+from .base import SIGN_OUT_SHOWN, HomeScreen, KioskFooter, Feedback, attempt
 from .paged import PagedTable
 
 
+# ROLE_TITLES' words, marked here for the catalogue: shown translated with _()
+_ROLE_WORDS = (N_("Technician"), N_("Parts clerk"), N_("Service advisor"), N_("Manager"))
+
+
 def _staff_page(after, limit):
-    return [(key, (r.badge, r.name[:28], ROLE_TITLES[r.role], "yes" if r.active else "no",
-                   "LOCKED" if r.locked else "", i18n.LANGUAGES.get(r.language, "")))
+    return [(key, (r.badge, r.name[:28], _(ROLE_TITLES[r.role]), _("yes") if r.active else _("no"),
+                   _("LOCKED") if r.locked else "", i18n.LANGUAGES.get(r.language, "")))
             for key, r in employees.list_employees(after, limit)]
 
 
 class StaffScreen(HomeScreen):
-    TITLE_TEXT = "Staff: employees, roles and badge lock-outs"
+    TITLE_TEXT = N_("Staff: employees, roles and badge lock-outs")
     BINDINGS = [
         # Short words: seven keys and F12 fit 80 columns (with "Add employee", "Stock count"... F12 was cut off).
         Binding("f2", "add_employee", N_("Add"), id="staff-add"),
@@ -36,7 +40,7 @@ class StaffScreen(HomeScreen):
     ]
 
     def compose_body(self) -> ComposeResult:
-        yield PagedTable(["Badge", "Name", "Role", "Active", "Lock", i18n.gettext("Language")], _staff_page,
+        yield PagedTable([_("Badge"), _("Name"), _("Role"), _("Active"), _("Lock"), _("Language")], _staff_page,
                          id="staff")
 
     def action_add_employee(self) -> None:
@@ -44,7 +48,7 @@ class StaffScreen(HomeScreen):
 
     def _added(self, badge: str | None) -> None:
         if badge:
-            self.feedback.show(f"Registered badge {badge}.")
+            self.feedback.show(_("Registered badge {badge}.").format(badge=badge))
             self.query_one(PagedTable).reload()
 
     def action_stock_count(self) -> None:
@@ -53,7 +57,7 @@ class StaffScreen(HomeScreen):
         self.app.push_screen(StockCountScreen())
 
     def action_printer_test(self) -> None:
-        self.feedback.show("Printing a test label...")
+        self.feedback.show(_("Printing a test label..."))
         self._print_test(self.actor, self.thread_feedback)
 
     @work(thread=True, exclusive=True, group="printer-test")
@@ -65,6 +69,7 @@ class StaffScreen(HomeScreen):
             ok, done = attempt(feedback, printers.print_test_label, actor, self.settings, bell=feedback.bell)
         if ok:
             feedback.show(done.message)
+
     def action_parts_import(self) -> None:
         # a screen's module loads when it is first opened: a session holds only what it uses
         from .parts_import import PartsImportScreen
@@ -74,11 +79,11 @@ class StaffScreen(HomeScreen):
     def action_unlock(self) -> None:
         badge = self.query_one(PagedTable).selected_key()
         if badge is None:
-            self.feedback.show("Choose an employee first.", "error")
+            self.feedback.show(_("Choose an employee first."), "error")
             return
-        ok, _ = attempt(self.feedback, employees.unlock_badge, self.actor, badge, bell=self.app.bell)
+        ok, _unlocked = attempt(self.feedback, employees.unlock_badge, self.actor, badge, bell=self.app.bell)
         if ok:
-            self.feedback.show(f"Badge {badge} unlocked.")
+            self.feedback.show(_("Badge {badge} unlocked.").format(badge=badge))
             self.query_one(PagedTable).reload()
 
     def action_language(self) -> None:
@@ -86,14 +91,14 @@ class StaffScreen(HomeScreen):
         table = self.query_one(PagedTable)
         badge = table.selected_key()
         if badge is None:
-            self.feedback.show("Choose an employee first.", "error")
+            self.feedback.show(_("Choose an employee first."), "error")
             return
         ok, employee = attempt(self.feedback, employees.by_badge, badge, bell=self.app.bell)
         if not ok:
             return
         choices = ["", *i18n.LANGUAGES]
         language = choices[(choices.index(employee.language) + 1) % len(choices)]
-        ok, _ = attempt(self.feedback, employees.set_language, self.actor, badge, language, bell=self.app.bell)
+        ok, _set = attempt(self.feedback, employees.set_language, self.actor, badge, language, bell=self.app.bell)
         if ok:
             named = i18n.LANGUAGES.get(language) or N_("the shop's language")
             self.feedback.show(i18n.render(N_("Badge {badge}: {language} from the next sign-in."),
@@ -103,17 +108,17 @@ class StaffScreen(HomeScreen):
 
 
 class AddEmployeeScreen(ModalScreen[str | None]):
-    BINDINGS = [Binding("escape", "dismiss(None)", "Cancel", id="add-employee-cancel"),
-                Binding("f10", "save", "Save", id="add-employee-save"), SIGN_OUT_SHOWN]
+    BINDINGS = [Binding("escape", "dismiss(None)", N_("Cancel"), id="add-employee-cancel"),
+                Binding("f10", "save", N_("Save"), id="add-employee-save"), SIGN_OUT_SHOWN]
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Label("Register an employee")
-            yield Input(placeholder="Badge number", id="badge", max_length=64)
-            yield Input(placeholder="Name", id="name", max_length=200)
-            yield Select([(ROLE_TITLES[r], r) for r in ROLES], prompt="Role", id="role")
-            yield Input(placeholder="PIN (4-8 digits)", id="pin", password=True, max_length=8)
-            yield Message(id="dialog-message")
+            yield Label(_("Register an employee"))
+            yield Input(placeholder=_("Badge number"), id="badge", max_length=64)
+            yield Input(placeholder=_("Name"), id="name", max_length=200)
+            yield Select([(_(ROLE_TITLES[r]), r) for r in ROLES], prompt=_("Role"), id="role")
+            yield Input(placeholder=_("PIN (4-8 digits)"), id="pin", password=True, max_length=8)
+            yield Feedback(id="dialog-message")
         yield KioskFooter()
 
     @on(Input.Submitted)
@@ -126,7 +131,7 @@ class AddEmployeeScreen(ModalScreen[str | None]):
     def action_save(self) -> None:
         role = self.query_one("#role", Select).value
         values = {name: self.query_one(f"#{name}", Input).value for name in ("badge", "name", "pin")}
-        ok, employee = attempt(self.query_one(Message), employees.add_employee, self.app.actor,
+        ok, employee = attempt(self.query_one(Feedback), employees.add_employee, self.app.actor,
                                values["badge"], values["name"], role if isinstance(role, str) else "",
                                values["pin"], bell=self.app.bell)
         if ok:

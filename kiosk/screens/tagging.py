@@ -9,13 +9,14 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Checkbox, Input, Label
 
 from .. import warranty
-from .base import KioskFooter, Message, attempt
+from ..i18n import N_, gettext as _
+from .base import KioskFooter, Feedback, attempt
 from .job_dialogs import Dialog
 
 
 class TagDialog(Dialog):
-    BINDINGS = [Binding("f10", "tag", "Tag + print", id="tag-save"),
-                Binding("f8", "major_fault", "Major fault", id="tag-major-fault")]
+    BINDINGS = [Binding("f10", "tag", N_("Tag + print"), id="tag-save"),
+                Binding("f8", "major_fault", N_("Major fault"), id="tag-major-fault")]
 
     def __init__(self, job_id: int, removed_part_id: int) -> None:
         super().__init__()
@@ -27,17 +28,17 @@ class TagDialog(Dialog):
             yield Label(id="tag-part")
             yield Label(id="tag-warnings", classes="warn-text")
             for key, words in warranty.EXCLUSIONS.items():
-                yield Checkbox(f"Not covered: {words}", id=f"excl-{key}")
+                yield Checkbox(_("Not covered: {words}").format(words=_(words)), id=f"excl-{key}")
             with Vertical(id="override", classes="hidden"):
-                yield Label("Advisor's override: badge, PIN and the reason")
+                yield Label(_("Advisor's override: badge, PIN and the reason"))
                 with Horizontal(classes="form-row"):
-                    yield Input(placeholder="Advisor badge", id="advisor-badge", max_length=64)
-                    yield Input(placeholder="Advisor PIN", id="advisor-pin", password=True, max_length=8)
-                yield Input(placeholder="Why the manufacturer should pay", id="override-reason", max_length=200)
+                    yield Input(placeholder=_("Advisor badge"), id="advisor-badge", max_length=64)
+                    yield Input(placeholder=_("Advisor PIN"), id="advisor-pin", password=True, max_length=8)
+                yield Input(placeholder=_("Why the manufacturer should pay"), id="override-reason", max_length=200)
             with Vertical(id="fault", classes="hidden"):
-                yield Input(placeholder="Major fault: what happened (Enter to report)", id="fault-text",
+                yield Input(placeholder=_("Major fault: what happened (Enter to report)"), id="fault-text",
                             max_length=2000)
-            yield Message(id="dialog-message")
+            yield Feedback(id="dialog-message")
         yield KioskFooter()
 
     def on_mount(self) -> None:
@@ -51,10 +52,11 @@ class TagDialog(Dialog):
         if not ok:
             return
         self.query_one("#tag-part", Label).update(
-            f"Tag {check.quantity} × {check.part_number} {check.description[:40]}"
-            + ("  CAUSAL" if check.causal else ""))
+            _("Tag {quantity} × {part} {description}").format(quantity=check.quantity, part=check.part_number,
+                                                              description=check.description[:40])
+            + ("  " + _("CAUSAL") if check.causal else ""))
         self.query_one("#tag-warnings", Label).update("\n".join(f"! {w}" for w in check.warnings)
-                                                      or "No warranty warnings. F10 tags it and prints the label.")
+                                                      or _("No warranty warnings. F10 tags it and prints the label."))
         self.query_one("#override").set_class(not check.needs_override, "hidden")
 
     @on(Checkbox.Changed)
@@ -91,7 +93,7 @@ class TagDialog(Dialog):
                           exclusions=self._exclusions(), override=override, bell=self.app.bell)
         if ok:
             self.app.print_labels()
-            self.dismiss(f"Tagged {tag.tag_number}: hang the label on the part. Printing…")
+            self.dismiss(_("Tagged {tag}: hang the label on the part. Printing…").format(tag=tag.tag_number))
 
     def action_major_fault(self) -> None:
         self.query_one("#fault").remove_class("hidden")
@@ -102,5 +104,6 @@ class TagDialog(Dialog):
         ok, fault = attempt(self.feedback, warranty.raise_major_fault, self.actor, self.job_id, event.value,
                             bell=self.app.bell)
         if ok:
-            self.feedback.show(f"Major fault report {fault} raised: the advisor sends it to the manufacturer now.")
+            self.feedback.show(_("Major fault report {fault} raised: the advisor sends it to the manufacturer now.")
+                               .format(fault=fault))
             self.query_one("#fault").add_class("hidden")
