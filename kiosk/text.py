@@ -49,6 +49,18 @@ def clean(value: str | None, field: str, *, max_len: int, required: bool = False
     return text
 
 
+def printable(value: object, max_len: int) -> str:
+    """Text that nobody typed at this terminal (a terminal name, an SSH client address from the environment)
+    made fit to store: control characters and lone surrogates dropped, cut to max_len. Never refuses."""
+    text = value if isinstance(value, str) else "" if value is None else str(value)
+    return "".join(ch for ch in text[:4 * max_len] if unicodedata.category(ch) not in _DROPPED)[:max_len]
+
+
+def is_digits(text: str) -> bool:
+    """ASCII digits only: str.isdigit() also says yes to ², ① and other digits that int() refuses."""
+    return text.isascii() and text.isdigit()
+
+
 def cell_width(text: str) -> int:
     """Terminal cells the text takes: Chinese (East Asian wide) characters take two."""
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
@@ -67,16 +79,6 @@ def fit_cells(text: str | None, width: int) -> str:
         out.append(ch)
         used += w
     return "".join(out) + "…"
-def printable(value: object, max_len: int) -> str:
-    """Text that nobody typed at this terminal (a terminal name, an SSH client address from the environment)
-    made fit to store: control characters and lone surrogates dropped, cut to max_len. Never refuses."""
-    text = value if isinstance(value, str) else "" if value is None else str(value)
-    return "".join(ch for ch in text[:4 * max_len] if unicodedata.category(ch) not in _DROPPED)[:max_len]
-
-
-def is_digits(text: str) -> bool:
-    """ASCII digits only: str.isdigit() also says yes to ², ① and other digits that int() refuses."""
-    return text.isascii() and text.isdigit()
 
 
 def first_line(text: str | None, width: int) -> str:

@@ -66,6 +66,8 @@ BUILDING_BLOCKS = {
     "csvimport.batches", "csvimport.read_file",
     # Looks up labour-operation codes the rules already stored on job lines.
     "labourops.standard_hours",
+    # Given the settings' language, which loading the settings checked (a ConfigError there).
+    "labelqueue.label_captions",
 }
 
 # Objects built by the rules themselves (a report, a row, a query), never from what a person typed: a

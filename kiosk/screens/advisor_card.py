@@ -17,7 +17,7 @@ from ..i18n import N_, gettext as _
 from .advisor_dialogs import (AddLineDialog, ApprovalDialog, AssignDialog, CardEditDialog, CorrectionDialog,
                               EstimateDialog, QualityCheckDialog)
 from ..store.models import now
-from .base import FromThread, KioskFooter, KioskScreen, Message, attempt, promised_cell
+from .base import FromThread, KioskFooter, KioskScreen, Feedback, attempt, promised_cell
 from .paged import MarkedTable
 
 
@@ -61,7 +61,7 @@ class AdvisorCardScreen(KioskScreen):
         yield MarkedTable(id="card-lines", cursor_type="row")
         yield Static(id="card-estimate", markup=False)
         yield Static(id="card-status")
-        yield Message(id="feedback")
+        yield Feedback(id="feedback")
         yield KioskFooter()
 
     @property

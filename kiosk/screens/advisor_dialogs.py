@@ -14,7 +14,7 @@ from .. import delivery, jobcard, quotes, reception
 from ..approval import APPROVAL_WAYS
 from ..jobs import PAYERS
 from ..i18n import N_, gettext as _
-from .base import KioskFooter, Message, attempt
+from .base import KioskFooter, Feedback, attempt
 from .job_dialogs import Dialog
 
 
@@ -63,7 +63,7 @@ class AddLineDialog(FormDialog):
                 yield Select([(_(p), p) for p in PAYERS], value="customer", allow_blank=False, id="line-payer")
                 yield Input(placeholder=_("Labour op"), id="line-operation", max_length=20)
                 yield Input(placeholder=_("Technician badge"), id="line-technician", max_length=64)
-            yield Message(id="dialog-message")
+            yield Feedback(id="dialog-message")
         yield KioskFooter()
 
     def action_save(self) -> None:
@@ -97,7 +97,7 @@ class EstimateDialog(FormDialog):
                             id="estimate-rate",
                             max_length=12)
                 yield Input(placeholder=_("Description"), id="estimate-description", max_length=200)
-            yield Message(id="dialog-message")
+            yield Feedback(id="dialog-message")
         yield KioskFooter()
 
     @on(Input.Submitted, "#estimate-quantity")
@@ -145,7 +145,7 @@ class ApprovalDialog(FormDialog):
                          allow_blank=False, id="approval-how")
             yield Input(placeholder=_("Note, or why a line is declined (Enter or F10 approves)"), id="approval-note",
                         max_length=200)
-            yield Message(id="dialog-message")
+            yield Feedback(id="dialog-message")
         yield KioskFooter()
 
     def on_mount(self) -> None:
@@ -193,7 +193,7 @@ class AssignDialog(FormDialog):
         with Vertical(classes="dialog"):
             yield Label(_("Technician for line {position} ({now})").format(position=self.line.position, now=now_with))
             yield Input(placeholder=_("Technician's badge (blank: take it back)"), id="assign-badge", max_length=64)
-            yield Message(id="dialog-message")
+            yield Feedback(id="dialog-message")
         yield KioskFooter()
 
     def action_save(self) -> None:
@@ -219,7 +219,7 @@ class QualityCheckDialog(FormDialog):
             yield Label(_("Quality check of {number} (by someone who did not work on it)").format(
                 number=self.view.number))
             yield TextArea(id="qc-note")
-            yield Message(id="dialog-message")
+            yield Feedback(id="dialog-message")
         yield KioskFooter()
 
     def on_mount(self) -> None:
@@ -244,7 +244,7 @@ class CorrectionDialog(FormDialog):
             yield Label(_("Correction note on {number} (the closed card itself stays as it was)").format(
                 number=self.view.number))
             yield TextArea(id="correction-text")
-            yield Message(id="dialog-message")
+            yield Feedback(id="dialog-message")
         yield KioskFooter()
 
     def action_save(self) -> None:
@@ -277,7 +277,7 @@ class CardEditDialog(FormDialog):
             yield TextArea(v.complaint, id="edit-complaint", disabled=not before)
             yield Input(v.mileage_override_reason, placeholder=_("Reason if the mileage is below last time"),
                         id="edit-reason", max_length=200, disabled=not before)
-            yield Message(id="dialog-message")
+            yield Feedback(id="dialog-message")
         yield KioskFooter()
 
     def on_mount(self) -> None:
@@ -322,7 +322,7 @@ class CancelCardDialog(FormDialog):
                 number=self.view.number))
             yield Input(placeholder=_("Why (the customer went elsewhere, opened by mistake…)"), id="cancel-reason",
                         max_length=200)
-            yield Message(id="dialog-message")
+            yield Feedback(id="dialog-message")
         yield KioskFooter()
 
     def action_save(self) -> None:

@@ -13,7 +13,7 @@ from ..jobs import job_number
 from ..text import first_line
 from ..i18n import N_, gettext as _
 from .advisor_dialogs import FormDialog
-from .base import KioskFooter, KioskScreen, Message, attempt
+from .base import KioskFooter, KioskScreen, Feedback, attempt
 from .paged import MarkedTable, PagedTable
 
 
@@ -36,7 +36,7 @@ class ListScreen(KioskScreen):
         yield Header()
         yield Label(_(self.TITLE_TEXT), classes="screen-title")
         yield PagedTable([_(c) if c else c for c in self.COLUMNS], self.fetch, id="list")
-        yield Message(id="feedback")
+        yield Feedback(id="feedback")
         yield KioskFooter()
 
     @property
@@ -125,7 +125,7 @@ class FollowUpDialog(FormDialog):
             yield Select([(_(words), outcome) for outcome, words in followups.OUTCOMES.items()], value="satisfied",
                          allow_blank=False, id="call-outcome")
             yield TextArea(id="call-note")
-            yield Message(id="dialog-message")
+            yield Feedback(id="dialog-message")
         yield KioskFooter()
 
     def on_mount(self) -> None:
@@ -169,7 +169,7 @@ class CustomerFileScreen(KioskScreen):
         yield Label(id="file-vehicles", classes="section-title")
         yield MarkedTable(id="file-jobs", cursor_type="row")
         yield MarkedTable(id="file-notes", cursor_type="row")
-        yield Message(id="feedback")
+        yield Feedback(id="feedback")
         yield KioskFooter()
 
     def on_mount(self) -> None:
@@ -230,7 +230,7 @@ class CustomerNoteDialog(FormDialog):
         with Vertical(classes="dialog wide"):
             yield Label(_("A note on the customer's file (what was agreed, a preference)"))
             yield TextArea(id="note-text")
-            yield Message(id="dialog-message")
+            yield Feedback(id="dialog-message")
         yield KioskFooter()
 
     def action_save(self) -> None:

@@ -10,7 +10,7 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Input, Label
 
-from .base import KioskFooter, Message, attempt
+from .base import KioskFooter, Feedback, attempt
 from .job_dialogs import Dialog
 
 
@@ -26,7 +26,7 @@ class AskDialog(Dialog):
         with Vertical(classes="dialog"):
             yield Label(self.title_text)
             yield Input(self.start, placeholder=self.placeholder, id="answer", max_length=200)
-            yield Message(id="dialog-message")
+            yield Feedback(id="dialog-message")
         yield KioskFooter()
 
     @on(Input.Submitted, "#answer")

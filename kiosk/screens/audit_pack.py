@@ -15,7 +15,7 @@ from .. import auditpack
 from ..config import data_dir
 from ..store import db
 from ..i18n import N_, gettext as _
-from .base import KioskFooter, KioskScreen, Message, attempt
+from .base import KioskFooter, KioskScreen, Feedback, attempt
 from .returns import csv_path
 
 
@@ -44,7 +44,7 @@ class AuditPackScreen(KioskScreen):
         yield Input(placeholder=_("VINs or job-card numbers (RO000123), or the auditor's CSV path"), id="audit-keys",
                     max_length=20000)
         yield ProgressBar(id="audit-progress", show_eta=False)
-        yield Message(id="feedback")
+        yield Feedback(id="feedback")
         yield KioskFooter()
 
     @on(Input.Submitted, "#audit-keys")

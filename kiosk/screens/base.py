@@ -33,14 +33,14 @@ class SignedOut(SignInRefused):
     """A screen outlived its session (idle sign-out while something was loading)."""
 
 
-class Message(Static):
+class Feedback(Static):
     """One line of feedback under a form: green for done, red for refused."""
 
     DEFAULT_CSS = """
-    Message { height: auto; min-height: 1; padding: 0 1; }
-    Message.error { color: $error; text-style: bold; }
-    Message.ok { color: $success; }
-    Message.warn { color: $warning; }
+    Feedback { height: auto; min-height: 1; padding: 0 1; }
+    Feedback.error { color: $error; text-style: bold; }
+    Feedback.ok { color: $success; }
+    Feedback.warn { color: $warning; }
     """
 
     def show(self, text: str, kind: str = "ok") -> None:
@@ -53,7 +53,7 @@ class Message(Static):
         self.update("")
 
 
-def attempt(feedback: Message, call: Callable[..., Any], *args, bell: Callable[[], None] | None = None,
+def attempt(feedback: Feedback, call: Callable[..., Any], *args, bell: Callable[[], None] | None = None,
             **kwargs) -> tuple[bool, Any]:
     """Run a rule; show its KioskError in feedback. Unexpected errors are logged, never shown raw."""
     try:
@@ -69,10 +69,10 @@ def attempt(feedback: Message, call: Callable[..., Any], *args, bell: Callable[[
 
 
 class FromThread:
-    """A Message shown from a worker thread (a printer or an export that may take seconds): each message goes
-    to the screen through the event loop. Has the Message's show(), so attempt() takes it."""
+    """A Feedback shown from a worker thread (a printer or an export that may take seconds): each message goes
+    to the screen through the event loop. Has the Feedback's show(), so attempt() takes it."""
 
-    def __init__(self, app, message: Message) -> None:
+    def __init__(self, app, message: Feedback) -> None:
         self.app, self.message = app, message
 
     def show(self, text: str, kind: str = "ok") -> None:
@@ -145,9 +145,9 @@ class KioskScreen(Screen):
         return self.app.settings
 
     @property
-    def feedback(self) -> Message:
-        """The screen's line of feedback (a Message with id "feedback")."""
-        return self.query_one("#feedback", Message)
+    def feedback(self) -> Feedback:
+        """The screen's line of feedback (a Feedback with id "feedback")."""
+        return self.query_one("#feedback", Feedback)
 
     @property
     def thread_feedback(self) -> FromThread:
@@ -164,7 +164,7 @@ class HomeScreen(KioskScreen):
         yield Header()
         yield Label(_(self.TITLE_TEXT), classes="screen-title")
         yield from self.compose_body()
-        yield Message(id="feedback")
+        yield Feedback(id="feedback")
         yield KioskFooter()
 
     def compose_body(self) -> ComposeResult:

@@ -18,7 +18,7 @@ from ..jobs import job_number, parse_job_number
 from . import complaints as complaint_screen
 from ..store.models import now
 from ..text import fit_cells
-from .base import KioskFooter, KioskScreen, Message, attempt, promised_cell
+from .base import KioskFooter, KioskScreen, Feedback, attempt, promised_cell
 from .paged import PagedTable
 from .scan import ScanField
 
@@ -69,7 +69,7 @@ class JobBoardScreen(KioskScreen):
         yield Label(_("Open complaints (F4)"), classes="section-title")
         yield PagedTable(complaint_screen.columns(), complaint_screen.complaint_rows, page_size=20,
                          id="open-complaints")
-        yield Message(id="feedback")
+        yield Feedback(id="feedback")
         yield KioskFooter()
 
     @property

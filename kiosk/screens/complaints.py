@@ -11,7 +11,7 @@ from textual.widgets import DataTable, Header, Input, Label, Static, TextArea
 from .. import auth, complaints, customers, employees, reception
 from ..jobs import parse_job_number
 from ..i18n import N_, gettext as _
-from .base import KioskFooter, KioskScreen, Message, attempt
+from .base import KioskFooter, KioskScreen, Feedback, attempt
 from .job_dialogs import Form
 from .paged import PagedTable
 
@@ -74,7 +74,7 @@ class ComplaintsScreen(KioskScreen):
         yield PagedTable(columns(), complaint_rows,
                          id="complaints")
         yield Static("", id="complaint-detail", markup=False)
-        yield Message(id="feedback")
+        yield Feedback(id="feedback")
         yield KioskFooter()
 
     @property
@@ -171,7 +171,7 @@ class NewComplaintDialog(Form):
             yield Static(_("The complaint, in the customer's words:"))
             yield TextArea(id="text", compact=True)
             yield Input(placeholder=_("Owner's badge (blank: you)"), id="owner", max_length=64, compact=True)
-            yield Message(id="dialog-message")
+            yield Feedback(id="dialog-message")
         yield KioskFooter()
 
     def _pick(self, customer_id: int, name: str, job_id: int | None = None, job: str = "") -> None:
@@ -254,7 +254,7 @@ class OwnerDialog(Form):
             yield Static(_("Give complaint #{number} to: scan or type the badge, Enter").format(
                 number=self.complaint_id))
             yield Input(placeholder=_("Owner's badge"), id="owner-badge", max_length=64, compact=True)
-            yield Message(id="dialog-message")
+            yield Feedback(id="dialog-message")
         yield KioskFooter()
 
     @on(Input.Submitted, "#owner-badge")
@@ -284,7 +284,7 @@ class TextDialog(Form):
         with Vertical(classes="dialog"):
             yield Static(self.title_text, markup=False)
             yield TextArea(id="words", compact=True)
-            yield Message(id="dialog-message")
+            yield Feedback(id="dialog-message")
         yield KioskFooter()
 
     def action_save(self) -> None:
@@ -309,7 +309,7 @@ class ReopenDialog(Form):
             yield Input(f"{self.complaint_id}" if self.complaint_id else "", placeholder=_("Complaint number, e.g. 12"),
                         id="reopen-number", max_length=12, compact=True)
             yield TextArea(id="reopen-reason", compact=True)
-            yield Message(id="dialog-message")
+            yield Feedback(id="dialog-message")
         yield KioskFooter()
 
     @on(Input.Submitted, "#reopen-number")

@@ -12,7 +12,7 @@ from .. import clocking, reception, warranty
 from ..i18n import N_, gettext as _
 from ..jobs import job_number, parse_job_number
 from ..text import clean
-from .base import KioskFooter, KioskScreen, Message, attempt
+from .base import KioskFooter, KioskScreen, Feedback, attempt
 from .job_dialogs import Form
 from .paged import MarkedTable, PagedTable
 
@@ -46,7 +46,7 @@ class FloorToolsScreen(KioskScreen):
         yield Label(_("Safety parts awaiting the manufacturer's approval (F4 / F5)"), classes="section-title")
         yield PagedTable([_("Tag"), _("Job card"), _("Part"), _("Description"), _("Tagged")], _safety_page,
                          id="safety")
-        yield Message(id="feedback")
+        yield Feedback(id="feedback")
         yield KioskFooter()
 
     def _key(self, table_id: str, what: str):
@@ -102,7 +102,7 @@ class AssignDialog(Form):
             yield MarkedTable(cursor_type="row", id="assign-lines")
             yield Static(_("Technician's badge (blank takes the line back), Enter:"), id="assign-hint")
             yield Input(placeholder=_("Technician's badge"), id="assign-badge", max_length=64, compact=True)
-            yield Message(id="dialog-message")
+            yield Feedback(id="dialog-message")
         yield KioskFooter()
 
     def on_mount(self) -> None:
@@ -167,7 +167,7 @@ class CloseClockDialog(Form):
                 started=f"{c.started_at:%Y-%m-%d %H:%M}"), markup=False)
             yield Static(_("When did the work really stop? HH:MM (or YYYY-MM-DD HH:MM), Enter:"))
             yield Input(placeholder=_("Stop time, e.g. 17:30"), id="stop-time", max_length=20, compact=True)
-            yield Message(id="dialog-message")
+            yield Feedback(id="dialog-message")
         yield KioskFooter()
 
     @on(Input.Submitted, "#stop-time")
@@ -194,7 +194,7 @@ class ApprovalDialog(Form):
             yield Static(_(text).format(tag=self.tag_number), markup=False)
             yield Static(_("Their reference (approval or case number), Enter:"))
             yield Input(placeholder=_("Manufacturer's reference"), id="approval-reference", max_length=60, compact=True)
-            yield Message(id="dialog-message")
+            yield Feedback(id="dialog-message")
         yield KioskFooter()
 
     @on(Input.Submitted, "#approval-reference")

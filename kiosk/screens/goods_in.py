@@ -13,7 +13,7 @@ from ..errors import InvalidInput
 from ..i18n import N_, gettext as _
 from ..text import clean
 from .ask import AskDialog
-from .base import KioskFooter, Message
+from .base import KioskFooter, Feedback
 from .scan import ScanField, ScanningScreen
 
 
@@ -44,7 +44,7 @@ class GoodsInScreen(ScanningScreen):
         yield ScanField(_("Scan a part barcode, or type its number and Enter"), id="scan")
         yield Label(self._status_text(), id="goods-in-status")
         yield RichLog(id="goods-in-log", max_lines=500, markup=True, wrap=True)
-        yield Message(id="feedback")
+        yield Feedback(id="feedback")
         yield KioskFooter()
 
     def on_mount(self) -> None:

@@ -12,7 +12,7 @@ from textual.widgets import DataTable, Header, Input, Label
 from .. import claims, holding, permissions
 from ..i18n import N_, gettext as _
 from ..jobs import job_number
-from .base import SIGN_OUT_SHOWN, KioskFooter, KioskScreen, Message, attempt
+from .base import SIGN_OUT_SHOWN, KioskFooter, KioskScreen, Feedback, attempt
 from .paged import MarkedTable, PagedTable
 
 # tags.TAG_STATES, marked here for the catalogue: a tag's state is shown with _(), in its own short words
@@ -40,7 +40,7 @@ class HeldPartsScreen(KioskScreen):
                     classes="screen-title")
         yield Input(placeholder=_("Search (Enter), e.g. RO000123 or shelf:BIN-3 age:60"), id="held-search",
                     max_length=120)
-        yield Message(id="feedback")
+        yield Feedback(id="feedback")
         yield PagedTable([_(c) for c in COLUMNS], self._page(holding.HeldQuery()), id="held-table")
         yield KioskFooter()
 
@@ -52,7 +52,7 @@ class HeldPartsScreen(KioskScreen):
 
     @on(Input.Submitted, "#held-search")
     def search_now(self, event: Input.Submitted) -> None:
-        feedback = self.query_one(Message)
+        feedback = self.query_one(Feedback)
         ok, search = attempt(feedback, holding.parse_search, event.value)
         if ok:
             feedback.clear()
@@ -69,7 +69,7 @@ class HeldPartsScreen(KioskScreen):
     def action_history(self) -> None:
         table = self.query_one(PagedTable)
         if table.cursor_row < 0 or table.row_count == 0:
-            self.query_one(Message).show(_("Choose a part first."), "error")
+            self.query_one(Feedback).show(_("Choose a part first."), "error")
             return
         tag_number = table.get_row_at(table.cursor_row)[0]
         self.app.push_screen(TagHistoryScreen(tag_number), lambda changed: changed and table.reload())
@@ -91,7 +91,7 @@ class TagHistoryScreen(ModalScreen[bool]):
             yield MarkedTable(id="history-events", cursor_type="row")
             yield Input(placeholder=_("Reason it is missing (Enter to record)"), id="missing-reason",
                         max_length=200, classes="hidden")
-            yield Message(id="dialog-message")
+            yield Feedback(id="dialog-message")
         yield KioskFooter()
 
     def check_action(self, action: str, parameters) -> bool | None:
@@ -100,7 +100,7 @@ class TagHistoryScreen(ModalScreen[bool]):
         return True
 
     def on_mount(self) -> None:
-        ok, found = attempt(self.query_one(Message), holding.history, self.tag_number)
+        ok, found = attempt(self.query_one(Feedback), holding.history, self.tag_number)
         if not ok:
             return
         row, events = found
@@ -121,7 +121,7 @@ class TagHistoryScreen(ModalScreen[bool]):
 
     @on(Input.Submitted, "#missing-reason")
     def record_missing(self, event: Input.Submitted) -> None:
-        ok, _marked = attempt(self.query_one(Message), holding.mark_missing, self.app.actor, self.tag_number,
+        ok, _marked = attempt(self.query_one(Feedback), holding.mark_missing, self.app.actor, self.tag_number,
                         event.value, bell=self.app.bell)
         if ok:
             self.dismiss(True)
@@ -141,20 +141,20 @@ class MayScrapScreen(KioskScreen):
         yield Header()
         yield Label(_("May scrap: retention over and not requested by the manufacturer"), classes="screen-title")
         yield PagedTable([_(c) for c in COLUMNS], _scrap_page, id="scrap-table")
-        yield Message(id="feedback")
+        yield Feedback(id="feedback")
         yield KioskFooter()
 
     def action_scrap(self) -> None:
         table = self.query_one(PagedTable)
         if table.row_count == 0:
-            self.query_one(Message).show(_("Nothing may be scrapped today."), "warn")
+            self.query_one(Feedback).show(_("Nothing may be scrapped today."), "warn")
             return
         tag_number = table.get_row_at(table.cursor_row)[0]
         self.app.push_screen(ScrapScreen(tag_number), self._scrapped)
 
     def _scrapped(self, tag_number: str | None) -> None:
         if tag_number:
-            self.query_one(Message).show(_("{tag} scrapped.").format(tag=tag_number))
+            self.query_one(Feedback).show(_("{tag} scrapped.").format(tag=tag_number))
             self.query_one(PagedTable).reload()
 
 
@@ -170,12 +170,12 @@ class ScrapScreen(ModalScreen[str | None]):
             yield Label(_("Scrap {tag}? Type the manufacturer's release reference and press Enter.").format(
                 tag=self.tag_number))
             yield Input(placeholder=_("Release reference"), id="release", max_length=60)
-            yield Message(id="dialog-message")
+            yield Feedback(id="dialog-message")
         yield KioskFooter()
 
     @on(Input.Submitted, "#release")
     def confirm(self, event: Input.Submitted) -> None:
-        ok, _scrapped = attempt(self.query_one(Message), claims.scrap, self.app.actor, self.tag_number, event.value,
+        ok, _scrapped = attempt(self.query_one(Feedback), claims.scrap, self.app.actor, self.tag_number, event.value,
                         bell=self.app.bell)
         if ok:
             self.dismiss(self.tag_number)

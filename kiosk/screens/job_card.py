@@ -10,7 +10,7 @@ from textual.widgets import DataTable, Header, Label, Static
 from .. import clocking, jobs, parts
 from ..errors import KioskError, NotFound
 from ..i18n import N_, gettext as _
-from .base import KioskFooter, KioskScreen, Message, attempt
+from .base import KioskFooter, KioskScreen, Feedback, attempt
 from .paged import MarkedTable
 from .job_dialogs import (CatalogueScreen, IssueDialog, RemovedPartDialog, ReturnDialog, ThreeCsDialog)
 from .scan import ScanField
@@ -43,7 +43,7 @@ class JobCardScreen(KioskScreen):
         yield MarkedTable(id="job-lines", cursor_type="row")
         yield Static(id="line-detail")
         yield ScanField(_("Scan a part to issue it to the highlighted line"), id="part-scan")
-        yield Message(id="feedback")
+        yield Feedback(id="feedback")
         yield KioskFooter()
 
     @property
@@ -51,8 +51,8 @@ class JobCardScreen(KioskScreen):
         return self.query_one(ScanField)
 
     @property
-    def feedback(self) -> Message:
-        return self.query_one(Message)
+    def feedback(self) -> Feedback:
+        return self.query_one(Feedback)
 
     def on_mount(self) -> None:
         self.query_one("#job-lines", DataTable).add_columns("#", _("Payer"), _("Status"), _("Hours"),

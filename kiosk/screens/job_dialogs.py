@@ -11,7 +11,7 @@ from textual.widgets import Checkbox, DataTable, Input, Label, Select, TextArea
 
 from .. import jobs, parts
 from ..i18n import N_, gettext as _
-from .base import SIGN_OUT_SHOWN, KioskFooter, Message, attempt
+from .base import SIGN_OUT_SHOWN, KioskFooter, Feedback, attempt
 from .paged import PagedTable
 
 
@@ -21,8 +21,8 @@ class Dialog(ModalScreen):
     BINDINGS = [Binding("escape", "dismiss(None)", N_("Cancel"), id="dialog-cancel"), SIGN_OUT_SHOWN]
 
     @property
-    def feedback(self) -> Message:
-        return self.query_one(Message)
+    def feedback(self) -> Feedback:
+        return self.query_one(Feedback)
 
     @property
     def actor(self):
@@ -55,7 +55,7 @@ class ThreeCsDialog(Dialog):
             yield TextArea(self.line.cause, id="cause")
             yield Label(_("Correction (what you did):"))
             yield TextArea(self.line.correction, id="correction")
-            yield Message(id="dialog-message")
+            yield Feedback(id="dialog-message")
         yield KioskFooter()
 
     def action_save(self) -> None:
@@ -82,7 +82,7 @@ class IssueDialog(Dialog):
             yield Label(_("{on_hand} on hand in bin {bin}. Quantity, then Enter:").format(on_hand=p.on_hand,
                                                                                         bin=p.bin or "?"))
             yield Input("1", id="quantity", max_length=12)
-            yield Message(id="dialog-message")
+            yield Feedback(id="dialog-message")
         yield KioskFooter()
 
     @on(Input.Submitted, "#quantity")
@@ -108,7 +108,7 @@ class ReturnDialog(Dialog):
                          id="return-part")
             yield Input("1", placeholder=_("Quantity"), id="return-quantity", max_length=12)
             yield Input(placeholder=_("Reason (Enter to return)"), id="return-reason", max_length=200)
-            yield Message(id="dialog-message")
+            yield Feedback(id="dialog-message")
         yield KioskFooter()
 
     @on(Input.Submitted, "#return-quantity")
@@ -145,7 +145,7 @@ class RemovedPartDialog(Dialog):
             yield Checkbox(_("Causal part (the one that caused the failure)"), id="removed-causal")
             yield Select([(words[c], c) for c in choices], value=choices[0], allow_blank=False, id="removed-what")
             yield Label(_("Enter in the quantity field records it."))
-            yield Message(id="dialog-message")
+            yield Feedback(id="dialog-message")
         yield KioskFooter()
 
     @on(Input.Submitted, "#removed-number")
@@ -182,7 +182,7 @@ class CatalogueScreen(Dialog):
             yield Input(self.text, id="catalogue-search", max_length=80)
             yield PagedTable([_("Part"), _("Description"), _("Bin"), _("On hand")], self._page(self.text), page_size=20,
                              id="catalogue")
-            yield Message(id="dialog-message")
+            yield Feedback(id="dialog-message")
         yield KioskFooter()
 
     @staticmethod

@@ -11,7 +11,7 @@ from .. import clocking, jobs
 from ..i18n import N_, gettext as _, ngettext
 from ..store.models import now
 from ..text import fit_cells
-from .base import KioskFooter, KioskScreen, Message, attempt, promised_cell
+from .base import KioskFooter, KioskScreen, Feedback, attempt, promised_cell
 from .paged import PagedTable
 from .scan import ScanField
 
@@ -29,7 +29,7 @@ class MyJobsScreen(KioskScreen):
         yield Label(_("My jobs: Enter opens the highlighted job card, or scan a job-card barcode"),
                     classes="screen-title")
         yield ScanField(_("Scan or type a job-card number (RO000123)"), id="job-scan")
-        yield Message(id="feedback")
+        yield Feedback(id="feedback")
         yield PagedTable([_("Job card"), _("Status"), _("Due"), _("Plate"), _("Open"), _("Complaint")], self._page,
                          id="my-jobs")
         yield KioskFooter()
@@ -65,12 +65,12 @@ class MyJobsScreen(KioskScreen):
 
     @on(ScanField.Scanned, "#job-scan")
     def scanned(self, message: ScanField.Scanned) -> None:
-        ok, job_id = attempt(self.query_one(Message), jobs.parse_job_number, message.code, bell=self.app.bell)
+        ok, job_id = attempt(self.query_one(Feedback), jobs.parse_job_number, message.code, bell=self.app.bell)
         if ok:
             self.open_job(job_id)
 
     def open_job(self, job_id: int) -> None:
-        feedback = self.query_one(Message)
+        feedback = self.query_one(Feedback)
         ok, view = attempt(feedback, jobs.job_card_view, job_id, bell=self.app.bell)
         if not ok:
             return
@@ -80,10 +80,10 @@ class MyJobsScreen(KioskScreen):
         self.app.push_screen(JobCardScreen(view.job_id))
 
     def action_clock_off(self) -> None:
-        ok, seconds = attempt(self.query_one(Message), clocking.clock_off, self.actor, bell=self.app.bell)
+        ok, seconds = attempt(self.query_one(Feedback), clocking.clock_off, self.actor, bell=self.app.bell)
         if ok:
             minutes = seconds // 60
-            self.query_one(Message).show(ngettext("Clocked off after {minutes} minute.",
+            self.query_one(Feedback).show(ngettext("Clocked off after {minutes} minute.",
                                                   "Clocked off after {minutes} minutes.", minutes).format(
                                                       minutes=minutes))
             self.app.show_clock()

@@ -16,7 +16,7 @@ from ..csvimport import ImportHasErrors
 from ..errors import KioskError
 from ..i18n import N_, gettext as _
 from ..store.database import db
-from .base import KioskFooter, KioskScreen, Message, log
+from .base import KioskFooter, KioskScreen, Feedback, log
 
 SHOWN_FILES = 200
 SHOWN_BAD = 200
@@ -68,7 +68,7 @@ class PartsImportScreen(KioskScreen):
         yield Label("", id="import-folder")
         yield DataTable(id="import-files", cursor_type="row")
         yield ProgressBar(total=100, show_eta=False, id="import-progress")
-        yield Message(id="feedback")
+        yield Feedback(id="feedback")
         yield DataTable(id="import-bad", cursor_type="row")
         yield KioskFooter()
 

@@ -10,7 +10,7 @@ from textual.widgets import DataTable, Header, Input, Label
 
 from .. import labelqueue, permissions, warranty
 from ..i18n import N_, gettext as _
-from .base import KioskFooter, KioskScreen, Message, attempt
+from .base import KioskFooter, KioskScreen, Feedback, attempt
 from .paged import PagedTable
 
 
@@ -39,7 +39,7 @@ class PrintQueueScreen(KioskScreen):
         yield Header()
         yield Label(_("Labels not printed yet, with the printer's last error"), classes="screen-title")
         yield Input(id="labels-input", classes="hidden", max_length=200)
-        yield Message(id="feedback")
+        yield Feedback(id="feedback")
         yield PagedTable([_("Tag"), _("Printer"), _("Status"), _("Tries"), _("Last error")], self._page,
                          id="labels-table")
         yield KioskFooter()
@@ -49,7 +49,7 @@ class PrintQueueScreen(KioskScreen):
         # The whole error of the highlighted label: the table cell is too narrow at 80 columns.
         error = self.errors.get(self.query_one(PagedTable).selected_key(), "")
         if error:
-            self.query_one(Message).show(error, "error")
+            self.query_one(Feedback).show(error, "error")
 
     def check_action(self, action: str, parameters) -> bool | None:
         if action == "void":
@@ -58,12 +58,12 @@ class PrintQueueScreen(KioskScreen):
 
     def action_retry(self) -> None:
         self.app.print_labels(failed_now=True)
-        self.query_one(Message).show(_("Sending the waiting labels again…"))
+        self.query_one(Feedback).show(_("Sending the waiting labels again…"))
         self.set_timer(2.0, self.query_one(PagedTable).reload)
 
     def action_retry_parked(self) -> None:
         """The highlighted label, parked after failing too often, goes back in the queue and is sent."""
-        feedback = self.query_one(Message)
+        feedback = self.query_one(Feedback)
         job_id = self.query_one(PagedTable).selected_key()
         if job_id is None:
             feedback.show(_("Highlight a parked label first."), "warn")
@@ -90,7 +90,7 @@ class PrintQueueScreen(KioskScreen):
 
     @on(Input.Submitted, "#labels-input")
     def given(self, event: Input.Submitted) -> None:
-        feedback = self.query_one(Message)
+        feedback = self.query_one(Feedback)
         if self.mode == "reprint":
             ok, _queued = attempt(feedback, labelqueue.reprint, self.actor, event.value, self.settings,
                                   bell=self.app.bell)

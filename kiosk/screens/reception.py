@@ -14,7 +14,7 @@ from .. import customers, reception, vin as vins
 from ..jobs import PAYERS
 from ..text import first_line
 from ..i18n import N_, gettext as _
-from .base import KioskFooter, KioskScreen, Message, attempt
+from .base import KioskFooter, KioskScreen, Feedback, attempt
 from .advisor_dialogs import FormDialog
 from .paged import PagedTable
 
@@ -80,7 +80,7 @@ class ReceptionScreen(KioskScreen):
         yield PagedTable([_("Customer"), _("Phone"), _("Plate"), _("VIN"), _("Model"), _("Last km")],
                          lambda after, limit: [],
                          id="found")
-        yield Message(id="feedback")
+        yield Feedback(id="feedback")
         yield KioskFooter()
 
     @property
@@ -283,7 +283,7 @@ class NewCustomerDialog(KeyedForm):
             yield Label(_("New customer: name as they give it, and a phone number"))
             yield Input(placeholder=_("Name (王小明, John Smith)"), id="customer-name", max_length=80)
             yield Input(placeholder=_("Phone (Enter or F10 saves)"), id="customer-phone", max_length=32)
-            yield Message(id="dialog-message")
+            yield Feedback(id="dialog-message")
         yield KioskFooter()
 
     def action_save(self) -> None:
@@ -318,7 +318,7 @@ class NewVehicleDialog(KeyedForm):
                 yield Input(placeholder=_("Odometer km (F10 saves)"), id="vehicle-mileage", max_length=20)
             yield Input(placeholder=_("Reason to put this VIN on file without its check digit"), id="vehicle-reason",
                         max_length=200, classes="hidden")
-            yield Message(id="dialog-message")
+            yield Feedback(id="dialog-message")
         yield KioskFooter()
 
     def action_save(self) -> None:
@@ -368,7 +368,7 @@ class NewCardDialog(KeyedForm):
                 yield Input(placeholder=_("Technician badge"), id="card-technician", max_length=64)
             yield Input(placeholder=_("Reason the mileage is lower than last time"), id="card-reason",
                         max_length=200, classes="hidden")
-            yield Message(id="dialog-message")
+            yield Feedback(id="dialog-message")
         yield KioskFooter()
 
     def on_mount(self) -> None:

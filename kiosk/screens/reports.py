@@ -13,7 +13,7 @@ from .. import readiness, report_export, reports
 from ..store import db
 from ..text import fit_cells
 from ..i18n import N_, gettext as _
-from .base import FromThread, KioskFooter, KioskScreen, Message, attempt
+from .base import FromThread, KioskFooter, KioskScreen, Feedback, attempt
 from .paged import PagedTable
 
 # key, report, its name on the line of choices
@@ -96,7 +96,7 @@ class ReportsScreen(KioskScreen):
             yield Label(_("Period"), id="report-period-label")
             yield Input(id="report-period", max_length=40)
         yield Static(id="report-totals")
-        yield Message(id="feedback")
+        yield Feedback(id="feedback")
         yield PagedTable([_(c) for c in reports.FAULT_COLUMNS], lambda after, limit: [], id="report-table")
         yield KioskFooter()
 

@@ -17,7 +17,7 @@ from ..i18n import N_, gettext as _
 from ..jobs import job_number
 from ..text import parse_date
 from ..store.database import db
-from .base import FromThread, KioskFooter, KioskScreen, Message, attempt, log
+from .base import FromThread, KioskFooter, KioskScreen, Feedback, attempt, log
 from .paged import MarkedTable
 from .scan import ScanField
 
@@ -39,14 +39,14 @@ class ImportMixin:
     pending: tuple | None = None
 
     def run_import(self, call, path_text: str, *args) -> None:
-        feedback = self.query_one("#feedback", Message)
+        feedback = self.query_one("#feedback", Feedback)
         ok, path = attempt(feedback, csv_path, path_text)
         if ok:
             feedback.show(_("Importing {file}…").format(file=path.name))
             self._import(FromThread(self.app, feedback), call, self.app.actor, path, args, False)
 
     def action_import_good(self) -> None:
-        feedback = self.query_one("#feedback", Message)
+        feedback = self.query_one("#feedback", Feedback)
         if not self.pending:
             feedback.show(_("Nothing waiting: import a file first."), "warn")
             return
@@ -93,7 +93,7 @@ class ReturnRequestsScreen(ImportMixin, KioskScreen):
         yield Input(placeholder=_("Due date YYYY-MM-DD (optional)"), id="req-due", max_length=10)
         yield TextArea(id="req-items", soft_wrap=False)
         yield Input(placeholder=_("…or a CSV file path, then F6"), id="req-file", max_length=300)
-        yield Message(id="feedback")
+        yield Feedback(id="feedback")
         yield MarkedTable(id="pick-list", cursor_type="row")
         yield KioskFooter()
 
@@ -117,7 +117,7 @@ class ReturnRequestsScreen(ImportMixin, KioskScreen):
         return items
 
     def action_save(self) -> None:
-        feedback = self.query_one("#feedback", Message)
+        feedback = self.query_one("#feedback", Feedback)
         ok, due = attempt(feedback, parse_date, self.query_one("#req-due", Input).value, N_("Due date"))
         if not ok:
             return
@@ -130,7 +130,7 @@ class ReturnRequestsScreen(ImportMixin, KioskScreen):
             self.action_pick_list()
 
     def action_pick_list(self) -> None:
-        feedback = self.query_one("#feedback", Message)
+        feedback = self.query_one("#feedback", Feedback)
         ok, rows = attempt(feedback, returns.pick_list, self.query_one("#req-number", Input).value)
         if not ok:
             return
@@ -166,7 +166,7 @@ class BoxScreen(KioskScreen):
                     classes="screen-title")
         yield Input(placeholder=_("Return request number"), id="box-request", max_length=30)
         yield ScanField(_("Scan the tag of each requested part"), id="box-scan")
-        yield Message(id="feedback")
+        yield Feedback(id="feedback")
         yield MarkedTable(id="box-items", cursor_type="row")
         with Vertical(id="ship-form", classes="hidden"):
             yield Input(placeholder=_("Carrier"), id="carrier", max_length=40)
@@ -186,7 +186,7 @@ class BoxScreen(KioskScreen):
         self.action_open_box()
 
     def action_open_box(self) -> None:
-        feedback = self.query_one("#feedback", Message)
+        feedback = self.query_one("#feedback", Feedback)
         ok, box = attempt(feedback, returns.open_box, self.actor, self.query_one("#box-request", Input).value,
                           bell=self.app.bell)
         if ok:
@@ -197,7 +197,7 @@ class BoxScreen(KioskScreen):
 
     @on(ScanField.Scanned, "#box-scan")
     def scanned(self, message: ScanField.Scanned) -> None:
-        feedback = self.query_one("#feedback", Message)
+        feedback = self.query_one("#feedback", Feedback)
         if self.box is None:
             feedback.show(_("Open a box first (F2)."), "error")
             return
@@ -214,7 +214,7 @@ class BoxScreen(KioskScreen):
                           _("HAZMAT") if item.hazardous else "")
 
     def action_close_box(self) -> None:
-        feedback = self.query_one("#feedback", Message)
+        feedback = self.query_one("#feedback", Feedback)
         if self.box is None:
             feedback.show(_("Open a box first (F2)."), "error")
             return
@@ -230,7 +230,7 @@ class BoxScreen(KioskScreen):
 
     def action_ship(self) -> None:
         if self.box is None:
-            self.query_one("#feedback", Message).show(_("Open or choose a box first."), "error")
+            self.query_one("#feedback", Feedback).show(_("Open or choose a box first."), "error")
             return
         self.query_one("#ship-form").remove_class("hidden")
         self.query_one("#carrier", Input).focus()
@@ -241,7 +241,7 @@ class BoxScreen(KioskScreen):
 
     @on(Input.Submitted, "#tracking")
     def tracking_given(self) -> None:
-        feedback = self.query_one("#feedback", Message)
+        feedback = self.query_one("#feedback", Feedback)
         ok, _shipped = attempt(feedback, returns.ship_box, self.actor, self.box,
                                self.query_one("#carrier", Input).value, self.query_one("#tracking", Input).value,
                                bell=self.app.bell)
@@ -270,11 +270,11 @@ class ClaimsScreen(ImportMixin, KioskScreen):
                     max_length=12)
         yield Input(placeholder=_("Paid on YYYY-MM-DD"), id="claim-paid", max_length=10)
         yield Input(placeholder=_("…or a CSV file path, then F6"), id="claim-file", max_length=300)
-        yield Message(id="feedback")
+        yield Feedback(id="feedback")
         yield KioskFooter()
 
     def action_save(self) -> None:
-        feedback = self.query_one("#feedback", Message)
+        feedback = self.query_one("#feedback", Feedback)
         values = {key: self.query_one(f"#claim-{key}", Input).value for key in ("tag", "number", "status", "paid")}
         ok, claim = attempt(feedback, claims.parse_claim, {
             "tag_number": values["tag"], "claim_number": values["number"], "claim_status": values["status"],

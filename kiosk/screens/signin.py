@@ -12,7 +12,7 @@ from textual.widgets import Header, Input, Label
 from .. import i18n
 from ..errors import BadgeLocked, KioskError, NotFound
 from ..i18n import N_, gettext as _
-from .base import KioskFooter, Message, attempt, log
+from .base import KioskFooter, Feedback, attempt, log
 
 
 class SignInScreen(Screen):
@@ -45,14 +45,14 @@ class SignInScreen(Screen):
             yield Label(_(self.PROMPT), id="signin-prompt")
             yield Input(placeholder=_("Badge"), id="badge", max_length=64)
             yield Input(placeholder=_("PIN"), id="pin", password=True, max_length=8, disabled=True)
-            yield Message(id="signin-message")
+            yield Feedback(id="signin-message")
         yield KioskFooter()
 
     def refuse(self, text: str) -> None:
         """The store cannot be opened: say so, and take no badge."""
         for field in self.query(Input):
             field.disabled = True
-        self.query_one(Message).show(text, "error")
+        self.query_one(Feedback).show(text, "error")
 
     def action_restart(self) -> None:
         self.reset()
@@ -66,7 +66,7 @@ class SignInScreen(Screen):
         self._show_prompt(*self._prompt)
         self.query_one("#badge", Input).placeholder = _("Badge")
         self.query_one("#pin", Input).placeholder = _("PIN")
-        self.query_one(Message).clear()
+        self.query_one(Feedback).clear()
         self.app.show_clock()
         # The footer recomposes itself on a change of bindings only while the terminal reports focus.
         footer = self.query_one(KioskFooter)
@@ -95,7 +95,7 @@ class SignInScreen(Screen):
         if self.preset_badge and signed_out:
             # An SSH session stays open after a sign-out: its person is asked only for the PIN again.
             self.badge_given(Input.Submitted(badge, self.preset_badge))
-        message = self.query_one(Message)
+        message = self.query_one(Feedback)
         message.show(note, "warn") if note else message.clear()
 
     @on(Input.Submitted, "#badge")
@@ -104,7 +104,7 @@ class SignInScreen(Screen):
 
         if not self.app.ensure_store():
             return
-        feedback = self.query_one(Message)
+        feedback = self.query_one(Feedback)
         # Only the badge's form is checked here: whether it is anyone's is answered with the PIN, in the same
         # words and time as a wrong PIN (kiosk.auth.sign_in).
         ok, badge = attempt(feedback, auth.badge_scanned, event.value, bell=self.app.bell)
@@ -152,9 +152,9 @@ class SignInScreen(Screen):
         self.app.bell()
         if start_over:
             self.reset(text)
-            self.query_one(Message).show(text, "error")
+            self.query_one(Feedback).show(text, "error")
             return
-        self.query_one(Message).show(text, "error")
+        self.query_one(Feedback).show(text, "error")
         pin = self.query_one("#pin", Input)
         pin.disabled = False
         pin.focus()

@@ -13,7 +13,7 @@ from textual.widgets import Input, Label, Select
 from .. import employees, i18n
 from ..i18n import N_, gettext as _
 from ..permissions import ROLE_TITLES, ROLES
-from .base import SIGN_OUT_SHOWN, HomeScreen, KioskFooter, Message, attempt
+from .base import SIGN_OUT_SHOWN, HomeScreen, KioskFooter, Feedback, attempt
 from .paged import PagedTable
 
 
@@ -118,7 +118,7 @@ class AddEmployeeScreen(ModalScreen[str | None]):
             yield Input(placeholder=_("Name"), id="name", max_length=200)
             yield Select([(_(ROLE_TITLES[r]), r) for r in ROLES], prompt=_("Role"), id="role")
             yield Input(placeholder=_("PIN (4-8 digits)"), id="pin", password=True, max_length=8)
-            yield Message(id="dialog-message")
+            yield Feedback(id="dialog-message")
         yield KioskFooter()
 
     @on(Input.Submitted)
@@ -131,7 +131,7 @@ class AddEmployeeScreen(ModalScreen[str | None]):
     def action_save(self) -> None:
         role = self.query_one("#role", Select).value
         values = {name: self.query_one(f"#{name}", Input).value for name in ("badge", "name", "pin")}
-        ok, employee = attempt(self.query_one(Message), employees.add_employee, self.app.actor,
+        ok, employee = attempt(self.query_one(Feedback), employees.add_employee, self.app.actor,
                                values["badge"], values["name"], role if isinstance(role, str) else "",
                                values["pin"], bell=self.app.bell)
         if ok:

@@ -12,7 +12,7 @@ from .. import stockcount
 from ..errors import InvalidInput
 from ..i18n import N_, gettext as _
 from .ask import AskDialog
-from .base import KioskFooter, Message
+from .base import KioskFooter, Feedback
 from .scan import ScanField, ScanningScreen
 
 
@@ -36,7 +36,7 @@ class StockCountScreen(ScanningScreen):
                     classes="screen-title")
         yield ScanField(_("Scan each part in the bin"), id="scan")
         yield DataTable(id="count-lines", cursor_type="row", zebra_stripes=True)
-        yield Message(id="feedback")
+        yield Feedback(id="feedback")
         yield KioskFooter()
 
     def on_mount(self) -> None:

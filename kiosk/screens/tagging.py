@@ -10,7 +10,7 @@ from textual.widgets import Checkbox, Input, Label
 
 from .. import warranty
 from ..i18n import N_, gettext as _
-from .base import KioskFooter, Message, attempt
+from .base import KioskFooter, Feedback, attempt
 from .job_dialogs import Dialog
 
 
@@ -38,7 +38,7 @@ class TagDialog(Dialog):
             with Vertical(id="fault", classes="hidden"):
                 yield Input(placeholder=_("Major fault: what happened (Enter to report)"), id="fault-text",
                             max_length=2000)
-            yield Message(id="dialog-message")
+            yield Feedback(id="dialog-message")
         yield KioskFooter()
 
     def on_mount(self) -> None:
