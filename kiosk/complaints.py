@@ -11,12 +11,13 @@ from peewee import JOIN
 from . import permissions
 from .audit import Actor, change
 from .errors import Conflict, InvalidInput, NotAllowed, NotFound
+from .i18n import N_
 from .jobs import job_number
 from .store.models import Complaint, Customer, CustomerNote, Employee, JobCard, now
 from .text import clean
 
 COMPLAINT_STATES = ("open", "in_progress", "resolved")
-STATE_WORDS = {"open": "open", "in_progress": "being worked on", "resolved": "resolved"}
+STATE_WORDS = {"open": N_("open"), "in_progress": N_("being worked on"), "resolved": N_("resolved")}
 TEXT_MAX = 2000
 
 
@@ -67,7 +68,7 @@ def open_complaint_count() -> int:
 def complaint_view(complaint_id: int) -> ComplaintRow:
     rows = _rows(_select().where(Complaint.id == complaint_id))
     if not rows:
-        raise NotFound("That complaint does not exist.")
+        raise NotFound(N_("That complaint does not exist."))
     return rows[0]
 
 
@@ -79,9 +80,9 @@ def complaints_of_customer(customer_id: int, limit: int = 50) -> list[ComplaintR
 def _owner(owner_id: int) -> Employee:
     owner = Employee.get_or_none(Employee.id == owner_id)
     if owner is None:
-        raise NotFound("There is no such employee.")
+        raise NotFound(N_("There is no such employee."))
     if not owner.active or not permissions.allowed(owner.role, "complaint.manage"):
-        raise InvalidInput(f"{owner.name} cannot own a complaint: an active advisor or manager does.")
+        raise InvalidInput(N_("{name} cannot own a complaint: an active advisor or manager does."), name=owner.name)
     return owner
 
 
@@ -98,13 +99,13 @@ def new_complaint(actor: Actor, customer_id: int, text: str, *, job_id: int | No
                   owner_id: int | None = None) -> Complaint:
     """Inside a change(): register a complaint (register_complaint; a follow-up call's complaint)."""
     if Customer.get_or_none(Customer.id == customer_id) is None:
-        raise NotFound("That customer is not on file.")
+        raise NotFound(N_("That customer is not on file."))
     if job_id is not None:
         job = JobCard.get_or_none(JobCard.id == job_id)
         if job is None:
-            raise NotFound(f"There is no job card {job_number(job_id)}.")
+            raise NotFound(N_("There is no job card {job}."), job=job_number(job_id))
         if job.customer_id != customer_id:
-            raise InvalidInput(f"Job card {job_number(job_id)} belongs to another customer.")
+            raise InvalidInput(N_("Job card {job} belongs to another customer."), job=job_number(job_id))
     owner = _owner(owner_id if owner_id is not None else actor.employee_id)
     complaint = Complaint.create(customer=customer_id, job=job_id, text=text, owner=owner.id, status="open",
                                  opened_by=actor.employee_id, opened_at=now())
@@ -127,7 +128,7 @@ def register_complaint(actor: Actor, customer_id: int, text: str, *, job_id: int
 def _complaint(complaint_id: int) -> Complaint:
     complaint = Complaint.get_or_none(Complaint.id == complaint_id)
     if complaint is None:
-        raise NotFound("That complaint does not exist.")
+        raise NotFound(N_("That complaint does not exist."))
     return complaint
 
 
@@ -135,7 +136,7 @@ def _move(complaint: Complaint, from_states: tuple[str, ...], **changes) -> None
     # Conditional on the state read: of two desks moving the same complaint at once, the second is told.
     if Complaint.update(**changes).where((Complaint.id == complaint.id)
                                          & Complaint.status.in_(from_states)).execute() != 1:
-        raise Conflict("That complaint was changed at another desk just now; look again.")
+        raise Conflict(N_("That complaint was changed at another desk just now; look again."))
 
 
 def assign_complaint(actor: Actor, complaint_id: int, owner_id: int) -> None:
@@ -144,7 +145,7 @@ def assign_complaint(actor: Actor, complaint_id: int, owner_id: int) -> None:
     with change(actor, "complaint.manage") as record:
         complaint = _complaint(complaint_id)
         if complaint.status == "resolved":
-            raise NotAllowed("That complaint is resolved; reopen it first.")
+            raise NotAllowed(N_("That complaint is resolved; reopen it first."))
         owner = _owner(owner_id)
         _move(complaint, ("open", "in_progress"), owner=owner.id)
         record.about("complaint", complaint.id, owner=owner.id, previous=complaint.owner_id)
@@ -156,7 +157,7 @@ def start_complaint(actor: Actor, complaint_id: int, note: str = "") -> None:
     with change(actor, "complaint.manage") as record:
         complaint = _complaint(complaint_id)
         if complaint.status != "open":
-            raise NotAllowed(f"That complaint is {STATE_WORDS[complaint.status]}, not open.")
+            raise NotAllowed(N_("That complaint is {state}, not open."), state=STATE_WORDS[complaint.status])
         _move(complaint, ("open",), status="in_progress")
         if note:
             note_on_file(actor, complaint.customer_id, "complaint", f"Complaint #{complaint.id}: {note}",
@@ -171,7 +172,7 @@ def resolve_complaint(actor: Actor, complaint_id: int, resolution: str) -> None:
     with change(actor, "complaint.manage") as record:
         complaint = _complaint(complaint_id)
         if complaint.status == "resolved":
-            raise NotAllowed("That complaint is already resolved.")
+            raise NotAllowed(N_("That complaint is already resolved."))
         _move(complaint, ("open", "in_progress"), status="resolved", resolution=resolution,
               resolved_by=actor.employee_id, resolved_at=now())
         note_on_file(actor, complaint.customer_id, "resolution", f"Complaint #{complaint.id} resolved: {resolution}",
@@ -186,7 +187,8 @@ def reopen_complaint(actor: Actor, complaint_id: int, reason: str) -> None:
     with change(actor, "complaint.manage") as record:
         complaint = _complaint(complaint_id)
         if complaint.status != "resolved":
-            raise NotAllowed(f"That complaint is {STATE_WORDS[complaint.status]}; only a resolved one is reopened.")
+            raise NotAllowed(N_("That complaint is {state}; only a resolved one is reopened."),
+                             state=STATE_WORDS[complaint.status])
         _move(complaint, ("resolved",), status="open", resolution="", resolved_by=None, resolved_at=None)
         note_on_file(actor, complaint.customer_id, "complaint", f"Complaint #{complaint.id} reopened: {reason}",
                      complaint.job_id)

@@ -11,6 +11,7 @@ from peewee import Tuple
 from .audit import Actor, change
 from .complaints import ComplaintRow, complaints_of_customer, new_complaint, note_on_file
 from .errors import Conflict, InvalidInput, NotFound
+from .i18n import N_
 from .jobs import job_number
 from .customers import VehicleRow
 from .reception import new_draft
@@ -18,8 +19,8 @@ from .store.models import Customer, CustomerNote, Employee, FollowUp, JobCard, V
 from .text import clean
 
 FOLLOWUP_WITHIN = dt.timedelta(days=2)
-OUTCOMES = {"satisfied": "satisfied", "problem": "a problem, rework booked", "complaint": "a complaint",
-            "no_answer": "no answer"}
+OUTCOMES = {"satisfied": N_("satisfied"), "problem": N_("a problem, rework booked"), "complaint": N_("a complaint"),
+            "no_answer": N_("no answer")}
 NOTE_MAX = 2000
 
 
@@ -127,15 +128,15 @@ def record_followup(actor: Actor, followup_id: int, outcome: str, note: str = ""
     """
     outcome = clean(outcome, "Outcome", max_len=12).lower().replace(" ", "_")
     if outcome not in OUTCOMES:
-        raise InvalidInput(f"Outcome must be one of: {', '.join(OUTCOMES)}.")
+        raise InvalidInput(N_("Outcome must be one of: {outcomes}."), outcomes=", ".join(OUTCOMES))
     note = clean(note, "Note", max_len=NOTE_MAX, multiline=True, required=outcome in ("problem", "complaint"))
     with change(actor, "followup.record") as record:
         followup = FollowUp.get_or_none(FollowUp.id == followup_id)
         if followup is None:
-            raise NotFound("That follow-up call does not exist.")
+            raise NotFound(N_("That follow-up call does not exist."))
         if followup.status != "open":
-            raise Conflict(f"The follow-up call on {job_number(followup.job_id)} was already recorded: "
-                           f"{OUTCOMES.get(followup.outcome, followup.outcome)}.")
+            raise Conflict(N_("The follow-up call on {job} was already recorded: {outcome}."),
+                           job=job_number(followup.job_id), outcome=OUTCOMES.get(followup.outcome, followup.outcome))
         at = now()
         # Conditional on still being open: of two desks recording the same call, the second is told.
         if outcome == "no_answer":
@@ -146,7 +147,7 @@ def record_followup(actor: Actor, followup_id: int, outcome: str, note: str = ""
                                       done_at=at).where((FollowUp.id == followup.id)
                                                         & (FollowUp.status == "open")).execute()
         if claimed != 1:
-            raise Conflict("That follow-up call was recorded at another desk just now.")
+            raise Conflict(N_("That follow-up call was recorded at another desk just now."))
         job = JobCard.get_by_id(followup.job_id)
         result = FollowUpResult(followup.id, outcome)
         if outcome == "problem":
@@ -174,10 +175,10 @@ def add_customer_note(actor: Actor, customer_id: int, text: str, job_id: int | N
     text = clean(text, "Note", max_len=NOTE_MAX, required=True, multiline=True)
     with change(actor, "customer.note") as record:
         if Customer.get_or_none(Customer.id == customer_id) is None:
-            raise NotFound("That customer is not on file.")
+            raise NotFound(N_("That customer is not on file."))
         if job_id is not None and not JobCard.select().where((JobCard.id == job_id)
                                                              & (JobCard.customer == customer_id)).exists():
-            raise NotFound(f"Job card {job_number(job_id)} is not this customer's.")
+            raise NotFound(N_("Job card {job} is not this customer's."), job=job_number(job_id))
         note = CustomerNote.create(customer=customer_id, kind="note", text=text, job=job_id,
                                    employee=actor.employee_id, at=now())
         record.about("customer", customer_id, note=note.id)
@@ -189,7 +190,7 @@ def customer_file(customer_id: int, limit: int = 50) -> CustomerFile:
     Raises NotFound."""
     customer = Customer.get_or_none(Customer.id == customer_id)
     if customer is None:
-        raise NotFound("That customer is not on file.")
+        raise NotFound(N_("That customer is not on file."))
     vehicles = tuple(VehicleRow(v.id, v.vin, v.plate, v.model, v.model_year, v.last_mileage)
                      for v in Vehicle.select().where(Vehicle.customer == customer.id).order_by(Vehicle.id))
     jobs = tuple(JobHistoryRow(j.id, job_number(j.id), j.status, j.opened_at, j.closed_at, j.plate, j.mileage_in,

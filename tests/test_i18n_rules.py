@@ -2,7 +2,8 @@
 
 import pytest
 
-from kiosk import catalogue, clocking, customers, delivery, holding, i18n, jobs, parts, reception, warranty
+from kiosk import (catalogue, clocking, complaints, customers, delivery, followups, holding, i18n, jobs, parts,
+                   reception, warranty)
 from kiosk.config import Settings
 from kiosk.errors import Conflict, InvalidInput, NotAllowed, NotFound
 from kiosk.reception import MileageBelowLast, OpenCardExists
@@ -251,3 +252,14 @@ def test_a_card_in_the_wrong_state_says_so_in_both_languages(bay):
     JobCard.update(status="cancelled").where(JobCard.id == job_id).execute()
     assert said("zh_CN", lambda: delivery.quality_check(advisor, job_id, True), NotAllowed) == (
         f"维修工单 {number} 已取消，不能再改。请添加备注，或新开一张工单。")
+
+
+def test_complaints_and_follow_ups_refused_in_both_languages(store_url, staff):
+    advisor = staff["advisor"]
+    assert said("en", lambda: complaints.complaint_view(999999), NotFound) == "That complaint does not exist."
+    assert said("zh_CN", lambda: complaints.complaint_view(999999), NotFound) == "该投诉不存在。"
+    assert said("en", lambda: followups.record_followup(advisor, 999999, "maybe"), InvalidInput) == (
+        "Outcome must be one of: satisfied, problem, complaint, no_answer.")
+    assert said("zh_CN", lambda: followups.record_followup(advisor, 999999, "satisfied"), NotFound) == "该回访不存在。"
+    assert said("zh_CN", lambda: followups.add_customer_note(advisor, 999999, "hello"), NotFound) == (
+        "没有该客户的档案。")
