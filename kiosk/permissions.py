@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from .errors import NotAllowed
+from .i18n import N_
 
 ROLES = ("technician", "parts_clerk", "advisor", "manager")
 
@@ -92,7 +93,18 @@ def allowed(role: str, action: str) -> bool:
     return role in PERMISSIONS[action]
 
 
+# The refusal of each role, whole sentences so each language words it its own way.
+_REFUSED = {
+    "technician": N_("A technician may not do this ({action}); ask an advisor or manager."),
+    "parts_clerk": N_("A parts clerk may not do this ({action}); ask an advisor or manager."),
+    "advisor": N_("A service advisor may not do this ({action}); ask an advisor or manager."),
+    "manager": N_("A manager may not do this ({action}); ask an advisor or manager."),
+}
+
+
 def require(role: str, action: str) -> None:
     if not allowed(role, action):
-        who = ROLE_TITLES.get(role, role)
-        raise NotAllowed(f"A {who.lower()} may not do this ({action}); ask an advisor or manager.")
+        if role in _REFUSED:
+            raise NotAllowed(_REFUSED[role], action=action)
+        raise NotAllowed(N_("A {role} may not do this ({action}); ask an advisor or manager."),
+                         role=ROLE_TITLES.get(role, role).lower(), action=action)

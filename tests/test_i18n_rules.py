@@ -263,3 +263,11 @@ def test_complaints_and_follow_ups_refused_in_both_languages(store_url, staff):
     assert said("zh_CN", lambda: followups.record_followup(advisor, 999999, "satisfied"), NotFound) == "该回访不存在。"
     assert said("zh_CN", lambda: followups.add_customer_note(advisor, 999999, "hello"), NotFound) == (
         "没有该客户的档案。")
+
+
+def test_a_role_refused_an_action_in_both_languages(bay):
+    line = bay["lines"][0]
+    assert said("en", lambda: clocking.clock_on(bay["advisor"], line.id), NotAllowed) == (
+        "A service advisor may not do this (clock.on_off); ask an advisor or manager.")
+    assert said("zh_CN", lambda: clocking.clock_on(bay["advisor"], line.id), NotAllowed) == (
+        "服务顾问无权执行此操作（clock.on_off）；请找服务顾问或经理。")

@@ -11,6 +11,7 @@ from playhouse import db_url
 
 from ..config import sqlite_file
 from ..errors import Busy, DiskFull, StoreError
+from ..i18n import N_
 
 MIGRATIONS_DIR = str(Path(__file__).with_name("migrations"))
 
@@ -121,6 +122,6 @@ def write_transaction():
             cause = str(exc.__context__ or exc).strip().splitlines()[0]
             raise StoreError(f"The database refused the change ({cause}); nothing was saved.") from exc
         if "locked" in text or "busy" in text or "could not serialize" in text or "deadlock" in text:
-            raise Busy("The database is busy with another terminal; please try again.") from None
+            raise Busy(N_("The database is busy with another terminal; please try again.")) from None
         raise
 
