@@ -11,6 +11,7 @@ from .audit import Actor, change
 from .config import exports_folder
 from .csvimport import Column, ImportHasErrors, read_file
 from .errors import Conflict, InvalidInput, KioskError, NotFound
+from .i18n import N_, Msgid, render
 from .files import write_bytes
 from .holding import TagRow, clean_code, find_tag, not_a_tag_error, tag_rows, with_technician
 from .jobs import job_number
@@ -54,14 +55,15 @@ class PackingList:
 def request_item(kind: str, raw: str) -> RequestItem:
     """A requested part as typed or imported, checked and normalised."""
     if kind not in ITEM_KINDS:
-        raise InvalidInput(f"A requested part is named by tag, repair_order or part_number, not {kind!r:.30}.")
+        raise InvalidInput(N_("A requested part is named by tag, repair_order or part_number, not {kind!r:.30}."),
+                           kind=kind)
     value = clean_code(raw)
     if not value:
-        raise InvalidInput("A requested part needs a tag, repair order or part number.")
+        raise InvalidInput(N_("A requested part needs a tag, repair order or part number."))
     if kind == "repair_order":
         digits = value.removeprefix("RO")
         if not is_digits(digits) or len(digits) > 10:
-            raise InvalidInput(f"{value[:20]!r} is not a repair-order number.")
+            raise InvalidInput(N_("{value!r} is not a repair-order number."), value=value[:20])
         value = str(int(digits))
     return RequestItem(kind, value)
 
@@ -86,37 +88,42 @@ def enter_request(actor: Actor, number: str, manufacturer: str, due_on: dt.date 
     number = clean(number, "Request number", max_len=30, required=True).upper()
     manufacturer = clean(manufacturer, "Manufacturer", max_len=40)
     if not items:
-        raise InvalidInput("A return request names at least one part.")
+        raise InvalidInput(N_("A return request names at least one part."))
     items = [request_item(item.kind, item.value) for item in items]
     with change(actor, "return_request.enter") as record:
         request = _new_request(actor, number, manufacturer, due_on)
-        count = sum(_request_parts(actor, request, item, "nothing entered") for item in items)
+        count = sum(_request_parts(actor, request, item, N_("nothing entered")) for item in items)
         record.about("return_request", request.id, number=number, parts=count)
     return count
 
 
 def _new_request(actor: Actor, number: str, manufacturer: str, due_on: dt.date | None) -> ReturnRequest:
     if ReturnRequest.select().where(ReturnRequest.number == number).exists():
-        raise Conflict(f"Return request {number} was already entered.")
+        raise Conflict(N_("Return request {number} was already entered."), number=number)
     return ReturnRequest.create(number=number, manufacturer=manufacturer, due_on=due_on,
                                 created_by=actor.employee_id)
+
+
+_KIND_WORDS = {"tag": N_("tag"), "repair_order": N_("repair order"), "part_number": N_("part number")}
 
 
 def _request_parts(actor: Actor, request: ReturnRequest, item: RequestItem, then: str) -> int:
     """Move the parts an item names to "requested" on the request; each is checked before any moves."""
     found = _matching_tags(item, request.manufacturer)
     if not found:
-        raise NotFound(f"{item.kind.replace('_', ' ')} {item.value}: no held part matches; {then}.")
+        raise NotFound(N_("{kind} {value}: no held part matches; {then}."), kind=_KIND_WORDS.get(item.kind, item.kind),
+                       value=item.value, then=then)
     moving = []
     for tag in found:
         if tag.status == "tagged":
-            raise Conflict(f"Tag {tag.tag_number} was never scanned into the room: find it first.")
+            raise Conflict(N_("Tag {tag} was never scanned into the room: find it first."), tag=tag.tag_number)
         if tag.status not in tags.ON_SHELF:
-            raise Conflict(f"Tag {tag.tag_number} is {tags.STATUS_WORDS[tag.status]}; it cannot be sent.")
+            raise Conflict(N_("Tag {tag} is {state}; it cannot be sent."), tag=tag.tag_number,
+                           state=tags.STATUS_WORDS[tag.status])
         if tag.status != "held":
             if tag.return_request_id == request.id:
                 continue
-            raise Conflict(f"Tag {tag.tag_number} is already requested on another request.")
+            raise Conflict(N_("Tag {tag} is already requested on another request."), tag=tag.tag_number)
         moving.append(tag)
     for tag in moving:
         tags.move(tag, "requested", actor, note=f"request {request.number}", return_request=request.id)
@@ -138,7 +145,7 @@ def parse_request_line(values: dict) -> RequestLine:
     due_on = parse_date(values.get("due_on", ""), "due_on")
     named = [(k, values.get(k, "")) for k in ("tag_number", "repair_order", "part_number") if values.get(k, "")]
     if len(named) != 1:
-        raise InvalidInput("Give exactly one of tag_number, repair_order, part_number on each line.")
+        raise InvalidInput(N_("Give exactly one of tag_number, repair_order, part_number on each line."))
     kind, raw = named[0]
     return RequestLine(number, clean(values.get("manufacturer", ""), "Manufacturer", max_len=40), due_on,
                        request_item("tag" if kind == "tag_number" else kind, raw))
@@ -175,7 +182,7 @@ def import_requests(actor: Actor, source, *, encoding: str | None = None, accept
                 with db.atomic():  # a savepoint: a refused line leaves nothing, not even its new request
                     if request is None:
                         request = _new_request(actor, line.number, line.manufacturer, line.due_on)
-                    total += _request_parts(actor, request, line.item, "this line is left out")
+                    total += _request_parts(actor, request, line.item, N_("this line is left out"))
                 requests[line.number] = request
             except KioskError as exc:
                 report.add_bad(number, exc.message)
@@ -189,7 +196,7 @@ def import_requests(actor: Actor, source, *, encoding: str | None = None, accept
 def _request(number: str) -> ReturnRequest:
     request = ReturnRequest.get_or_none(ReturnRequest.number == clean_code(number))
     if request is None:
-        raise NotFound(f"Unknown return request {clean_code(number) or '(empty)'}.")
+        raise NotFound(N_("Unknown return request {number}."), number=clean_code(number) or N_("(empty)"))
     return request
 
 
@@ -213,7 +220,7 @@ def open_box(actor: Actor, request_number: str) -> int:
 def _box(box_id: int) -> Shipment:
     box = Shipment.get_or_none(Shipment.id == box_id)
     if box is None:
-        raise NotFound(f"Unknown box {box_id}.")
+        raise NotFound(N_("Unknown box {box}."), box=box_id)
     return box
 
 
@@ -223,21 +230,23 @@ def pack(actor: Actor, box_id: int, raw_code: str) -> str:
     with change(actor, "shipment.pack") as record:
         box = _box(box_id)
         if box.status != "open":
-            raise Conflict(f"Box {box.id} is {box.status}; open a new box.")
+            raise Conflict(N_("Box {box} is {status}; open a new box."), box=box.id, status=Msgid(box.status))
         tag = WarrantyTag.get_or_none(WarrantyTag.tag_number == code) if code else None
         if tag is None:
             raise not_a_tag_error(code)
         if tag.status == "packed" and tag.shipment_id == box.id:
-            raise Conflict(f"{code} is already in this box.")
+            raise Conflict(N_("{code} is already in this box."), code=code)
         if tag.status != "requested":
-            raise Conflict(f"{code} was not requested by the manufacturer ({tags.STATUS_WORDS[tag.status]}); "
-                           "it stays on the shelf.")
+            raise Conflict(N_("{code} was not requested by the manufacturer ({state}); it stays on the shelf."),
+                           code=code, state=tags.STATUS_WORDS[tag.status])
         if tag.return_request_id != box.return_request_id:
             other = ReturnRequest.get_by_id(tag.return_request_id).number
-            raise Conflict(f"{code} is requested on {other}, not on this box's request: one request per box.")
+            raise Conflict(N_("{code} is requested on {other}, not on this box's request: one request per box."),
+                           code=code, other=other)
         tags.move(tag, "packed", actor, note=f"box {box.id}", shipment=box.id)
         record.about("shipment", box.id, tag=code)
-    return f"{code} packed in box {box.id}: {tag.part_number} {tag.description[:30]}"
+    return render(N_("{code} packed in box {box}: {part} {description}"),
+                  {"code": code, "box": box.id, "part": tag.part_number, "description": tag.description[:30]})
 
 
 def unpack(actor: Actor, box_id: int, raw_code: str) -> None:
@@ -245,7 +254,7 @@ def unpack(actor: Actor, box_id: int, raw_code: str) -> None:
         box = _box(box_id)
         tag = find_tag(raw_code)
         if box.status != "open" or tag.shipment_id != box.id or tag.status != "packed":
-            raise Conflict(f"{tag.tag_number} is not in open box {box.id}.")
+            raise Conflict(N_("{tag} is not in open box {box}."), tag=tag.tag_number, box=box.id)
         tags.move(tag, "requested", actor, note=f"out of box {box.id}", shipment=None)
         record.about("shipment", box.id, unpacked=tag.tag_number)
 
@@ -254,9 +263,9 @@ def close_box(actor: Actor, box_id: int) -> PackingList:
     with change(actor, "shipment.pack") as record:
         box = _box(box_id)
         if box.status != "open":
-            raise Conflict(f"Box {box.id} is already {box.status}.")
+            raise Conflict(N_("Box {box} is already {status}."), box=box.id, status=Msgid(box.status))
         if not WarrantyTag.select().where(WarrantyTag.shipment == box.id).exists():
-            raise InvalidInput(f"Box {box.id} is empty: scan the requested parts into it first.")
+            raise InvalidInput(N_("Box {box} is empty: scan the requested parts into it first."), box=box.id)
         Shipment.update(status="closed").where(Shipment.id == box.id).execute()
         record.about("shipment", box.id, closed=True)
     return packing_list(box_id)
@@ -268,7 +277,8 @@ def ship_box(actor: Actor, box_id: int, carrier: str, tracking_number: str) -> N
     with change(actor, "shipment.pack") as record:
         box = _box(box_id)
         if box.status != "closed":
-            raise Conflict(f"Box {box.id} is {box.status}: close it and print its packing list first.")
+            raise Conflict(N_("Box {box} is {status}: close it and print its packing list first."), box=box.id,
+                           status=Msgid(box.status))
         for tag in WarrantyTag.select().where(WarrantyTag.shipment == box.id):
             tags.move(tag, "shipped", actor, note=f"box {box.id} {carrier} {tracking}")
         Shipment.update(status="shipped", carrier=carrier, tracking_number=tracking, shipped_at=now()).where(

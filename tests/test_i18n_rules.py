@@ -3,7 +3,7 @@
 import pytest
 
 from kiosk import (catalogue, clocking, complaints, customers, delivery, followups, holding, i18n, jobs, parts,
-                   reception, warranty)
+                   reception, returns, warranty)
 from kiosk.config import Settings
 from kiosk.errors import Conflict, InvalidInput, NotAllowed, NotFound
 from kiosk.reception import MileageBelowLast, OpenCardExists
@@ -271,3 +271,12 @@ def test_a_role_refused_an_action_in_both_languages(bay):
         "A service advisor may not do this (clock.on_off); ask an advisor or manager.")
     assert said("zh_CN", lambda: clocking.clock_on(bay["advisor"], line.id), NotAllowed) == (
         "服务顾问无权执行此操作（clock.on_off）；请找服务顾问或经理。")
+
+
+def test_return_requests_refused_in_both_languages(store_url, staff):
+    assert said("en", lambda: returns.request_item("repair_order", "ROX1")) == "'ROX1' is not a repair-order number."
+    assert said("zh_CN", lambda: returns.request_item("repair_order", "ROX1")) == "'ROX1' 不是维修工单号。"
+    assert said("zh_CN", lambda: returns.request_item("tag", " ")) == "申请返还的件需要标签号、维修工单号或零件号。"
+    clerk = staff["parts_clerk"]
+    assert said("en", lambda: returns.pack(clerk, 999999, "W0000001"), NotFound) == "Unknown box 999999."
+    assert said("zh_CN", lambda: returns.pack(clerk, 999999, "W0000001"), NotFound) == "未知的箱 999999。"
