@@ -439,9 +439,10 @@ def open_job_card(actor: Actor, customer_id: int, vehicle_id: int, mileage_in: s
 
 
 def update_job_card(actor: Actor, job_id: int, *, complaint: str | None = None, mileage_in: str | int | None = None,
-                    mileage_override_reason: str = "", promised_at=KEEP) -> None:
+                    mileage_override_reason: str = "", promised_at=KEEP) -> bool:
     """Save the card's own fields of a draft: the complaint and mileage in (until the customer approves),
-    the promised time (until delivery; None clears it). Fields left out stay as they are.
+    the promised time (until delivery; None clears it). Fields left out stay as they are. Returns False, with
+    nothing written and no audit event, when every field given already holds that value.
 
     Raises InvalidInput, MileageBelowLast, NotFound, NotAllowed (card approved, or delivered).
     """
@@ -459,13 +460,18 @@ def update_job_card(actor: Actor, job_id: int, *, complaint: str | None = None, 
         if (complaint is not None or mileage is not None) and not allows(job.status, "edit_received"):
             raise NotAllowed(N_("Job card {job} is {state}: the complaint and mileage as received no longer change."),
                              job=job_number(job.id), state=STATE_WORDS[job.status])
-        if mileage is not None:
+        if mileage is not None and (mileage != job.mileage_in or reason):
             vehicle = Vehicle.get_by_id(job.vehicle_id)
             changes["mileage_in"] = mileage
             changes["mileage_override_reason"] = _check_mileage(vehicle, mileage, reason)
+        changes = {k: v for k, v in changes.items() if getattr(job, k) != v}
+        if not changes:
+            record.skip()
+            return False
         JobCard.update(**changes).where(JobCard.id == job.id).execute()
         record.about("job_card", job.id, **{k: v for k, v in changes.items() if k != "complaint"},
                      **({"complaint": "changed"} if "complaint" in changes else {}))
+    return True
 
 
 def add_line(actor: Actor, job_id: int, line: NewLine) -> int:

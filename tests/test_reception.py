@@ -537,6 +537,17 @@ def test_the_complaint_and_mileage_as_received_stop_changing_once_the_customer_a
         reception.update_job_card(advisor, job_id)
 
 
+def test_saving_the_card_as_it_already_is_writes_nothing_and_says_so(desk):
+    advisor = desk["advisor"]
+    job_id = reception.open_job_card(advisor, desk["customer_id"], desk["vehicle_id"], 42000, "Brake noise")
+    before = len(events())
+    assert reception.update_job_card(advisor, job_id, complaint="Brake noise", mileage_in="42,000",
+                                     promised_at=None) is False
+    assert len(events()) == before  # no write, no audit event
+    assert reception.update_job_card(advisor, job_id, complaint="Brake noise, worse when cold") is True
+    assert [e.action for e in events()][-1] == "job.edit" and len(events()) == before + 1
+
+
 def test_a_lower_mileage_on_a_draft_also_needs_its_reason(desk):
     advisor = desk["advisor"]
     job_id = open_card(advisor, customer_vehicle=(desk["customer_id"], desk["vehicle_id"]))

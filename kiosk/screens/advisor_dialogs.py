@@ -37,8 +37,11 @@ class FormDialog(Dialog):
         return widget.text if isinstance(widget, TextArea) else widget.value
 
     def save(self, done: str, call, *args, **kwargs) -> None:
-        ok, _result = attempt(self.feedback, call, *args, bell=self.app.bell, **kwargs)
-        if ok:
+        ok, result = attempt(self.feedback, call, *args, bell=self.app.bell, **kwargs)
+        if ok and result is False:  # the rule found every field as it was: nothing saved, the dialog stays
+            self.feedback.show(_("Nothing changed: edit a field, then F10 (Esc closes)."), "warn")
+            self.app.bell()
+        elif ok:
             self.dismiss(done)
 
     def action_save(self) -> None:  # pragma: no cover - every dialog has its own
