@@ -74,8 +74,8 @@ def _empty_store(url: str, path: Path) -> sqlite3.Connection:
 def _staff(conn: sqlite3.Connection, count: int) -> list[int]:
     pin = hash_pin("1234")
     now = dt.datetime.now().isoformat(sep=" ")
-    conn.executemany("INSERT INTO employee (badge, name, role, pin_hash, active, failed_pins, created_at) "
-                     "VALUES (?, ?, ?, ?, 1, 0, ?)",
+    conn.executemany("INSERT INTO employee (badge, name, role, pin_hash, active, failed_pins, created_at, language) "
+                     "VALUES (?, ?, ?, ?, 1, 0, ?, '')",
                      [(f"B{i:03d}", f"Bench {i}", "parts_clerk" if i == 0 else "technician", pin, now)
                       for i in range(count)])
     return [r[0] for r in conn.execute("SELECT id FROM employee ORDER BY id")]
