@@ -245,11 +245,11 @@ def _warranty_parts(settings: Settings, staff: dict, parts: list[Part]) -> None:
     if len(tags) >= 6:
         returns.enter_request(clerk, "RR-2026-001", "", now().date() + dt.timedelta(days=7),
                               [returns.RequestItem("tag", t.tag_number) for t in tags[:3]])
-        box = returns.open_box(clerk, "RR-2026-001")
+        box = returns.open_shipment(clerk, "RR-2026-001")
         for tag in tags[:2]:
             returns.pack(clerk, box, tag.tag_number)
-        returns.close_box(clerk, box)
-        returns.ship_box(clerk, box, "SF Express 顺丰", "SF1400000001")
+        returns.close_shipment(clerk, box)
+        returns.ship_shipment(clerk, box, "SF Express 顺丰", "SF1400000001")
         paid = now().date() - dt.timedelta(days=90)
         claims.record_claim(clerk, claims.Claim(tags[3].tag_number, "CLM-0001", "paid", paid), settings)
         claims.scrap(clerk, tags[3].tag_number, "REL-2026-0042")

@@ -208,94 +208,94 @@ def pick_list(request_number: str) -> list[TagRow]:
     return tag_rows(query.order_by(WarrantyTag.location, WarrantyTag.tag_number))
 
 
-def open_box(actor: Actor, request_number: str) -> int:
+def open_shipment(actor: Actor, request_number: str) -> int:
     """Start a box for one return request; returns the box number."""
     with change(actor, "shipment.pack") as record:
         request = _request(request_number)
-        box = Shipment.create(return_request=request.id, created_by=actor.employee_id)
-        record.about("shipment", box.id, request=request.number)
-    return box.id
+        shipment = Shipment.create(return_request=request.id, created_by=actor.employee_id)
+        record.about("shipment", shipment.id, request=request.number)
+    return shipment.id
 
 
-def _box(box_id: int) -> Shipment:
-    box = Shipment.get_or_none(Shipment.id == box_id)
-    if box is None:
-        raise NotFound(N_("Unknown box {box}."), box=box_id)
-    return box
+def _shipment(shipment_id: int) -> Shipment:
+    shipment = Shipment.get_or_none(Shipment.id == shipment_id)
+    if shipment is None:
+        raise NotFound(N_("Unknown box {box}."), box=shipment_id)
+    return shipment
 
 
-def pack(actor: Actor, box_id: int, raw_code: str) -> str:
+def pack(actor: Actor, shipment_id: int, raw_code: str) -> str:
     """Scan a requested part into a box; refuses parts not requested, or requested on another request."""
     code = clean_code(raw_code)
     with change(actor, "shipment.pack") as record:
-        box = _box(box_id)
-        if box.status != "open":
-            raise Conflict(N_("Box {box} is {status}; open a new box."), box=box.id, status=Msgid(box.status))
+        shipment = _shipment(shipment_id)
+        if shipment.status != "open":
+            raise Conflict(N_("Box {box} is {status}; open a new box."), box=shipment.id, status=Msgid(shipment.status))
         tag = WarrantyTag.get_or_none(WarrantyTag.tag_number == code) if code else None
         if tag is None:
             raise not_a_tag_error(code)
-        if tag.status == "packed" and tag.shipment_id == box.id:
+        if tag.status == "packed" and tag.shipment_id == shipment.id:
             raise Conflict(N_("{code} is already in this box."), code=code)
         if tag.status != "requested":
             raise Conflict(N_("{code} was not requested by the manufacturer ({state}); it stays on the shelf."),
                            code=code, state=tags.STATUS_WORDS[tag.status])
-        if tag.return_request_id != box.return_request_id:
+        if tag.return_request_id != shipment.return_request_id:
             other = ReturnRequest.get_by_id(tag.return_request_id).number
             raise Conflict(N_("{code} is requested on {other}, not on this box's request: one request per box."),
                            code=code, other=other)
-        tags.move(tag, "packed", actor, note=f"box {box.id}", shipment=box.id)
-        record.about("shipment", box.id, tag=code)
+        tags.move(tag, "packed", actor, note=f"box {shipment.id}", shipment=shipment.id)
+        record.about("shipment", shipment.id, tag=code)
     return render(N_("{code} packed in box {box}: {part} {description}"),
-                  {"code": code, "box": box.id, "part": tag.part_number, "description": tag.description[:30]})
+                  {"code": code, "box": shipment.id, "part": tag.part_number, "description": tag.description[:30]})
 
 
-def unpack(actor: Actor, box_id: int, raw_code: str) -> None:
+def unpack(actor: Actor, shipment_id: int, raw_code: str) -> None:
     with change(actor, "shipment.pack") as record:
-        box = _box(box_id)
+        shipment = _shipment(shipment_id)
         tag = find_tag(raw_code)
-        if box.status != "open" or tag.shipment_id != box.id or tag.status != "packed":
-            raise Conflict(N_("{tag} is not in open box {box}."), tag=tag.tag_number, box=box.id)
-        tags.move(tag, "requested", actor, note=f"out of box {box.id}", shipment=None)
-        record.about("shipment", box.id, unpacked=tag.tag_number)
+        if shipment.status != "open" or tag.shipment_id != shipment.id or tag.status != "packed":
+            raise Conflict(N_("{tag} is not in open box {box}."), tag=tag.tag_number, box=shipment.id)
+        tags.move(tag, "requested", actor, note=f"out of box {shipment.id}", shipment=None)
+        record.about("shipment", shipment.id, unpacked=tag.tag_number)
 
 
-def close_box(actor: Actor, box_id: int) -> PackingList:
+def close_shipment(actor: Actor, shipment_id: int) -> PackingList:
     with change(actor, "shipment.pack") as record:
-        box = _box(box_id)
-        if box.status != "open":
-            raise Conflict(N_("Box {box} is already {status}."), box=box.id, status=Msgid(box.status))
-        if not WarrantyTag.select().where(WarrantyTag.shipment == box.id).exists():
-            raise InvalidInput(N_("Box {box} is empty: scan the requested parts into it first."), box=box.id)
-        Shipment.update(status="closed").where(Shipment.id == box.id).execute()
-        record.about("shipment", box.id, closed=True)
-    return packing_list(box_id)
+        shipment = _shipment(shipment_id)
+        if shipment.status != "open":
+            raise Conflict(N_("Box {box} is already {status}."), box=shipment.id, status=Msgid(shipment.status))
+        if not WarrantyTag.select().where(WarrantyTag.shipment == shipment.id).exists():
+            raise InvalidInput(N_("Box {box} is empty: scan the requested parts into it first."), box=shipment.id)
+        Shipment.update(status="closed").where(Shipment.id == shipment.id).execute()
+        record.about("shipment", shipment.id, closed=True)
+    return packing_list(shipment_id)
 
 
-def ship_box(actor: Actor, box_id: int, carrier: str, tracking_number: str) -> None:
+def ship_shipment(actor: Actor, shipment_id: int, carrier: str, tracking_number: str) -> None:
     carrier = clean(carrier, "Carrier", max_len=40, required=True)
     tracking = clean(tracking_number, "Tracking number", max_len=60, required=True)
     with change(actor, "shipment.pack") as record:
-        box = _box(box_id)
-        if box.status != "closed":
-            raise Conflict(N_("Box {box} is {status}: close it and print its packing list first."), box=box.id,
-                           status=Msgid(box.status))
-        for tag in WarrantyTag.select().where(WarrantyTag.shipment == box.id):
-            tags.move(tag, "shipped", actor, note=f"box {box.id} {carrier} {tracking}")
+        shipment = _shipment(shipment_id)
+        if shipment.status != "closed":
+            raise Conflict(N_("Box {box} is {status}: close it and print its packing list first."), box=shipment.id,
+                           status=Msgid(shipment.status))
+        for tag in WarrantyTag.select().where(WarrantyTag.shipment == shipment.id):
+            tags.move(tag, "shipped", actor, note=f"box {shipment.id} {carrier} {tracking}")
         Shipment.update(status="shipped", carrier=carrier, tracking_number=tracking, shipped_at=now()).where(
-            Shipment.id == box.id).execute()
-        record.about("shipment", box.id, carrier=carrier, tracking=tracking)
+            Shipment.id == shipment.id).execute()
+        record.about("shipment", shipment.id, carrier=carrier, tracking=tracking)
 
 
-def packing_list(box_id: int) -> PackingList:
-    box = _box(box_id)
-    request = ReturnRequest.get_by_id(box.return_request_id)
-    items = tag_rows(with_technician(WarrantyTag.select().where(WarrantyTag.shipment == box.id))
+def packing_list(shipment_id: int) -> PackingList:
+    shipment = _shipment(shipment_id)
+    request = ReturnRequest.get_by_id(shipment.return_request_id)
+    items = tag_rows(with_technician(WarrantyTag.select().where(WarrantyTag.shipment == shipment.id))
                      .order_by(WarrantyTag.tag_number))
-    return PackingList(box.id, request.number, request.manufacturer, request.due_on, box.status, box.carrier,
-                       box.tracking_number, items)
+    return PackingList(shipment.id, request.number, request.manufacturer, request.due_on, shipment.status,
+                       shipment.carrier, shipment.tracking_number, items)
 
 
-def packing_list_pdf(box_id: int, settings) -> Path:
+def packing_list_pdf(shipment_id: int, settings) -> Path:
     """Write the box's packing list as a PDF (box barcode, request, tags, job cards, parts, hazmat flag)
     into the kiosk's documents folder; returns the file, to print or e-mail."""
     # the PDF writer and its CJK font load only when a packing list is written
@@ -304,7 +304,7 @@ def packing_list_pdf(box_id: int, settings) -> Path:
 
     from .i18n import format_date, gettext
 
-    packing = packing_list(box_id)
+    packing = packing_list(shipment_id)
     data = PackingListData(
         box=f"BOX{packing.box:06d}", request_number=packing.request_number, manufacturer=packing.manufacturer,
         due=format_date(packing.due_on), dealer_code=settings.dealer_code,

@@ -32,10 +32,10 @@ def test_a_pack_holds_the_card_its_approval_clocks_tags_shipping_and_claim_and_l
     clerk = shop["parts_clerk"]
     tag = ready_claim(shop)
     returns.enter_request(clerk, "RR-77", "VW", None, [returns.RequestItem("tag", tag.tag_number)])
-    box = returns.open_box(clerk, "RR-77")
+    box = returns.open_shipment(clerk, "RR-77")
     returns.pack(clerk, box, tag.tag_number)
-    returns.close_box(clerk, box)
-    returns.ship_box(clerk, box, "SF Express 顺丰", "SF1400000077")
+    returns.close_shipment(clerk, box)
+    returns.ship_shipment(clerk, box, "SF Express 顺丰", "SF1400000077")
     claims.record_claim(clerk, claims.Claim(tag.tag_number, "CLM-77", "paid", dt.date.today(), 123), shop["settings"])
     job = JobCard.get_by_id(tag.job_id)
     vin, number = job.vehicle.vin, f"RO{job.id:06d}"

@@ -210,7 +210,7 @@ def _ids(shop, kind: str, optional: bool):
 ID_PARAMS = {"job_id": "job", "line_id": "line", "customer_id": "customer", "vehicle_id": "vehicle",
              "technician_id": "employee", "owner_id": "employee", "employee_id": "employee",
              "complaint_id": "complaint", "followup_id": "followup", "removed_part_id": "removed_part",
-             "box_id": "box", "estimate_id": "estimate", "tag_id": "tag", "part_id": "part"}
+             "shipment_id": "box", "estimate_id": "estimate", "tag_id": "tag", "part_id": "part"}
 CODE_PARAMS = {"tag_number": "tag", "raw_code": "tag", "code": "tag", "raw": "tag", "raw_badge": "badge",
                "badge": "badge", "part_number": "part", "seventeen": "part"}
 CHOICES = {"how": ["in_person", "phone", "message", "by phone"], "outcome": list(OUTCOMES), "payer": list(PAYERS),

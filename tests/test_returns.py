@@ -129,7 +129,7 @@ def test_a_box_is_built_by_scanning_requested_parts_of_one_request_and_shipped(r
     returns.enter_request(clerk, "R-1", "", None, [returns.RequestItem("tag", t[0].tag_number),
                                                    returns.RequestItem("tag", t[3].tag_number)])
     returns.enter_request(clerk, "R-2", "", None, [returns.RequestItem("tag", t[2].tag_number)])
-    box = returns.open_box(clerk, "R-1")
+    box = returns.open_shipment(clerk, "R-1")
     assert "packed in box" in returns.pack(clerk, box, t[0].tag_number)
     with pytest.raises(Conflict, match="already in this box"):
         returns.pack(clerk, box, t[0].tag_number)
@@ -140,16 +140,16 @@ def test_a_box_is_built_by_scanning_requested_parts_of_one_request_and_shipped(r
     with pytest.raises(InvalidInput, match="part-number barcode"):
         returns.pack(clerk, box, "VW000123")
     with pytest.raises(Conflict, match="close it"):
-        returns.ship_box(clerk, box, "SF Express", "SF123")
+        returns.ship_shipment(clerk, box, "SF Express", "SF123")
     returns.pack(clerk, box, t[3].tag_number)
-    packing = returns.close_box(clerk, box)
+    packing = returns.close_shipment(clerk, box)
     assert packing.request_number == "R-1" and packing.hazardous
     assert {i.tag_number for i in packing.items} == {t[0].tag_number, t[3].tag_number}
     with pytest.raises(Conflict, match="closed; open a new box"):
         returns.pack(clerk, box, t[2].tag_number)
     with pytest.raises(InvalidInput, match="Tracking number is required"):
-        returns.ship_box(clerk, box, "SF Express", "")
-    returns.ship_box(clerk, box, "SF Express", "SF1234567890")
+        returns.ship_shipment(clerk, box, "SF Express", "")
+    returns.ship_shipment(clerk, box, "SF Express", "SF1234567890")
     assert status(t[0]) == status(t[3]) == "shipped"
     held = {r.tag_number for _, r in holding.held_parts(holding.HeldQuery())}
     assert t[0].tag_number not in held and t[2].tag_number in held
@@ -160,9 +160,9 @@ def test_a_box_is_built_by_scanning_requested_parts_of_one_request_and_shipped(r
 def test_an_empty_box_cannot_be_closed_and_a_part_can_come_out_of_an_open_box(room):
     clerk, t = room["parts_clerk"], room["tags"]
     returns.enter_request(clerk, "R-1", "", None, [returns.RequestItem("tag", t[0].tag_number)])
-    box = returns.open_box(clerk, "R-1")
+    box = returns.open_shipment(clerk, "R-1")
     with pytest.raises(InvalidInput, match="empty"):
-        returns.close_box(clerk, box)
+        returns.close_shipment(clerk, box)
     returns.pack(clerk, box, t[0].tag_number)
     returns.unpack(clerk, box, t[0].tag_number)
     assert status(t[0]) == "requested"
@@ -171,7 +171,7 @@ def test_an_empty_box_cannot_be_closed_and_a_part_can_come_out_of_an_open_box(ro
 def test_replaying_every_tags_events_arrives_at_its_stored_status(room):
     clerk, t = room["parts_clerk"], room["tags"]
     returns.enter_request(clerk, "R-1", "", None, [returns.RequestItem("tag", t[0].tag_number)])
-    box = returns.open_box(clerk, "R-1")
+    box = returns.open_shipment(clerk, "R-1")
     returns.pack(clerk, box, t[0].tag_number)
     holding.mark_missing(room["manager"], t[1].tag_number, "lost")
     claims.record_claim(clerk, claims.Claim(t[2].tag_number, "C-1", "paid", TODAY - dt.timedelta(days=90)),
@@ -195,9 +195,9 @@ def test_the_packing_list_pdf_carries_the_box_barcode_and_every_part(room, tmp_p
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path))
     clerk, t = room["parts_clerk"], room["tags"]
     returns.enter_request(clerk, "R-9", "", None, [returns.RequestItem("tag", t[3].tag_number)])
-    box = returns.open_box(clerk, "R-9")
+    box = returns.open_shipment(clerk, "R-9")
     returns.pack(clerk, box, t[3].tag_number)
-    returns.close_box(clerk, box)
+    returns.close_shipment(clerk, box)
     pdf = returns.packing_list_pdf(box, SETTINGS)
     subprocess.run(["pdftoppm", "-r", "150", "-png", str(pdf), str(tmp_path / "page")], check=True)
     page = Image.open(sorted(tmp_path.glob("page*.png"))[0]).convert("L")

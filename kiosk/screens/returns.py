@@ -187,7 +187,7 @@ class BoxScreen(KioskScreen):
 
     def action_open_box(self) -> None:
         feedback = self.query_one("#feedback", Feedback)
-        ok, box = attempt(feedback, returns.open_box, self.actor, self.query_one("#box-request", Input).value,
+        ok, box = attempt(feedback, returns.open_shipment, self.actor, self.query_one("#box-request", Input).value,
                           bell=self.app.bell)
         if ok:
             self.box = box
@@ -218,7 +218,7 @@ class BoxScreen(KioskScreen):
         if self.box is None:
             feedback.show(_("Open a box first (F2)."), "error")
             return
-        ok, packing = attempt(feedback, returns.close_box, self.actor, self.box, bell=self.app.bell)
+        ok, packing = attempt(feedback, returns.close_shipment, self.actor, self.box, bell=self.app.bell)
         if ok:
             printed, path = attempt(feedback, returns.packing_list_pdf, self.box, self.settings)
             if not printed:
@@ -242,7 +242,7 @@ class BoxScreen(KioskScreen):
     @on(Input.Submitted, "#tracking")
     def tracking_given(self) -> None:
         feedback = self.query_one("#feedback", Feedback)
-        ok, _shipped = attempt(feedback, returns.ship_box, self.actor, self.box,
+        ok, _shipped = attempt(feedback, returns.ship_shipment, self.actor, self.box,
                                self.query_one("#carrier", Input).value, self.query_one("#tracking", Input).value,
                                bell=self.app.bell)
         if ok:
