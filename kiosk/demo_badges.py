@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from rich.cells import cell_len
-
 from .config import Settings, data_dir
 from .i18n import N_
 from .i18n import gettext as _
+from .text import cell_width
 
 DEMO_PINS = {"technician": "1111", "parts_clerk": "2222", "advisor": "3333", "manager": "4444"}
 
@@ -46,5 +45,5 @@ def badge_sheet() -> str:
     lines = [_("Demo badges (scan or type the badge, then the PIN):")]
     for badge, name, role in STAFF:
         word = _(ROLE_WORDS[role])  # a CJK character takes two columns
-        lines.append(f"  {badge}  PIN {DEMO_PINS[role]}  {word}{' ' * max(1, 13 - cell_len(word))}{name}")
+        lines.append(f"  {badge}  PIN {DEMO_PINS[role]}  {word}{' ' * max(1, 13 - cell_width(word))}{name}")
     return "\n".join(lines)

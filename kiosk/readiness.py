@@ -24,6 +24,7 @@ from .clocking import hours_minutes
 from .config import ReadinessRules, Settings, readiness_rules
 from .jobs import job_number
 from .labourops import hours_for, standard_hours
+from .text import cell_width
 from .store.models import Approval, ClockEntry, JobCard, JobLine, QualityCheck, RemovedPart, WarrantyTag
 
 # The rules in the order problems are listed, with the words a person reads.
@@ -92,7 +93,7 @@ class ClaimReadiness:
 
 def text_weight(text: str) -> int:
     """How much a text says, by length: a Chinese (wide) character counts two."""
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text.strip())
+    return cell_width(text.strip())
 
 
 def trivially_short(text: str, min_chars: int) -> bool:

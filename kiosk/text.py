@@ -61,9 +61,13 @@ def is_digits(text: str) -> bool:
     return text.isascii() and text.isdigit()
 
 
+def _cells(ch: str) -> int:
+    return 2 if unicodedata.east_asian_width(ch) in "WF" else 1
+
+
 def cell_width(text: str) -> int:
     """Terminal cells the text takes: Chinese (East Asian wide) characters take two."""
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+    return sum(map(_cells, text))
 
 
 def fit_cells(text: str | None, width: int) -> str:
@@ -73,7 +77,7 @@ def fit_cells(text: str | None, width: int) -> str:
         return text
     out, used = [], 0
     for ch in text:
-        w = 2 if unicodedata.east_asian_width(ch) in "WF" else 1
+        w = _cells(ch)
         if used + w > width - 1:
             break
         out.append(ch)

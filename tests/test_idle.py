@@ -48,11 +48,7 @@ def test_a_floor_terminal_counts_down_any_key_stays_and_the_typed_text_comes_bac
     try:
         # Badge, PIN and card one step at a time: this test is about the idle clock (the burst through the
         # sign-in screen is tests/test_type_ahead.py's; once in four full runs it lost the PIN here, see issue 13).
-        session.wait_for("Scan your badge")
-        keys(session, badge_of(tech), "Enter")
-        session.wait_for("type your PIN")
-        keys(session, "1234", "Enter")
-        session.wait_for("My jobs")
+        session.sign_in(badge_of(tech), "My jobs")
         keys(session, job_number(job.id), "Enter")
         session.wait_for("Parts issued")
         keys(session, "F5", "Pads worn")
@@ -62,10 +58,7 @@ def test_a_floor_terminal_counts_down_any_key_stays_and_the_typed_text_comes_bac
         wait_gone(session, "Signing out in")
         assert "Cause (what was wrong)" in session.screen()
         session.wait_for("Signed out after being idle", timeout=20)
-        keys(session, badge_of(tech), "Enter")
-        session.wait_for("type your PIN")
-        keys(session, "1234", "Enter")
-        session.wait_for("My jobs")
+        session.sign_in(badge_of(tech), "My jobs")
         keys(session, job_number(job.id), "Enter")
         session.wait_for("Parts issued")
         keys(session, "F5")
