@@ -23,6 +23,7 @@ from .config import Settings
 from .errors import KioskError
 from .i18n import N_, gettext as _
 from .screens.keymap import check_keymap
+from .screens.base import Writer
 from .screens.signin import SignInScreen
 from .terminal import TERMINAL_GONE, hung_up
 from .screens.typeahead import TypeAhead
@@ -83,6 +84,8 @@ class KioskApp(App):
         self._open_store = open_store
         # Keys typed while a screen or dialog opens or closes wait for the field that will have focus.
         self.type_ahead = TypeAhead(self, self._deliver_key, self.give_back_drafts)
+        # The rules that write run in this one thread, in order, so the screen never waits on the database.
+        self.writer = Writer()
         self._terminal_gone = False
 
     def on_mount(self) -> None:
@@ -105,6 +108,9 @@ class KioskApp(App):
             self._watch_terminal()
         if self.idle_seconds > 0:
             self.set_interval(min(1.0, self.idle_seconds / 4), self._check_idle)
+
+    def on_unmount(self) -> None:
+        self.writer.close()
 
     def _watch_terminal(self) -> None:
         # A terminal that goes away (ssh dropped, tmux pane killed, window closed) ends the session instead of
