@@ -17,7 +17,7 @@ from ..i18n import N_, gettext as _
 from .advisor_dialogs import (AddLineDialog, ApprovalDialog, AssignDialog, CardEditDialog, CorrectionDialog,
                               EstimateDialog, QualityCheckDialog)
 from ..store.models import now
-from .base import FromThread, KioskFooter, KioskScreen, Feedback, attempt, promised_cell
+from .base import FromThread, KioskFooter, KioskScreen, Feedback, attempt, promised_cell, writes
 from .paged import MarkedTable
 
 
@@ -194,8 +194,10 @@ class AdvisorCardScreen(KioskScreen):
     def action_quality_check(self) -> None:
         self.app.push_screen(QualityCheckDialog(self.view), self._done)
 
-    def action_deliver(self) -> None:
-        ok, _result = attempt(self.feedback, delivery.deliver, self.actor, self.job_id, bell=self.app.bell)
+    @writes(once=True)
+    async def action_deliver(self) -> None:
+        ok, _result = await self.attempt_write(self.feedback, delivery.deliver, self.actor, self.job_id,
+                                               bell=self.app.bell)
         if ok:
             self._done(_("{number} delivered and closed; the follow-up call is due within two days.").format(
                 number=self.view.number))

@@ -14,12 +14,13 @@ from .. import delivery, jobcard, quotes, reception
 from ..approval import APPROVAL_WAYS
 from ..jobs import PAYERS
 from ..i18n import N_, gettext as _
-from .base import KioskFooter, Feedback, attempt
+from .base import KioskFooter, Feedback, WritesInWorker, attempt, writes
 from .job_dialogs import Dialog
 
 
-class FormDialog(Dialog):
-    """A dialog whose Enter moves to the next field and, in the last Input, saves (F10 saves anywhere)."""
+class FormDialog(Dialog, WritesInWorker):
+    """A dialog whose Enter moves to the next field and, in the last Input, saves (F10 saves anywhere). Its saves
+    are @writes(moves_on=True) handlers awaiting save(): the dialog closes once the write has landed."""
 
     BINDINGS = [Binding("f10", "save", N_("Save"), id="form-save")]
     SAVE_ON: tuple[str, ...] = ()  # the inputs whose Enter saves (the last one, or one shown only when needed)
@@ -36,8 +37,8 @@ class FormDialog(Dialog):
         widget = self.query_one(f"#{name}")
         return widget.text if isinstance(widget, TextArea) else widget.value
 
-    def save(self, done: str, call, *args, **kwargs) -> None:
-        ok, result = attempt(self.feedback, call, *args, bell=self.app.bell, **kwargs)
+    async def save(self, done: str, call, *args, **kwargs) -> None:
+        ok, result = await self.attempt_write(self.feedback, call, *args, bell=self.app.bell, **kwargs)
         if ok and result is False:  # the rule found every field as it was: nothing saved, the dialog stays
             self.feedback.show(_("Nothing changed: edit a field, then F10 (Esc closes)."), "warn")
             self.app.bell()
@@ -69,14 +70,15 @@ class AddLineDialog(FormDialog):
             yield Feedback(id="dialog-message")
         yield KioskFooter()
 
-    def action_save(self) -> None:
+    @writes(moves_on=True)
+    async def action_save(self) -> None:
         ok, technician_id = attempt(self.feedback, reception.technician_by_badge, self.value("line-technician"),
                                     bell=self.app.bell)
         if not ok:
             return
         line = reception.NewLine(self.value("line-complaint"), self.query_one("#line-payer", Select).value,
                                  self.value("line-operation"), technician_id)
-        self.save(_("Line added."), reception.add_line, self.actor, self.view.job_id, line)
+        await self.save(_("Line added."), reception.add_line, self.actor, self.view.job_id, line)
 
 
 class EstimateDialog(FormDialog):
@@ -108,16 +110,17 @@ class EstimateDialog(FormDialog):
         event.stop()
         self.action_save()
 
-    def action_save(self) -> None:
+    @writes(moves_on=True)
+    async def action_save(self) -> None:
         if self.value("estimate-part").strip():
-            self.save(_("Part estimate added to line {position}.").format(position=self.line.position),
-                      quotes.add_part_estimate, self.actor,
-                      self.line.id, self.value("estimate-part"), self.value("estimate-quantity") or "1")
+            await self.save(_("Part estimate added to line {position}.").format(position=self.line.position),
+                            quotes.add_part_estimate, self.actor,
+                            self.line.id, self.value("estimate-part"), self.value("estimate-quantity") or "1")
         elif self.value("estimate-hours").strip():
-            self.save(_("Labour estimate added to line {position}.").format(position=self.line.position),
-                      quotes.add_labour_estimate,
-                      self.actor, self.line.id, self.value("estimate-hours"), self.value("estimate-rate"),
-                      self.value("estimate-description"))
+            await self.save(_("Labour estimate added to line {position}.").format(position=self.line.position),
+                            quotes.add_labour_estimate,
+                            self.actor, self.line.id, self.value("estimate-hours"), self.value("estimate-rate"),
+                            self.value("estimate-description"))
         else:
             self.feedback.show(_("Type a part number and quantity, or labour hours and the rate."), "error")
             self.app.bell()
@@ -167,20 +170,23 @@ class ApprovalDialog(FormDialog):
             return self._declinable()
         return True
 
-    def action_save(self) -> None:
-        self.save(_("The customer's approval is recorded; the floor may start."), quotes.record_approval, self.actor,
-                  self.view.job_id, self.query_one("#approval-how", Select).value, self.value("approval-name"),
-                  self.value("approval-note"))
+    @writes(moves_on=True)
+    async def action_save(self) -> None:
+        await self.save(_("The customer's approval is recorded; the floor may start."), quotes.record_approval,
+                        self.actor, self.view.job_id, self.query_one("#approval-how", Select).value,
+                        self.value("approval-name"), self.value("approval-note"))
 
-    def action_sent(self) -> None:
-        self.save(_("Quote sent: the card waits for the customer's approval."), quotes.submit_for_approval,
-                  self.actor, self.view.job_id)
+    @writes(moves_on=True)
+    async def action_sent(self) -> None:
+        await self.save(_("Quote sent: the card waits for the customer's approval."), quotes.submit_for_approval,
+                        self.actor, self.view.job_id)
 
-    def action_decline(self) -> None:
-        self.save(_("Line {position} declined; it stays on the card, never worked.").format(
-                  position=self.line.position),
-                  quotes.decline_line,
-                  self.actor, self.line.id, self.value("approval-note"))
+    @writes(moves_on=True)
+    async def action_decline(self) -> None:
+        await self.save(_("Line {position} declined; it stays on the card, never worked.").format(
+                        position=self.line.position),
+                        quotes.decline_line,
+                        self.actor, self.line.id, self.value("approval-note"))
 
 
 class AssignDialog(FormDialog):
@@ -199,13 +205,14 @@ class AssignDialog(FormDialog):
             yield Feedback(id="dialog-message")
         yield KioskFooter()
 
-    def action_save(self) -> None:
+    @writes(moves_on=True)
+    async def action_save(self) -> None:
         ok, technician_id = attempt(self.feedback, reception.technician_by_badge, self.value("assign-badge"),
                                     bell=self.app.bell)
         if ok:
             done = (_("Line {position} assigned.") if technician_id else _("Line {position} has no technician now.")
                     ).format(position=self.line.position)
-            self.save(done, reception.assign_technician, self.actor, self.line.id, technician_id)
+            await self.save(done, reception.assign_technician, self.actor, self.line.id, technician_id)
 
 
 class QualityCheckDialog(FormDialog):
@@ -228,13 +235,15 @@ class QualityCheckDialog(FormDialog):
     def on_mount(self) -> None:
         self.query_one("#qc-note", TextArea).border_title = _("Note (what failed, if it failed)")
 
-    def action_save(self) -> None:
-        self.save(_("Quality check passed: ready to deliver."), delivery.quality_check, self.actor, self.view.job_id,
-                  True, self.value("qc-note"))
+    @writes(moves_on=True)
+    async def action_save(self) -> None:
+        await self.save(_("Quality check passed: ready to deliver."), delivery.quality_check, self.actor,
+                        self.view.job_id, True, self.value("qc-note"))
 
-    def action_fail(self) -> None:
-        self.save(_("Quality check failed: the card is back in work."), delivery.quality_check, self.actor,
-                  self.view.job_id, False, self.value("qc-note"))
+    @writes(moves_on=True)
+    async def action_fail(self) -> None:
+        await self.save(_("Quality check failed: the card is back in work."), delivery.quality_check, self.actor,
+                        self.view.job_id, False, self.value("qc-note"))
 
 
 class CorrectionDialog(FormDialog):
@@ -250,9 +259,10 @@ class CorrectionDialog(FormDialog):
             yield Feedback(id="dialog-message")
         yield KioskFooter()
 
-    def action_save(self) -> None:
-        self.save(_("Correction note added."), delivery.add_correction_note, self.actor, self.view.job_id,
-                  self.value("correction-text"))
+    @writes(moves_on=True)
+    async def action_save(self) -> None:
+        await self.save(_("Correction note added."), delivery.add_correction_note, self.actor, self.view.job_id,
+                        self.value("correction-text"))
 
 
 class CardEditDialog(FormDialog):
@@ -300,14 +310,15 @@ class CardEditDialog(FormDialog):
         typed = self.value("edit-promised")
         return reception.KEEP if typed.strip() == before else (typed or None)
 
-    def action_save(self) -> None:
+    @writes(moves_on=True)
+    async def action_save(self) -> None:
         if jobcard.allows(self.view.status, "edit_received"):
-            self.save(_("Job card saved."), reception.update_job_card, self.actor, self.view.job_id,
-                      complaint=self.value("edit-complaint"), mileage_in=self.value("edit-mileage"),
-                      mileage_override_reason=self.value("edit-reason"), promised_at=self._promised())
+            await self.save(_("Job card saved."), reception.update_job_card, self.actor, self.view.job_id,
+                            complaint=self.value("edit-complaint"), mileage_in=self.value("edit-mileage"),
+                            mileage_override_reason=self.value("edit-reason"), promised_at=self._promised())
         else:
-            self.save(_("Promised time saved."), reception.update_job_card, self.actor, self.view.job_id,
-                      promised_at=self._promised())
+            await self.save(_("Promised time saved."), reception.update_job_card, self.actor, self.view.job_id,
+                            promised_at=self._promised())
 
 
 class CancelCardDialog(FormDialog):
@@ -328,7 +339,8 @@ class CancelCardDialog(FormDialog):
             yield Feedback(id="dialog-message")
         yield KioskFooter()
 
-    def action_save(self) -> None:
-        self.save(_("{number} cancelled; it stays on file with the reason.").format(number=self.view.number),
-                  delivery.cancel, self.actor,
-                  self.view.job_id, self.value("cancel-reason"))
+    @writes(moves_on=True)
+    async def action_save(self) -> None:
+        await self.save(_("{number} cancelled; it stays on file with the reason.").format(number=self.view.number),
+                        delivery.cancel, self.actor,
+                        self.view.job_id, self.value("cancel-reason"))

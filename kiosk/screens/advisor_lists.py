@@ -13,7 +13,7 @@ from ..jobs import job_number
 from ..text import first_line
 from ..i18n import N_, gettext as _
 from .advisor_dialogs import FormDialog
-from .base import KioskFooter, KioskScreen, Feedback, attempt
+from .base import KioskFooter, KioskScreen, Feedback, attempt, writes
 from .paged import MarkedTable, PagedTable
 
 
@@ -132,10 +132,11 @@ class FollowUpDialog(FormDialog):
         self.query_one("#call-note", TextArea).border_title = _(
             "What the customer said (a problem or complaint needs it)")
 
-    def action_save(self) -> None:
-        ok, result = attempt(self.feedback, followups.record_followup, self.actor, self.followup_id,
-                             self.query_one("#call-outcome", Select).value, self.value("call-note"),
-                             bell=self.app.bell)
+    @writes(moves_on=True)
+    async def action_save(self) -> None:
+        ok, result = await self.attempt_write(self.feedback, followups.record_followup, self.actor, self.followup_id,
+                                              self.query_one("#call-outcome", Select).value, self.value("call-note"),
+                                              bell=self.app.bell)
         if not ok:
             return
         if result.rework_job_id:
@@ -233,6 +234,7 @@ class CustomerNoteDialog(FormDialog):
             yield Feedback(id="dialog-message")
         yield KioskFooter()
 
-    def action_save(self) -> None:
-        self.save(_("Note added to the customer's file."), followups.add_customer_note, self.actor, self.customer_id,
-                  self.value("note-text"))
+    @writes(moves_on=True)
+    async def action_save(self) -> None:
+        await self.save(_("Note added to the customer's file."), followups.add_customer_note, self.actor,
+                        self.customer_id, self.value("note-text"))

@@ -92,6 +92,20 @@ def attempt(feedback: Feedback, call: Callable[..., Any], *args, bell: Callable[
     return _said(feedback, _run(call, args, kwargs), bell)
 
 
+def returns_refusals(rule: Callable[..., Any], *kinds: type[KioskError]) -> Callable[..., Any]:
+    """The rule, with the refusals of these kinds returned instead of raised: for a write whose refusal the screen
+    answers itself (shows a field for the reason, asks for F10 again), once it is back on the event loop."""
+
+    @functools.wraps(rule)
+    def call(*args, **kwargs):
+        try:
+            return rule(*args, **kwargs)
+        except kinds as refusal:
+            return refusal
+
+    return call
+
+
 class Writer:
     """The session's one thread for the rules that write. They run there one at a time, in the order they were
     asked for, so the event loop (painting, keys, scans, the clock, idle sign-out) never waits on a database
@@ -131,17 +145,25 @@ class Writer:
 WAIT_SHOWN_AFTER = 0.3
 
 
-def writes(method: Callable[..., Awaitable[None]] | None = None, *, moves_on: bool = False):
+def writes(method: Callable[..., Awaitable[None]] | None = None, *, moves_on: bool = False, once: bool = False):
     """For an action or message handler (an async method) that writes through attempt_write: calling it starts
     it as a worker on the event loop, so while it waits on the database the screen paints, keys and scans go on
     arriving, and its writes keep their order (the Writer's one thread).
 
     moves_on: the handler ends by opening or closing a screen or moving focus; keys typed meanwhile are held
-    (type-ahead) and given to the field that has focus after it, as for any key that opens a screen."""
+    (type-ahead) and given to the field that has focus after it, as for any key that opens a screen.
+    once: a key pressed again while this handler's write still waits is ignored (with the bell), so an F-key
+    pressed twice at a busy database writes once and never answers the second press with a refusal."""
 
     def wrap(method: Callable[..., Awaitable[None]]):
         @functools.wraps(method)
         def start(self, *args, **kwargs) -> None:
+            waiting = self.__dict__.setdefault("_writes_waiting", set())  # this screen's `once` handlers
+            if once:
+                if method.__name__ in waiting:
+                    self.app.bell()
+                    return
+                waiting.add(method.__name__)
             if moves_on:
                 self.app.type_ahead.expect()
 
@@ -157,6 +179,8 @@ def writes(method: Callable[..., Awaitable[None]] | None = None, *, moves_on: bo
                     except Exception:  # noqa: BLE001 - the screen may be gone
                         pass
                 finally:
+                    if once:
+                        waiting.discard(method.__name__)
                     if moves_on:
                         self.app.type_ahead.arrived()
 
@@ -201,7 +225,31 @@ class KioskFooter(Footer):
             yield widget
 
 
-class KioskScreen(Screen):
+class WritesInWorker:
+    """attempt_write, for any screen or dialog whose @writes handlers write (KioskScreen, the dialogs' base)."""
+
+    async def attempt_write(self, feedback: Feedback, call: Callable[..., Any], *args,
+                            bell: Callable[[], None] | None = None, **kwargs) -> tuple[bool, Any]:
+        """attempt() for a rule that writes: it runs in the app's writer thread while the event loop goes on.
+        Past WAIT_SHOWN_AFTER the feedback line says it is waiting for the database; the outcome replaces it.
+        Await it from a handler marked @writes."""
+        shown = []
+
+        def say_waiting() -> None:
+            feedback.show(_("Saving… waiting for the database."), "warn")
+            shown.append(True)
+
+        timer = self.set_timer(WAIT_SHOWN_AFTER, say_waiting)
+        try:
+            outcome = await self.app.writer.run(call, args, kwargs)
+        finally:
+            timer.stop()
+        if shown and outcome[0]:
+            feedback.clear()  # the handler says what was done, or nothing needs saying
+        return _said(feedback, outcome, bell)
+
+
+class KioskScreen(WritesInWorker, Screen):
     """A screen used by a signed-in person; knows the actor and the settings through the app."""
 
     _shown = False
@@ -247,26 +295,6 @@ class KioskScreen(Screen):
     def feedback(self) -> Feedback:
         """The screen's line of feedback (a Feedback with id "feedback")."""
         return self.query_one("#feedback", Feedback)
-
-    async def attempt_write(self, feedback: Feedback, call: Callable[..., Any], *args,
-                            bell: Callable[[], None] | None = None, **kwargs) -> tuple[bool, Any]:
-        """attempt() for a rule that writes: it runs in the app's writer thread while the event loop goes on.
-        Past WAIT_SHOWN_AFTER the feedback line says it is waiting for the database; the outcome replaces it.
-        Await it from a handler marked @writes."""
-        shown = []
-
-        def say_waiting() -> None:
-            feedback.show(_("Saving… waiting for the database."), "warn")
-            shown.append(True)
-
-        timer = self.set_timer(WAIT_SHOWN_AFTER, say_waiting)
-        try:
-            outcome = await self.app.writer.run(call, args, kwargs)
-        finally:
-            timer.stop()
-        if shown and outcome[0]:
-            feedback.clear()  # the handler says what was done, or nothing needs saying
-        return _said(feedback, outcome, bell)
 
     @property
     def thread_feedback(self) -> FromThread:

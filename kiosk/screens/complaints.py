@@ -11,7 +11,7 @@ from textual.widgets import DataTable, Header, Input, Label, Static, TextArea
 from .. import auth, complaints, customers, employees, reception
 from ..jobs import parse_job_number
 from ..i18n import N_, gettext as _
-from .base import KioskFooter, KioskScreen, Feedback, attempt
+from .base import KioskFooter, KioskScreen, Feedback, WritesInWorker, attempt, writes
 from .job_dialogs import Form
 from .paged import PagedTable
 
@@ -125,10 +125,12 @@ class ComplaintsScreen(KioskScreen):
         if key is not None:
             self.app.push_screen(OwnerDialog(key), self.done)
 
-    def action_start(self) -> None:
+    @writes(once=True)
+    async def action_start(self) -> None:
         key = self._selected()
         if key is not None:
-            ok, _result = attempt(self.feedback, complaints.start_complaint, self.actor, key, bell=self.app.bell)
+            ok, _result = await self.attempt_write(self.feedback, complaints.start_complaint, self.actor, key,
+                                                   bell=self.app.bell)
             if ok:
                 self.done((key, _("Complaint #{number} is being worked on.").format(number=key)))
 
@@ -144,7 +146,7 @@ class ComplaintsScreen(KioskScreen):
         self.app.push_screen(ReopenDialog(resolved), self.done)
 
 
-class NewComplaintDialog(Form):
+class NewComplaintDialog(Form, WritesInWorker):
     """Find the customer (name, phone, plate, VIN, or a job card number), write the complaint, save."""
 
     BINDINGS = [Binding("f10", "save", N_("Save"), id="complaint-save")]
@@ -228,7 +230,8 @@ class NewComplaintDialog(Form):
             return
         self._pick(found.customer_id, found.name)
 
-    def action_save(self) -> None:
+    @writes(moves_on=True)
+    async def action_save(self) -> None:
         if self.customer_id is None:
             self.feedback.show(_("Find and pick the customer first (Enter in the first field)."), "error")
             self.app.bell()
@@ -237,14 +240,14 @@ class NewComplaintDialog(Form):
                             bell=self.app.bell)  # blank: the one registering
         if not ok:
             return
-        ok, complaint_id = attempt(self.feedback, complaints.register_complaint, self.actor, self.customer_id,
-                                   self.query_one("#text", TextArea).text, job_id=self.job_id, owner_id=owner,
-                                   bell=self.app.bell)
+        ok, complaint_id = await self.attempt_write(self.feedback, complaints.register_complaint, self.actor,
+                                                    self.customer_id, self.query_one("#text", TextArea).text,
+                                                    job_id=self.job_id, owner_id=owner, bell=self.app.bell)
         if ok:
             self.dismiss((complaint_id, _("Complaint #{number} registered.").format(number=complaint_id)))
 
 
-class OwnerDialog(Form):
+class OwnerDialog(Form, WritesInWorker):
     def __init__(self, complaint_id: int) -> None:
         super().__init__()
         self.complaint_id = complaint_id
@@ -258,20 +261,22 @@ class OwnerDialog(Form):
         yield KioskFooter()
 
     @on(Input.Submitted, "#owner-badge")
-    def assign(self, event: Input.Submitted) -> None:
-        ok, owner = attempt(self.feedback, employees.id_by_badge, event.value, bell=self.app.bell)
+    @writes(moves_on=True)
+    async def assign(self, event: Input.Submitted) -> None:
+        badge = event.value
+        ok, owner = attempt(self.feedback, employees.id_by_badge, badge, bell=self.app.bell)
         if ok and owner is None:
             self.feedback.show(_("Scan or type the new owner's badge."), "error")
             return
         if ok:
-            ok, _result = attempt(self.feedback, complaints.assign_complaint, self.actor, self.complaint_id, owner,
-                            bell=self.app.bell)
+            ok, _result = await self.attempt_write(self.feedback, complaints.assign_complaint, self.actor,
+                                                   self.complaint_id, owner, bell=self.app.bell)
         if ok:
             self.dismiss((self.complaint_id, _("Complaint #{number} given to badge {badge}.").format(
-                number=self.complaint_id, badge=auth.normalise_badge(event.value))))
+                number=self.complaint_id, badge=auth.normalise_badge(badge))))
 
 
-class TextDialog(Form):
+class TextDialog(Form, WritesInWorker):
     """Some text for a complaint (the resolution), saved by a rule with F10."""
 
     BINDINGS = [Binding("f10", "save", N_("Save"), id="complaint-text-save")]
@@ -287,14 +292,16 @@ class TextDialog(Form):
             yield Feedback(id="dialog-message")
         yield KioskFooter()
 
-    def action_save(self) -> None:
+    @writes(moves_on=True)
+    async def action_save(self) -> None:
         words = self.query_one("#words", TextArea).text
-        ok, _result = attempt(self.feedback, self.rule, self.actor, self.complaint_id, words, bell=self.app.bell)
+        ok, _result = await self.attempt_write(self.feedback, self.rule, self.actor, self.complaint_id, words,
+                                               bell=self.app.bell)
         if ok:
             self.dismiss((self.complaint_id, self.done_text))
 
 
-class ReopenDialog(Form):
+class ReopenDialog(Form, WritesInWorker):
     """Reopen a resolved complaint (by its number) with the reason."""
 
     BINDINGS = [Binding("f10", "save", N_("Save"), id="complaint-reopen-save")]
@@ -316,13 +323,14 @@ class ReopenDialog(Form):
     def to_reason(self) -> None:
         self.query_one("#reopen-reason", TextArea).focus()
 
-    def action_save(self) -> None:
+    @writes(moves_on=True)
+    async def action_save(self) -> None:
         raw = self.query_one("#reopen-number", Input).value.strip().lstrip("#")
         if not (raw.isascii() and raw.isdigit()):
             self.feedback.show(_("Type the complaint's number (the digits after #)."), "error")
             self.app.bell()
             return
-        ok, _result = attempt(self.feedback, complaints.reopen_complaint, self.actor, int(raw),
-                        self.query_one("#reopen-reason", TextArea).text, bell=self.app.bell)
+        ok, _result = await self.attempt_write(self.feedback, complaints.reopen_complaint, self.actor, int(raw),
+                                               self.query_one("#reopen-reason", TextArea).text, bell=self.app.bell)
         if ok:
             self.dismiss((int(raw), _("Complaint #{number} reopened.").format(number=raw)))

@@ -14,7 +14,7 @@ from .. import customers, reception, vin as vins
 from ..jobs import PAYERS
 from ..text import first_line
 from ..i18n import N_, gettext as _
-from .base import KioskFooter, KioskScreen, Feedback, attempt
+from .base import KioskFooter, KioskScreen, Feedback, attempt, returns_refusals, writes
 from .advisor_dialogs import FormDialog
 from .paged import PagedTable
 
@@ -286,10 +286,11 @@ class NewCustomerDialog(KeyedForm):
             yield Feedback(id="dialog-message")
         yield KioskFooter()
 
-    def action_save(self) -> None:
+    @writes(moves_on=True)
+    async def action_save(self) -> None:
         name = self.value("customer-name")
-        ok, customer_id = attempt(self.feedback, customers.create_customer, self.actor, name,
-                                  self.value("customer-phone"), bell=self.app.bell)
+        ok, customer_id = await self.attempt_write(self.feedback, customers.create_customer, self.actor, name,
+                                                   self.value("customer-phone"), bell=self.app.bell)
         if ok:
             self.dismiss((customer_id, name.strip()))
 
@@ -321,23 +322,23 @@ class NewVehicleDialog(KeyedForm):
             yield Feedback(id="dialog-message")
         yield KioskFooter()
 
-    def action_save(self) -> None:
+    @writes(moves_on=True)
+    async def action_save(self) -> None:
         value = {name: self.value(f"vehicle-{name}")
                  for name in ("vin", "plate", "model", "year", "mileage", "reason")}
-        ok, added = attempt(self.feedback, self._create, value, bell=self.app.bell)
-        if ok and added:
-            self.dismiss((self.customer_id, added.vehicle_id, added.warning))
-
-    def _create(self, value: dict):
-        try:
-            return customers.create_vehicle(self.actor, self.customer_id, value["vin"],
-                                            check_required=self.app.settings.vin_check_required,
-                                            plate=value["plate"], model=value["model"], model_year=value["year"],
-                                            mileage=value["mileage"] or 0, vin_override_reason=value["reason"])
-        except vins.CheckDigitMismatch as exc:
-            self.show_field("vehicle-reason", exc.message + _(" Type the reason; Enter or F10 puts it on file."))
-        self.app.bell()
-        return None
+        create = returns_refusals(customers.create_vehicle, vins.CheckDigitMismatch)
+        ok, added = await self.attempt_write(self.feedback, create, self.actor, self.customer_id, value["vin"],
+                                             check_required=self.app.settings.vin_check_required,
+                                             plate=value["plate"], model=value["model"], model_year=value["year"],
+                                             mileage=value["mileage"] or 0, vin_override_reason=value["reason"],
+                                             bell=self.app.bell)
+        if not ok:
+            return
+        if isinstance(added, vins.CheckDigitMismatch):
+            self.show_field("vehicle-reason", added.message + _(" Type the reason; Enter or F10 puts it on file."))
+            self.app.bell()
+            return
+        self.dismiss((self.customer_id, added.vehicle_id, added.warning))
 
 
 class NewCardDialog(KeyedForm):
@@ -383,7 +384,8 @@ class NewCardDialog(KeyedForm):
                 self.feedback.show(_("This vehicle already has an open job card: {numbers}.").format(numbers=numbers),
                                    "warn")
 
-    def action_save(self) -> None:
+    @writes(moves_on=True)
+    async def action_save(self) -> None:
         field = lambda name: self.value(f"card-{name}")  # noqa: E731
         complaint = field("complaint")
         ok, technician_id = attempt(self.feedback, reception.technician_by_badge, field("technician"),
@@ -393,20 +395,19 @@ class NewCardDialog(KeyedForm):
         said = first_line(complaint, reception.LINE_COMPLAINT_MAX)
         lines = [reception.NewLine(said, self.query_one("#card-payer", Select).value, field("operation"),
                                    technician_id)] if said else []
-        ok, job_id = attempt(self.feedback, self._open, field("mileage"), complaint, lines, field("promised"),
-                             field("reason"), bell=self.app.bell)
-        if ok and job_id:
-            self.dismiss(job_id)
-
-    def _open(self, mileage: str, complaint: str, lines, promised: str, reason: str) -> int | None:
-        try:
-            return reception.open_job_card(self.actor, self.customer_id, self.vehicle_id, mileage, complaint,
-                                           lines=lines, promised_at=promised, mileage_override_reason=reason,
-                                           confirm_duplicate=self.confirm_duplicate)
-        except reception.MileageBelowLast as exc:
-            self.show_field("card-reason", exc.message)
-        except reception.OpenCardExists as exc:
+        open_card = returns_refusals(reception.open_job_card, reception.MileageBelowLast, reception.OpenCardExists)
+        ok, job_id = await self.attempt_write(self.feedback, open_card, self.actor, self.customer_id, self.vehicle_id,
+                                              field("mileage"), complaint, lines=lines, promised_at=field("promised"),
+                                              mileage_override_reason=field("reason"),
+                                              confirm_duplicate=self.confirm_duplicate, bell=self.app.bell)
+        if not ok:
+            return
+        if isinstance(job_id, reception.MileageBelowLast):
+            self.show_field("card-reason", job_id.message)
+        elif isinstance(job_id, reception.OpenCardExists):
             self.confirm_duplicate = True
-            self.feedback.show(exc.message + _(" F10 again opens it."), "warn")
+            self.feedback.show(job_id.message + _(" F10 again opens it."), "warn")
+        else:
+            self.dismiss(job_id)
+            return
         self.app.bell()
-        return None
