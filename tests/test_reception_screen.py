@@ -134,7 +134,7 @@ needs_tmux = pytest.mark.skipif(not shutil.which("tmux") or not shutil.which("ki
 def _typed(session, *parts: str) -> None:
     """Keys as a fast typist sends them: text literally, names (Enter, Tab, F10...) as keys, no waits."""
     for part in parts:
-        if part in ("Enter", "Tab", "BTab", "Down", "F10", "F2", "F3"):
+        if part in ("Enter", "Tab", "BTab", "Down", "F10", "F11", "F2", "F3"):
             session.send(part)
         else:
             subprocess.run(["tmux", "send-keys", "-t", session.name, "-l", part], check=True)
@@ -198,3 +198,39 @@ def test_a_european_vin_typed_fast_in_a_real_terminal(desk_terminal):
     vehicle = Vehicle.get(Vehicle.vin == EUROPEAN)
     assert (vehicle.plate, vehicle.model, vehicle.model_year, vehicle.last_mileage, vehicle.vin_override_reason) == (
         "M-AB 123", "Golf", 1999, 210000, "European VIN")
+
+
+@needs_tmux
+def test_the_whole_new_card_typed_in_one_burst_at_a_busy_database_lands_field_by_field(desk_terminal, sqlite_url):
+    """From the results on, every key in one burst (Enter opens the dialog as it arrives, so the mileage typed
+    next is the dialog's), F10 while another terminal holds the database, and F11 typed straight on: the card
+    opens with every value once the database is free, and the F11 opens its edit dialog."""
+    import sqlite3
+
+    from kiosk.config import sqlite_file
+
+    session, first = desk_terminal
+    advisor = add_employee("advisor")
+    add_employee("technician", badge="T501")
+    customer_with_vehicle(advisor, name="李雷", phone="139 0000 1111", plate="沪B77777", mileage=42000)
+    session.send("F2")
+    session.wait_for("Reception:")
+    _typed(session, "沪B77777", "Enter")
+    session.wait_for("Found by plate: 沪B77777")  # a person reads the results before picking one
+    other = sqlite3.connect(sqlite_file(sqlite_url), isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")
+    try:
+        _typed(session, "Tab", "Enter", "42100", "Enter", f"{TOMORROW} 17:30", "Enter", "Brake noise 刹车异响",
+               "Tab", "Tab", "BR1001", "Tab", "T501", "Enter", "F11")
+        session.wait_for("Saving… waiting for the database.")
+        assert "New job card" in session.screen()
+        time.sleep(0.5)
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+    session.wait_for("Edit RO")
+    card = JobCard.get(JobCard.id != first)
+    assert (card.mileage_in, card.complaint, f"{card.promised_at:%Y-%m-%d %H:%M}") == (
+        42100, "Brake noise 刹车异响", f"{TOMORROW} 17:30")
+    line = card.lines.get()
+    assert (line.labour_operation, line.technician.badge, line.complaint) == ("BR1001", "T501", "Brake noise 刹车异响")
