@@ -6,7 +6,7 @@ import datetime as dt
 import sqlite3
 from contextlib import contextmanager
 
-from kiosk import complaints, jobs
+from kiosk import complaints, delivery, jobs
 from kiosk.config import sqlite_file
 from kiosk.screens.complaints import ComplaintsScreen
 from kiosk.store.models import Complaint, Customer, CustomerNote, FollowUp, JobCard, Vehicle
@@ -35,9 +35,14 @@ async def waiting_shown(pilot) -> None:
     await wait_until(pilot, lambda: WAITING in screen_text(pilot.app), "the screen to say it waits")
 
 
-async def signed_in(pilot, advisor) -> None:
+async def signed_in(pilot, advisor, job_id: int | None = None) -> None:
+    """Signed in on the board, or on the job card typed there."""
     await settle(pilot)
     await sign_in(pilot, badge_of(advisor))
+    if job_id is not None:
+        await type_text(pilot, jobs.job_number(job_id))
+        await pilot.press("enter")
+        await settle(pilot)
 
 
 async def test_a_new_customer_waits_and_the_vin_typed_meanwhile_lands_in_the_vehicle_dialog(floor_staff, settings):
@@ -103,15 +108,10 @@ async def test_delivery_waits_pressed_twice_and_delivers_once(floor_staff, setti
     advisor, tech, checker = floor_staff["advisor"], floor_staff["technician"], floor_staff["manager"]
     job_id, _lines = approved_card(advisor, tech)
     finish_work(tech, job_id)
-    from kiosk import delivery
-
     delivery.quality_check(checker, job_id, True, "Road test OK")
     app = kiosk_app(settings)
     async with app.run_test(size=SIZE) as pilot:
-        await signed_in(pilot, advisor)
-        await type_text(pilot, jobs.job_number(job_id))
-        await pilot.press("enter")
-        await settle(pilot)
+        await signed_in(pilot, advisor, job_id)
         assert "Ready to deliver (F8)" in screen_text(app)
         with another_terminal_writing(settings):
             await pilot.press("f8")
@@ -132,10 +132,7 @@ async def test_a_dialog_on_the_card_waits_then_closes_with_its_message(floor_sta
     job_id, _lines = approved_card(advisor, tech)
     app = kiosk_app(settings)
     async with app.run_test(size=SIZE) as pilot:
-        await signed_in(pilot, advisor)
-        await type_text(pilot, jobs.job_number(job_id))
-        await pilot.press("enter")
-        await settle(pilot)
+        await signed_in(pilot, advisor, job_id)
         await pilot.press("f11")  # edit: only the promised time once approved
         await settle(pilot)
         promised = app.focused
