@@ -52,7 +52,7 @@ class AdvisorCardScreen(KioskScreen):
     def __init__(self, job_id: int) -> None:
         super().__init__()
         self.job_id = job_id
-        self.view: reception.CardView | None = None
+        self.view: reception.AdvisorView | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -79,7 +79,7 @@ class AdvisorCardScreen(KioskScreen):
         return True
 
     def refresh_view(self) -> None:
-        ok, view = attempt(self.feedback, reception.card_view, self.job_id)
+        ok, view = attempt(self.feedback, reception.advisor_view, self.job_id)
         if not ok:
             return
         self.view = view
@@ -120,7 +120,7 @@ class AdvisorCardScreen(KioskScreen):
                             78)) if line else ""
         self.query_one("#card-estimate", Static).update(text)
 
-    def _status_text(self, view: reception.CardView) -> str:
+    def _status_text(self, view: reception.AdvisorView) -> str:
         parts = []
         ok, quote = attempt(self.feedback, quotes.quote, view.job_id)
         self._quote = quote if ok else None
@@ -159,12 +159,12 @@ class AdvisorCardScreen(KioskScreen):
                              _("Before delivery:") + "\n" + "\n".join(f" {n}. {b}" for n, b in enumerate(blockers, 1)))
         return "\n".join(parts)
 
-    def highlighted_line(self) -> reception.CardLine | None:
+    def highlighted_line(self) -> reception.AdvisorLine | None:
         if self.view is None or not self.view.lines:
             return None
         return self.view.lines[min(max(self.lines.cursor_row, 0), len(self.view.lines) - 1)]
 
-    def selected_line(self) -> reception.CardLine | None:
+    def selected_line(self) -> reception.AdvisorLine | None:
         line = self.highlighted_line()
         if line is None:
             self.feedback.show(_("This card has no lines yet: F2 adds one."), "error")

@@ -186,7 +186,8 @@ class NewComplaintDialog(Form):
         text = event.value.strip()
         if text[:2].upper() == "RO" and text[2:].strip().isdigit():
             ok, job_id = attempt(self.feedback, parse_job_number, text, bell=self.app.bell)
-            ok, card = attempt(self.feedback, reception.card_view, job_id, bell=self.app.bell) if ok else (False, None)
+            ok, card = (attempt(self.feedback, reception.advisor_view, job_id, bell=self.app.bell) if ok
+                        else (False, None))
             if ok:
                 self._pick(card.customer_id, card.customer, card.job_id, card.number)
             return

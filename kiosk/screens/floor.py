@@ -93,7 +93,7 @@ class AssignDialog(Form):
 
     def __init__(self) -> None:
         super().__init__()
-        self.card: reception.CardView | None = None
+        self.card: reception.AdvisorView | None = None
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog wide"):
@@ -111,7 +111,7 @@ class AssignDialog(Form):
         table.add_columns(_("Line"), _("Complaint"), _("Status"), _("Technician"))
 
     def _show(self, job_id: int) -> bool:
-        ok, card = attempt(self.feedback, reception.card_view, job_id, bell=self.app.bell)
+        ok, card = attempt(self.feedback, reception.advisor_view, job_id, bell=self.app.bell)
         if ok:
             self.card = card
             table = self.query_one("#assign-lines", DataTable)
