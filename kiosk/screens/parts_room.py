@@ -9,7 +9,7 @@ from textual.widgets import Header, Label, RichLog
 from rich.markup import escape
 
 from .. import holding
-from ..i18n import N_, gettext as _
+from ..i18n import N_, format_short_datetime, gettext as _
 from ..jobs import job_number
 from .base import KioskFooter
 from .paged import PagedTable
@@ -17,7 +17,7 @@ from .scan import ScanField, ScanningScreen
 
 
 def _not_scanned_page(after, limit):
-    return [(key, (r.tag_number, r.tagged_at.strftime("%d %b %H:%M"), r.technician[:16], job_number(r.job_id),
+    return [(key, (r.tag_number, format_short_datetime(r.tagged_at), r.technician[:16], job_number(r.job_id),
                    r.part_number, r.description[:20]))
             for key, r in holding.not_scanned_in(after, limit)]
 
