@@ -92,8 +92,7 @@ class PartsRoomScreen(ScanningScreen):
     def show_scan(self, ok: bool, text: str, result) -> None:
         scan_log = self.query_one("#scan-log", RichLog)
         if not ok:
-            self.app.bell()
-            scan_log.write(f"[bold red]✗ {escape(text)}[/]")
+            self.refuse_scan(scan_log, text)
             return
         if result.kind == "held":
             # The part leaves the end-of-day list at once; the list is read again once a pile is through.

@@ -13,6 +13,7 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
+from rich.markup import escape
 from textual import events
 from textual.message import Message
 from textual.reactive import reactive
@@ -169,6 +170,11 @@ class ScanningScreen(KioskScreen):
 
     def show_scan(self, ok: bool, text: str, result) -> None:
         raise NotImplementedError
+
+    def refuse_scan(self, scan_log, text: str) -> None:
+        """A refused scan in show_scan: the bell, and why, in red, on the screen's scan log (a RichLog)."""
+        self.app.bell()
+        scan_log.write(f"[bold red]✗ {escape(text)}[/]")
 
     def take_quantity(self) -> int:
         """The quantity for the scan that just arrived; the next one is 1 again."""
