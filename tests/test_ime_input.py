@@ -1,10 +1,11 @@
 """Chinese typed through an input method, through a real terminal (tmux): an IME commits a phrase as one write of
 many characters, and a paste arrives bracketed (ESC[200~ ... ESC[201~). Every text field and search takes either
 whole, with no waits between keys, and what lands in the database is exactly what was typed. A paste into a scan
-field is one scan per line, taken whole, or refused on the screen; never half a code left waiting."""
+field is one scan, taken at once, or refused whole on the field; never half a code left waiting."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import subprocess
@@ -20,16 +21,23 @@ from .factories import make_part, make_tag
 from .tmux import TmuxSession
 from .ui import badge_of
 
-pytestmark = pytest.mark.skipif(not shutil.which("tmux") or not shutil.which("kiosk"),
-                                reason="needs tmux and the installed `kiosk` command")
+pytestmark = [pytest.mark.tmux, pytest.mark.skipif(not shutil.which("tmux") or not shutil.which("kiosk"),
+                                                  reason="needs tmux and the installed `kiosk` command")]
 
 PHRASE = "刹车异响，左前轮"
 PASTED = "更换左前刹车片（原厂）"
 
 
-def kiosk_in_tmux(sqlite_url: str, terminal: str = "bay-3") -> TmuxSession:
-    return TmuxSession(f"{shutil.which('kiosk')} --db {sqlite_url} --terminal {terminal}",
-                       env={"XDG_CONFIG_HOME": os.path.dirname(sqlite_url.split(':///')[1])})
+@contextlib.contextmanager
+def kiosk_in_tmux(sqlite_url: str, terminal: str = "bay-3"):
+    """The kiosk in a real terminal of 80x24; its last screen is printed (shown when the test fails)."""
+    session = TmuxSession(f"{shutil.which('kiosk')} --db {sqlite_url} --terminal {terminal}",
+                          env={"XDG_CONFIG_HOME": os.path.dirname(sqlite_url.split(':///')[1])})
+    try:
+        yield session
+    finally:
+        print(session.screen())
+        session.close()
 
 
 def keys(session: TmuxSession, *names: str) -> None:
@@ -68,23 +76,24 @@ def signed_in(session: TmuxSession, actor, home: str) -> None:
     session.wait_for(home)
 
 
+def on_the_job_card(session: TmuxSession, technician, job_id: int) -> None:
+    """Signed in, the job card open, its lines table focused (not the scan field)."""
+    signed_in(session, technician, "My jobs")
+    keys(session, job_number(job_id), "Enter")
+    session.wait_for("Parts issued")
+
+
 def test_the_three_cs_take_a_phrase_from_an_input_method_and_a_paste(floor_staff, sqlite_url):
     technician = floor_staff["technician"]
     job_id, (line_id,) = approved_card(floor_staff["advisor"], technician)
-    session = kiosk_in_tmux(sqlite_url)
-    try:
-        signed_in(session, technician, "My jobs")
-        keys(session, job_number(job_id), "Enter")
-        session.wait_for("Parts issued")
+    with kiosk_in_tmux(sqlite_url) as session:
+        on_the_job_card(session, technician, job_id)
         keys(session, "F5")
         ime(session, PHRASE)
         keys(session, "Tab")
         paste(session, PASTED)
         keys(session, "F10")
         session.wait_for("Cause and correction of line 1 saved")
-    finally:
-        print(session.screen())
-        session.close()
     line = JobLine.get_by_id(line_id)
     assert (line.cause, line.correction) == (PHRASE, PASTED)
 
@@ -100,8 +109,7 @@ def test_the_job_cards_parts_search_takes_chinese_both_ways(floor_staff, sqlite_
     make_part("VW000123", "Front brake pad set 前刹车片")
     make_part("VW000555", "Wiper blade 雨刮片")
     job_id, _lines = approved_card(floor_staff["advisor"], technician)
-    session = kiosk_in_tmux(sqlite_url)
-    try:
+    with kiosk_in_tmux(sqlite_url) as session:
         signed_in(session, technician, "My jobs")
         keys(session, job_number(job_id), "Enter", "F3")
         ime(session, "前刹车")
@@ -113,17 +121,13 @@ def test_the_job_cards_parts_search_takes_chinese_both_ways(floor_staff, sqlite_
         screen = wait_until(session, "the search finds the wiper only",
                             lambda s: "VW000555" in s and "VW000123" not in s)
         assert "VW000555" in screen and search_field(screen) == "雨刮"
-    finally:
-        print(session.screen())
-        session.close()
 
 
 def test_the_reception_search_takes_a_name_from_an_input_method_and_a_paste(floor_staff, sqlite_url):
     advisor = floor_staff["advisor"]
     customer_with_vehicle(advisor)  # 王小明
     customer_with_vehicle(advisor, name="李四", phone="139 0000 1111", plate="沪B54321")
-    session = kiosk_in_tmux(sqlite_url, "front-desk")
-    try:
+    with kiosk_in_tmux(sqlite_url, "front-desk") as session:
         signed_in(session, advisor, "Job-card board")
         keys(session, "F2")
         ime(session, "王小明")
@@ -135,16 +139,12 @@ def test_the_reception_search_takes_a_name_from_an_input_method_and_a_paste(floo
         keys(session, "Enter")
         session.wait_for("沪B54321")
         assert "王小明" not in session.screen()
-    finally:
-        print(session.screen())
-        session.close()
 
 
 def test_a_complaint_and_a_customer_note_in_chinese(floor_staff, sqlite_url):
     advisor = floor_staff["advisor"]
     customer_id, _vehicle = customer_with_vehicle(advisor)
-    session = kiosk_in_tmux(sqlite_url, "front-desk")
-    try:
+    with kiosk_in_tmux(sqlite_url, "front-desk") as session:
         signed_in(session, advisor, "Job-card board")
         keys(session, "F4", "F2")
         ime(session, "王小明")
@@ -166,17 +166,13 @@ def test_a_complaint_and_a_customer_note_in_chinese(floor_staff, sqlite_url):
         ime(session, PHRASE)
         keys(session, "F10")
         session.wait_for("Note added")
-    finally:
-        print(session.screen())
-        session.close()
     assert [c.text for c in Complaint.select().where(Complaint.customer == customer_id)] == [PHRASE + PASTED]
     notes = CustomerNote.select().where((CustomerNote.customer == customer_id) & (CustomerNote.kind == "note"))
     assert [n.text for n in notes] == [PASTED + PHRASE]
 
 
 def test_a_new_employees_chinese_name(floor_staff, sqlite_url):
-    session = kiosk_in_tmux(sqlite_url, "office")
-    try:
+    with kiosk_in_tmux(sqlite_url, "office") as session:
         signed_in(session, floor_staff["manager"], "Staff")
         keys(session, "F2", "B777", "Tab")
         ime(session, "李")
@@ -185,9 +181,6 @@ def test_a_new_employees_chinese_name(floor_staff, sqlite_url):
         session.wait_for("Parts clerk")
         keys(session, "Down", "Enter", "Tab", "4321", "Enter")
         session.wait_for("Registered badge B777")
-    finally:
-        print(session.screen())
-        session.close()
     assert Employee.get(Employee.badge == "B777").name == "李师傅"
 
 
@@ -199,8 +192,7 @@ def test_held_parts_search_and_goods_in_take_chinese_beside_the_scan_field(floor
     WarrantyTag.update(status="held", location="BIN-1").where(WarrantyTag.id == tag.id).execute()
     WarrantyTag.update(status="held", location="BIN-2").where(WarrantyTag.id == other.id).execute()
     make_part("VW000123", "Front brake pad set 前刹车片")
-    session = kiosk_in_tmux(sqlite_url, "parts-room")
-    try:
+    with kiosk_in_tmux(sqlite_url, "parts-room") as session:
         signed_in(session, clerk, "Warranty-parts room")
         keys(session, "F2")
         ime(session, "mfr:上汽大众")
@@ -219,9 +211,6 @@ def test_held_parts_search_and_goods_in_take_chinese_beside_the_scan_field(floor
         session.wait_for("Delivery note: 甲送货单001")
         paste(session, "VW000123\n")
         session.wait_for("1. VW000123")
-    finally:
-        print(session.screen())
-        session.close()
     moves = list(StockMovement.select().where(StockMovement.reason.contains("delivery note")))
     assert [(m.part.part_number, m.quantity, m.reason) for m in moves] == [("VW000123", 1, "delivery note 甲送货单001")]
 
@@ -231,8 +220,7 @@ def test_a_paste_into_the_rooms_scan_field_is_one_scan_or_refused_whole(floor_st
     job_id, _lines = approved_card(floor_staff["advisor"], technician)
     job = JobCard.get_by_id(job_id)
     first, second, third = (make_tag(job, technician.employee_id).tag_number for _ in range(3))
-    session = kiosk_in_tmux(sqlite_url, "parts-room")
-    try:
+    with kiosk_in_tmux(sqlite_url, "parts-room") as session:
         signed_in(session, clerk, "Warranty-parts room")
         paste(session, first)  # copied from somewhere, no line break: one scan all the same
         paste(session, second + "\n")
@@ -241,9 +229,6 @@ def test_a_paste_into_the_rooms_scan_field_is_one_scan_or_refused_whole(floor_st
         screen = session.wait_for("✓ 2.") and session.screen()
         keys(session, "X")  # the next key clears the refusal
         session.wait_for("X▏")
-    finally:
-        print(session.screen())
-        session.close()
     assert f"✓ 1. {first}" in screen and f"✓ 2. {second}" in screen and "✓ 3." not in screen
     assert {t.tag_number: t.status for t in WarrantyTag.select()} == {first: "held", second: "held", third: "tagged"}
 
@@ -253,17 +238,11 @@ def test_a_part_number_pasted_on_the_job_card_is_scanned_and_the_quantity_typed_
     technician = floor_staff["technician"]
     make_part("VW000123", "Front brake pad set 前刹车片", on_hand=10)
     job_id, (line_id,) = approved_card(floor_staff["advisor"], technician)
-    session = kiosk_in_tmux(sqlite_url)
-    try:
-        signed_in(session, technician, "My jobs")
-        keys(session, job_number(job_id), "Enter")
-        session.wait_for("Parts issued")  # the lines table has focus, not the scan field
+    with kiosk_in_tmux(sqlite_url) as session:
+        on_the_job_card(session, technician, job_id)
         paste(session, "VW000123")
         keys(session, "2", "Enter")
         session.wait_for("Issued 2 × VW000123; 8 left in stock.")
-    finally:
-        print(session.screen())
-        session.close()
     issued = StockMovement.select().where(StockMovement.job_line == line_id)
     assert [(m.part.part_number, m.quantity) for m in issued] == [("VW000123", -2)]
 
@@ -274,17 +253,11 @@ def test_chinese_typed_on_the_job_card_goes_to_its_scan_field_and_on_to_the_cata
     technician = floor_staff["technician"]
     make_part("VW000123", "Front brake pad set 前刹车片")
     job_id, _lines = approved_card(floor_staff["advisor"], technician)
-    session = kiosk_in_tmux(sqlite_url)
-    try:
-        signed_in(session, technician, "My jobs")
-        keys(session, job_number(job_id), "Enter")
-        session.wait_for("Parts issued")
+    with kiosk_in_tmux(sqlite_url) as session:
+        on_the_job_card(session, technician, job_id)
         ime(session, "前刹车片")
         session.wait_for("▊ 前刹车片 ")  # in the scan field, whatever has focus
         keys(session, "Enter")
         session.wait_for("No part 前刹车片: search by number or by words of its description.")
         screen = session.wait_for("VW000123") and session.screen()  # the catalogue, searching for what was typed
-    finally:
-        print(session.screen())
-        session.close()
     assert search_field(screen) == "前刹车片"
