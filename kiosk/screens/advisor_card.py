@@ -13,7 +13,7 @@ from ..store import db
 from ..approval import APPROVAL_WAYS
 from ..jobcard import AFTER_APPROVAL, CANCELLED, DELIVERED, STATE_WORDS
 from ..text import first_line, fit_cells
-from ..i18n import N_, gettext as _
+from ..i18n import N_, format_short_datetime, gettext as _
 from .advisor_dialogs import (AddLineDialog, ApprovalDialog, AssignDialog, CardEditDialog, CorrectionDialog,
                               EstimateDialog, QualityCheckDialog)
 from ..store.models import now
@@ -134,7 +134,7 @@ class AdvisorCardScreen(KioskScreen):
             last = view.approvals[-1]
             parts.append(_("Approved by {name} {how} {at} ({recorded_by})").format(
                 name=last.customer_name[:16], how=_(APPROVAL_WAYS.get(last.how, last.how)),
-                at=f"{last.at:%d %b %H:%M}", recorded_by=last.recorded_by[:14]))
+                at=format_short_datetime(last.at), recorded_by=last.recorded_by[:14]))
         if view.quality_checks:
             check = view.quality_checks[-1]
             parts.append(_("Quality check {result} by {name}").format(
@@ -143,10 +143,10 @@ class AdvisorCardScreen(KioskScreen):
         if view.status == CANCELLED:
             reason = first_line(view.corrections[0].text, 50) if view.corrections else _("Cancelled")
             parts.append(_("{reason} ({at}); read-only, F10 adds a note").format(
-                reason=reason, at=f"{view.closed_at:%d %b %H:%M}"))
+                reason=reason, at=format_short_datetime(view.closed_at)))
         elif view.status == DELIVERED:
             parts.append(_("Delivered {at}; read-only, F10 adds a correction note").format(
-                at=f"{view.closed_at:%d %b %H:%M}")
+                at=format_short_datetime(view.closed_at))
                          + (_(" ({count} so far)").format(count=len(view.corrections)) if view.corrections else ""))
         elif view.status in AFTER_APPROVAL:
             # What stands between the card and the customer, first things first (a running clock, an untagged

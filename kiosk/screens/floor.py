@@ -9,7 +9,7 @@ from textual.containers import Vertical
 from textual.widgets import DataTable, Header, Input, Label, Static
 
 from .. import clocking, reception, warranty
-from ..i18n import N_, gettext as _
+from ..i18n import N_, format_short_date, format_short_datetime, gettext as _
 from ..jobs import job_number, parse_job_number
 from ..text import clean
 from .base import KioskFooter, KioskScreen, Feedback, attempt
@@ -18,12 +18,13 @@ from .paged import MarkedTable, PagedTable
 
 
 def _clocks_page(after, limit):
-    return [(key, (c.technician[:18], job_number(c.job_id), c.position, f"{c.started_at:%d %b %H:%M}",
+    return [(key, (c.technician[:18], job_number(c.job_id), c.position, format_short_datetime(c.started_at),
                    c.running_for())) for key, c in clocking.running_clocks(after, limit)]
 
 
 def _safety_page(after, limit):
-    return [(key, (t.tag_number, job_number(t.job_id), t.part_number, t.description[:24], f"{t.tagged_at:%d %b}"))
+    return [(key, (t.tag_number, job_number(t.job_id), t.part_number, t.description[:24],
+                   format_short_date(t.tagged_at)))
             for key, t in warranty.awaiting_approval(after, limit)]
 
 
