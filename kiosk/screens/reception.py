@@ -419,7 +419,7 @@ class NewCardDialog(KeyedForm):
         said = first_line(complaint, reception.LINE_COMPLAINT_MAX)
         lines = [reception.NewLine(said, self.query_one("#card-payer", Select).value, field("operation"),
                                    technician_id)] if said else []
-        open_card = returns_refusals(reception.open_job_card, reception.MileageBelowLast, reception.OpenCardExists)
+        open_card = returns_refusals(reception.open_job, reception.MileageBelowLast, reception.OpenJobExists)
         ok, job_id = await self.attempt_write(self.feedback, open_card, self.actor, self.customer_id, self.vehicle_id,
                                               field("mileage"), complaint, lines=lines, promised_at=field("promised"),
                                               mileage_override_reason=field("reason"),
@@ -428,7 +428,7 @@ class NewCardDialog(KeyedForm):
             return
         if isinstance(job_id, reception.MileageBelowLast):
             self.show_field("card-reason", job_id.message)
-        elif isinstance(job_id, reception.OpenCardExists):
+        elif isinstance(job_id, reception.OpenJobExists):
             self.confirm_duplicate = True
             self.feedback.show(job_id.message + _(" F10 again opens it."), "warn")
         else:
