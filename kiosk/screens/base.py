@@ -131,17 +131,28 @@ class Writer:
 WAIT_SHOWN_AFTER = 0.3
 
 
-def writes(method: Callable[..., Awaitable[None]] | None = None, *, moves_on: bool = False):
+def writes(method: Callable[..., Awaitable[None]] | None = None, *, moves_on: bool = False,
+           every_call: bool = False):
     """For an action or message handler (an async method) that writes through attempt_write: calling it starts
     it as a worker on the event loop, so while it waits on the database the screen paints, keys and scans go on
     arriving, and its writes keep their order (the Writer's one thread).
 
     moves_on: the handler ends by opening or closing a screen or moving focus; keys typed meanwhile are held
-    (type-ahead) and given to the field that has focus after it, as for any key that opens a screen."""
+    (type-ahead) and given to the field that has focus after it, as for any key that opens a screen.
+    every_call: each call is a write of its own, queued behind the ones before (a scan). Otherwise a call made
+    while the same handler's write on this screen is still under way is ignored: a key pressed twice while the
+    database is busy writes once (issuing a part twice, opening two boxes)."""
 
     def wrap(method: Callable[..., Awaitable[None]]):
+        name = method.__name__
+
         @functools.wraps(method)
         def start(self, *args, **kwargs) -> None:
+            running = self.__dict__.setdefault("_writes_running", set())
+            if not every_call:
+                if name in running:
+                    return
+                running.add(name)
             if moves_on:
                 self.app.type_ahead.expect()
 
@@ -151,16 +162,17 @@ def writes(method: Callable[..., Awaitable[None]] | None = None, *, moves_on: bo
                 except SignInRefused:
                     pass  # signed out (idle, F12) while it waited: the sign-in screen says so
                 except Exception:  # noqa: BLE001 - a worker's error must never reach the screen raw
-                    log.exception("unexpected error in %s", method.__name__)
+                    log.exception("unexpected error in %s", name)
                     try:
                         self.feedback.show(_("Something went wrong. The error is in the kiosk log."), "error")
                     except Exception:  # noqa: BLE001 - the screen may be gone
                         pass
                 finally:
+                    running.discard(name)
                     if moves_on:
                         self.app.type_ahead.arrived()
 
-            self.run_worker(body(), group="write", name=method.__name__, exit_on_error=False)
+            self.run_worker(body(), group="write", name=name, exit_on_error=False)
 
         return start
 
@@ -201,7 +213,33 @@ class KioskFooter(Footer):
             yield widget
 
 
-class KioskScreen(Screen):
+class WritingScreen:
+    """attempt_write for any screen or dialog (KioskScreen, the ModalScreen dialogs): mixed in before the Textual
+    class."""
+
+    async def attempt_write(self, feedback: Feedback, call: Callable[..., Any], *args,
+                            bell: Callable[[], None] | None = None, **kwargs) -> tuple[bool, Any]:
+        """attempt() for a rule that writes: it runs in the app's writer thread while the event loop goes on.
+        Past WAIT_SHOWN_AFTER the feedback line says it is waiting for the database; the outcome replaces it.
+        Await it from a handler marked @writes."""
+        shown = []
+
+        def say_waiting() -> None:
+            feedback.show(_("Saving… waiting for the database."), "warn")
+            shown.append(True)
+
+        timer = self.set_timer(WAIT_SHOWN_AFTER, say_waiting)
+        try:
+            # Shielded: a screen closed while its write waits (Escape after a scan) never cancels the write.
+            outcome = await asyncio.shield(self.app.writer.run(call, args, kwargs))
+        finally:
+            timer.stop()
+        if shown and outcome[0]:
+            feedback.clear()  # the handler says what was done, or nothing needs saying
+        return _said(feedback, outcome, bell)
+
+
+class KioskScreen(WritingScreen, Screen):
     """A screen used by a signed-in person; knows the actor and the settings through the app."""
 
     _shown = False
@@ -247,26 +285,6 @@ class KioskScreen(Screen):
     def feedback(self) -> Feedback:
         """The screen's line of feedback (a Feedback with id "feedback")."""
         return self.query_one("#feedback", Feedback)
-
-    async def attempt_write(self, feedback: Feedback, call: Callable[..., Any], *args,
-                            bell: Callable[[], None] | None = None, **kwargs) -> tuple[bool, Any]:
-        """attempt() for a rule that writes: it runs in the app's writer thread while the event loop goes on.
-        Past WAIT_SHOWN_AFTER the feedback line says it is waiting for the database; the outcome replaces it.
-        Await it from a handler marked @writes."""
-        shown = []
-
-        def say_waiting() -> None:
-            feedback.show(_("Saving… waiting for the database."), "warn")
-            shown.append(True)
-
-        timer = self.set_timer(WAIT_SHOWN_AFTER, say_waiting)
-        try:
-            outcome = await self.app.writer.run(call, args, kwargs)
-        finally:
-            timer.stop()
-        if shown and outcome[0]:
-            feedback.clear()  # the handler says what was done, or nothing needs saying
-        return _said(feedback, outcome, bell)
 
     @property
     def thread_feedback(self) -> FromThread:
