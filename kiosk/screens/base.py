@@ -222,17 +222,20 @@ class WritingScreen:
         """attempt() for a rule that writes: it runs in the app's writer thread while the event loop goes on.
         Past WAIT_SHOWN_AFTER the feedback line says it is waiting for the database; the outcome replaces it.
         Await it from a handler marked @writes."""
-        shown = []
+        shown, answered = [], []
 
         def say_waiting() -> None:
-            feedback.show(_("Saving… waiting for the database."), "warn")
-            shown.append(True)
+            # A busy event loop may run the timer's callback after the outcome came: then there is no wait to say.
+            if not answered:
+                feedback.show(_("Saving… waiting for the database."), "warn")
+                shown.append(True)
 
         timer = self.set_timer(WAIT_SHOWN_AFTER, say_waiting)
         try:
             # Shielded: a screen closed while its write waits (Escape after a scan) never cancels the write.
             outcome = await asyncio.shield(self.app.writer.run(call, args, kwargs))
         finally:
+            answered.append(True)
             timer.stop()
         if shown and outcome[0]:
             feedback.clear()  # the handler says what was done, or nothing needs saying

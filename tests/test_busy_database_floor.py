@@ -1,0 +1,250 @@
+"""The floor's, the parts room's and the manager's writes while another terminal holds the database busy: each
+screen says it is waiting, keeps taking keys and scans, and the write lands once, after the other terminal lets go
+(issue 12, point 10)."""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import sqlite3
+
+import pytest
+
+from kiosk import claims, clocking, holding, returns
+from kiosk.config import Settings, sqlite_file
+from kiosk.store.database import close_database, open_database
+from kiosk.store.models import AuditEvent, ClockEntry, Employee, Part, StockMovement, TagEvent, WarrantyTag
+
+from .factories import make_bin_a01, make_job_card, make_part, make_tag
+from .ui import SIZE, badge_of, kiosk_app, screen_text, settle, sign_in, type_text, wait_until
+
+WAITING = "waiting for the database"
+
+
+@pytest.fixture(autouse=True)
+def _patient_database(sqlite_url):
+    """The other terminal holds the lock while the test types; on a loaded machine that can outlast the kiosk's
+    5 s busy timeout, which these tests are not about: the kiosk's own connections wait longer here."""
+    close_database()
+    open_database(sqlite_url, busy_timeout_ms=60_000)
+
+
+@contextlib.contextmanager
+def another_terminal_writing(settings):
+    """Another terminal's long write: it holds SQLite's write lock until the block ends."""
+    other = sqlite3.connect(sqlite_file(settings.db_url), isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")
+    try:
+        yield
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+
+
+async def waits(pilot) -> None:
+    await wait_until(pilot, lambda: WAITING in screen_text(pilot.app), "the screen to say it waits")
+
+
+def events(action: str) -> int:
+    return AuditEvent.select().where(AuditEvent.action == action).count()
+
+
+@contextlib.asynccontextmanager
+async def signed_in(settings, actor, screen=None):
+    app = kiosk_app(settings)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await sign_in(pilot, badge_of(actor))
+        if screen is not None:
+            app.push_screen(screen)
+            await settle(pilot)
+        yield app, pilot
+
+
+async def test_issuing_a_part_with_enter_pressed_twice_waits_and_issues_once(floor_staff, settings):
+    tech = floor_staff["technician"]
+    job = make_job_card(tech.employee_id, payers=("customer",))
+    make_part("VW000123", on_hand=10)
+    async with signed_in(settings, tech) as (app, pilot):
+        await pilot.press("enter")  # open the job
+        await settle(pilot)
+        await type_text(pilot, "VW000123")
+        await pilot.press("enter")  # the scan opens the issue dialog
+        await settle(pilot)
+        assert "Issue VW000123" in screen_text(app)
+        with another_terminal_writing(settings):
+            await pilot.press("enter", "enter")  # quantity 1, Enter twice
+            await waits(pilot)
+            await type_text(pilot, "VW12")  # held for the job card's scan field while the dialog waits
+            assert StockMovement.select().where(StockMovement.kind == "issue").count() == 0
+        await settle(pilot)
+        text = screen_text(app)
+        assert "Issued 1 × VW000123; 9 left in stock." in text and WAITING not in text
+        assert "VW12" in text  # what was typed meanwhile reached the job card's scan field
+    assert Part.get(Part.part_number == "VW000123").on_hand == 9
+    assert StockMovement.select().where(StockMovement.kind == "issue").count() == 1
+    assert job.id
+
+
+async def test_clock_off_on_my_jobs_waits_and_the_scan_field_keeps_taking_keys(floor_staff, settings):
+    tech = floor_staff["technician"]
+    job = make_job_card(tech.employee_id, payers=("customer",))
+    clocking.clock_on(tech, job.lines.get().id)
+    async with signed_in(settings, tech) as (app, pilot):
+        with another_terminal_writing(settings):
+            await pilot.press("f5", "f5")  # clock off, pressed twice
+            await waits(pilot)
+            await type_text(pilot, "RO00")
+            assert "RO00" in screen_text(app)  # the screen takes keys while the write waits
+            assert ClockEntry.get().stopped_at is None
+        await settle(pilot)
+        text = screen_text(app)
+        assert "Clocked off after" in text and "No clock is running" not in text
+    assert ClockEntry.get().stopped_at is not None
+    assert events("clock.on_off") == 2  # the clock-on before, and one clock-off
+
+
+@pytest.fixture
+def room(floor_staff):
+    """Three held parts and a return request naming them."""
+    tech, clerk = floor_staff["technician"].employee_id, floor_staff["parts_clerk"]
+    job = make_job_card(tech)
+    make_part("VW000123")
+    tags = [make_tag(job, tech) for _ in range(3)]
+    for tag in tags:
+        holding.scan_in(clerk, tag.tag_number, Settings(terminal="parts-room"))
+    returns.enter_request(clerk, "R-1", "VW", None, [returns.RequestItem("tag", t.tag_number) for t in tags])
+    return {"tags": [t.tag_number for t in tags], **floor_staff}
+
+
+async def test_a_box_takes_every_scan_while_the_database_is_busy_and_packs_each_once_in_order(room, settings):
+    from kiosk.screens.returns import BoxScreen
+
+    tags = room["tags"]
+    async with signed_in(settings, room["parts_clerk"], BoxScreen()) as (app, pilot):
+        await type_text(pilot, "R-1")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert "is open: scan the parts" in screen_text(app)
+        with another_terminal_writing(settings):
+            for tag in reversed(tags):  # scanned in the order they come out of the shelf
+                await type_text(pilot, tag)
+                await pilot.press("enter")
+            await waits(pilot)
+            await type_text(pilot, "W1")
+            assert "W1" in screen_text(app)  # the scan field still takes keys
+            assert WarrantyTag.select().where(WarrantyTag.status == "packed").count() == 0
+        await pilot.press("ctrl+u")
+        await settle(pilot)
+        text = screen_text(app)
+        assert WAITING not in text and all(tag in text for tag in tags)
+    packed = (TagEvent.select(TagEvent, WarrantyTag).join(WarrantyTag).where(TagEvent.status == "packed")
+              .order_by(TagEvent.id))
+    assert [e.tag.tag_number for e in packed] == list(reversed(tags))
+    assert WarrantyTag.select().where(WarrantyTag.status == "packed").count() == 3
+
+
+async def test_the_floor_tools_close_a_forgotten_clock_once_the_database_lets_go(floor_staff, settings):
+    from kiosk.screens.floor import FloorToolsScreen
+
+    tech = floor_staff["technician"]
+    job = make_job_card(tech.employee_id, payers=("customer",))
+    clocking.clock_on(tech, job.lines.get().id)
+    started = dt.datetime.now().replace(second=0, microsecond=0) - dt.timedelta(hours=3)
+    ClockEntry.update(started_at=started).execute()
+    stop = started + dt.timedelta(hours=1)
+    async with signed_in(settings, floor_staff["advisor"], FloorToolsScreen()) as (app, pilot):
+        await pilot.press("f3")
+        await settle(pilot)
+        await type_text(pilot, f"{stop:%H:%M}")
+        with another_terminal_writing(settings):
+            await pilot.press("enter", "enter")
+            await waits(pilot)
+            assert ClockEntry.get().stopped_at is None
+        await settle(pilot)
+        assert "clock closed at" in screen_text(app) and WAITING not in screen_text(app)
+    assert ClockEntry.get().stopped_at == stop
+    assert events("clock.close_forgotten") == 1
+
+
+async def test_unlocking_a_badge_pressed_twice_while_busy_unlocks_once(floor_staff, settings):
+    locked = floor_staff["technician"]
+    Employee.update(locked_until=dt.datetime.now() + dt.timedelta(minutes=15)).where(
+        Employee.id == locked.employee_id).execute()
+    async with signed_in(settings, floor_staff["manager"]) as (app, pilot):
+        table = app.screen.query_one("#staff")
+        table.move_cursor(row=table.keys.index(badge_of(locked)))
+        await settle(pilot)
+        before = events("employee.manage")
+        with another_terminal_writing(settings):
+            await pilot.press("f3", "f3")
+            await waits(pilot)
+        await settle(pilot)
+        assert f"Badge {badge_of(locked)} unlocked." in screen_text(app)
+    assert events("employee.manage") == before + 1
+    employee = Employee.get_by_id(locked.employee_id)
+    assert employee.locked_until is None or employee.locked_until <= dt.datetime.now()
+
+
+async def test_a_stock_count_is_posted_once_the_database_lets_go(floor_staff, settings):
+    from kiosk.screens.stock_count import StockCountScreen
+
+    make_bin_a01()
+    async with signed_in(settings, floor_staff["manager"], StockCountScreen()) as (app, pilot):
+        await type_text(pilot, "A-01")
+        await pilot.press("enter")
+        await settle(pilot)
+        for _ in range(3):
+            await type_text(pilot, "VW000123")
+            await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("f10")
+        await settle(pilot)
+        await type_text(pilot, "monthly count")
+        with another_terminal_writing(settings):
+            await pilot.press("enter", "enter")
+            await waits(pilot)
+            assert Part.get(Part.part_number == "VW000123").on_hand == 10
+        await settle(pilot)
+        assert "Bin A-01 posted" in screen_text(app)
+    assert Part.get(Part.part_number == "VW000123").on_hand == 3
+    assert events("stock.count") == 1
+
+
+async def test_a_part_past_retention_is_scrapped_once_the_database_lets_go(floor_staff, settings):
+    from kiosk.screens.held import MayScrapScreen
+
+    tech, clerk = floor_staff["technician"].employee_id, floor_staff["parts_clerk"]
+    tag = make_tag(make_job_card(tech), tech).tag_number
+    holding.scan_in(clerk, tag, Settings(terminal="parts-room"))
+    claims.record_claim(clerk, claims.Claim(tag, "C-1", "paid", dt.date.today() - dt.timedelta(days=400)), settings)
+    async with signed_in(settings, clerk, MayScrapScreen()) as (app, pilot):
+        assert tag in screen_text(app)
+        await pilot.press("f8")
+        await settle(pilot)
+        await type_text(pilot, "REL-9")
+        with another_terminal_writing(settings):
+            await pilot.press("enter")
+            await waits(pilot)
+            assert WarrantyTag.get(WarrantyTag.tag_number == tag).status == "held"
+        await settle(pilot)
+        assert f"{tag} scrapped." in screen_text(app)
+    assert WarrantyTag.get(WarrantyTag.tag_number == tag).status == "scrapped"
+
+
+async def test_a_tag_is_voided_on_the_labels_screen_once_the_database_lets_go(floor_staff, settings):
+    from kiosk.screens.print_queue import PrintQueueScreen
+
+    tech = floor_staff["technician"].employee_id
+    tag = make_tag(make_job_card(tech), tech).tag_number
+    async with signed_in(settings, floor_staff["advisor"], PrintQueueScreen()) as (app, pilot):
+        await pilot.press("f8")
+        await settle(pilot)
+        await type_text(pilot, f"{tag} made twice")
+        with another_terminal_writing(settings):
+            await pilot.press("enter")
+            await waits(pilot)
+            assert WarrantyTag.get(WarrantyTag.tag_number == tag).status == "tagged"
+        await settle(pilot)
+        assert f"Tag {tag} is void" in screen_text(app)
+    assert WarrantyTag.get(WarrantyTag.tag_number == tag).status == "void"
