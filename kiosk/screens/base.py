@@ -92,6 +92,20 @@ def attempt(feedback: Feedback, call: Callable[..., Any], *args, bell: Callable[
     return _said(feedback, _run(call, args, kwargs), bell)
 
 
+def returns_refusals(rule: Callable[..., Any], *kinds: type[KioskError]) -> Callable[..., Any]:
+    """The rule, with the refusals of these kinds returned instead of raised: for a write whose refusal the screen
+    answers itself (shows a field for the reason, asks for F10 again), once it is back on the event loop."""
+
+    @functools.wraps(rule)
+    def call(*args, **kwargs):
+        try:
+            return rule(*args, **kwargs)
+        except kinds as refusal:
+            return refusal
+
+    return call
+
+
 class Writer:
     """The session's one thread for the rules that write. They run there one at a time, in the order they were
     asked for, so the event loop (painting, keys, scans, the clock, idle sign-out) never waits on a database
@@ -131,28 +145,25 @@ class Writer:
 WAIT_SHOWN_AFTER = 0.3
 
 
-def writes(method: Callable[..., Awaitable[None]] | None = None, *, moves_on: bool = False,
-           every_call: bool = False):
+def writes(method: Callable[..., Awaitable[None]] | None = None, *, moves_on: bool = False, once: bool = False):
     """For an action or message handler (an async method) that writes through attempt_write: calling it starts
     it as a worker on the event loop, so while it waits on the database the screen paints, keys and scans go on
     arriving, and its writes keep their order (the Writer's one thread).
 
     moves_on: the handler ends by opening or closing a screen or moving focus; keys typed meanwhile are held
     (type-ahead) and given to the field that has focus after it, as for any key that opens a screen.
-    every_call: each call is a write of its own, queued behind the ones before (a scan). Otherwise a call made
-    while the same handler's write on this screen is still under way is ignored: a key pressed twice while the
-    database is busy writes once (issuing a part twice, opening two boxes)."""
+    once: a key pressed again while this handler's write still waits is ignored (with the bell), so an F-key
+    pressed twice at a busy database writes once and never answers the second press with a refusal."""
 
     def wrap(method: Callable[..., Awaitable[None]]):
-        name = method.__name__
-
         @functools.wraps(method)
         def start(self, *args, **kwargs) -> None:
-            running = self.__dict__.setdefault("_writes_running", set())
-            if not every_call:
-                if name in running:
+            waiting = self.__dict__.setdefault("_writes_waiting", set())  # this screen's `once` handlers
+            if once:
+                if method.__name__ in waiting:
+                    self.app.bell()
                     return
-                running.add(name)
+                waiting.add(method.__name__)
             if moves_on:
                 self.app.type_ahead.expect()
 
@@ -162,17 +173,18 @@ def writes(method: Callable[..., Awaitable[None]] | None = None, *, moves_on: bo
                 except SignInRefused:
                     pass  # signed out (idle, F12) while it waited: the sign-in screen says so
                 except Exception:  # noqa: BLE001 - a worker's error must never reach the screen raw
-                    log.exception("unexpected error in %s", name)
+                    log.exception("unexpected error in %s", method.__name__)
                     try:
                         self.feedback.show(_("Something went wrong. The error is in the kiosk log."), "error")
                     except Exception:  # noqa: BLE001 - the screen may be gone
                         pass
                 finally:
-                    running.discard(name)
+                    if once:
+                        waiting.discard(method.__name__)
                     if moves_on:
                         self.app.type_ahead.arrived()
 
-            self.run_worker(body(), group="write", name=name, exit_on_error=False)
+            self.run_worker(body(), group="write", name=method.__name__, exit_on_error=False)
 
         return start
 
@@ -213,9 +225,8 @@ class KioskFooter(Footer):
             yield widget
 
 
-class WritingScreen:
-    """attempt_write for any screen or dialog (KioskScreen, the ModalScreen dialogs): mixed in before the Textual
-    class."""
+class WritesInWorker:
+    """attempt_write, for any screen or dialog whose @writes handlers write (KioskScreen, the dialogs' base)."""
 
     async def attempt_write(self, feedback: Feedback, call: Callable[..., Any], *args,
                             bell: Callable[[], None] | None = None, **kwargs) -> tuple[bool, Any]:
@@ -242,7 +253,7 @@ class WritingScreen:
         return _said(feedback, outcome, bell)
 
 
-class KioskScreen(WritingScreen, Screen):
+class KioskScreen(WritesInWorker, Screen):
     """A screen used by a signed-in person; knows the actor and the settings through the app."""
 
     _shown = False

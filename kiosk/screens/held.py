@@ -12,7 +12,7 @@ from textual.widgets import DataTable, Header, Input, Label
 from .. import claims, holding, permissions
 from ..i18n import N_, gettext as _
 from ..jobs import job_number
-from .base import SIGN_OUT_SHOWN, KioskFooter, KioskScreen, Feedback, WritingScreen, attempt, writes
+from .base import SIGN_OUT_SHOWN, KioskFooter, KioskScreen, Feedback, WritesInWorker, attempt, writes
 from .paged import MarkedTable, PagedTable
 
 # tags.TAG_STATES, marked here for the catalogue: a tag's state is shown with _(), in its own short words
@@ -75,7 +75,7 @@ class HeldPartsScreen(KioskScreen):
         self.app.push_screen(TagHistoryScreen(tag_number), lambda changed: changed and table.reload())
 
 
-class TagHistoryScreen(WritingScreen, ModalScreen[bool]):
+class TagHistoryScreen(WritesInWorker, ModalScreen[bool]):
     """Every event of one tag: status, shelf, who, when, terminal."""
 
     BINDINGS = [Binding("escape", "dismiss(False)", N_("Close"), id="history-close"),
@@ -159,7 +159,7 @@ class MayScrapScreen(KioskScreen):
             self.query_one(PagedTable).reload()
 
 
-class ScrapScreen(WritingScreen, ModalScreen[str | None]):
+class ScrapScreen(WritesInWorker, ModalScreen[str | None]):
     BINDINGS = [Binding("escape", "dismiss(None)", N_("Cancel"), id="scrap-cancel"), SIGN_OUT_SHOWN]
 
     def __init__(self, tag_number: str) -> None:

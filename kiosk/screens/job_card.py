@@ -121,7 +121,7 @@ class JobCardScreen(KioskScreen):
         self.refresh_view()
 
     # clocking
-    @writes
+    @writes(once=True)
     async def action_clock(self) -> None:
         line = self._need_line()
         if line is None:
@@ -192,7 +192,7 @@ class JobCardScreen(KioskScreen):
         if line is not None:
             self.app.push_screen(ThreeCsDialog(line), self._done)
 
-    @writes
+    @writes(once=True)
     async def action_line_done(self) -> None:
         """Mark the highlighted line done; when it was the last one, the job card is done too (one rule)."""
         line = self._need_line()

@@ -11,11 +11,11 @@ from textual.widgets import Checkbox, DataTable, Input, Label, Select, TextArea
 
 from .. import jobs, parts
 from ..i18n import N_, gettext as _
-from .base import SIGN_OUT_SHOWN, KioskFooter, Feedback, WritingScreen, attempt, writes
+from .base import SIGN_OUT_SHOWN, KioskFooter, Feedback, WritesInWorker, attempt, writes
 from .paged import PagedTable
 
 
-class Dialog(WritingScreen, ModalScreen):
+class Dialog(WritesInWorker, ModalScreen):
     """A form over the job card: Escape cancels, its own keys save; errors show inside it."""
 
     BINDINGS = [Binding("escape", "dismiss(None)", N_("Cancel"), id="dialog-cancel"), SIGN_OUT_SHOWN]

@@ -79,7 +79,7 @@ class MyJobsScreen(KioskScreen):
         from .job_card import JobCardScreen
         self.app.push_screen(JobCardScreen(view.job_id))
 
-    @writes
+    @writes(once=True)
     async def action_clock_off(self) -> None:
         ok, seconds = await self.attempt_write(self.query_one(Feedback), clocking.clock_off, self.actor,
                                                bell=self.app.bell)

@@ -61,7 +61,7 @@ class PrintQueueScreen(KioskScreen):
         self.query_one(Feedback).show(_("Sending the waiting labels again…"))
         self.set_timer(2.0, self.query_one(PagedTable).reload)
 
-    @writes
+    @writes(once=True)
     async def action_retry_parked(self) -> None:
         """The highlighted label, parked after failing too often, goes back in the queue and is sent."""
         feedback = self.query_one(Feedback)

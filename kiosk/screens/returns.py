@@ -116,7 +116,7 @@ class ReturnRequestsScreen(ImportMixin, KioskScreen):
                 items.append(returns.RequestItem("part_number", word))
         return items
 
-    @writes
+    @writes(once=True)
     async def action_save(self) -> None:
         feedback = self.query_one("#feedback", Feedback)
         ok, due = attempt(feedback, parse_date, self.query_one("#req-due", Input).value, N_("Due date"))
@@ -199,7 +199,7 @@ class BoxScreen(KioskScreen):
             self.query_one(ScanField).focus()
 
     @on(ScanField.Scanned, "#box-scan")
-    @writes(every_call=True)
+    @writes
     async def scanned(self, message: ScanField.Scanned) -> None:
         feedback = self.query_one("#feedback", Feedback)
         if self.box is None:
@@ -219,7 +219,7 @@ class BoxScreen(KioskScreen):
             table.add_row(item.tag_number, job_number(item.job_id), item.part_number, item.description[:28],
                           _("HAZMAT") if item.hazardous else "")
 
-    @writes
+    @writes(once=True)
     async def action_close_box(self) -> None:
         feedback = self.query_one("#feedback", Feedback)
         if self.box is None:
@@ -284,7 +284,7 @@ class ClaimsScreen(ImportMixin, KioskScreen):
         yield Feedback(id="feedback")
         yield KioskFooter()
 
-    @writes
+    @writes(once=True)
     async def action_save(self) -> None:
         feedback = self.query_one("#feedback", Feedback)
         values = {key: self.query_one(f"#claim-{key}", Input).value for key in ("tag", "number", "status", "paid")}

@@ -13,7 +13,7 @@ from textual.widgets import Input, Label, Select
 from .. import employees, i18n
 from ..i18n import N_, gettext as _
 from ..permissions import ROLE_TITLES, ROLES
-from .base import SIGN_OUT_SHOWN, HomeScreen, KioskFooter, Feedback, WritingScreen, attempt, writes
+from .base import SIGN_OUT_SHOWN, HomeScreen, KioskFooter, Feedback, WritesInWorker, attempt, writes
 from .paged import PagedTable
 
 
@@ -76,7 +76,7 @@ class StaffScreen(HomeScreen):
 
         self.app.push_screen(PartsImportScreen())
 
-    @writes
+    @writes(once=True)
     async def action_unlock(self) -> None:
         badge = self.query_one(PagedTable).selected_key()
         if badge is None:
@@ -88,7 +88,7 @@ class StaffScreen(HomeScreen):
             self.feedback.show(_("Badge {badge} unlocked.").format(badge=badge))
             self.query_one(PagedTable).reload()
 
-    @writes
+    @writes(once=True)
     async def action_language(self) -> None:
         """The highlighted employee's own language, in turn: the shop's, then each language the kiosk speaks."""
         table = self.query_one(PagedTable)
@@ -113,7 +113,7 @@ class StaffScreen(HomeScreen):
                 table.update_cell_at(Coordinate(table.keys.index(badge), 5), i18n.LANGUAGES.get(language, ""))
 
 
-class AddEmployeeScreen(WritingScreen, ModalScreen[str | None]):
+class AddEmployeeScreen(WritesInWorker, ModalScreen[str | None]):
     BINDINGS = [Binding("escape", "dismiss(None)", N_("Cancel"), id="add-employee-cancel"),
                 Binding("f10", "save", N_("Save"), id="add-employee-save"), SIGN_OUT_SHOWN]
 
