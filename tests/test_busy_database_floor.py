@@ -248,3 +248,48 @@ async def test_a_tag_is_voided_on_the_labels_screen_once_the_database_lets_go(fl
         await settle(pilot)
         assert f"Tag {tag} is void" in screen_text(app)
     assert WarrantyTag.get(WarrantyTag.tag_number == tag).status == "void"
+
+
+async def test_a_warranty_part_is_tagged_once_the_database_lets_go(floor_staff, settings):
+    tech = floor_staff["technician"]
+    make_job_card(tech.employee_id, payers=("warranty",))
+    make_part("VW000555", "Water pump 水泵")
+    async with signed_in(settings, tech) as (app, pilot):
+        await pilot.press("enter")  # open the job
+        await settle(pilot)
+        await pilot.press("f6")  # the old part that came off
+        await settle(pilot)
+        await type_text(pilot, "VW000555")
+        await pilot.press("enter", "tab", "space", "shift+tab", "enter")  # causal, quantity 1
+        await settle(pilot)
+        await pilot.press("f9")
+        await settle(pilot)
+        assert "No warranty warnings" in screen_text(app)
+        with another_terminal_writing(settings):
+            await pilot.press("f10", "f10")
+            await waits(pilot)
+            assert WarrantyTag.select().count() == 0
+        await settle(pilot)
+        assert "Tagged W" in screen_text(app) and "(tagged)" in screen_text(app)
+    assert WarrantyTag.select().count() == 1 and events("warranty.tag") == 1
+
+
+async def test_a_claim_is_saved_once_the_database_lets_go(floor_staff, settings):
+    from kiosk.screens.returns import ClaimsScreen
+
+    tech, clerk = floor_staff["technician"].employee_id, floor_staff["parts_clerk"]
+    tag = make_tag(make_job_card(tech), tech).tag_number
+    holding.scan_in(clerk, tag, Settings(terminal="parts-room"))
+    async with signed_in(settings, clerk, ClaimsScreen()) as (app, pilot):
+        for text in (tag, "C-77", "paid", dt.date.today().isoformat()):
+            await type_text(pilot, text)
+            await pilot.press("tab")
+        await settle(pilot)
+        with another_terminal_writing(settings):
+            await pilot.press("f2", "f2")
+            await waits(pilot)
+            await type_text(pilot, "x")  # the file path field still takes keys
+            assert WarrantyTag.get(WarrantyTag.tag_number == tag).claim_number in ("", None)
+        await settle(pilot)
+        assert f"Claim C-77 saved; keep {tag}" in screen_text(app)
+    assert WarrantyTag.get(WarrantyTag.tag_number == tag).claim_number == "C-77"
