@@ -293,3 +293,29 @@ async def test_a_claim_is_saved_once_the_database_lets_go(floor_staff, settings)
         await settle(pilot)
         assert f"Claim C-77 saved; keep {tag}" in screen_text(app)
     assert WarrantyTag.get(WarrantyTag.tag_number == tag).claim_number == "C-77"
+
+
+async def test_goods_in_scans_still_waiting_when_the_clerk_leaves_are_received_all_the_same(floor_staff, settings):
+    from kiosk.screens.parts_room import PartsRoomScreen
+
+    make_bin_a01()
+    async with signed_in(settings, floor_staff["parts_clerk"]) as (app, pilot):
+        await pilot.press("f8")  # goods in
+        await settle(pilot)
+        await type_text(pilot, "DN-1")
+        await pilot.press("enter")
+        await settle(pilot)
+        with another_terminal_writing(settings):
+            for _ in range(3):
+                await type_text(pilot, "VW000123")
+                await pilot.press("enter")
+            await wait_until(pilot, lambda: app.screen.pending_scans == 3, "the three scans to be taken")
+            await pilot.press("escape")  # the clerk walks away before the database is free
+            await wait_until(pilot, lambda: isinstance(app.screen, PartsRoomScreen), "the parts room")
+            assert received_count() == 0
+        await wait_until(pilot, lambda: received_count() == 3, "the three receipts to be written", timeout=60)
+    assert Part.get(Part.part_number == "VW000123").on_hand == 13
+
+
+def received_count() -> int:
+    return StockMovement.select().where(StockMovement.kind == "receive").count()

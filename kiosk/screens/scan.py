@@ -101,7 +101,9 @@ class ScanQueue:
     while the database works, and each outcome is shown on the event loop as it comes.
 
     handle(item) runs in the thread and returns (message, result) or raises a KioskError; show(ok, message,
-    result) runs on the event loop. Run run() as the screen's worker (group "scans")."""
+    result) runs on the event loop. Run run(app.writer) as the screen's worker (group "scans"): the scans are
+    handled in the session's writer thread, and those still waiting when the screen closes (Escape, sign-out)
+    are handled there all the same, in order, unshown: a scan taken is never dropped."""
 
     def __init__(self, handle: Callable[[Any], tuple[str, Any]], show: Callable[[bool, str, Any], None]) -> None:
         self.handle, self.show = handle, show
@@ -112,10 +114,19 @@ class ScanQueue:
         self.pending += 1
         self._queue.put_nowait(item)
 
-    async def run(self) -> None:
+    async def run(self, writer=None) -> None:
         while True:
             item = await self._queue.get()
-            ok, text, result = await asyncio.to_thread(self._call, item)
+            try:
+                if writer is None:
+                    ok, text, result = await asyncio.to_thread(self._call, item)
+                else:
+                    _ran, (ok, text, result) = await asyncio.shield(writer.run(self._call, (item,), {}))
+            except asyncio.CancelledError:
+                # The screen closed: the scan under way goes on in the writer; the ones after it follow it there.
+                while writer is not None and not self._queue.empty():
+                    writer.run(self._call, (self._queue.get_nowait(),), {})
+                raise
             try:
                 self.show(ok, text, result)
             finally:
@@ -155,7 +166,7 @@ class ScanningScreen(KioskScreen):
 
     def on_mount(self) -> None:
         # Textual runs each class's on_mount, a subclass's first: no super() call needed.
-        self.run_worker(self.scans.run(), group="scans")
+        self.run_worker(self.scans.run(self.app.writer), group="scans")
 
     def on_scan_field_scanned(self, message: ScanField.Scanned) -> None:
         self.scans.put(self.scan_item(message.code))
