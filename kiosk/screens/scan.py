@@ -102,8 +102,8 @@ class ScanQueue:
 
     handle(item) runs in the thread and returns (message, result) or raises a KioskError; show(ok, message,
     result) runs on the event loop. Run run(app.writer) as the screen's worker (group "scans"): the scans are
-    handled in the session's writer thread, and those still waiting when the screen closes (Escape, sign-out)
-    are handled there all the same, in order, unshown: a scan taken is never dropped."""
+    handled in the session's writer thread, and those still waiting when the screen closes (Escape) are handled
+    there all the same, in order, unshown (after a sign-out they are refused: nobody is signed in to write them)."""
 
     def __init__(self, handle: Callable[[Any], tuple[str, Any]], show: Callable[[bool, str, Any], None]) -> None:
         self.handle, self.show = handle, show
