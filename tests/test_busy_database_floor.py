@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import os
+import shutil
 import sqlite3
 
 import pytest
@@ -16,6 +18,7 @@ from kiosk.store.database import close_database, open_database
 from kiosk.store.models import AuditEvent, ClockEntry, Employee, Part, StockMovement, TagEvent, WarrantyTag
 
 from .factories import make_bin_a01, make_job_card, make_part, make_tag
+from .tmux import TmuxSession
 from .ui import SIZE, badge_of, kiosk_app, screen_text, settle, sign_in, type_text, wait_until
 
 WAITING = "waiting for the database"
@@ -319,3 +322,29 @@ async def test_goods_in_scans_still_waiting_when_the_clerk_leaves_are_received_a
 
 def received_count() -> int:
     return StockMovement.select().where(StockMovement.kind == "receive").count()
+
+
+@pytest.mark.skipif(not shutil.which("tmux") or not shutil.which("kiosk"),
+                    reason="needs tmux and the installed `kiosk` command")
+def test_a_box_takes_scans_at_scanner_speed_through_a_real_terminal_while_the_database_is_busy(room, sqlite_url):
+    tags = room["tags"]
+    session = TmuxSession(f"{shutil.which('kiosk')} --db {sqlite_url} --terminal parts-room",
+                          env={"XDG_CONFIG_HOME": os.path.dirname(sqlite_file(sqlite_url)), "KIOSK_LANGUAGE": "en"})
+    try:
+        session.sign_in(badge_of(room["parts_clerk"]), "Warranty-parts room")
+        session.send("F4")
+        session.wait_for("Boxes: type the request number")
+        session.send("R-1", "Enter")
+        session.wait_for("is open: scan the parts")
+        with another_terminal_writing(Settings(db_url=sqlite_url)):
+            session.type_like_a_scanner(tags)  # no waits: as fast as a wedge scanner
+            session.wait_for(WAITING, timeout=4)  # the kiosk's own busy timeout is 5 s
+            assert WarrantyTag.select().where(WarrantyTag.status == "packed").count() == 0
+        session.wait_for(f"{tags[-1]} packed", timeout=20)
+        session.wait_for(tags[0])
+        assert WAITING not in session.screen()
+    finally:
+        session.close()
+    packed = (TagEvent.select(TagEvent, WarrantyTag).join(WarrantyTag).where(TagEvent.status == "packed")
+              .order_by(TagEvent.id))
+    assert [e.tag.tag_number for e in packed] == tags
