@@ -48,6 +48,18 @@ async def waits(pilot) -> None:
     await wait_until(pilot, lambda: WAITING in screen_text(pilot.app), "the screen to say it waits")
 
 
+async def press_while_busy(pilot, settings, *keys: str, unwritten=lambda: True, typed: str = "") -> None:
+    """Press keys while another terminal holds the database: the screen says it waits, takes what is typed
+    meanwhile, and writes nothing (unwritten() holds); then the other terminal lets go and the write lands."""
+    with another_terminal_writing(settings):
+        await pilot.press(*keys)
+        await waits(pilot)
+        if typed:
+            await type_text(pilot, typed)
+        assert unwritten()
+    await settle(pilot)
+
+
 def events(action: str) -> int:
     return AuditEvent.select().where(AuditEvent.action == action).count()
 
@@ -75,12 +87,9 @@ async def test_issuing_a_part_with_enter_pressed_twice_waits_and_issues_once(flo
         await pilot.press("enter")  # the scan opens the issue dialog
         await settle(pilot)
         assert "Issue VW000123" in screen_text(app)
-        with another_terminal_writing(settings):
-            await pilot.press("enter", "enter")  # quantity 1, Enter twice
-            await waits(pilot)
-            await type_text(pilot, "VW12")  # held for the job card's scan field while the dialog waits
-            assert StockMovement.select().where(StockMovement.kind == "issue").count() == 0
-        await settle(pilot)
+        # Quantity 1, Enter twice; what is typed meanwhile is held for the job card's scan field.
+        await press_while_busy(pilot, settings, "enter", "enter", typed="VW12", unwritten=lambda: StockMovement.select()
+                               .where(StockMovement.kind == "issue").count() == 0)
         text = screen_text(app)
         assert "Issued 1 × VW000123; 9 left in stock." in text and WAITING not in text
         assert "VW12" in text  # what was typed meanwhile reached the job card's scan field
@@ -94,13 +103,9 @@ async def test_clock_off_on_my_jobs_waits_and_the_scan_field_keeps_taking_keys(f
     job = make_job_card(tech.employee_id, payers=("customer",))
     clocking.clock_on(tech, job.lines.get().id)
     async with signed_in(settings, tech) as (app, pilot):
-        with another_terminal_writing(settings):
-            await pilot.press("f5", "f5")  # clock off, pressed twice
-            await waits(pilot)
-            await type_text(pilot, "RO00")
-            assert "RO00" in screen_text(app)  # the screen takes keys while the write waits
-            assert ClockEntry.get().stopped_at is None
-        await settle(pilot)
+        # Clock off, pressed twice; the scan field shows what is typed while the write waits.
+        await press_while_busy(pilot, settings, "f5", "f5", typed="RO00", unwritten=lambda: "RO00" in screen_text(app)
+                               and ClockEntry.get().stopped_at is None)
         text = screen_text(app)
         assert "Clocked off after" in text and "No clock is running" not in text
     assert ClockEntry.get().stopped_at is not None
@@ -160,11 +165,7 @@ async def test_the_floor_tools_close_a_forgotten_clock_once_the_database_lets_go
         await pilot.press("f3")
         await settle(pilot)
         await type_text(pilot, f"{stop:%H:%M}")
-        with another_terminal_writing(settings):
-            await pilot.press("enter", "enter")
-            await waits(pilot)
-            assert ClockEntry.get().stopped_at is None
-        await settle(pilot)
+        await press_while_busy(pilot, settings, "enter", "enter", unwritten=lambda: ClockEntry.get().stopped_at is None)
         assert "clock closed at" in screen_text(app) and WAITING not in screen_text(app)
     assert ClockEntry.get().stopped_at == stop
     assert events("clock.close_forgotten") == 1
@@ -179,10 +180,7 @@ async def test_unlocking_a_badge_pressed_twice_while_busy_unlocks_once(floor_sta
         table.move_cursor(row=table.keys.index(badge_of(locked)))
         await settle(pilot)
         before = events("employee.manage")
-        with another_terminal_writing(settings):
-            await pilot.press("f3", "f3")
-            await waits(pilot)
-        await settle(pilot)
+        await press_while_busy(pilot, settings, "f3", "f3")
         assert f"Badge {badge_of(locked)} unlocked." in screen_text(app)
     assert events("employee.manage") == before + 1
     employee = Employee.get_by_id(locked.employee_id)
@@ -204,11 +202,8 @@ async def test_a_stock_count_is_posted_once_the_database_lets_go(floor_staff, se
         await pilot.press("f10")
         await settle(pilot)
         await type_text(pilot, "monthly count")
-        with another_terminal_writing(settings):
-            await pilot.press("enter", "enter")
-            await waits(pilot)
-            assert Part.get(Part.part_number == "VW000123").on_hand == 10
-        await settle(pilot)
+        await press_while_busy(pilot, settings, "enter", "enter",
+                               unwritten=lambda: Part.get(Part.part_number == "VW000123").on_hand == 10)
         assert "Bin A-01 posted" in screen_text(app)
     assert Part.get(Part.part_number == "VW000123").on_hand == 3
     assert events("stock.count") == 1
@@ -226,11 +221,8 @@ async def test_a_part_past_retention_is_scrapped_once_the_database_lets_go(floor
         await pilot.press("f8")
         await settle(pilot)
         await type_text(pilot, "REL-9")
-        with another_terminal_writing(settings):
-            await pilot.press("enter")
-            await waits(pilot)
-            assert WarrantyTag.get(WarrantyTag.tag_number == tag).status == "held"
-        await settle(pilot)
+        await press_while_busy(pilot, settings, "enter",
+                               unwritten=lambda: WarrantyTag.get(WarrantyTag.tag_number == tag).status == "held")
         assert f"{tag} scrapped." in screen_text(app)
     assert WarrantyTag.get(WarrantyTag.tag_number == tag).status == "scrapped"
 
@@ -244,11 +236,8 @@ async def test_a_tag_is_voided_on_the_labels_screen_once_the_database_lets_go(fl
         await pilot.press("f8")
         await settle(pilot)
         await type_text(pilot, f"{tag} made twice")
-        with another_terminal_writing(settings):
-            await pilot.press("enter")
-            await waits(pilot)
-            assert WarrantyTag.get(WarrantyTag.tag_number == tag).status == "tagged"
-        await settle(pilot)
+        await press_while_busy(pilot, settings, "enter",
+                               unwritten=lambda: WarrantyTag.get(WarrantyTag.tag_number == tag).status == "tagged")
         assert f"Tag {tag} is void" in screen_text(app)
     assert WarrantyTag.get(WarrantyTag.tag_number == tag).status == "void"
 
@@ -268,11 +257,7 @@ async def test_a_warranty_part_is_tagged_once_the_database_lets_go(floor_staff, 
         await pilot.press("f9")
         await settle(pilot)
         assert "No warranty warnings" in screen_text(app)
-        with another_terminal_writing(settings):
-            await pilot.press("f10", "f10")
-            await waits(pilot)
-            assert WarrantyTag.select().count() == 0
-        await settle(pilot)
+        await press_while_busy(pilot, settings, "f10", "f10", unwritten=lambda: WarrantyTag.select().count() == 0)
         assert "Tagged W" in screen_text(app) and "(tagged)" in screen_text(app)
     assert WarrantyTag.select().count() == 1 and events("warranty.tag") == 1
 
@@ -288,12 +273,8 @@ async def test_a_claim_is_saved_once_the_database_lets_go(floor_staff, settings)
             await type_text(pilot, text)
             await pilot.press("tab")
         await settle(pilot)
-        with another_terminal_writing(settings):
-            await pilot.press("f2", "f2")
-            await waits(pilot)
-            await type_text(pilot, "x")  # the file path field still takes keys
-            assert WarrantyTag.get(WarrantyTag.tag_number == tag).claim_number in ("", None)
-        await settle(pilot)
+        await press_while_busy(pilot, settings, "f2", "f2", typed="x",  # into the file path field meanwhile
+                               unwritten=lambda: WarrantyTag.get(WarrantyTag.tag_number == tag).claim_number == "")
         assert f"Claim C-77 saved; keep {tag}" in screen_text(app)
     assert WarrantyTag.get(WarrantyTag.tag_number == tag).claim_number == "C-77"
 
