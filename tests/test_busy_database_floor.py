@@ -329,3 +329,23 @@ def test_a_box_takes_scans_at_scanner_speed_through_a_real_terminal_while_the_da
     packed = (TagEvent.select(TagEvent, WarrantyTag).join(WarrantyTag).where(TagEvent.status == "packed")
               .order_by(TagEvent.id))
     assert [e.tag.tag_number for e in packed] == tags
+
+
+async def test_a_return_request_is_saved_once_the_database_lets_go(floor_staff, settings):
+    from kiosk.screens.returns import ReturnRequestsScreen
+
+    tech, clerk = floor_staff["technician"].employee_id, floor_staff["parts_clerk"]
+    tag = make_tag(make_job_card(tech), tech).tag_number
+    holding.scan_in(clerk, tag, Settings(terminal="parts-room"))
+    async with signed_in(settings, clerk, ReturnRequestsScreen()) as (app, pilot):
+        for text in ("R-9", "VW", ""):
+            await type_text(pilot, text)
+            await pilot.press("tab")
+        await type_text(pilot, tag)
+        await settle(pilot)
+        await press_while_busy(pilot, settings, "f2", "f2",
+                               unwritten=lambda: WarrantyTag.get(WarrantyTag.tag_number == tag).status == "held")
+        text = screen_text(app)
+        assert "Request R-9 saved: 1 part(s) to pick." in text and tag in text  # and its pick list
+    assert WarrantyTag.get(WarrantyTag.tag_number == tag).status == "requested"
+    assert events("return_request.enter") == 1
