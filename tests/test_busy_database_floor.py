@@ -349,3 +349,26 @@ async def test_a_return_request_is_saved_once_the_database_lets_go(floor_staff, 
         assert "Request R-9 saved: 1 part(s) to pick." in text and tag in text  # and its pick list
     assert WarrantyTag.get(WarrantyTag.tag_number == tag).status == "requested"
     assert events("return_request.enter") == 1
+
+
+async def test_the_parts_room_takes_scans_while_the_database_is_busy_and_scans_each_in_once_in_order(floor_staff,
+                                                                                                      settings):
+    tech = floor_staff["technician"].employee_id
+    job = make_job_card(tech)
+    tags = [make_tag(job, tech).tag_number for _ in range(3)]
+    async with signed_in(settings, floor_staff["parts_clerk"]) as (app, pilot):
+        with another_terminal_writing(settings):
+            for tag in tags:
+                await type_text(pilot, tag)
+                await pilot.press("enter")
+            await waits(pilot)  # on the scan field's border
+            await type_text(pilot, "W9")
+            assert "W9" in screen_text(app)  # the next scan is being typed meanwhile
+            assert WarrantyTag.select().where(WarrantyTag.status == "held").count() == 0
+        await pilot.press("ctrl+u")
+        await settle(pilot)
+        text = screen_text(app)
+        assert "3." in text and WAITING not in text
+    held = (TagEvent.select(TagEvent, WarrantyTag).join(WarrantyTag).where(TagEvent.status == "held")
+            .order_by(TagEvent.id))
+    assert [e.tag.tag_number for e in held] == tags
