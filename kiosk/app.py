@@ -169,6 +169,14 @@ class KioskApp(App):
     async def _deliver_key(self, event: events.Key | events.Paste) -> None:
         if isinstance(event, events.Key) and self._route_to_scan_field(event):
             return
+        if isinstance(event, events.Paste):
+            field = getattr(self.screen, "scan_field", None)
+            if field is not None and self.focused is not field and not isinstance(self.focused, (Input, TextArea)):
+                field.take_paste(event.text)  # a paste lands where a scan would
+                return
+            if isinstance(self.focused, Input) and len(event.text.strip("\r\n").splitlines()) > 1:
+                # A one-line field would keep only the first line of it: all of it, the lines joined by spaces.
+                event = events.Paste(" ".join(line for line in event.text.splitlines() if line.strip()))
         await super().on_event(event)
 
     def _route_to_scan_field(self, event: events.Key) -> bool:

@@ -34,7 +34,7 @@ class JobCardScreen(KioskScreen):
     def __init__(self, job_id: int) -> None:
         super().__init__()
         self.job_id = job_id
-        self.view: jobs.JobView | None = None
+        self.view: jobs.TechnicianView | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -60,7 +60,7 @@ class JobCardScreen(KioskScreen):
         self.refresh_view()
 
     def refresh_view(self) -> None:
-        ok, view = attempt(self.feedback, jobs.job_card_view, self.job_id)
+        ok, view = attempt(self.feedback, jobs.technician_view, self.job_id)
         if not ok:
             return
         self.view = view
@@ -104,13 +104,13 @@ class JobCardScreen(KioskScreen):
                       + "\n" + _("Old parts: {removed}").format(removed=removed))
 
     @property
-    def line(self) -> jobs.LineView | None:
+    def line(self) -> jobs.TechnicianLine | None:
         if not self.view or not self.view.lines:
             return None
         row = self.query_one("#job-lines", DataTable).cursor_row
         return self.view.lines[min(max(row, 0), len(self.view.lines) - 1)]
 
-    def _need_line(self) -> jobs.LineView | None:
+    def _need_line(self) -> jobs.TechnicianLine | None:
         if self.line is None:
             self.feedback.show(_("This job card has no lines."), "error")
         return self.line
