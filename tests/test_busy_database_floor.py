@@ -259,7 +259,7 @@ async def test_a_warranty_part_is_tagged_once_the_database_lets_go(floor_staff, 
         assert "No warranty warnings" in screen_text(app)
         await press_while_busy(pilot, settings, "f10", "f10", unwritten=lambda: WarrantyTag.select().count() == 0)
         assert "Tagged W" in screen_text(app) and "(tagged)" in screen_text(app)
-    assert WarrantyTag.select().count() == 1 and events("warranty.tag") == 1
+    assert WarrantyTag.select().count() == 1 and events("tag.create") == 1
 
 
 async def test_a_claim_is_saved_once_the_database_lets_go(floor_staff, settings):
