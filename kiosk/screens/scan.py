@@ -22,7 +22,7 @@ from textual.widget import Widget
 
 from ..errors import KioskError
 from ..i18n import N_, gettext as _
-from .base import WAIT_SHOWN_AFTER, KioskScreen
+from .base import WAIT_SHOWN_AFTER, KioskScreen, Writer
 
 log = logging.getLogger("kiosk")
 
@@ -112,7 +112,7 @@ class ScanField(Widget, can_focus=True):
 
 
 class ScanQueue:
-    """Scans handled one at a time, in the order they arrived, in a thread: the event loop keeps taking keys
+    """Scans handled one at a time, in the order they arrived, in the writer thread: the event loop keeps taking keys
     while the database works, and each outcome is shown on the event loop as it comes.
 
     handle(item) runs in the thread and returns (message, result) or raises a KioskError; show(ok, message,
@@ -133,18 +133,15 @@ class ScanQueue:
         self.pending += 1
         self._queue.put_nowait(item)
 
-    async def run(self, writer=None) -> None:
+    async def run(self, writer: Writer) -> None:
         while True:
             item = await self._queue.get()
             timer = asyncio.get_running_loop().call_later(WAIT_SHOWN_AFTER, self._say_waiting, True)
             try:
-                if writer is None:
-                    ok, text, result = await asyncio.to_thread(self._call, item)
-                else:
-                    _ran, (ok, text, result) = await asyncio.shield(writer.run(self._call, (item,), {}))
+                _ran, (ok, text, result) = await asyncio.shield(writer.run(self._call, (item,), {}))
             except asyncio.CancelledError:
                 # The screen closed: the scan under way goes on in the writer; the ones after it follow it there.
-                while writer is not None and not self._queue.empty():
+                while not self._queue.empty():
                     writer.run(self._call, (self._queue.get_nowait(),), {})
                 raise
             finally:
