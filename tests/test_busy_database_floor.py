@@ -14,7 +14,6 @@ import pytest
 
 from kiosk import claims, clocking, holding, returns
 from kiosk.config import Settings, sqlite_file
-from kiosk.store.database import close_database, open_database
 from kiosk.store.models import AuditEvent, ClockEntry, Employee, Part, StockMovement, TagEvent, WarrantyTag
 
 from .factories import make_bin_a01, make_job_card, make_part, make_tag
@@ -24,12 +23,7 @@ from .ui import SIZE, badge_of, kiosk_app, screen_text, settle, sign_in, type_te
 WAITING = "waiting for the database"
 
 
-@pytest.fixture(autouse=True)
-def _patient_database(sqlite_url):
-    """The other terminal holds the lock while the test types; on a loaded machine that can outlast the kiosk's
-    5 s busy timeout, which these tests are not about: the kiosk's own connections wait longer here."""
-    close_database()
-    open_database(sqlite_url, busy_timeout_ms=60_000)
+pytestmark = pytest.mark.usefixtures("patient_database")
 
 
 @contextlib.contextmanager
