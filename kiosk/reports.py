@@ -90,7 +90,7 @@ class SettlementTotal:
 # ---------------------------------------------------------------- periods
 
 
-def parse_month(value: str, field: str = "Month") -> dt.date | None:
+def parse_month(value: str, field: str = N_("Month")) -> dt.date | None:
     """A month like 2026-10, 2026/10, 10/2026 or 2026年10月, as its first day; None when left empty."""
     text = unicodedata.normalize("NFKC", clean(value, field, max_len=40))
     if not text:
@@ -531,9 +531,9 @@ def build(actor: Actor, kind: str, period: str, *, today: dt.date | None = None,
     what = _kind(kind).period
     today = today or _today()
     if what == "day":
-        return daily_fault_report(actor, parse_date(period, "Day") or today)
+        return daily_fault_report(actor, parse_date(period, N_("Day")) or today)
     if what == "week":
-        return weekly_fault_report(actor, parse_date(period, "Week") or today)
+        return weekly_fault_report(actor, parse_date(period, N_("Week")) or today)
     if not what:
         return safety_awaiting_approval(actor, today=today)
     month = parse_month(period) or _default_month(kind, today)
