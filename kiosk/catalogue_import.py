@@ -84,9 +84,9 @@ class ImportResult:
         if self.ignored:
             parts.append(N_("columns ignored: {ignored}"))
         # Translators: between the parts of an import's summary, as in "... 3 unchanged; columns ignored: x"
-        text = gettext(N_("; ")).join(render(part, values) for part in parts)
+        text = gettext("; ").join(render(part, values) for part in parts)
         # Translators: the full stop that ends a sentence of values
-        return text + gettext(N_("."))
+        return text + gettext(".")
 
 
 def parse_line(values: dict) -> PartLine:

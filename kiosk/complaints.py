@@ -11,13 +11,13 @@ from peewee import JOIN
 from . import permissions
 from .audit import Actor, change
 from .errors import Conflict, InvalidInput, NotAllowed, NotFound
-from .i18n import N_
+from .i18n import NC_, N_
 from .jobs import job_number
 from .store.models import Complaint, Customer, CustomerNote, Employee, JobCard, now
 from .text import clean
 
 COMPLAINT_STATES = ("open", "in_progress", "resolved")
-STATE_WORDS = {"open": N_("open"), "in_progress": N_("being worked on"), "resolved": N_("resolved")}
+STATE_WORDS = {"open": NC_("complaint", "open"), "in_progress": N_("being worked on"), "resolved": N_("resolved")}
 TEXT_MAX = 2000
 
 
@@ -118,7 +118,7 @@ def register_complaint(actor: Actor, customer_id: int, text: str, *, job_id: int
     """Register a customer's complaint, in their words, about a job card or not, owned by owner_id (by default
     whoever registers it). Returns its id. Raises InvalidInput (empty or too long text, owner not an advisor
     or manager, job of another customer), NotFound."""
-    text = _text(text, N_("Complaint"))
+    text = _text(text, NC_("complaint", "Complaint"))
     with change(actor, "complaint.register") as record:
         complaint = new_complaint(actor, customer_id, text, job_id=job_id, owner_id=owner_id)
         record.about("complaint", complaint.id, customer=customer_id, job=job_id, owner=complaint.owner_id)

@@ -63,7 +63,7 @@ class ImportReport:
                       {"good": self.rows - bad if self.rows else len(self.good), "bad": bad})
         if self.bad:
             # Translators: between the bad lines an import's summary lists
-            between = gettext(N_("; "))
+            between = gettext("; ")
             listed = between.join(render(N_("line {number}: {problem}"), {"number": n, "problem": msg})
                                   for n, msg in sorted(self.bad)[:5])
             text = render(N_("{counts}: {lines}"), {"counts": text, "lines": listed})
