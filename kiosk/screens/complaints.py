@@ -15,7 +15,7 @@ from .base import KioskFooter, KioskScreen, Feedback, attempt
 from .job_dialogs import Form
 from .paged import PagedTable
 
-STATUS = {"open": NC_("complaint", "open"), "in_progress": N_("in work"), "resolved": N_("resolved")}
+STATUS = {"open": NC_("complaint", "open"), "in_progress": NC_("complaint", "in work"), "resolved": N_("resolved")}
 # A complaint here is the customer's complaint (投诉), not the fault a job card reports: the words have a context.
 COLUMNS = [N_("No."), NC_("complaint", "Opened"), N_("Customer"), N_("Job card"), N_("Owner"), N_("Status"),
            NC_("complaint", "Complaint")]
