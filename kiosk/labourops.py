@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from . import permissions
-from .i18n import N_
+from .i18n import N_, render
 from .audit import Actor, change
 from .csvimport import Column, ImportHasErrors, read_file
 from .store.models import LabourOperation, now
@@ -52,7 +52,7 @@ def import_labour_ops(actor: Actor, source, *, encoding: str | None = None, acce
         key = (op.manufacturer, op.code)
         if key in seen:
             report.good.remove((number, op))
-            report.add_bad(number, f"{op.code} is already on line {seen[key]}")
+            report.add_bad(number, render(N_("{code} is already on line {line}"), {"code": op.code, "line": seen[key]}))
         else:
             seen[key] = number
     report.bad.sort()

@@ -165,11 +165,14 @@ def import_requests(actor: Actor, source, *, encoding: str | None = None, accept
     for number, line in report.good:
         head_number, head = heads.setdefault(line.number, (number, line))
         if (head.manufacturer, head.due_on) != (line.manufacturer, line.due_on):
-            report.add_bad(number, f"request {line.number} has manufacturer {head.manufacturer or '-'} and due date "
-                                   f"{head.due_on or '-'} on line {head_number}; this line says "
-                                   f"{line.manufacturer or '-'}, {line.due_on or '-'}")
+            report.add_bad(number, render(N_("request {request} has manufacturer {manufacturer} and due date {due} on "
+                                             "line {line}; this line says {other}, {other_due}"),
+                                          {"request": line.number, "manufacturer": head.manufacturer or "-",
+                                           "due": head.due_on or "-", "line": head_number,
+                                           "other": line.manufacturer or "-", "other_due": line.due_on or "-"}))
         elif (line.number, line.item) in items:
-            report.add_bad(number, f"the same part as line {items[line.number, line.item]} (a duplicate)")
+            report.add_bad(number, render(N_("the same part as line {line} (a duplicate)"),
+                                          {"line": items[line.number, line.item]}))
         else:
             items[line.number, line.item] = number
             good.append((number, line))

@@ -495,3 +495,23 @@ def test_one_english_word_with_two_meanings_has_a_translation_for_each():
         assert i18n.npgettext("key", "Tag", "Tags", 2) == "Tags"  # no such message: English, as gettext does
     with i18n.use_language("en"):
         assert i18n.gettext(NC_("key", "Tag")) == "Tag" == NC_("key", "Tag")  # still the English text as a str
+
+
+def test_return_requests_and_labour_operations_files_bad_lines_in_chinese(room):
+    from kiosk import labourops
+
+    clerk, tag = room["parts_clerk"], room["tags"][0]
+    holding.scan_in(clerk, tag.tag_number, TEN_BIN)
+    text = ("request_number,manufacturer,due_on,tag_number\n"
+            f"RR-2,,2026-12-01,{tag.tag_number}\nRR-1,,2026-12-01,W9999999\nRR-2,,2026-12-01,{tag.tag_number}\n"
+            f"RR-2,,2026-12-09,{tag.tag_number}\n")
+    with i18n.use_language("zh_CN"):
+        with pytest.raises(ImportHasErrors) as caught:
+            returns.import_requests(clerk, text)
+        bad = dict(caught.value.report.bad)
+        with pytest.raises(ImportHasErrors) as ops:
+            labourops.import_labour_ops(room["advisor"], "code,standard_hours\nBR1,1.0\nbr1,2\nBR2,1e308\n")
+    assert bad[4] == "与第 2 行是同一个件（重复）"
+    assert bad[5] == "申请 RR-2 在第 2 行的厂家是 -、截止日期是 2026-12-01；本行写的是 -、2026-12-09"
+    assert dict(ops.value.report.bad) == {3: "BR1 在第 2 行已有", 4: "标准工时必须是小时数，如 1.5，而不是 '1e308'。"}
+    assert [english_left(p, ["W9999999", "RR-1", "RR-2"]) for p in bad.values()] == [[]] * len(bad), bad
