@@ -23,6 +23,7 @@ from .config import Settings
 from .errors import KioskError
 from .i18n import N_, gettext as _
 from .screens.keymap import check_keymap
+from .screens.base import Writer
 from .screens.signin import SignInScreen
 from .terminal import TERMINAL_GONE, hung_up
 from .screens.typeahead import TypeAhead
@@ -83,6 +84,8 @@ class KioskApp(App):
         self._open_store = open_store
         # Keys typed while a screen or dialog opens or closes wait for the field that will have focus.
         self.type_ahead = TypeAhead(self, self._deliver_key, self.give_back_drafts)
+        # The rules that write run in this one thread, in order, so the screen never waits on the database.
+        self.writer = Writer()
         self._terminal_gone = False
 
     def on_mount(self) -> None:
@@ -105,6 +108,9 @@ class KioskApp(App):
             self._watch_terminal()
         if self.idle_seconds > 0:
             self.set_interval(min(1.0, self.idle_seconds / 4), self._check_idle)
+
+    def on_unmount(self) -> None:
+        self.writer.close()
 
     def _watch_terminal(self) -> None:
         # A terminal that goes away (ssh dropped, tmux pane killed, window closed) ends the session instead of
@@ -163,6 +169,14 @@ class KioskApp(App):
     async def _deliver_key(self, event: events.Key | events.Paste) -> None:
         if isinstance(event, events.Key) and self._route_to_scan_field(event):
             return
+        if isinstance(event, events.Paste):
+            field = getattr(self.screen, "scan_field", None)
+            if field is not None and self.focused is not field and not isinstance(self.focused, (Input, TextArea)):
+                field.take_paste(event.text)  # a paste lands where a scan would
+                return
+            if isinstance(self.focused, Input) and len(event.text.strip("\r\n").splitlines()) > 1:
+                # A one-line field would keep only the first line of it: all of it, the lines joined by spaces.
+                event = events.Paste(" ".join(line for line in event.text.splitlines() if line.strip()))
         await super().on_event(event)
 
     def _route_to_scan_field(self, event: events.Key) -> bool:

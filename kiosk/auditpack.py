@@ -30,7 +30,7 @@ from .i18n import N_
 from .i18n import gettext as _
 from .jobs import STATE_WORDS, job_number, parse_job_number
 from .readiness import check_tags
-from .reception import card_view
+from .reception import advisor_view
 from .report_export import csv_cell
 from .store import write_transaction
 from .store.models import (ClockEntry, Employee, JobCard, JobLine, Part, RemovedPart, ReturnRequest, Shipment,
@@ -110,7 +110,7 @@ def card_document(job_id: int):
     """The audit document of one card, as plain data for labels.auditpack."""
     from labels.auditpack import AuditCard, Section
 
-    card = card_view(job_id)
+    card = advisor_view(job_id)
     sections = []
     complaint = " / ".join(p.strip() for p in card.complaint.splitlines() if p.strip()) or "-"
     facts = [_("Customer: {customer} ({phone})").format(customer=card.customer, phone=card.phone or "-"),

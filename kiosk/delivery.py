@@ -10,7 +10,7 @@ from .errors import InvalidInput, NotAllowed, NotFound
 from .i18n import N_, Said, render
 from .followups import schedule_followup
 from .jobcard import (CANCELLED, DELIVERED, IN_PROGRESS, QUALITY_CHECKED, STATE_WORDS, WORK_DONE, allows,
-                      card_for_change, job_number)
+                      job_for_change, job_number)
 from .jobs import untagged_warranty_parts
 from .store.models import ClockEntry, CorrectionNote, Employee, EstimateLine, JobCard, JobLine, QualityCheck, now
 from .text import clean
@@ -93,7 +93,7 @@ def quality_check(actor: Actor, job_id: int, passed: bool, note: str = "",
     if not passed and not note:
         raise InvalidInput(N_("Say what failed the quality check."))
     with change(actor, "job.quality_check") as record:
-        job = card_for_change(job_id, "quality_check", N_("the quality check comes when the work is done."))
+        job = job_for_change(job_id, "quality_check", N_("the quality check comes when the work is done."))
         if actor.employee_id in worked_on(job.id):
             raise NotAllowed(N_("You worked on {job}: someone else does its quality check."), job=job_number(job.id))
         check = QualityCheck.create(job=job.id, passed=bool(passed), note=note, checked_by=actor.employee_id, at=now())
@@ -120,7 +120,7 @@ def deliver(actor: Actor, job_id: int) -> int:
     tagged, lines not done or waiting for approval, estimates waiting, no passed quality check.
     """
     with change(actor, "job.deliver") as record:
-        job = card_for_change(job_id)  # any open card: _blockers says what the state is missing
+        job = job_for_change(job_id)  # any open card: _blockers says what the state is missing
         blockers = _blockers(job)
         if blockers:
             raise NotAllowed(N_("{job} cannot be delivered yet. {blockers}"), job=job_number(job.id), blockers=blockers)
@@ -137,7 +137,7 @@ def cancel(actor: Actor, job_id: int, reason: str) -> int:
     is deleted. Returns the note's id. Raises InvalidInput (no reason), NotFound, NotAllowed (approved)."""
     reason = clean(reason, N_("Reason"), max_len=NOTE_MAX, required=True, multiline=True)
     with change(actor, "job.cancel") as record:
-        job = card_for_change(job_id, "cancel", N_("only a card the customer has not approved is cancelled "
+        job = job_for_change(job_id, "cancel", N_("only a card the customer has not approved is cancelled "
                                                    "(decline the lines they do not want)."))
         JobCard.update(status=CANCELLED, closed_at=now()).where(JobCard.id == job.id).execute()
         note = CorrectionNote.create(job=job.id, text=f"Cancelled: {reason}", employee=actor.employee_id,
@@ -152,7 +152,7 @@ def add_correction_note(actor: Actor, job_id: int, text: str) -> int:
     card is changed itself)."""
     text = clean(text, N_("Correction"), max_len=NOTE_MAX, required=True, multiline=True)
     with change(actor, "job.correct") as record:
-        card_for_change(job_id, "correct", N_("a correction note is for a delivered or cancelled card: "
+        job_for_change(job_id, "correct", N_("a correction note is for a delivered or cancelled card: "
                                               "change the card itself."))
         note = CorrectionNote.create(job=job_id, text=text, employee=actor.employee_id, terminal=actor.terminal[:60],
                                      at=now())

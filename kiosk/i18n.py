@@ -175,16 +175,23 @@ def format_datetime(moment: dt.datetime | None, language: str | None = None) -> 
     return f"{format_date(moment, language)} {moment:%H:%M}"
 
 
+def format_short_date(day: dt.date | dt.datetime | None, language: str | None = None) -> str:
+    """A day in a table cell: 12月1日 in Chinese; 01 Dec in English (as the screens always had)."""
+    if day is None:
+        return ""
+    language = _babel_locale(language)
+    if language == SOURCE_LANGUAGE:
+        return day.strftime("%d %b")
+    from babel.dates import format_skeleton  # Babel's data loads only for Chinese
+
+    return format_skeleton("MMMd", day, locale=language)
+
+
 def format_short_datetime(moment: dt.datetime | None, language: str | None = None) -> str:
     """A moment in a table cell: 12月1日 09:30 in Chinese; 01 Dec 09:30 in English (as the screens always had)."""
     if moment is None:
         return ""
-    language = _babel_locale(language)
-    if language == SOURCE_LANGUAGE:
-        return moment.strftime("%d %b %H:%M")
-    from babel.dates import format_skeleton  # Babel's data loads only for Chinese
-
-    return f"{format_skeleton('MMMd', moment, locale=language)} {moment:%H:%M}"
+    return f"{format_short_date(moment, language)} {moment:%H:%M}"
 
 
 def format_number(number, language: str | None = None) -> str:

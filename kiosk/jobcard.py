@@ -3,7 +3,7 @@
 draft -> awaiting_approval -> approved -> in_progress -> work_done -> quality_checked -> delivered; a failed
 quality check sends work_done back to in_progress; a card the customer never approved is cancelled.
 
-The rules' guard (card_for_change) and the advisor card's keys (kiosk.screens.advisor_card) both read ACTIONS,
+The rules' guard (job_for_change) and the advisor card's keys (kiosk.screens.advisor_card) both read ACTIONS,
 so a footer never offers a key that the rule refuses. A leaf module: it imports no other rules, so every
 rules module (kiosk.jobs, reception, quotes, delivery) can ask it.
 """
@@ -56,7 +56,7 @@ _WORK = frozenset({"add_line", "add_further_work", "estimate", "approve", "decli
 
 # state -> the actions it allows. Actions of the advisor's card keep their key's action name (add_line,
 # estimate, approve, assign, edit, quality_check, deliver, correct, print_card); the others name their rule:
-# edit_received (the complaint and mileage: reception.update_job_card), edit_line / remove_line (reception),
+# edit_received (the complaint and mileage: reception.update_job), edit_line / remove_line (reception),
 # remove_estimate, submit, decline, add_further_work (quotes), cancel (delivery), work (kiosk.jobs, clocking,
 # parts: the floor's work on a line and completing the card).
 ACTIONS: dict[str, frozenset[str]] = {
@@ -114,7 +114,7 @@ def _refuse_unless(job: JobCard, action: str | None, doing: str = "") -> None:
     raise NotAllowed(N_("Job card {job} is {state}."), job=job_number(job.id), state=state)
 
 
-def card_for_change(job_id: int, action: str | None = None, doing: str = "") -> JobCard:
+def job_for_change(job_id: int, action: str | None = None, doing: str = "") -> JobCard:
     """Inside a change(): the job card, locked until the transaction ends (locked_job), if its state allows
     the action (ACTIONS); without one, any change of a card not yet delivered or cancelled."""
     job = locked_job(job_id)
@@ -125,9 +125,9 @@ def card_for_change(job_id: int, action: str | None = None, doing: str = "") -> 
 
 
 def line_for_change(line_id: int, action: str | None = None, doing: str = "") -> tuple[JobLine, JobCard]:
-    """Inside a change(): the line and its card (locked, see card_for_change)."""
+    """Inside a change(): the line and its card (locked, see job_for_change)."""
     job_id = JobLine.select(JobLine.job).where(JobLine.id == line_id).scalar()
     if job_id is None:
         raise NotFound(N_("That job line does not exist."))
-    job = card_for_change(job_id, action, doing)
+    job = job_for_change(job_id, action, doing)
     return JobLine.get_by_id(line_id), job

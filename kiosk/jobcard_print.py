@@ -27,7 +27,7 @@ from .jobcard import STATE_WORDS, allows
 from .jobs import parse_job_number
 from .labelqueue import printer_config, stock_for
 from .quotes import Quote
-from .reception import CardView, card_view
+from .reception import AdvisorView, advisor_view
 from .store.models import JobLine, Part, RemovedPart, WarrantyTag, now
 
 # A CUPS printer in the settings whose media names one of these takes A4 documents (job cards) rather than labels,
@@ -109,15 +109,15 @@ def old_parts(job_id: int) -> tuple[OldPart, ...]:
                      .where(JobLine.job == job_id).order_by(JobLine.position, RemovedPart.id).tuples()))
 
 
-def _printable(job: int | str) -> CardView:
+def _printable(job: int | str) -> AdvisorView:
     """The card to print, if its state allows a print (kiosk.jobcard.ACTIONS: not a cancelled card)."""
-    card = card_view(_job_id(job))
+    card = advisor_view(_job_id(job))
     if not allows(card.status, "print_card"):
         raise NotAllowed(f"Job card {card.number} is {STATE_WORDS[card.status]}; it is not printed.")
     return card
 
 
-def card_data(card: CardView, settings: Settings) -> JobCardData:
+def card_data(card: AdvisorView, settings: Settings) -> JobCardData:
     """The printed card's contents from the advisor's view of it, with its estimate and old parts."""
     prices, quote = _prices(card.job_id)
     approvals = tuple(
@@ -144,7 +144,7 @@ def card_data(card: CardView, settings: Settings) -> JobCardData:
         delivered=_when(card.closed_at) if card.status == "delivered" else "", old_parts=old_parts(card.job_id))
 
 
-def _write(card: CardView, settings: Settings, language: str = "") -> Path:
+def _write(card: AdvisorView, settings: Settings, language: str = "") -> Path:
     """The card's PDF in language (the printer's, else whoever asked: the current language)."""
     try:
         with use_language(language or current_language()), translated(gettext):
@@ -154,7 +154,7 @@ def _write(card: CardView, settings: Settings, language: str = "") -> Path:
     return write_bytes(exports_folder(settings) / "job-cards" / f"{card.number}.pdf", data, what="the job card")
 
 
-def _record(actor: Actor, card: CardView, **detail) -> None:
+def _record(actor: Actor, card: AdvisorView, **detail) -> None:
     with change(actor, "job.print") as record:
         record.about("job_card", card.job_id, number=card.number, **detail)
 

@@ -80,7 +80,7 @@ class ClockOnLine:
 
 
 @dataclass(frozen=True)
-class LineView:
+class TechnicianLine:
     id: int
     position: int
     complaint: str
@@ -109,7 +109,7 @@ class LineView:
 
 
 @dataclass(frozen=True)
-class JobView:
+class TechnicianView:
     job_id: int
     number: str
     status: str
@@ -120,7 +120,7 @@ class JobView:
     mileage_in: int
     complaint: str
     promised_at: dt.datetime | None
-    lines: tuple[LineView, ...]
+    lines: tuple[TechnicianLine, ...]
 
 
 def my_jobs(actor: Actor, after: tuple | None = None, limit: int = 50) -> list[tuple[tuple, JobRow]]:
@@ -144,7 +144,7 @@ def my_jobs(actor: Actor, after: tuple | None = None, limit: int = 50) -> list[t
                                            j.open_lines)) for j in query.objects()]
 
 
-def job_card_view(job_id: int) -> JobView:
+def technician_view(job_id: int) -> TechnicianView:
     """Everything the job card screen shows, read in a few queries. Raises NotFound."""
     job = (JobCard.select(JobCard, Vehicle, Customer).join(Vehicle).switch(JobCard).join(Customer)
            .where(JobCard.id == job_id).first())
@@ -186,14 +186,15 @@ def job_card_view(job_id: int) -> JobView:
             estimated.setdefault(e.job_line_id, []).append(IssuedPart(e.part_number, e.words, float(e.total)))
         elif e.kind == "labour":
             hours[e.job_line_id] = hours.get(e.job_line_id, 0.0) + float(e.total)
-    return JobView(job.id, job_number(job.id), job.status, job.customer.name, job.vehicle.model, job.vehicle.plate,
-                   job.vehicle.vin, job.mileage_in, job.complaint, job.promised_at, tuple(
-                       LineView(ln.id, ln.position, ln.complaint, ln.cause, ln.correction, ln.payer,
-                                ln.labour_operation, ln.technician_id, ln.name or "", ln.status,
-                                round(ln.seconds_worked / 3600, 2), tuple(issued.get(ln.id, ())),
-                                tuple(removed.get(ln.id, ())), ln.seconds_worked, tuple(clocks.get(ln.id, ())),
-                                tuple(estimated.get(ln.id, ())), hours.get(ln.id, 0.0))
-                       for ln in lines))
+    lines_seen = tuple(
+        TechnicianLine(ln.id, ln.position, ln.complaint, ln.cause, ln.correction, ln.payer, ln.labour_operation,
+                       ln.technician_id, ln.name or "", ln.status, round(ln.seconds_worked / 3600, 2),
+                       tuple(issued.get(ln.id, ())), tuple(removed.get(ln.id, ())), ln.seconds_worked,
+                       tuple(clocks.get(ln.id, ())), tuple(estimated.get(ln.id, ())), hours.get(ln.id, 0.0))
+        for ln in lines)
+    return TechnicianView(job.id, job_number(job.id), job.status, job.customer.name, job.vehicle.model,
+                          job.vehicle.plate, job.vehicle.vin, job.mileage_in, job.complaint, job.promised_at,
+                          lines_seen)
 
 
 @dataclass(frozen=True)

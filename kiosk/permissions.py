@@ -52,10 +52,10 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     # The shop's parts catalogue from a price file (kiosk.catalogue_import).
     "part.import":              frozenset({M}),
     "removed_part.record":      frozenset({T, A, M}),
-    "warranty.tag":             frozenset({T, A, M}),
-    "warranty.override":        frozenset({A, M}),
-    "warranty.void":            frozenset({A, M}),
-    "warranty.approve":         frozenset({A, M}),
+    "tag.create":               frozenset({T, A, M}),
+    "tag.override":             frozenset({A, M}),
+    "tag.void":                 frozenset({A, M}),
+    "tag.approve":              frozenset({A, M}),
     "major_fault.raise":        frozenset({T, A, M}),
     "label.print":              frozenset({T, C, A, M}),
     # A parked label (failed too often) sent again from the Labels screen.

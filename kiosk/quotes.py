@@ -13,7 +13,7 @@ from .approval import APPROVAL_WAYS
 from .audit import Actor, change
 from .errors import InvalidInput, NotAllowed, NotFound
 from .i18n import N_
-from .jobcard import (APPROVED, AWAITING_APPROVAL, BEFORE_APPROVAL, DELIVERED, card_for_change, job_number,
+from .jobcard import (APPROVED, AWAITING_APPROVAL, BEFORE_APPROVAL, DELIVERED, job_for_change, job_number,
                       line_for_change)
 from .reception import MileageBelowLast, NewLine, insert_line, line_values
 from .store.models import Approval, Customer, Employee, EstimateLine, JobCard, JobLine, Part, Vehicle, now
@@ -123,7 +123,7 @@ def remove_estimate(actor: Actor, estimate_id: int) -> None:
         estimate = EstimateLine.get_or_none(EstimateLine.id == estimate_id)
         if estimate is None:
             raise NotFound(N_("That estimate line does not exist."))
-        card_for_change(estimate.job_id, "remove_estimate")
+        job_for_change(estimate.job_id, "remove_estimate")
         if estimate.approval_id is not None:
             raise NotAllowed(N_("The customer approved that estimate line; it stays on the quote."))
         EstimateLine.delete().where(EstimateLine.id == estimate.id).execute()
@@ -150,7 +150,7 @@ def submit_for_approval(actor: Actor, job_id: int) -> None:
     """The quote has gone to the customer: draft -> awaiting_approval (the card can still be edited).
     Raises InvalidInput (no complaint, no line), MileageBelowLast, NotFound, NotAllowed."""
     with change(actor, "job.approve") as record:
-        job = card_for_change(job_id, "submit", N_("only a draft goes to the customer for approval."))
+        job = job_for_change(job_id, "submit", N_("only a draft goes to the customer for approval."))
         _leave_draft(job)
         JobCard.update(status=AWAITING_APPROVAL).where(JobCard.id == job.id).execute()
         record.about("job_card", job.id, status=AWAITING_APPROVAL)
@@ -171,7 +171,7 @@ def record_approval(actor: Actor, job_id: int, how: str, approved_by_customer_na
     name = clean(approved_by_customer_name, N_("Who approved"), max_len=80, required=True)
     note = clean(note, N_("Note"), max_len=200)
     with change(actor, "job.approve") as record:
-        job = card_for_change(job_id, "approve", N_("there is nothing left to approve."))
+        job = job_for_change(job_id, "approve", N_("there is nothing left to approve."))
         first = job.status in BEFORE_APPROVAL
         lines = JobLine.select(JobLine.id).where((JobLine.job == job.id) & JobLine.approval.is_null()
                                                  & (JobLine.status != "declined"))
@@ -225,7 +225,7 @@ def add_further_work(actor: Actor, job_id: int, complaint: str, payer: str = "cu
     Raises InvalidInput, NotFound, NotAllowed (not their card, card not in work)."""
     values = line_values(NewLine(complaint, payer, labour_operation))
     with change(actor, "job.add_further_work") as record:
-        job = card_for_change(job_id, "add_further_work", N_("further work is added to a card in work."))
+        job = job_for_change(job_id, "add_further_work", N_("further work is added to a card in work."))
         if not permissions.allowed(actor.role, "job.work_any"):
             if not JobLine.select().where((JobLine.job == job.id)
                                           & (JobLine.technician == actor.employee_id)).exists():

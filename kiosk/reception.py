@@ -15,7 +15,7 @@ from .customers import parse_mileage
 from .employees import id_by_badge
 from .errors import Conflict, InvalidInput, NotAllowed, NotFound
 from .i18n import N_, Msgid, Said
-from .jobcard import (BEFORE_APPROVAL, CANCELLED, DRAFT, OPEN_STATES, STATE_WORDS, allows, card_for_change, job_number,
+from .jobcard import (BEFORE_APPROVAL, CANCELLED, DRAFT, OPEN_STATES, STATE_WORDS, allows, job_for_change, job_number,
                       line_for_change)
 from .jobs import PAYERS
 from .store.database import is_sqlite
@@ -28,7 +28,7 @@ COMPLAINT_MAX = 2000
 LINE_COMPLAINT_MAX = 500
 MAX_LINES = 40
 _LABOUR_OPERATION_EXTRA = "-./_"
-KEEP = object()  # update_job_card: leave this field as it is
+KEEP = object()  # update_job: leave this field as it is
 
 
 class MileageBelowLast(InvalidInput):
@@ -41,10 +41,10 @@ class MileageBelowLast(InvalidInput):
         self.mileage, self.last_mileage = mileage, last_mileage
 
 
-class OpenCardExists(Conflict):
-    """The vehicle already has an open job card; open_job_card(..., confirm_duplicate=True) opens another."""
+class OpenJobExists(Conflict):
+    """The vehicle already has an open job card; open_job(..., confirm_duplicate=True) opens another."""
 
-    def __init__(self, cards: tuple[OpenCard, ...]):
+    def __init__(self, cards: tuple[OpenJob, ...]):
         listed = Said(((N_("{job} ({state})"), {"job": c.number, "state": STATE_WORDS.get(c.status, c.status)})
                        for c in cards), sep=", ")
         super().__init__(N_("This vehicle already has an open job card: {listed}. Open another one anyway?"),
@@ -56,7 +56,7 @@ class OpenCardExists(Conflict):
 
 
 @dataclass(frozen=True)
-class OpenCard:
+class OpenJob:
     job_id: int
     number: str
     status: str
@@ -70,7 +70,7 @@ class ReceptionCheck:
 
     last_mileage: int
     mileage_below_last: bool
-    open_cards: tuple[OpenCard, ...]
+    open_cards: tuple[OpenJob, ...]
 
 
 @dataclass(frozen=True)
@@ -98,7 +98,7 @@ class DraftRow:
 
 
 @dataclass(frozen=True)
-class CardLine:
+class AdvisorLine:
     id: int
     position: int
     complaint: str
@@ -140,7 +140,7 @@ class NoteRow:
 
 
 @dataclass(frozen=True)
-class CardView:
+class AdvisorView:
     """The advisor's whole job card (the quote is kiosk.quotes.quote)."""
 
     job_id: int
@@ -161,7 +161,7 @@ class CardView:
     opened_at: dt.datetime
     closed_at: dt.datetime | None
     rework_of: int | None
-    lines: tuple[CardLine, ...]
+    lines: tuple[AdvisorLine, ...]
     approvals: tuple[ApprovalRow, ...]
     quality_checks: tuple[CheckRow, ...]
     corrections: tuple[NoteRow, ...]
@@ -188,21 +188,21 @@ def job_board(after: tuple | None = None, limit: int = 50) -> list[tuple[tuple, 
             for job in query.objects()]
 
 
-def open_cards_for_vehicle(vehicle_id: int) -> list[OpenCard]:
+def open_jobs_for_vehicle(vehicle_id: int) -> list[OpenJob]:
     """The vehicle's job cards not yet delivered (drafts included), oldest first."""
     query = (JobCard.select(JobCard.id, JobCard.status, JobCard.opened_at, JobCard.complaint)
              .where((JobCard.vehicle == vehicle_id) & JobCard.status.in_(OPEN_STATES)).order_by(JobCard.id))
-    return [OpenCard(j.id, job_number(j.id), j.status, j.opened_at, j.complaint) for j in query]
+    return [OpenJob(j.id, job_number(j.id), j.status, j.opened_at, j.complaint) for j in query]
 
 
 def check_reception(vehicle_id: int, mileage_in: str | int | None = None) -> ReceptionCheck:
-    """What open_job_card would warn about, for the screen to show first: the mileage below the last one
+    """What open_job would warn about, for the screen to show first: the mileage below the last one
     recorded (when a mileage is given) and the vehicle's open job cards. Raises NotFound, InvalidInput."""
     vehicle = Vehicle.get_or_none(Vehicle.id == vehicle_id)
     if vehicle is None:
         raise NotFound(N_("That vehicle is not on file."))
     below = mileage_in is not None and parse_mileage(mileage_in) < vehicle.last_mileage
-    return ReceptionCheck(vehicle.last_mileage, below, tuple(open_cards_for_vehicle(vehicle.id)))
+    return ReceptionCheck(vehicle.last_mileage, below, tuple(open_jobs_for_vehicle(vehicle.id)))
 
 
 def list_drafts(actor: Actor, after: int | None = None, limit: int = 20,
@@ -231,7 +231,7 @@ def _customer_agreed(job: JobCard, line: JobLine) -> bool:
     return line_is_approved(line)
 
 
-def card_view(job_id: int) -> CardView:
+def advisor_view(job_id: int) -> AdvisorView:
     """Everything the advisor's job-card screen shows, in a few queries. Raises NotFound."""
     job = (JobCard.select(JobCard, Vehicle, Customer).join(Vehicle).switch(JobCard).join(Customer)
            .where(JobCard.id == job_id).first())
@@ -239,7 +239,7 @@ def card_view(job_id: int) -> CardView:
         raise NotFound(N_("There is no job card {job}."), job=job_number(job_id))
     advisor = Employee.get_or_none(Employee.id == job.advisor_id) if job.advisor_id else None
     lines = tuple(
-        CardLine(ln.id, ln.position, ln.complaint, ln.cause, ln.correction, ln.payer, ln.labour_operation,
+        AdvisorLine(ln.id, ln.position, ln.complaint, ln.cause, ln.correction, ln.payer, ln.labour_operation,
                  ln.technician_id, ln.name or "", ln.status, ln.further_work, _customer_agreed(job, ln),
                  round(ln.seconds_worked / 3600, 2))
         for ln in JobLine.select(JobLine, Employee.name).join(Employee, JOIN.LEFT_OUTER)
@@ -253,7 +253,7 @@ def card_view(job_id: int) -> CardView:
     corrections = tuple(NoteRow(n.text, n.name, n.at)
                         for n in CorrectionNote.select(CorrectionNote, Employee.name).join(Employee)
                         .where(CorrectionNote.job == job.id).order_by(CorrectionNote.id).objects())
-    return CardView(job.id, job_number(job.id), job.status, job.customer.id, job.customer.name, job.customer.phone,
+    return AdvisorView(job.id, job_number(job.id), job.status, job.customer.id, job.customer.name, job.customer.phone,
                     job.vehicle.id, job.vehicle.vin, job.vehicle.plate, job.vehicle.model, job.mileage_in,
                     job.mileage_override_reason, job.complaint, job.promised_at, advisor.name if advisor else "",
                     job.opened_at, job.closed_at, job.rework_of_id, lines, approvals, checks, corrections)
@@ -356,7 +356,7 @@ def _locked_vehicle(vehicle_id: int) -> Vehicle:
 def new_draft(actor: Actor, customer: Customer, vehicle: Vehicle, *, mileage_in: int, complaint: str,
               promised_at: dt.datetime | None = None, mileage_override_reason: str = "",
               rework_of: int | None = None, lines: list[dict] = ()) -> JobCard:
-    """Inside a change(): insert a draft job card and its lines (open_job_card; a rework booking)."""
+    """Inside a change(): insert a draft job card and its lines (open_job; a rework booking)."""
     job = JobCard.create(customer=customer.id, vehicle=vehicle.id, status=DRAFT, complaint=complaint,
                          mileage_in=mileage_in, promised_at=promised_at, advisor=actor.employee_id, opened_at=now(),
                          mileage_override_reason=mileage_override_reason, rework_of=rework_of)
@@ -395,16 +395,16 @@ def _reason(text: str | None) -> str:
     return clean(text, N_("Reason for the lower mileage"), max_len=200)
 
 
-def open_job_card(actor: Actor, customer_id: int, vehicle_id: int, mileage_in: str | int, complaint: str = "", *,
-                  lines: list[NewLine] | tuple = (), promised_at: dt.datetime | str | None = None,
-                  mileage_override_reason: str = "", confirm_duplicate: bool = False) -> int:
+def open_job(actor: Actor, customer_id: int, vehicle_id: int, mileage_in: str | int, complaint: str = "", *,
+             lines: list[NewLine] | tuple = (), promised_at: dt.datetime | str | None = None,
+             mileage_override_reason: str = "", confirm_duplicate: bool = False) -> int:
     """Open a job card as a draft, in one transaction: the customer, the vehicle, mileage in, the complaint in
     the customer's words (multi-line; may be written later, before approval), lines, the promised time.
-    Returns the job card id. The draft is saved; reopen it from list_drafts and go on with update_job_card,
+    Returns the job card id. The draft is saved; reopen it from list_drafts and go on with update_job,
     add_line, update_line, remove_line; kiosk.quotes takes it to approval.
 
     Raises MileageBelowLast (an InvalidInput: below the vehicle's last reading and no override reason),
-    OpenCardExists (a Conflict listing the vehicle's open cards, unless confirm_duplicate), InvalidInput,
+    OpenJobExists (a Conflict listing the vehicle's open cards, unless confirm_duplicate), InvalidInput,
     NotFound (customer, vehicle, technician). Nothing is written when it raises.
     """
     mileage = parse_mileage(mileage_in, "Mileage in")
@@ -421,9 +421,9 @@ def open_job_card(actor: Actor, customer_id: int, vehicle_id: int, mileage_in: s
             raise NotFound(N_("That customer is not on file."))
         vehicle = _locked_vehicle(vehicle_id)
         kept_reason = _check_mileage(vehicle, mileage, reason)
-        duplicates = tuple(open_cards_for_vehicle(vehicle.id))
+        duplicates = tuple(open_jobs_for_vehicle(vehicle.id))
         if duplicates and not confirm_duplicate:
-            raise OpenCardExists(duplicates)
+            raise OpenJobExists(duplicates)
         for line in values:
             if line["technician"] is not None:
                 technician(line["technician"])
@@ -438,8 +438,8 @@ def open_job_card(actor: Actor, customer_id: int, vehicle_id: int, mileage_in: s
     return job.id
 
 
-def update_job_card(actor: Actor, job_id: int, *, complaint: str | None = None, mileage_in: str | int | None = None,
-                    mileage_override_reason: str = "", promised_at=KEEP) -> bool:
+def update_job(actor: Actor, job_id: int, *, complaint: str | None = None, mileage_in: str | int | None = None,
+                mileage_override_reason: str = "", promised_at=KEEP) -> bool:
     """Save the card's own fields of a draft: the complaint and mileage in (until the customer approves),
     the promised time (until delivery; None clears it). Fields left out stay as they are. Returns False, with
     nothing written and no audit event, when every field given already holds that value.
@@ -456,7 +456,7 @@ def update_job_card(actor: Actor, job_id: int, *, complaint: str | None = None, 
     if mileage is None and not changes:
         raise InvalidInput(N_("Nothing to save."))
     with change(actor, "job.edit") as record:
-        job = card_for_change(job_id, "edit")
+        job = job_for_change(job_id, "edit")
         if (complaint is not None or mileage is not None) and not allows(job.status, "edit_received"):
             raise NotAllowed(N_("Job card {job} is {state}: the complaint and mileage as received no longer change."),
                              job=job_number(job.id), state=STATE_WORDS[job.status])
@@ -480,7 +480,7 @@ def add_line(actor: Actor, job_id: int, line: NewLine) -> int:
     Raises InvalidInput, NotFound, NotAllowed (work done, delivered)."""
     values = line_values(line)
     with change(actor, "job.edit") as record:
-        job = card_for_change(job_id, "add_line", N_("lines can be added until the work is done."))
+        job = job_for_change(job_id, "add_line", N_("lines can be added until the work is done."))
         new = insert_line(job, values, further_work=jobcard.further_work(job.status))
         record.about("job_line", new.id, job=job.id, position=new.position, payer=new.payer,
                      further_work=new.further_work)

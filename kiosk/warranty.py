@@ -77,7 +77,7 @@ def advisor_signature(raw_badge: str, pin: str, *, terminal: str, client: str = 
                       attempts: int = 5, lock_minutes: int = 15) -> Actor:
     """An advisor signs for an override at the technician's terminal, without signing the technician out."""
     def may_sign(employee) -> None:  # asked once the PIN is right, so a wrong one says nothing about the badge
-        if not permissions.allowed(employee.role, "warranty.override"):
+        if not permissions.allowed(employee.role, "tag.override"):
             raise NotAllowed(N_("{name} may not approve warranty exceptions; an advisor or manager must sign."),
                              name=employee.name)
 
@@ -95,9 +95,9 @@ def tag_part(actor: Actor, removed_part_id: int, settings: Settings, *, quantity
         if override is None:
             raise NotAllowed(N_("Not covered by warranty as it stands: an advisor must sign an override "
                                 "with a reason."))
-        permissions.require(override.advisor.role, "warranty.override")
+        permissions.require(override.advisor.role, "tag.override")
         reason = clean(override.reason, N_("Override reason"), max_len=200, required=True)
-    with change(actor, "warranty.tag") as record:
+    with change(actor, "tag.create") as record:
         removed, line, part = _removed(removed_part_id)
         workable_line(actor, line.id)
         if line.payer != "warranty" or removed.disposition != "warranty":
@@ -147,7 +147,7 @@ def untagged_on_job(job_id: int) -> list[TagCheck]:
 def void_tag(actor: Actor, tag_number: str, reason: str) -> None:
     """A tag made by mistake: void it (advisor, with a reason). Its number is never used again."""
     reason = clean(reason, N_("Reason"), max_len=200, required=True)
-    with change(actor, "warranty.void") as record:
+    with change(actor, "tag.void") as record:
         tag = find_tag(tag_number)
         tags.move(tag, "void", actor, note=reason)
         record.about("warranty_tag", tag.id, tag=tag.tag_number, reason=reason)
@@ -156,7 +156,7 @@ def void_tag(actor: Actor, tag_number: str, reason: str) -> None:
 def set_approval(actor: Actor, tag_number: str, approved: bool, reference: str) -> None:
     """The manufacturer's answer on a safety part, recorded by an advisor."""
     reference = clean(reference, N_("Approval reference"), max_len=60, required=True)
-    with change(actor, "warranty.approve") as record:
+    with change(actor, "tag.approve") as record:
         code = clean_code(tag_number)
         tag = WarrantyTag.get_or_none(WarrantyTag.tag_number == code) if code else None
         if tag is None or tag.approval != "needed":

@@ -27,7 +27,7 @@ def open_card(advisor: Actor, technician_id: int | None = None, *, payers=("cust
               customer_vehicle: tuple[int, int] | None = None, **options) -> int:
     customer_id, vehicle_id = customer_vehicle or customer_with_vehicle(advisor, mileage=mileage)
     lines = [NewLine("刹车异响 Brake noise", payer, "BR1001", technician_id) for payer in payers]
-    return reception.open_job_card(advisor, customer_id, vehicle_id, mileage, "刹车时有异响\nNoise when braking",
+    return reception.open_job(advisor, customer_id, vehicle_id, mileage, "刹车时有异响\nNoise when braking",
                                    lines=lines, **options)
 
 

@@ -321,4 +321,4 @@ async def test_safety_parts_are_approved_and_refused_with_the_reference(floor_st
         assert "There is no" not in text
     assert WarrantyTag.get_by_id(first.id).approval == "approved"
     assert WarrantyTag.get_by_id(second.id).approval == "refused"
-    assert [json.loads(e.detail)["approved"] for e in events("warranty.approve")] == [True, False]
+    assert [json.loads(e.detail)["approved"] for e in events("tag.approve")] == [True, False]

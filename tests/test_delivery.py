@@ -41,7 +41,7 @@ def test_a_card_goes_from_reception_to_delivery_through_the_quality_check(floor)
     assert (followup.job_id, followup.status, followup.due_at) == (job_id, "open", job.closed_at + dt.timedelta(days=2))
     [event] = events("job.deliver")
     assert (event.subject_id, f'"followup": {followup_id}' in event.detail) == (job_id, True)
-    assert reception.card_view(job_id).quality_checks[0].passed
+    assert reception.advisor_view(job_id).quality_checks[0].passed
 
 
 def test_nobody_who_worked_on_the_card_checks_it(floor):
@@ -77,7 +77,7 @@ def test_a_failed_check_sends_the_card_back_into_work_with_its_lines_reopened(fl
         delivery.deliver(advisor, job_id)
     finish_work(tech, job_id)
     delivery.quality_check(checker, job_id, True)
-    assert [c.passed for c in reception.card_view(job_id).quality_checks] == [False, True]
+    assert [c.passed for c in reception.advisor_view(job_id).quality_checks] == [False, True]
 
 
 def test_delivery_is_refused_with_a_running_clock_and_nothing_is_written(floor):
@@ -153,8 +153,8 @@ def test_a_delivered_card_is_read_only_and_corrections_are_notes(floor):
     (line_id,) = line_ids(job_id)
     before = (len(events()), JobLine.select().count(), JobCard.get_by_id(job_id).__data__)
     attempts = [
-        lambda: reception.update_job_card(advisor, job_id, promised_at=None),
-        lambda: reception.update_job_card(advisor, job_id, complaint="x"),
+        lambda: reception.update_job(advisor, job_id, promised_at=None),
+        lambda: reception.update_job(advisor, job_id, complaint="x"),
         lambda: reception.add_line(advisor, job_id, NewLine("more")),
         lambda: reception.update_line(advisor, line_id, payer="warranty"),
         lambda: reception.remove_line(advisor, line_id),
@@ -178,7 +178,7 @@ def test_a_delivered_card_is_read_only_and_corrections_are_notes(floor):
     assert (len(events()), JobLine.select().count(), JobCard.get_by_id(job_id).__data__) == before
     note_id = delivery.add_correction_note(advisor, job_id, "Cause was the caliper, not the pads\n原因是卡钳")
     assert CorrectionNote.get_by_id(note_id).job_id == job_id
-    assert reception.card_view(job_id).corrections[0].text == "Cause was the caliper, not the pads\n原因是卡钳"
+    assert reception.advisor_view(job_id).corrections[0].text == "Cause was the caliper, not the pads\n原因是卡钳"
     with pytest.raises(InvalidInput, match="Correction is required"):
         delivery.add_correction_note(advisor, job_id, "\x00 ")
     with pytest.raises(NotAllowed, match="job.correct"):
@@ -225,10 +225,10 @@ def test_a_card_the_customer_never_approved_is_cancelled_with_a_reason_and_stays
     # Off the board and the drafts, no longer an open card for the vehicle; still in the customer's file.
     assert job_id not in [row.job_id for _, row in reception.job_board()]
     assert job_id not in [key for key, _ in reception.list_drafts(advisor)]
-    assert reception.open_cards_for_vehicle(job.vehicle_id) == []
+    assert reception.open_jobs_for_vehicle(job.vehicle_id) == []
     assert delivery.delivery_blockers(job_id) == [f"Job card RO{job_id:06d} was cancelled."]
     before = (len(events()), JobCard.get_by_id(job_id).__data__)
-    for attempt in [lambda: reception.update_job_card(advisor, job_id, promised_at=None),
+    for attempt in [lambda: reception.update_job(advisor, job_id, promised_at=None),
                     lambda: reception.add_line(advisor, job_id, NewLine("more")),
                     lambda: quotes.record_approval(advisor, job_id, "phone", "王小明"),
                     lambda: delivery.cancel(advisor, job_id, "again"),

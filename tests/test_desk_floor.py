@@ -219,7 +219,7 @@ async def test_at_80_columns_the_complaint_shows_and_late_cards_say_late(floor_s
     advisor, tech = floor_staff["advisor"], floor_staff["technician"]
     job_id = open_card(advisor, tech.employee_id)
     reception.update_line(advisor, line_ids(job_id)[0], complaint="brakes squeak when cold in the morning")
-    reception.update_job_card(advisor, job_id, complaint="brakes squeak when cold in the morning")
+    reception.update_job(advisor, job_id, complaint="brakes squeak when cold in the morning")
     quotes.record_approval(advisor, job_id, "in_person", "王小明")
     JobCard.update(promised_at=now() - dt.timedelta(hours=2)).where(JobCard.id == job_id).execute()
     app = kiosk_app(settings)

@@ -78,7 +78,7 @@ def test_a_problem_books_a_rework_draft_for_the_same_vehicle_linked_to_the_origi
         "draft", original.vehicle_id, original.customer_id, job_id, advisor.employee_id)
     assert rework.complaint == "刹车还是有点响\nstill squeaks when cold"
     assert [d.job_id for _, d in reception.list_drafts(advisor)] == [rework.id]
-    assert reception.card_view(rework.id).rework_of == job_id
+    assert reception.advisor_view(rework.id).rework_of == job_id
     assert FollowUp.get_by_id(followup_id).rework_job_id == rework.id
     file = followups.customer_file(original.customer_id)
     assert f"rework booked (RO{rework.id:06d})" in file.notes[0].text

@@ -50,7 +50,7 @@ RULES = ("auth", "employees", "customers", "reception", "jobcard", "quotes", "ap
 # Public by name, but building blocks another rule calls inside its own change() with values it has already
 # checked (or objects no person types): the rule that calls them is tested instead.
 BUILDING_BLOCKS = {
-    "reception.new_draft", "reception.insert_line", "jobcard.card_for_change", "jobcard.line_for_change",
+    "reception.new_draft", "reception.insert_line", "jobcard.job_for_change", "jobcard.line_for_change",
     "jobcard.locked_job", "jobs.locked_job", "parts.adjust_stock", "jobs.workable_line", "jobs.still_workable",
     "jobs.start_work", "jobs.line_for_work",
     "complaints.new_complaint", "complaints.note_on_file", "followups.schedule_followup", "tags.move",
@@ -72,7 +72,7 @@ BUILDING_BLOCKS = {
 
 # Objects built by the rules themselves (a report, a row, a query), never from what a person typed: a
 # function taking one is covered through the rule that builds it.
-OBJECT_TYPES = {"Report", "CardView", "WarrantyTag", "JobCard", "LineState", "Customer", "Vehicle", "Path",
+OBJECT_TYPES = {"Report", "AdvisorView", "WarrantyTag", "JobCard", "LineState", "Customer", "Vehicle", "Path",
                 "Restored", "Console", "CsvFile", "Progress"}
 
 # Parameters a program fills in, never a person: left at their defaults (or given a fixed valid value).

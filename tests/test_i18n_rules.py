@@ -9,7 +9,7 @@ from kiosk import (catalogue, claims, clocking, complaints, customers, delivery,
 from kiosk.config import Settings
 from kiosk.csvimport import ImportHasErrors
 from kiosk.errors import Conflict, InvalidInput, NotAllowed, NotFound
-from kiosk.reception import MileageBelowLast, OpenCardExists
+from kiosk.reception import MileageBelowLast, OpenJobExists
 from kiosk.store.models import JobCard, JobLine, WarrantyTag
 
 from .conftest import add_employee
@@ -218,12 +218,12 @@ def test_what_stands_before_delivery_in_both_languages(bay):
 def test_reception_warnings_in_both_languages(store_url, staff):
     advisor = staff["advisor"]
     customer_id, vehicle_id = customer_with_vehicle(advisor)
-    assert said("zh_CN", lambda: reception.open_job_card(advisor, customer_id, vehicle_id, 41000, "noise"),
+    assert said("zh_CN", lambda: reception.open_job(advisor, customer_id, vehicle_id, 41000, "noise"),
                 MileageBelowLast) == ("里程 41,000 低于本车上次记录的 42,000。"
                                       "请检查里程表，或说明原因（更换过里程表、上次读数有误）。")
-    first = reception.open_job_card(advisor, customer_id, vehicle_id, 42000, "noise")
-    with pytest.raises(OpenCardExists) as warned:
-        reception.open_job_card(advisor, customer_id, vehicle_id, 42100, "rattle")
+    first = reception.open_job(advisor, customer_id, vehicle_id, 42000, "noise")
+    with pytest.raises(OpenJobExists) as warned:
+        reception.open_job(advisor, customer_id, vehicle_id, 42100, "rattle")
     assert warned.value.message == (f"This vehicle already has an open job card: RO{first:06d} (a draft). "
                                     "Open another one anyway?")
     with i18n.use_language("zh_CN"):

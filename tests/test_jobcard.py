@@ -22,7 +22,7 @@ KEYS = {
     "estimate": lambda s, job, line: quotes.add_labour_estimate(s["advisor"], line, 1, 100),
     "approve": lambda s, job, line: quotes.record_approval(s["advisor"], job, "phone", "王小明"),
     "assign": lambda s, job, line: reception.assign_technician(s["advisor"], line, s["technician"].employee_id),
-    "edit": lambda s, job, line: reception.update_job_card(s["advisor"], job, promised_at=None),
+    "edit": lambda s, job, line: reception.update_job(s["advisor"], job, promised_at=None),
     "quality_check": lambda s, job, line: delivery.quality_check(s["manager"], job, True),
     "deliver": lambda s, job, line: delivery.deliver(s["advisor"], job),
     "correct": lambda s, job, line: delivery.add_correction_note(s["advisor"], job, "note 备注"),
@@ -36,7 +36,7 @@ AFTER_WORK = {"quality_check", "deliver"}
 
 def offered(job_id: int, key: str) -> bool:
     """Does the advisor's card (or the dialog the key lives in) offer the key for this card, as it shows it?"""
-    view = reception.card_view(job_id)
+    view = reception.advisor_view(job_id)
     if key == "sent":
         return bool(ApprovalDialog(view, view.lines[0]).check_action(key, ()))
     if key == "cancel_card":

@@ -95,10 +95,10 @@ def test_unknown_job_garbage_and_a_role_without_the_right_are_clear_and_write_no
 
 def test_a_long_card_goes_on_several_pages_each_with_the_barcode(staff, settings, tmp_path):
     from labels.jobcard import JobCardLine, to_pdf
-    from kiosk.reception import card_view
+    from kiosk.reception import advisor_view
 
     job_id = three_line_card(staff)
-    data = jobcard_print.card_data(card_view(job_id), settings)
+    data = jobcard_print.card_data(advisor_view(job_id), settings)
     long = replace(data, complaint="异响 " * 3000, lines=tuple(
         JobCardLine(i, "前轮异响 front wheel noise " * 20, "warranty", "BR1001", "王芳") for i in range(1, 40)))
     pdf = tmp_path / "long.pdf"

@@ -77,7 +77,7 @@ def test_job_card_view_shows_vehicle_lines_parts_net_of_returns_and_the_running_
     removed = parts.record_removed_part(tech, warranty.id, "VW000123", 1, True)
     jobs.record_three_cs(tech, customer.id, "Pads worn 刹车片磨损", "Replaced")
     clocking.clock_on(tech, customer.id)
-    view = jobs.job_card_view(bay["job"].id)
+    view = jobs.technician_view(bay["job"].id)
     job = bay["job"]
     assert (view.number, view.status, view.model, view.plate, view.vin, view.mileage_in, view.complaint) == (
         jobs.job_number(job.id), "in_progress", "Lavida 朗逸", "沪A12345", job.vehicle.vin, 42000,
@@ -92,7 +92,7 @@ def test_job_card_view_shows_vehicle_lines_parts_net_of_returns_and_the_running_
     assert [c.technician_id for c in second.clocks] == [tech.employee_id] and first.clocks == ()
     assert second.hours == 0 and second.seconds_worked == 0
     with pytest.raises(NotFound, match="no job card RO999999"):
-        jobs.job_card_view(999999)
+        jobs.technician_view(999999)
 
 
 def test_three_cs_are_cleaned_recorded_and_audited(bay):

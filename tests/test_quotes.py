@@ -101,10 +101,10 @@ def test_approval_needs_how_and_who(quote_desk, how, name, words):
 def test_a_card_goes_to_the_customer_only_with_its_complaint_and_a_line(quote_desk):
     advisor = quote_desk["advisor"]
     customer_id, vehicle_id = customer_with_vehicle(advisor)
-    bare = reception.open_job_card(advisor, customer_id, vehicle_id, 42000)
+    bare = reception.open_job(advisor, customer_id, vehicle_id, 42000)
     with pytest.raises(InvalidInput, match="complaint"):
         quotes.record_approval(advisor, bare, "in_person", "王小明")
-    reception.update_job_card(advisor, bare, complaint="noise")
+    reception.update_job(advisor, bare, complaint="noise")
     with pytest.raises(InvalidInput, match="at least one line"):
         quotes.submit_for_approval(advisor, bare)
     assert JobCard.get_by_id(bare).status == "draft" and not events("job.approve")
@@ -122,7 +122,7 @@ def test_the_mileage_becomes_the_vehicles_last_only_when_the_card_goes_to_the_cu
     JobCard.update(mileage_in=44000).where(JobCard.id == abandoned).execute()
     with pytest.raises(MileageBelowLast):
         quotes.submit_for_approval(advisor, abandoned)
-    reception.update_job_card(advisor, abandoned, mileage_in=44000, mileage_override_reason="clocked back? checked")
+    reception.update_job(advisor, abandoned, mileage_in=44000, mileage_override_reason="clocked back? checked")
     quotes.submit_for_approval(advisor, abandoned)
     assert Vehicle.get_by_id(vehicle_id).last_mileage == 44000
 
@@ -139,7 +139,7 @@ def test_further_work_found_by_the_technician_waits_for_its_own_approval(quote_d
         (extra, f"RO{job_id:06d}", tech.name)]
     quotes.add_part_estimate(advisor, extra, "VW000123", 1)
     assert quotes.quote(job_id).pending_total == Decimal("120.00")
-    assert not reception.card_view(job_id).lines[1].approved
+    assert not reception.advisor_view(job_id).lines[1].approved
     approval_id = quotes.record_approval(advisor, job_id, "message", "王小明", "WeChat OK")
     assert JobLine.get_by_id(extra).approval_id == approval_id and line_is_approved(JobLine.get_by_id(extra))
     assert JobLine.get_by_id(first).approval_id != approval_id  # the first approval stays with the first line

@@ -8,7 +8,7 @@ import pytest
 
 from kiosk import clocking, customers, reception
 from kiosk.errors import Conflict, InvalidInput, NotAllowed, NotFound
-from kiosk.reception import MileageBelowLast, NewLine, OpenCardExists
+from kiosk.reception import MileageBelowLast, NewLine, OpenJobExists
 from kiosk.store import db
 from kiosk.store.database import is_sqlite
 from kiosk.store.models import AuditEvent, Customer, Employee, JobCard, JobLine, Vehicle, now
@@ -325,7 +325,7 @@ def test_a_vehicle_for_an_unknown_customer_is_refused(desk):
 def test_a_job_card_opens_as_a_draft_with_the_complaint_as_said_its_lines_and_one_audit_event(desk):
     advisor, tech = desk["advisor"], desk["technician"]
     promised = now() + dt.timedelta(hours=5)
-    job_id = reception.open_job_card(
+    job_id = reception.open_job(
         advisor, desk["customer_id"], desk["vehicle_id"], "42,500", "刹车时有异响\x1b[31m，\n尤其是早上\tcold\x00",
         lines=[NewLine("刹车异响", "warranty", "br 1001", tech.employee_id), NewLine("Oil service", "customer")],
         promised_at=promised)
@@ -350,7 +350,7 @@ def test_a_job_card_opens_as_a_draft_with_the_complaint_as_said_its_lines_and_on
 ])
 def test_a_bad_mileage_is_refused_and_nothing_is_written(desk, mileage, words):
     with pytest.raises(InvalidInput, match=words):
-        reception.open_job_card(desk["advisor"], desk["customer_id"], desk["vehicle_id"], mileage, "noise")
+        reception.open_job(desk["advisor"], desk["customer_id"], desk["vehicle_id"], mileage, "noise")
     assert JobCard.select().count() == 0 and not events("job.open")
 
 
@@ -358,10 +358,10 @@ def test_mileage_below_the_last_one_needs_a_recorded_reason(desk):
     advisor = desk["advisor"]
     assert reception.check_reception(desk["vehicle_id"], 41000).mileage_below_last
     with pytest.raises(MileageBelowLast, match="41,000 is below the 42,000") as refused:
-        reception.open_job_card(advisor, desk["customer_id"], desk["vehicle_id"], 41000, "noise")
+        reception.open_job(advisor, desk["customer_id"], desk["vehicle_id"], 41000, "noise")
     assert refused.value.last_mileage == 42000 and isinstance(refused.value, InvalidInput)
     assert JobCard.select().count() == 0 and not events("job.open")
-    job_id = reception.open_job_card(advisor, desk["customer_id"], desk["vehicle_id"], 41000, "noise",
+    job_id = reception.open_job(advisor, desk["customer_id"], desk["vehicle_id"], 41000, "noise",
                                      mileage_override_reason="Instrument cluster replaced 仪表更换")
     assert JobCard.get_by_id(job_id).mileage_override_reason == "Instrument cluster replaced 仪表更换"
     assert "Instrument cluster replaced" in events("job.open")[-1].detail
@@ -373,25 +373,25 @@ def test_mileage_below_the_last_one_needs_a_recorded_reason(desk):
 
 def test_a_second_open_card_for_the_same_vin_warns_and_opens_when_confirmed(desk):
     advisor = desk["advisor"]
-    first = reception.open_job_card(advisor, desk["customer_id"], desk["vehicle_id"], 42000, "noise")
+    first = reception.open_job(advisor, desk["customer_id"], desk["vehicle_id"], 42000, "noise")
     check = reception.check_reception(desk["vehicle_id"], 42100)
     assert [c.job_id for c in check.open_cards] == [first] and not check.mileage_below_last
-    with pytest.raises(OpenCardExists, match=f"RO{first:06d} \\(a draft\\)") as warned:
-        reception.open_job_card(advisor, desk["customer_id"], desk["vehicle_id"], 42100, "rattle")
+    with pytest.raises(OpenJobExists, match=f"RO{first:06d} \\(a draft\\)") as warned:
+        reception.open_job(advisor, desk["customer_id"], desk["vehicle_id"], 42100, "rattle")
     assert [c.job_id for c in warned.value.cards] == [first] and isinstance(warned.value, Conflict)
     assert JobCard.select().count() == 1 and len(events("job.open")) == 1
-    second = reception.open_job_card(advisor, desk["customer_id"], desk["vehicle_id"], 42100, "rattle",
+    second = reception.open_job(advisor, desk["customer_id"], desk["vehicle_id"], 42100, "rattle",
                                      confirm_duplicate=True)
     assert second != first and f'"open_cards": [{first}]' in events("job.open")[-1].detail
     # A delivered card is no longer open: no warning.
     JobCard.update(status="delivered").where(JobCard.id.in_([first, second])).execute()
-    reception.open_job_card(advisor, desk["customer_id"], desk["vehicle_id"], 42100, "again")
+    reception.open_job(advisor, desk["customer_id"], desk["vehicle_id"], 42100, "again")
 
 
 @pytest.mark.parametrize("complaint, words", [("投诉" * 1001, "too long"), ("x" * 2001, "too long")])
 def test_a_huge_complaint_is_refused(desk, complaint, words):
     with pytest.raises(InvalidInput, match=words):
-        reception.open_job_card(desk["advisor"], desk["customer_id"], desk["vehicle_id"], 42000, complaint)
+        reception.open_job(desk["advisor"], desk["customer_id"], desk["vehicle_id"], 42000, complaint)
     assert JobCard.select().count() == 0
 
 
@@ -402,7 +402,7 @@ def test_a_huge_complaint_is_refused(desk, complaint, words):
 ])
 def test_bad_lines_are_refused_and_the_card_is_not_opened(desk, line, words):
     with pytest.raises(InvalidInput, match=words):
-        reception.open_job_card(desk["advisor"], desk["customer_id"], desk["vehicle_id"], 42000, "noise",
+        reception.open_job(desk["advisor"], desk["customer_id"], desk["vehicle_id"], 42000, "noise",
                                 lines=[NewLine("ok"), line])
     assert JobCard.select().count() == 0 and JobLine.select().count() == 0
 
@@ -414,14 +414,14 @@ def test_a_line_for_someone_who_is_not_an_active_technician_is_refused_after_not
                                       (gone.employee_id, InvalidInput, "no longer active"),
                                       (99999, NotFound, "no such employee")):
         with pytest.raises(error, match=words):
-            reception.open_job_card(desk["advisor"], desk["customer_id"], desk["vehicle_id"], 42000, "noise",
+            reception.open_job(desk["advisor"], desk["customer_id"], desk["vehicle_id"], 42000, "noise",
                                     lines=[NewLine("a"), NewLine("b", technician_id=employee_id)])
     assert JobCard.select().count() == 0 and JobLine.select().count() == 0 and not events("job.open")
 
 
 def test_promised_time_must_be_ahead_and_readable(desk):
     def open_(when):
-        return reception.open_job_card(desk["advisor"], desk["customer_id"], desk["vehicle_id"], 42000, "noise",
+        return reception.open_job(desk["advisor"], desk["customer_id"], desk["vehicle_id"], 42000, "noise",
                                        promised_at=when, confirm_duplicate=True)
     with pytest.raises(InvalidInput, match="in the past"):
         open_(now() - dt.timedelta(hours=2))
@@ -439,18 +439,18 @@ def test_a_promised_time_alone_is_today(desk):
     later = now() + dt.timedelta(minutes=30)
     if later.date() != now().date():
         pytest.skip("half an hour from now is tomorrow")
-    job_id = reception.open_job_card(desk["advisor"], desk["customer_id"], desk["vehicle_id"], 42000, "noise",
+    job_id = reception.open_job(desk["advisor"], desk["customer_id"], desk["vehicle_id"], 42000, "noise",
                                      promised_at=f"{later:%H:%M}", confirm_duplicate=True)
     assert JobCard.get_by_id(job_id).promised_at == later.replace(second=0, microsecond=0)
 
 
 def test_unknown_customer_or_vehicle_and_the_wrong_role_are_refused(desk):
     with pytest.raises(NotFound, match="customer"):
-        reception.open_job_card(desk["advisor"], 99999, desk["vehicle_id"], 42000)
+        reception.open_job(desk["advisor"], 99999, desk["vehicle_id"], 42000)
     with pytest.raises(NotFound, match="vehicle"):
-        reception.open_job_card(desk["advisor"], desk["customer_id"], 99999, 42000)
+        reception.open_job(desk["advisor"], desk["customer_id"], 99999, 42000)
     with pytest.raises(NotAllowed, match="job.open"):
-        reception.open_job_card(desk["technician"], desk["customer_id"], desk["vehicle_id"], 42000)
+        reception.open_job(desk["technician"], desk["customer_id"], desk["vehicle_id"], 42000)
     assert JobCard.select().count() == 0 and not events("job.open")
 
 
@@ -466,7 +466,7 @@ def test_a_failure_half_way_through_writing_the_card_leaves_nothing(desk, monkey
 
     monkeypatch.setattr(JobLine, "create", create_then_fail)
     with pytest.raises(peewee.OperationalError):
-        reception.open_job_card(desk["advisor"], desk["customer_id"], desk["vehicle_id"], 42000, "noise",
+        reception.open_job(desk["advisor"], desk["customer_id"], desk["vehicle_id"], 42000, "noise",
                                 lines=[NewLine("a"), NewLine("b")])
     assert JobCard.select().count() == 0 and JobLine.select().count() == 0 and not events("job.open")
 
@@ -484,7 +484,7 @@ def test_an_audit_event_that_cannot_be_written_takes_the_card_with_it(desk, monk
 
 def test_a_vehicle_with_no_owner_takes_the_customer_who_brings_it(desk):
     vehicle = Vehicle.create(vin=make_vin(), plate="沪D00001")
-    reception.open_job_card(desk["advisor"], desk["customer_id"], vehicle.id, 0, "PDI")
+    reception.open_job(desk["advisor"], desk["customer_id"], vehicle.id, 0, "PDI")
     assert Vehicle.get_by_id(vehicle.id).customer_id == desk["customer_id"]
 
 
@@ -493,17 +493,17 @@ def test_a_vehicle_with_no_owner_takes_the_customer_who_brings_it(desk):
 
 def test_a_draft_is_saved_a_step_at_a_time_and_reopened_from_the_drafts_list(desk):
     advisor = desk["advisor"]
-    job_id = reception.open_job_card(advisor, desk["customer_id"], desk["vehicle_id"], 42000)
+    job_id = reception.open_job(advisor, desk["customer_id"], desk["vehicle_id"], 42000)
     first = reception.add_line(advisor, job_id, NewLine("Brake noise 刹车异响", "warranty", "BR1001"))
     second = reception.add_line(advisor, job_id, NewLine("Oil service"))
     third = reception.add_line(advisor, job_id, NewLine("Wipers"))
     reception.update_line(advisor, second, payer="internal", labour_operation="oil-01")
     reception.remove_line(advisor, first)
-    reception.update_job_card(advisor, job_id, complaint="刹车异响\n客户说早上最明显", mileage_in=42100,
+    reception.update_job(advisor, job_id, complaint="刹车异响\n客户说早上最明显", mileage_in=42100,
                               promised_at=now() + dt.timedelta(hours=3))
     [(key, draft)] = reception.list_drafts(advisor)
     assert (draft.job_id, draft.number, draft.lines, draft.plate) == (job_id, f"RO{job_id:06d}", 2, "沪A12345")
-    view = reception.card_view(job_id)
+    view = reception.advisor_view(job_id)
     assert [(ln.id, ln.position, ln.payer, ln.labour_operation) for ln in view.lines] == [
         (second, 1, "internal", "OIL-01"), (third, 2, "customer", "")]
     assert (view.complaint, view.mileage_in, view.status) == ("刹车异响\n客户说早上最明显", 42100, "draft")
@@ -526,25 +526,25 @@ def test_the_complaint_and_mileage_as_received_stop_changing_once_the_customer_a
     advisor = desk["advisor"]
     job_id, (line_id,) = approved_card(advisor, desk["technician"])
     with pytest.raises(NotAllowed, match="no longer change"):
-        reception.update_job_card(advisor, job_id, complaint="something else")
+        reception.update_job(advisor, job_id, complaint="something else")
     with pytest.raises(NotAllowed, match="approved by the customer"):
         reception.update_line(advisor, line_id, payer="warranty")
     with pytest.raises(NotAllowed, match="approved"):
         reception.remove_line(advisor, line_id)
-    reception.update_job_card(advisor, job_id, promised_at=None)  # the promised time still may
+    reception.update_job(advisor, job_id, promised_at=None)  # the promised time still may
     assert JobCard.get_by_id(job_id).promised_at is None
     with pytest.raises(InvalidInput, match="Nothing to save"):
-        reception.update_job_card(advisor, job_id)
+        reception.update_job(advisor, job_id)
 
 
 def test_saving_the_card_as_it_already_is_writes_nothing_and_says_so(desk):
     advisor = desk["advisor"]
-    job_id = reception.open_job_card(advisor, desk["customer_id"], desk["vehicle_id"], 42000, "Brake noise")
+    job_id = reception.open_job(advisor, desk["customer_id"], desk["vehicle_id"], 42000, "Brake noise")
     before = len(events())
-    assert reception.update_job_card(advisor, job_id, complaint="Brake noise", mileage_in="42,000",
+    assert reception.update_job(advisor, job_id, complaint="Brake noise", mileage_in="42,000",
                                      promised_at=None) is False
     assert len(events()) == before  # no write, no audit event
-    assert reception.update_job_card(advisor, job_id, complaint="Brake noise, worse when cold") is True
+    assert reception.update_job(advisor, job_id, complaint="Brake noise, worse when cold") is True
     assert [e.action for e in events()][-1] == "job.edit" and len(events()) == before + 1
 
 
@@ -552,10 +552,10 @@ def test_a_lower_mileage_on_a_draft_also_needs_its_reason(desk):
     advisor = desk["advisor"]
     job_id = open_card(advisor, customer_vehicle=(desk["customer_id"], desk["vehicle_id"]))
     with pytest.raises(MileageBelowLast):
-        reception.update_job_card(advisor, job_id, mileage_in=40000)
-    reception.update_job_card(advisor, job_id, mileage_in=40000, mileage_override_reason="last reading was a typo")
+        reception.update_job(advisor, job_id, mileage_in=40000)
+    reception.update_job(advisor, job_id, mileage_in=40000, mileage_override_reason="last reading was a typo")
     assert JobCard.get_by_id(job_id).mileage_override_reason == "last reading was a typo"
-    reception.update_job_card(advisor, job_id, mileage_in=43000)
+    reception.update_job(advisor, job_id, mileage_in=43000)
     assert JobCard.get_by_id(job_id).mileage_override_reason == ""
 
 
@@ -587,19 +587,19 @@ def test_a_technician_can_be_planned_on_a_draft(desk):
     job_id = open_card(desk["advisor"])
     [line_id] = line_ids(job_id)
     reception.assign_technician(desk["advisor"], line_id, desk["technician"].employee_id)
-    assert reception.card_view(job_id).lines[0].technician_id == desk["technician"].employee_id
+    assert reception.advisor_view(job_id).lines[0].technician_id == desk["technician"].employee_id
 
 
 def test_the_card_view_has_the_vehicle_lines_and_approval(desk):
     advisor = desk["advisor"]
     job_id, _ = approved_card(advisor, desk["technician"], customer_vehicle=(desk["customer_id"], desk["vehicle_id"]))
-    view = reception.card_view(job_id)
+    view = reception.advisor_view(job_id)
     assert (view.vin, view.plate, view.customer, view.phone, view.advisor) == (
         desk["vin"], "沪A12345", "王小明", "138 0013 8000", advisor.name)
     assert view.lines[0].approved and not view.lines[0].further_work
     assert [(a.customer_name, a.how, a.recorded_by) for a in view.approvals] == [("王小明", "in_person", advisor.name)]
     with pytest.raises(NotFound):
-        reception.card_view(99999)
+        reception.advisor_view(99999)
 
 
 def test_the_board_lists_drafts_and_open_cards_but_not_delivered_ones(desk):

@@ -28,7 +28,7 @@ def advisor_session(url: str, employee_id: int, shared: tuple[int, int], start, 
     for i in range(CARDS_EACH):
         try:
             if i % 3 == 0:
-                job_id = reception.open_job_card(actor, *shared, 42000 + i, "异响 noise",
+                job_id = reception.open_job(actor, *shared, 42000 + i, "异响 noise",
                                                  lines=[NewLine("Noise 异响", "warranty", "BR1001")],
                                                  confirm_duplicate=True)
             else:
@@ -37,7 +37,7 @@ def advisor_session(url: str, employee_id: int, shared: tuple[int, int], start, 
                 vin = with_check_digit(f"LSVAU2180N2{employee_id:02d}{i:04d}")
                 vehicle = customers.create_vehicle(actor, customer_id, vin, check_required=True,
                                                    plate=f"沪E{employee_id:02d}{i:03d}", mileage=1000)
-                job_id = reception.open_job_card(actor, customer_id, vehicle.vehicle_id, 1000, "首保 first service",
+                job_id = reception.open_job(actor, customer_id, vehicle.vehicle_id, 1000, "首保 first service",
                                                  lines=[NewLine("Oil change"), NewLine("Filter", "internal")])
             made.append(job_id)
         except Exception as exc:  # noqa: BLE001 - every error is the test's finding

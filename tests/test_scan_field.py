@@ -4,9 +4,10 @@ from textual import events
 from textual.app import App, ComposeResult
 from textual.widgets import DataTable, Footer
 
+from kiosk.i18n import set_session_language
 from kiosk.screens.scan import ScanField
 
-from .ui import SIZE, settle
+from .ui import SIZE, screen_text, settle
 
 
 class ScanApp(App):
@@ -58,11 +59,37 @@ async def test_backspace_control_keys_and_overlong_scans():
         assert app.scans == ["ABC", "9" * 200]
 
 
-async def test_a_paste_of_many_lines_is_many_scans():
+async def test_a_paste_is_one_scan_taken_whole_or_refused_whole():
     app = ScanApp()
     async with app.run_test(size=SIZE) as pilot:
-        app.query_one(ScanField).focus()
-        app.query_one(ScanField).post_message(events.Paste("T1\nT2\r\nT3\nT4"))
+        field = app.query_one(ScanField)
+        field.focus()
+        field.post_message(events.Paste("T1"))  # a code copied from somewhere: one scan, no Enter needed
+        field.post_message(events.Paste("T2\r\n"))
+        await pilot.press("T", "3")
+        field.post_message(events.Paste("45"))  # what was typed before it is part of the code
         await settle(pilot)
-        assert app.scans == ["T1", "T2", "T3"]
-        assert app.query_one(ScanField).buffer == "T4"
+        assert app.scans == ["T1", "T2", "T345"] and field.buffer == ""
+        field.post_message(events.Paste("T6\nT7"))  # several lines: which one was meant? none is taken
+        await settle(pilot)
+        assert app.scans == ["T1", "T2", "T345"] and field.buffer == ""
+        assert "Not taken: paste one code at a time" in field.render()
+        field.post_message(events.Paste("9" * 500))  # longer than any code: not cut to a code it never was
+        await settle(pilot)
+        assert "Not taken: 500 characters is no code" in field.render() and app.scans[-1] == "T345"
+        await pilot.press("T")  # the next key clears the refusal
+        assert "Not taken" not in field.render() and field.buffer == "T"
+        await pilot.press("left_square_bracket", "slash", "b", "right_square_bracket")  # shown as typed, no markup
+        await settle(pilot)
+        assert "T[/b]" in screen_text(app)
+
+
+async def test_a_refused_paste_says_so_in_chinese():
+    app = ScanApp()
+    set_session_language("zh_CN")
+    async with app.run_test(size=SIZE) as pilot:
+        field = app.query_one(ScanField)
+        field.focus()
+        field.post_message(events.Paste("T6\nT7"))
+        await settle(pilot)
+        assert "未接收：一次只粘贴一个条码，或直接扫描。" in screen_text(app) and app.scans == []

@@ -13,7 +13,7 @@ from ..store import db
 from ..approval import APPROVAL_WAYS
 from ..jobcard import AFTER_APPROVAL, CANCELLED, DELIVERED, STATE_WORDS
 from ..text import first_line, fit_cells
-from ..i18n import NC_, N_, gettext as _
+from ..i18n import NC_, N_, format_short_datetime, gettext as _
 from .advisor_dialogs import (AddLineDialog, ApprovalDialog, AssignDialog, CardEditDialog, CorrectionDialog,
                               EstimateDialog, QualityCheckDialog)
 from ..store.models import now
@@ -52,7 +52,7 @@ class AdvisorCardScreen(KioskScreen):
     def __init__(self, job_id: int) -> None:
         super().__init__()
         self.job_id = job_id
-        self.view: reception.CardView | None = None
+        self.view: reception.AdvisorView | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -79,7 +79,7 @@ class AdvisorCardScreen(KioskScreen):
         return True
 
     def refresh_view(self) -> None:
-        ok, view = attempt(self.feedback, reception.card_view, self.job_id)
+        ok, view = attempt(self.feedback, reception.advisor_view, self.job_id)
         if not ok:
             return
         self.view = view
@@ -120,7 +120,7 @@ class AdvisorCardScreen(KioskScreen):
                             78)) if line else ""
         self.query_one("#card-estimate", Static).update(text)
 
-    def _status_text(self, view: reception.CardView) -> str:
+    def _status_text(self, view: reception.AdvisorView) -> str:
         parts = []
         ok, quote = attempt(self.feedback, quotes.quote, view.job_id)
         self._quote = quote if ok else None
@@ -134,7 +134,7 @@ class AdvisorCardScreen(KioskScreen):
             last = view.approvals[-1]
             parts.append(_("Approved by {name} {how} {at} ({recorded_by})").format(
                 name=last.customer_name[:16], how=_(APPROVAL_WAYS.get(last.how, last.how)),
-                at=f"{last.at:%d %b %H:%M}", recorded_by=last.recorded_by[:14]))
+                at=format_short_datetime(last.at), recorded_by=last.recorded_by[:14]))
         if view.quality_checks:
             check = view.quality_checks[-1]
             parts.append(_("Quality check {result} by {name}").format(
@@ -143,10 +143,10 @@ class AdvisorCardScreen(KioskScreen):
         if view.status == CANCELLED:
             reason = first_line(view.corrections[0].text, 50) if view.corrections else _("Cancelled")
             parts.append(_("{reason} ({at}); read-only, F10 adds a note").format(
-                reason=reason, at=f"{view.closed_at:%d %b %H:%M}"))
+                reason=reason, at=format_short_datetime(view.closed_at)))
         elif view.status == DELIVERED:
             parts.append(_("Delivered {at}; read-only, F10 adds a correction note").format(
-                at=f"{view.closed_at:%d %b %H:%M}")
+                at=format_short_datetime(view.closed_at))
                          + (_(" ({count} so far)").format(count=len(view.corrections)) if view.corrections else ""))
         elif view.status in AFTER_APPROVAL:
             # What stands between the card and the customer, first things first (a running clock, an untagged
@@ -159,12 +159,12 @@ class AdvisorCardScreen(KioskScreen):
                              _("Before delivery:") + "\n" + "\n".join(f" {n}. {b}" for n, b in enumerate(blockers, 1)))
         return "\n".join(parts)
 
-    def highlighted_line(self) -> reception.CardLine | None:
+    def highlighted_line(self) -> reception.AdvisorLine | None:
         if self.view is None or not self.view.lines:
             return None
         return self.view.lines[min(max(self.lines.cursor_row, 0), len(self.view.lines) - 1)]
 
-    def selected_line(self) -> reception.CardLine | None:
+    def selected_line(self) -> reception.AdvisorLine | None:
         line = self.highlighted_line()
         if line is None:
             self.feedback.show(_("This card has no lines yet: F2 adds one."), "error")

@@ -51,7 +51,7 @@ class FormDialog(Dialog):
 class AddLineDialog(FormDialog):
     SAVE_ON = ("line-technician",)
 
-    def __init__(self, view: reception.CardView) -> None:
+    def __init__(self, view: reception.AdvisorView) -> None:
         super().__init__()
         self.view = view
 
@@ -84,7 +84,7 @@ class EstimateDialog(FormDialog):
 
     SAVE_ON = ("estimate-description",)
 
-    def __init__(self, line: reception.CardLine) -> None:
+    def __init__(self, line: reception.AdvisorLine) -> None:
         super().__init__()
         self.line = line
 
@@ -132,7 +132,7 @@ class ApprovalDialog(FormDialog):
                 Binding("f6", "decline", N_("Decline line"), id="approval-decline")]
     SAVE_ON = ("approval-note",)
 
-    def __init__(self, view: reception.CardView, line: reception.CardLine | None) -> None:
+    def __init__(self, view: reception.AdvisorView, line: reception.AdvisorLine | None) -> None:
         super().__init__()
         self.view = view
         self.line = line
@@ -186,7 +186,7 @@ class ApprovalDialog(FormDialog):
 class AssignDialog(FormDialog):
     SAVE_ON = ("assign-badge",)
 
-    def __init__(self, line: reception.CardLine) -> None:
+    def __init__(self, line: reception.AdvisorLine) -> None:
         super().__init__()
         self.line = line
 
@@ -213,7 +213,7 @@ class QualityCheckDialog(FormDialog):
 
     BINDINGS = [Binding("f10", "save", N_("Passed"), id="qc-pass"), Binding("f8", "fail", N_("Failed"), id="qc-fail")]
 
-    def __init__(self, view: reception.CardView) -> None:
+    def __init__(self, view: reception.AdvisorView) -> None:
         super().__init__()
         self.view = view
 
@@ -238,7 +238,7 @@ class QualityCheckDialog(FormDialog):
 
 
 class CorrectionDialog(FormDialog):
-    def __init__(self, view: reception.CardView) -> None:
+    def __init__(self, view: reception.AdvisorView) -> None:
         super().__init__()
         self.view = view
 
@@ -262,7 +262,7 @@ class CardEditDialog(FormDialog):
     BINDINGS = [Binding("f6", "cancel_card", N_("Cancel job card"), id="edit-cancel-card")]
     SAVE_ON = ("edit-reason",)
 
-    def __init__(self, view: reception.CardView) -> None:
+    def __init__(self, view: reception.AdvisorView) -> None:
         super().__init__()
         self.view = view
 
@@ -302,11 +302,11 @@ class CardEditDialog(FormDialog):
 
     def action_save(self) -> None:
         if jobcard.allows(self.view.status, "edit_received"):
-            self.save(_("Job card saved."), reception.update_job_card, self.actor, self.view.job_id,
+            self.save(_("Job card saved."), reception.update_job, self.actor, self.view.job_id,
                       complaint=self.value("edit-complaint"), mileage_in=self.value("edit-mileage"),
                       mileage_override_reason=self.value("edit-reason"), promised_at=self._promised())
         else:
-            self.save(_("Promised time saved."), reception.update_job_card, self.actor, self.view.job_id,
+            self.save(_("Promised time saved."), reception.update_job, self.actor, self.view.job_id,
                       promised_at=self._promised())
 
 
@@ -315,7 +315,7 @@ class CancelCardDialog(FormDialog):
 
     SAVE_ON = ("cancel-reason",)
 
-    def __init__(self, view: reception.CardView) -> None:
+    def __init__(self, view: reception.AdvisorView) -> None:
         super().__init__()
         self.view = view
 

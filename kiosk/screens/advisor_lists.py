@@ -11,7 +11,7 @@ from textual.widgets import DataTable, Header, Label, Select, TextArea
 from .. import followups, reception
 from ..jobs import job_number
 from ..text import first_line
-from ..i18n import NC_, N_, gettext as _
+from ..i18n import NC_, N_, format_short_datetime, gettext as _
 from .advisor_dialogs import FormDialog
 from .base import KioskFooter, KioskScreen, Feedback, attempt
 from .paged import MarkedTable, PagedTable
@@ -73,7 +73,7 @@ class DraftsScreen(ListScreen):
         self.everyone = False
 
     def fetch(self, after, limit):
-        return [(key, (d.number, f"{d.opened_at:%d %b %H:%M}", d.customer[:14], d.plate, d.model[:10], d.lines,
+        return [(key, (d.number, format_short_datetime(d.opened_at), d.customer[:14], d.plate, d.model[:10], d.lines,
                        first_line(d.complaint, 20) or "-"))
                 for key, d in reception.list_drafts(self.actor, after, limit, everyone=self.everyone)]
 
@@ -98,7 +98,7 @@ class FollowUpsScreen(ListScreen):
     COLUMNS = (NC_("follow-up", "Due"), "", N_("Job card"), N_("Customer"), N_("Phone"), N_("Plate"), N_("Tries"))
 
     def fetch(self, after, limit):
-        return [(key, (f"{r.due_at:%d %b %H:%M}", _("OVERDUE") if r.overdue else "", r.number, r.customer[:16],
+        return [(key, (format_short_datetime(r.due_at), _("OVERDUE") if r.overdue else "", r.number, r.customer[:16],
                        r.phone[:16], r.plate, r.attempts))
                 for key, r in followups.followup_queue(after, limit)]
 

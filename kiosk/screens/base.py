@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextvars
 import datetime as dt
+import functools
 import logging
-from collections.abc import Callable
+import threading
+from collections.abc import Awaitable, Callable
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from textual.app import ComposeResult
@@ -53,19 +58,113 @@ class Feedback(Static):
         self.update("")
 
 
-def attempt(feedback: Feedback, call: Callable[..., Any], *args, bell: Callable[[], None] | None = None,
-            **kwargs) -> tuple[bool, Any]:
-    """Run a rule; show its KioskError in feedback. Unexpected errors are logged, never shown raw."""
+def _run(call: Callable[..., Any], args: tuple, kwargs: dict) -> tuple[bool, Any]:
+    """(True, what the rule returned) or (False, the exception it raised); an unexpected one is logged here,
+    with its traceback, in whichever thread ran it."""
     try:
         return True, call(*args, **kwargs)
     except KioskError as exc:
-        feedback.show(exc.message, "error")
-    except Exception:  # noqa: BLE001 - the screen must survive anything a rule raises
+        return False, exc
+    except Exception as exc:  # noqa: BLE001 - the screen must survive anything a rule raises
         log.exception("unexpected error in %s", getattr(call, "__name__", call))
+        return False, exc
+
+
+def _said(feedback: Feedback, outcome: tuple[bool, Any], bell: Callable[[], None] | None) -> tuple[bool, Any]:
+    """Show a refusal in the feedback line (a KioskError's own words; anything else never raw)."""
+    ok, value = outcome
+    if ok:
+        return True, value
+    if isinstance(value, KioskError):
+        feedback.show(value.message, "error")
+    else:
         feedback.show(_("Something went wrong and nothing was saved. The error is in the kiosk log."), "error")
     if bell:
         bell()
     return False, None
+
+
+def attempt(feedback: Feedback, call: Callable[..., Any], *args, bell: Callable[[], None] | None = None,
+            **kwargs) -> tuple[bool, Any]:
+    """Run a rule here and now; show its KioskError in feedback. Unexpected errors are logged, never shown raw.
+    A rule that writes goes through KioskScreen.attempt_write instead, so the screen never waits on the
+    database."""
+    return _said(feedback, _run(call, args, kwargs), bell)
+
+
+class Writer:
+    """The session's one thread for the rules that write. They run there one at a time, in the order they were
+    asked for, so the event loop (painting, keys, scans, the clock, idle sign-out) never waits on a database
+    that another terminal holds busy (up to its busy timeout)."""
+
+    def __init__(self) -> None:
+        self._pool: ThreadPoolExecutor | None = None
+        self._lock = threading.Lock()
+
+    def run(self, call: Callable[..., Any], args: tuple, kwargs: dict) -> Awaitable[tuple[bool, Any]]:
+        """The rule's outcome (as _run gives it), awaited on the event loop. The language and other context of
+        the caller go with it (contextvars), as asyncio.to_thread does."""
+        with self._lock:
+            if self._pool is None:
+                self._pool = ThreadPoolExecutor(1, thread_name_prefix="kiosk-write")
+            pool = self._pool
+        context = contextvars.copy_context()
+        return asyncio.get_running_loop().run_in_executor(pool, context.run, _run, call, args, kwargs)
+
+    def close(self) -> None:
+        """At the end of the session: let the writes asked for finish, then close the thread's own database
+        connection (peewee keeps one per thread), so nothing is left open on the server."""
+        with self._lock:
+            pool, self._pool = self._pool, None
+        if pool is None:
+            return
+        from ..store import close_database  # only a session that wrote has a writer thread to close
+
+        try:
+            pool.submit(close_database).result(timeout=30)
+        except Exception:  # noqa: BLE001 - closing must never fail the exit
+            log.exception("could not close the writer thread's database connection")
+        pool.shutdown(wait=False)
+
+
+# A write that takes longer than this says on its feedback line that it is waiting.
+WAIT_SHOWN_AFTER = 0.3
+
+
+def writes(method: Callable[..., Awaitable[None]] | None = None, *, moves_on: bool = False):
+    """For an action or message handler (an async method) that writes through attempt_write: calling it starts
+    it as a worker on the event loop, so while it waits on the database the screen paints, keys and scans go on
+    arriving, and its writes keep their order (the Writer's one thread).
+
+    moves_on: the handler ends by opening or closing a screen or moving focus; keys typed meanwhile are held
+    (type-ahead) and given to the field that has focus after it, as for any key that opens a screen."""
+
+    def wrap(method: Callable[..., Awaitable[None]]):
+        @functools.wraps(method)
+        def start(self, *args, **kwargs) -> None:
+            if moves_on:
+                self.app.type_ahead.expect()
+
+            async def body() -> None:
+                try:
+                    await method(self, *args, **kwargs)
+                except SignInRefused:
+                    pass  # signed out (idle, F12) while it waited: the sign-in screen says so
+                except Exception:  # noqa: BLE001 - a worker's error must never reach the screen raw
+                    log.exception("unexpected error in %s", method.__name__)
+                    try:
+                        self.feedback.show(_("Something went wrong. The error is in the kiosk log."), "error")
+                    except Exception:  # noqa: BLE001 - the screen may be gone
+                        pass
+                finally:
+                    if moves_on:
+                        self.app.type_ahead.arrived()
+
+            self.run_worker(body(), group="write", name=method.__name__, exit_on_error=False)
+
+        return start
+
+    return wrap(method) if method is not None else wrap
 
 
 class FromThread:
@@ -148,6 +247,26 @@ class KioskScreen(Screen):
     def feedback(self) -> Feedback:
         """The screen's line of feedback (a Feedback with id "feedback")."""
         return self.query_one("#feedback", Feedback)
+
+    async def attempt_write(self, feedback: Feedback, call: Callable[..., Any], *args,
+                            bell: Callable[[], None] | None = None, **kwargs) -> tuple[bool, Any]:
+        """attempt() for a rule that writes: it runs in the app's writer thread while the event loop goes on.
+        Past WAIT_SHOWN_AFTER the feedback line says it is waiting for the database; the outcome replaces it.
+        Await it from a handler marked @writes."""
+        shown = []
+
+        def say_waiting() -> None:
+            feedback.show(_("Saving… waiting for the database."), "warn")
+            shown.append(True)
+
+        timer = self.set_timer(WAIT_SHOWN_AFTER, say_waiting)
+        try:
+            outcome = await self.app.writer.run(call, args, kwargs)
+        finally:
+            timer.stop()
+        if shown and outcome[0]:
+            feedback.clear()  # the handler says what was done, or nothing needs saying
+        return _said(feedback, outcome, bell)
 
     @property
     def thread_feedback(self) -> FromThread:

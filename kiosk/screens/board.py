@@ -129,7 +129,7 @@ class JobBoardScreen(KioskScreen):
             self.open_card(job_id)
 
     def open_card(self, job_id: int) -> None:
-        ok, _result = attempt(self.feedback, reception.card_view, job_id, bell=self.app.bell)
+        ok, _result = attempt(self.feedback, reception.advisor_view, job_id, bell=self.app.bell)
         if ok:
             self.feedback.clear()
             # a screen's module loads when it is first opened: a session holds only what it uses

@@ -10,7 +10,7 @@ from textual.widgets import DataTable, Header, Input, Label, Static, TextArea
 
 from .. import auth, complaints, customers, employees, reception
 from ..jobs import parse_job_number
-from ..i18n import NC_, N_, gettext as _, pgettext
+from ..i18n import NC_, N_, format_short_date, gettext as _, pgettext
 from .base import KioskFooter, KioskScreen, Feedback, attempt
 from .job_dialogs import Form
 from .paged import PagedTable
@@ -28,7 +28,7 @@ def columns() -> list[str]:
 
 def complaint_rows(after, limit):
     """Open complaints as table rows (here and on the advisor's board), oldest first."""
-    return [(key, (f"#{c.id}", f"{c.opened_at:%d %b}", c.customer[:12], c.job_number or "-", c.owner[:12],
+    return [(key, (f"#{c.id}", format_short_date(c.opened_at), c.customer[:12], c.job_number or "-", c.owner[:12],
                    _(STATUS.get(c.status, c.status)), " ".join(c.text.split())[:30]))
             for key, c in complaints.open_complaints(after, limit)]
 
@@ -188,7 +188,8 @@ class NewComplaintDialog(Form):
         text = event.value.strip()
         if text[:2].upper() == "RO" and text[2:].strip().isdigit():
             ok, job_id = attempt(self.feedback, parse_job_number, text, bell=self.app.bell)
-            ok, card = attempt(self.feedback, reception.card_view, job_id, bell=self.app.bell) if ok else (False, None)
+            ok, card = (attempt(self.feedback, reception.advisor_view, job_id, bell=self.app.bell) if ok
+                        else (False, None))
             if ok:
                 self._pick(card.customer_id, card.customer, card.job_id, card.number)
             return

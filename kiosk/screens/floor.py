@@ -9,7 +9,7 @@ from textual.containers import Vertical
 from textual.widgets import DataTable, Header, Input, Label, Static
 
 from .. import clocking, reception, warranty
-from ..i18n import N_, gettext as _, pgettext
+from ..i18n import N_, format_short_date, format_short_datetime, gettext as _, pgettext
 from ..jobs import job_number, parse_job_number
 from ..text import clean
 from .base import KioskFooter, KioskScreen, Feedback, attempt
@@ -18,12 +18,13 @@ from .paged import MarkedTable, PagedTable
 
 
 def _clocks_page(after, limit):
-    return [(key, (c.technician[:18], job_number(c.job_id), c.position, f"{c.started_at:%d %b %H:%M}",
+    return [(key, (c.technician[:18], job_number(c.job_id), c.position, format_short_datetime(c.started_at),
                    c.running_for())) for key, c in clocking.running_clocks(after, limit)]
 
 
 def _safety_page(after, limit):
-    return [(key, (t.tag_number, job_number(t.job_id), t.part_number, t.description[:24], f"{t.tagged_at:%d %b}"))
+    return [(key, (t.tag_number, job_number(t.job_id), t.part_number, t.description[:24],
+                   format_short_date(t.tagged_at)))
             for key, t in warranty.awaiting_approval(after, limit)]
 
 
@@ -93,7 +94,7 @@ class AssignDialog(Form):
 
     def __init__(self) -> None:
         super().__init__()
-        self.card: reception.CardView | None = None
+        self.card: reception.AdvisorView | None = None
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog wide"):
@@ -111,7 +112,7 @@ class AssignDialog(Form):
         table.add_columns(_("Line"), _("Complaint"), _("Status"), _("Technician"))
 
     def _show(self, job_id: int) -> bool:
-        ok, card = attempt(self.feedback, reception.card_view, job_id, bell=self.app.bell)
+        ok, card = attempt(self.feedback, reception.advisor_view, job_id, bell=self.app.bell)
         if ok:
             self.card = card
             table = self.query_one("#assign-lines", DataTable)

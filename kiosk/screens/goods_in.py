@@ -105,8 +105,7 @@ class GoodsInScreen(ScanningScreen):
     def show_scan(self, ok: bool, text: str, quantity) -> None:
         scan_log = self.query_one("#goods-in-log", RichLog)
         if not ok:
-            self.app.bell()
-            scan_log.write(f"[bold red]✗ {escape(text)}[/]")
+            self.refuse_scan(scan_log, text)
             return
         self.received += quantity
         self.lines += 1

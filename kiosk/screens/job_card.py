@@ -10,7 +10,7 @@ from textual.widgets import DataTable, Header, Label, Static
 from .. import clocking, jobs, parts
 from ..errors import KioskError, NotFound
 from ..i18n import NC_, N_, gettext as _
-from .base import KioskFooter, KioskScreen, Feedback, attempt
+from .base import KioskFooter, KioskScreen, Feedback, attempt, writes
 from .paged import MarkedTable
 from .job_dialogs import (CatalogueScreen, IssueDialog, RemovedPartDialog, ReturnDialog, ThreeCsDialog)
 from .scan import ScanField
@@ -34,7 +34,7 @@ class JobCardScreen(KioskScreen):
     def __init__(self, job_id: int) -> None:
         super().__init__()
         self.job_id = job_id
-        self.view: jobs.JobView | None = None
+        self.view: jobs.TechnicianView | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -60,7 +60,7 @@ class JobCardScreen(KioskScreen):
         self.refresh_view()
 
     def refresh_view(self) -> None:
-        ok, view = attempt(self.feedback, jobs.job_card_view, self.job_id)
+        ok, view = attempt(self.feedback, jobs.technician_view, self.job_id)
         if not ok:
             return
         self.view = view
@@ -104,13 +104,13 @@ class JobCardScreen(KioskScreen):
                       + "\n" + _("Old parts: {removed}").format(removed=removed))
 
     @property
-    def line(self) -> jobs.LineView | None:
+    def line(self) -> jobs.TechnicianLine | None:
         if not self.view or not self.view.lines:
             return None
         row = self.query_one("#job-lines", DataTable).cursor_row
         return self.view.lines[min(max(row, 0), len(self.view.lines) - 1)]
 
-    def _need_line(self) -> jobs.LineView | None:
+    def _need_line(self) -> jobs.TechnicianLine | None:
         if self.line is None:
             self.feedback.show(_("This job card has no lines."), "error")
         return self.line
@@ -121,18 +121,20 @@ class JobCardScreen(KioskScreen):
         self.refresh_view()
 
     # clocking
-    def action_clock(self) -> None:
+    @writes
+    async def action_clock(self) -> None:
         line = self._need_line()
         if line is None:
             return
         running = clocking.running_clock(self.actor.employee_id)
         if running and running.line_id == line.id:
-            ok, seconds = attempt(self.feedback, clocking.clock_off, self.actor, bell=self.app.bell)
+            ok, seconds = await self.attempt_write(self.feedback, clocking.clock_off, self.actor, bell=self.app.bell)
             if ok:
                 self._done(_("Clocked off line {position} after {minutes} min.").format(
                     position=line.position, minutes=seconds // 60))
             return
-        ok, clock = attempt(self.feedback, clocking.clock_on, self.actor, line.id, bell=self.app.bell)
+        ok, clock = await self.attempt_write(self.feedback, clocking.clock_on, self.actor, line.id,
+                                             bell=self.app.bell)
         if ok:
             before = (_(" (stopped {job} line {position})").format(job=jobs.job_number(running.job_id),
                                                                    position=running.position) if running else "")
@@ -190,12 +192,14 @@ class JobCardScreen(KioskScreen):
         if line is not None:
             self.app.push_screen(ThreeCsDialog(line), self._done)
 
-    def action_line_done(self) -> None:
+    @writes
+    async def action_line_done(self) -> None:
         """Mark the highlighted line done; when it was the last one, the job card is done too (one rule)."""
         line = self._need_line()
         if line is None:
             return
-        ok, finished = attempt(self.feedback, jobs.finish_line, self.actor, line.id, bell=self.app.bell)
+        ok, finished = await self.attempt_write(self.feedback, jobs.finish_line, self.actor, line.id,
+                                                bell=self.app.bell)
         if not ok:
             return
         # A part on the customer's estimate that the line (or the card) never got: the quote and the work

@@ -43,7 +43,7 @@ class Form(Dialog):
 class ThreeCsDialog(Dialog):
     BINDINGS = [Binding("f10", "save", N_("Save"), id="three-cs-save")]
 
-    def __init__(self, line: jobs.LineView) -> None:
+    def __init__(self, line: jobs.TechnicianLine) -> None:
         super().__init__()
         self.line = line
 
@@ -95,7 +95,7 @@ class IssueDialog(Dialog):
 
 
 class ReturnDialog(Dialog):
-    def __init__(self, line: jobs.LineView) -> None:
+    def __init__(self, line: jobs.TechnicianLine) -> None:
         super().__init__()
         self.line = line
 
@@ -129,7 +129,7 @@ class ReturnDialog(Dialog):
 class RemovedPartDialog(Dialog):
     """The old part that came off: on a warranty line it will be tagged; otherwise customer keeps or scrap."""
 
-    def __init__(self, line: jobs.LineView) -> None:
+    def __init__(self, line: jobs.TechnicianLine) -> None:
         super().__init__()
         self.line = line
 

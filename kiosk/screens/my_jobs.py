@@ -71,7 +71,7 @@ class MyJobsScreen(KioskScreen):
 
     def open_job(self, job_id: int) -> None:
         feedback = self.query_one(Feedback)
-        ok, view = attempt(feedback, jobs.job_card_view, job_id, bell=self.app.bell)
+        ok, view = attempt(feedback, jobs.technician_view, job_id, bell=self.app.bell)
         if not ok:
             return
         feedback.clear()

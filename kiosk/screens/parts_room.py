@@ -9,7 +9,7 @@ from textual.widgets import Header, Label, RichLog
 from rich.markup import escape
 
 from .. import holding
-from ..i18n import N_, gettext as _
+from ..i18n import N_, format_short_datetime, gettext as _
 from ..jobs import job_number
 from .base import KioskFooter
 from .paged import PagedTable
@@ -17,7 +17,7 @@ from .scan import ScanField, ScanningScreen
 
 
 def _not_scanned_page(after, limit):
-    return [(key, (r.tag_number, r.tagged_at.strftime("%d %b %H:%M"), r.technician[:16], job_number(r.job_id),
+    return [(key, (r.tag_number, format_short_datetime(r.tagged_at), r.technician[:16], job_number(r.job_id),
                    r.part_number, r.description[:20]))
             for key, r in holding.not_scanned_in(after, limit)]
 
@@ -92,8 +92,7 @@ class PartsRoomScreen(ScanningScreen):
     def show_scan(self, ok: bool, text: str, result) -> None:
         scan_log = self.query_one("#scan-log", RichLog)
         if not ok:
-            self.app.bell()
-            scan_log.write(f"[bold red]✗ {escape(text)}[/]")
+            self.refuse_scan(scan_log, text)
             return
         if result.kind == "held":
             # The part leaves the end-of-day list at once; the list is read again once a pile is through.

@@ -53,7 +53,7 @@ class PrintQueueScreen(KioskScreen):
 
     def check_action(self, action: str, parameters) -> bool | None:
         if action == "void":
-            return self.app.actor is not None and permissions.allowed(self.app.actor.role, "warranty.void")
+            return self.app.actor is not None and permissions.allowed(self.app.actor.role, "tag.void")
         return True
 
     def action_retry(self) -> None:

@@ -400,12 +400,12 @@ class NewCardDialog(KeyedForm):
 
     def _open(self, mileage: str, complaint: str, lines, promised: str, reason: str) -> int | None:
         try:
-            return reception.open_job_card(self.actor, self.customer_id, self.vehicle_id, mileage, complaint,
+            return reception.open_job(self.actor, self.customer_id, self.vehicle_id, mileage, complaint,
                                            lines=lines, promised_at=promised, mileage_override_reason=reason,
                                            confirm_duplicate=self.confirm_duplicate)
         except reception.MileageBelowLast as exc:
             self.show_field("card-reason", exc.message)
-        except reception.OpenCardExists as exc:
+        except reception.OpenJobExists as exc:
             self.confirm_duplicate = True
             self.feedback.show(exc.message + _(" F10 again opens it."), "warn")
         self.app.bell()

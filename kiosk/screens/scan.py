@@ -13,6 +13,8 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
+from rich.markup import escape
+from rich.text import Text
 from textual import events
 from textual.message import Message
 from textual.reactive import reactive
@@ -52,18 +54,22 @@ class ScanField(Widget, can_focus=True):
             return self.field
 
     buffer: reactive[str] = reactive("", layout=False)
+    refusal: reactive[str] = reactive("", layout=False)  # why a paste was not taken, until the next key
 
     def __init__(self, placeholder: str | None = None, **kwargs) -> None:
         super().__init__(**kwargs)
         self.placeholder = placeholder or _("Scan or type, then Enter")
 
-    def render(self) -> str:
-        if self.buffer:
-            return self.buffer + ("▏" if self.has_focus else "")
+    def render(self) -> str | Text:
+        if self.buffer:  # as typed: a code is never markup
+            return Text(self.buffer + ("▏" if self.has_focus else ""))
+        if self.refusal:
+            return Text(f"✗ {self.refusal}", style="bold red")
         return f"[dim]{self.placeholder}[/dim]"
 
     def take_key(self, event: events.Key) -> bool:
         """Handle one key for the scan buffer; True when it was the field's to take."""
+        self.refusal = ""
         if event.key in ("enter", "ctrl+m", "ctrl+j"):
             code, self.buffer = self.buffer, ""
             if code.strip():
@@ -87,13 +93,22 @@ class ScanField(Widget, can_focus=True):
             event.prevent_default()
 
     def on_paste(self, event: events.Paste) -> None:
-        # A pasted block of codes is many scans, one per line.
-        lines = (self.buffer + event.text).replace("\r", "\n").split("\n")
-        self.buffer = lines.pop()[:MAX_SCAN]
-        for code in lines:
-            if code.strip():
-                self.post_message(self.Scanned(self, code))
+        self.take_paste(event.text)
         event.stop()
+
+    def take_paste(self, text: str) -> None:
+        """A paste (a scanner never pastes: a person does) is one whole code, with what was typed before it, taken as
+        one scan at once; text of several lines, or longer than any code, is refused whole, and the field says so."""
+        code = (self.buffer + text).strip("\r\n")
+        if "\n" in code or "\r" in code or len(code) > MAX_SCAN:
+            self.buffer = ""
+            self.refusal = (_("Not taken: paste one code at a time, or scan it.") if "\n" in code or "\r" in code
+                            else _("Not taken: {count} characters is no code; scan it.").format(count=len(code)))
+            self.app.bell()
+            return
+        self.refusal = self.buffer = ""
+        if code.strip():
+            self.post_message(self.Scanned(self, code))
 
 
 class ScanQueue:
@@ -169,6 +184,11 @@ class ScanningScreen(KioskScreen):
 
     def show_scan(self, ok: bool, text: str, result) -> None:
         raise NotImplementedError
+
+    def refuse_scan(self, scan_log, text: str) -> None:
+        """A refused scan in show_scan: the bell, and why, in red, on the screen's scan log (a RichLog)."""
+        self.app.bell()
+        scan_log.write(f"[bold red]✗ {escape(text)}[/]")
 
     def take_quantity(self) -> int:
         """The quantity for the scan that just arrived; the next one is 1 again."""

@@ -53,7 +53,8 @@ class TypeAhead:
 
     async def _give(self, event: events.Event) -> None:
         await self.deliver(event)
-        if isinstance(event, events.Key) and moves_focus(event):
+        # A paste may be a scan that opens a screen: what is typed after it waits for that, as after Enter.
+        if isinstance(event, events.Paste) or moves_focus(event):
             self.wait()
 
     # A screen that starts something which will open a screen (a PIN checked in a worker) says so:
