@@ -9,7 +9,7 @@ from textual.containers import Vertical
 from textual.widgets import DataTable, Header, Input, Label, Static
 
 from .. import clocking, reception, warranty
-from ..i18n import N_, format_short_date, format_short_datetime, gettext as _
+from ..i18n import N_, format_short_date, format_short_datetime, gettext as _, pgettext
 from ..jobs import job_number, parse_job_number
 from ..text import clean
 from .base import KioskFooter, KioskScreen, Feedback, attempt, writes
@@ -206,6 +206,6 @@ class ApprovalDialog(Form):
         ok, _answered = await self.attempt_write(self.feedback, warranty.set_approval, self.actor, self.tag_number,
                                                  self.approved, event.value, bell=self.app.bell)
         if ok:
-            answer = _("approved") if self.approved else _("refused")
+            answer = pgettext("manufacturer's answer", "approved") if self.approved else _("refused")
             self.dismiss(_("Tag {tag}: {answer} ({reference}).").format(
                 tag=self.tag_number, answer=answer, reference=clean(event.value, N_("Reference"), max_len=60)))
