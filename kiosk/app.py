@@ -131,10 +131,7 @@ class KioskApp(App):
         if actor is not None:
             from . import auth  # the store's modules load after the sign-in screen is painted
 
-            try:
-                auth.sign_out(actor, "terminal gone")
-            except Exception:  # noqa: BLE001 - leaving must never fail
-                log.exception("could not record the sign-out")
+            self.writer.later(auth.sign_out, actor, "terminal gone")  # after the writes still queued
         self.exit(return_code=TERMINAL_GONE)
 
     def _store_after_paint(self) -> None:
@@ -326,10 +323,9 @@ class KioskApp(App):
         if actor is not None:
             from . import auth  # the store's modules load after the sign-in screen is painted
 
-            try:
-                auth.sign_out(actor, reason)
-            except Exception:  # noqa: BLE001 - signing out must never fail at the terminal
-                self.log.error("could not record sign-out")
+            # Recorded in the writer thread, after the writes the person asked for: the sign-in screen never
+            # waits on a busy database.
+            self.writer.later(auth.sign_out, actor, reason)
         while not isinstance(self.screen, SignInScreen):
             self.pop_screen()
         self.title = self.settings.shop_name

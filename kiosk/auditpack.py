@@ -82,7 +82,7 @@ def keys_from_csv(source, encoding: str | None = None) -> list[str]:
 
 def _cards_for(key: str) -> tuple[str, list[int], str]:
     """(kind, job ids, note) for one key as typed: a VIN (every card of the vehicle but drafts) or a number."""
-    code = normalise(clean(key, "VIN or job card", max_len=40))
+    code = normalise(clean(key, N_("VIN or job card"), max_len=40))
     if not code:
         return "?", [], "empty"
     if _VIN_LIKE.match(code) and not code.startswith("RO"):
@@ -245,7 +245,7 @@ def write_pack(actor: Actor | None, keys: Iterable[str], folder: Path, *, shop: 
     seen_keys: set[str] = set()
     seen_jobs: dict[int, str] = {}
     for key in keys:
-        shown = clean(str(key)[:400], "VIN or job card", max_len=400)
+        shown = clean(str(key)[:400], N_("VIN or job card"), max_len=400)
         if len(shown) > 40:
             rows.append(IndexRow(shown[:40] + "…", "?", "", "", "", "", "too long for a VIN or job-card number"))
             continue

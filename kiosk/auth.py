@@ -153,7 +153,7 @@ def _record_wrong_pin(employee, terminal, client, attempts, lock_minutes, at) ->
 
 
 def sign_out(actor: Actor, reason: str = "key") -> None:
-    reason = clean(reason, "Reason", max_len=40)
+    reason = clean(reason, N_("Reason"), max_len=40)
     with write_transaction():
         write_event(actor.employee_id, actor.terminal, actor.client,
                     Change("auth.sign_out", "employee", actor.employee_id, {"reason": reason}))

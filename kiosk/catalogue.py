@@ -168,7 +168,7 @@ def _insert(table: str, columns: list[str], rows: list[tuple]) -> None:
 
 def scanned_number(code: str) -> str:
     """A scanned or typed part number as the catalogue keeps it (no spaces or control characters, upper case)."""
-    return clean(code, "Part number", max_len=40).replace(" ", "").upper()
+    return clean(code, N_("Part number"), max_len=40).replace(" ", "").upper()
 
 
 def find_part_by_scan(code: str) -> PartRow:
@@ -200,7 +200,7 @@ def search_parts(text: str, after: int | None = None, limit: int = 20) -> list[t
     Returns up to `limit` (key, PartRow) pairs in catalogue order; pass the last key as `after` for the
     next page. Raises InvalidInput for text over 80 characters.
     """
-    terms = _query_terms(clean(text, "Search", max_len=80))
+    terms = _query_terms(clean(text, N_("Search"), max_len=80))
     after = after or 0
     if not terms:
         query = Part.select().where(Part.id > after).order_by(Part.id).limit(limit)

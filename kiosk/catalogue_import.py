@@ -22,6 +22,7 @@ from .config import data_dir
 from .csvimport import (Column, CsvFile, ImportHasErrors, ImportReport, batches, cell_text, finish_run, parse_amount,
                         parse_flag, records, start_run)
 from .errors import InvalidInput
+from .i18n import N_, gettext, render
 from .permissions import require
 from .store import fast
 from .store.models import timestamp
@@ -72,13 +73,20 @@ class ImportResult:
     resumed: bool = False
 
     def summary(self) -> str:
-        text = (f"{self.lines} line(s) read ({self.encoding}): {self.added} part(s) added, {self.updated} updated, "
-                f"{self.unchanged} unchanged")
+        """What the import did, in the current language."""
+        values = {"lines": self.lines, "encoding": self.encoding, "added": self.added, "updated": self.updated,
+                  "unchanged": self.unchanged, "skipped": self.skipped, "report": self.report_path,
+                  "ignored": ", ".join(self.ignored)}
+        parts = [N_("{lines} line(s) read ({encoding}): {added} part(s) added, {updated} updated, {unchanged} "
+                    "unchanged")]
         if self.skipped:
-            text += f"; {self.skipped} bad line(s) left out, listed in {self.report_path}"
+            parts.append(N_("{skipped} bad line(s) left out, listed in {report}"))
         if self.ignored:
-            text += f"; columns ignored: {', '.join(self.ignored)}"
-        return text + "."
+            parts.append(N_("columns ignored: {ignored}"))
+        # Translators: between the parts of an import's summary, as in "... 3 unchanged; columns ignored: x"
+        text = gettext("; ").join(render(part, values) for part in parts)
+        # Translators: the full stop that ends a sentence of values
+        return text + gettext(".")
 
 
 def parse_line(values: dict) -> PartLine:
@@ -157,8 +165,8 @@ def _check(file: CsvFile, spool: _Spool, bad: Callable[[int, dict, str], None] |
         good = []
         for number, values, part in pending:
             if part.description is None and part.part_number not in known:
-                refuse(number, values, f"part {part.part_number} is not in the catalogue yet: "
-                                       "its line needs a description")
+                refuse(number, values, render(N_("part {part} is not in the catalogue yet: its line needs a "
+                                                 "description"), {"part": part.part_number}))
             else:
                 good.append((number, part))
         spool.add(good)
@@ -180,11 +188,11 @@ def _check(file: CsvFile, spool: _Spool, bad: Callable[[int, dict, str], None] |
         refuse(record.number, record.values, problem)
     flush()
     if report.rows == 0:
-        raise InvalidInput("The file has its header line but no data lines.")
+        raise InvalidInput(N_("The file has its header line but no data lines."))
     for number, first, part in spool.duplicates():
         refuse(number, {name: "" if getattr(part, name) is None else str(getattr(part, name))
                         for name in ("part_number", *FIELDS)},
-               f"part number {part.part_number} is also on line {first}")
+               render(N_("part number {part} is also on line {line}"), {"part": part.part_number, "line": first}))
     return report
 
 
@@ -322,10 +330,10 @@ class _BadLineWriter:
                 self.path.parent.mkdir(parents=True, exist_ok=True)
                 self.fh = open(self.path, "w", encoding="utf-8-sig", newline="")
             except OSError as exc:
-                raise InvalidInput(f"Cannot write the report of bad lines to {self.path}: {exc.strerror or exc}."
-                                   ) from None
+                raise InvalidInput(N_("Cannot write the report of bad lines to {path}: {error}."),
+                                   path=str(self.path), error=exc.strerror or exc) from None
             self.writer = csv.writer(self.fh)
-            self.writer.writerow(["line", "problem", *(c.name for c in COLUMNS)])
+            self.writer.writerow([gettext(N_("line")), gettext(N_("problem")), *(c.name for c in COLUMNS)])
         # A cell that starts with "=" goes out with a leading apostrophe, so Excel shows it and never runs it.
         cells = [values.get(c.name, "") for c in COLUMNS]
         self.writer.writerow([number, why, *("'" + v if v.startswith(("=", "+", "@")) else v for v in cells)])

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from . import permissions, tags
+from .i18n import N_, render
 from .audit import Actor, change
 from .config import Settings
 from .csvimport import (Column, CsvFile, ImportHasErrors, ImportReport, batches, check_lines, finish_run,
@@ -16,6 +17,14 @@ from .holding import tag_rows, with_technician, find_tag
 from .store import fast
 from .store.models import TagEvent, WarrantyTag, now, timestamp
 from .text import clean, parse_date
+
+# A claim's status as a person reads it (the file and the database keep the English word).
+STATUS_WORDS = {"submitted": N_("submitted"), "accepted": N_("accepted"), "paid": N_("paid"),
+                "rejected": N_("rejected"), "debited": N_("debited")}
+
+
+def _status(status: str) -> str:
+    return STATUS_WORDS.get(status, status)
 
 CLAIM_STATUSES = ("submitted", "accepted", "paid", "rejected", "debited")
 
@@ -43,22 +52,23 @@ def keep_until(tagged_at: dt.datetime, paid_on: dt.date | None, manufacturer: st
 
 
 def parse_claim(values: dict) -> Claim:
-    tag_number = clean(values.get("tag_number", ""), "Tag number", max_len=20, required=True).upper()
-    number = clean(values.get("claim_number", ""), "Claim number", max_len=30, required=True)
-    status = clean(values.get("claim_status", ""), "Claim status", max_len=12, required=True).lower()
+    tag_number = clean(values.get("tag_number", ""), N_("Tag number"), max_len=20, required=True).upper()
+    number = clean(values.get("claim_number", ""), N_("Claim number"), max_len=30, required=True)
+    status = clean(values.get("claim_status", ""), N_("Claim status"), max_len=12, required=True).lower()
     if status not in CLAIM_STATUSES:
-        raise InvalidInput(f"Claim status must be one of {', '.join(CLAIM_STATUSES)}, not {status!r}.")
-    paid_on = parse_date(values.get("paid_on", ""), "Paid on")
+        raise InvalidInput(N_("Claim status must be one of {statuses}, not {status!r}."),
+                           statuses=", ".join(CLAIM_STATUSES), status=status)
+    paid_on = parse_date(values.get("paid_on", ""), N_("Paid on"))
     if status == "paid" and paid_on is None:
-        raise InvalidInput("A paid claim needs its payment date (paid_on).")
-    return Claim(tag_number, number, status, paid_on, parse_amount(values.get("amount", ""), "Amount"),
-                 parse_amount(values.get("debited", ""), "Debited"))
+        raise InvalidInput(N_("A paid claim needs its payment date (paid_on)."))
+    return Claim(tag_number, number, status, paid_on, parse_amount(values.get("amount", ""), N_("Amount")),
+                 parse_amount(values.get("debited", ""), N_("Debited")))
 
 
 def _apply(actor: Actor, claim: Claim, settings: Settings) -> WarrantyTag:
     tag = find_tag(claim.tag_number)
     if tag.status == "void":
-        raise Conflict(f"Tag {tag.tag_number} is void; it has no claim.")
+        raise Conflict(N_("Tag {tag} is void; it has no claim."), tag=tag.tag_number)
     until = keep_until(tag.tagged_at, claim.paid_on, tag.manufacturer, settings)
     WarrantyTag.update(claim_number=claim.claim_number, claim_status=claim.claim_status,
                        claim_paid_on=claim.paid_on, claim_amount=claim.amount,
@@ -110,17 +120,21 @@ def _in_file(file: CsvFile, report) -> dict[str, tuple[int, Claim]]:
         if first is None:
             lines[claim.tag_number] = (number, claim)
         elif first[1] == claim:
-            report.add_bad(number, f"tag {claim.tag_number} with the same claim as line {first[0]} (a duplicate)")
+            report.add_bad(number, render(N_("tag {tag} with the same claim as line {line} (a duplicate)"),
+                                          {"tag": claim.tag_number, "line": first[0]}))
         else:
-            report.add_bad(number, f"tag {claim.tag_number} is on line {first[0]} with claim "
-                                   f"{first[1].claim_number} {first[1].claim_status}, here with "
-                                   f"{claim.claim_number} {claim.claim_status}: which is right?")
+            report.add_bad(number, render(
+                N_("tag {tag} is on line {line} with claim {first_claim} {first_status}, here with {claim} {status}: "
+                   "which is right?"),
+                {"tag": claim.tag_number, "line": first[0], "first_claim": first[1].claim_number,
+                 "first_status": _status(first[1].claim_status), "claim": claim.claim_number,
+                 "status": _status(claim.claim_status)}))
             torn.setdefault(claim.tag_number, first[0])
     for tag_number, number in torn.items():
-        report.add_bad(number, f"tag {tag_number} has another claim further down the file")
+        report.add_bad(number, render(N_("tag {tag} has another claim further down the file"), {"tag": tag_number}))
         del lines[tag_number]
     if report.rows == 0:
-        raise InvalidInput("The file has its header line but no data lines.")
+        raise InvalidInput(N_("The file has its header line but no data lines."))
     return lines
 
 
@@ -148,16 +162,16 @@ def import_claims(actor: Actor, source, settings: Settings, *, encoding: str | N
                 WarrantyTag.debited_amount).where(WarrantyTag.tag_number.in_(numbers[i:i + BATCH])).tuples()):
             number, claim = lines.pop(tag_number)
             if status == "void":
-                report.add_bad(number, f"tag {tag_number} is void; it has no claim")
+                report.add_bad(number, render(N_("tag {tag} is void; it has no claim"), {"tag": tag_number}))
             elif old_number and old_number != claim.claim_number:
-                report.add_bad(number, f"tag {tag_number} is already on claim {old_number}; this line says "
-                                       f"{claim.claim_number}")
+                report.add_bad(number, render(N_("tag {tag} is already on claim {old}; this line says {claim}"),
+                                              {"tag": tag_number, "old": old_number, "claim": claim.claim_number}))
             elif (old_number, old_status, old_paid, old_amount, old_debited) != (
                     claim.claim_number, claim.claim_status, claim.paid_on, claim.amount, claim.debited):
                 until = keep_until(tagged_at, claim.paid_on, manufacturer, settings)
                 todo.append((number, tag_id, status, location, claim, until))
     for tag_number, (number, _) in lines.items():
-        report.add_bad(number, f"unknown tag {tag_number}")
+        report.add_bad(number, render(N_("unknown tag {tag}"), {"tag": tag_number}))
     if report.bad_count and not accept_good:
         raise ImportHasErrors(report)
     todo.sort()
@@ -192,12 +206,13 @@ def may_scrap(after: int | None = None, limit: int = 50, *, today: dt.date | Non
 def scrap(actor: Actor, raw_code: str, release_reference: str, *, today: dt.date | None = None) -> None:
     """Scrap a held part whose retention is over, recording the manufacturer's release reference."""
     today = today or dt.date.today()
-    reference = clean(release_reference, "Release reference", max_len=60, required=True)
+    reference = clean(release_reference, N_("Release reference"), max_len=60, required=True)
     with change(actor, "tag.scrap") as record:
         tag = find_tag(raw_code)
         if tag.status in ("requested", "packed"):
-            raise Conflict(f"Tag {tag.tag_number} is requested for return; it cannot be scrapped.")
+            raise Conflict(N_("Tag {tag} is requested for return; it cannot be scrapped."), tag=tag.tag_number)
         if tag.status == "held" and tag.keep_until and tag.keep_until > today:
-            raise Conflict(f"Tag {tag.tag_number} must be kept until {tag.keep_until}; it cannot be scrapped yet.")
+            raise Conflict(N_("Tag {tag} must be kept until {day}; it cannot be scrapped yet."), tag=tag.tag_number,
+                           day=tag.keep_until)
         tags.move(tag, "scrapped", actor, note=f"release {reference}")
         record.about("warranty_tag", tag.id, tag=tag.tag_number, release=reference)

@@ -156,8 +156,8 @@ def clock_off(actor: Actor) -> int:
 def parse_stop_time(text: str, started_at: dt.datetime) -> dt.datetime:
     """The typed stop time of a forgotten clock: HH:MM on the day the clock started (the next day if that is
     before the start), or YYYY-MM-DD HH:MM. Raises InvalidInput."""
-    typed = clean(text, "Stop time", max_len=20, required=True)
-    at = parse_when(typed, "Stop time", started_at.date())
+    typed = clean(text, N_("Stop time"), max_len=20, required=True)
+    at = parse_when(typed, N_("Stop time"), started_at.date())
     if is_time_of_day(typed) and at < started_at.replace(second=0, microsecond=0):
         at += dt.timedelta(days=1)
     return at

@@ -11,13 +11,13 @@ from peewee import JOIN
 from . import permissions
 from .audit import Actor, change
 from .errors import Conflict, InvalidInput, NotAllowed, NotFound
-from .i18n import N_
+from .i18n import NC_, N_
 from .jobs import job_number
 from .store.models import Complaint, Customer, CustomerNote, Employee, JobCard, now
 from .text import clean
 
 COMPLAINT_STATES = ("open", "in_progress", "resolved")
-STATE_WORDS = {"open": N_("open"), "in_progress": N_("being worked on"), "resolved": N_("resolved")}
+STATE_WORDS = {"open": NC_("complaint", "open"), "in_progress": N_("being worked on"), "resolved": N_("resolved")}
 TEXT_MAX = 2000
 
 
@@ -118,7 +118,7 @@ def register_complaint(actor: Actor, customer_id: int, text: str, *, job_id: int
     """Register a customer's complaint, in their words, about a job card or not, owned by owner_id (by default
     whoever registers it). Returns its id. Raises InvalidInput (empty or too long text, owner not an advisor
     or manager, job of another customer), NotFound."""
-    text = _text(text, "Complaint")
+    text = _text(text, NC_("complaint", "Complaint"))
     with change(actor, "complaint.register") as record:
         complaint = new_complaint(actor, customer_id, text, job_id=job_id, owner_id=owner_id)
         record.about("complaint", complaint.id, customer=customer_id, job=job_id, owner=complaint.owner_id)
@@ -153,7 +153,7 @@ def assign_complaint(actor: Actor, complaint_id: int, owner_id: int) -> None:
 
 def start_complaint(actor: Actor, complaint_id: int, note: str = "") -> None:
     """open -> in_progress: someone is working on it. Raises NotFound, NotAllowed (not open)."""
-    note = clean(note, "Note", max_len=TEXT_MAX, multiline=True)
+    note = clean(note, N_("Note"), max_len=TEXT_MAX, multiline=True)
     with change(actor, "complaint.manage") as record:
         complaint = _complaint(complaint_id)
         if complaint.status != "open":
@@ -168,7 +168,7 @@ def start_complaint(actor: Actor, complaint_id: int, note: str = "") -> None:
 def resolve_complaint(actor: Actor, complaint_id: int, resolution: str) -> None:
     """Resolve a complaint with what was done; the resolution goes on the customer's file.
     Raises InvalidInput (no resolution), NotFound, NotAllowed (already resolved)."""
-    resolution = _text(resolution, "Resolution")
+    resolution = _text(resolution, N_("Resolution"))
     with change(actor, "complaint.manage") as record:
         complaint = _complaint(complaint_id)
         if complaint.status == "resolved":
@@ -183,7 +183,7 @@ def resolve_complaint(actor: Actor, complaint_id: int, resolution: str) -> None:
 def reopen_complaint(actor: Actor, complaint_id: int, reason: str) -> None:
     """A resolved complaint comes back (the customer is not satisfied after all); the earlier resolution
     stays on the customer's file. Raises InvalidInput, NotFound, NotAllowed (not resolved)."""
-    reason = _text(reason, "Reason")
+    reason = _text(reason, N_("Reason"))
     with change(actor, "complaint.manage") as record:
         complaint = _complaint(complaint_id)
         if complaint.status != "resolved":

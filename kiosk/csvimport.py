@@ -17,6 +17,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from .errors import InvalidInput
+from .i18n import N_, gettext, render
 from .text import AMOUNT_MAX, clean
 from .text import parse_amount as text_amount
 
@@ -28,7 +29,7 @@ csv.field_size_limit(MAX_LINE_BYTES)
 # What a person may write for an encoding, and the codec that reads it. GBK is read as GB18030, its superset.
 ENCODINGS = {"utf-8": "utf-8", "utf8": "utf-8", "utf-8-sig": "utf-8-sig", "utf-8-bom": "utf-8-sig",
              "gbk": "gb18030", "gb2312": "gb18030", "gb18030": "gb18030", "cp936": "gb18030"}
-ENCODING_WORDS = {"utf-8": "UTF-8", "utf-8-sig": "UTF-8 (with BOM)", "gb18030": "GBK/GB18030"}
+ENCODING_WORDS = {"utf-8": "UTF-8", "utf-8-sig": N_("UTF-8 (with BOM)"), "gb18030": "GBK/GB18030"}
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
@@ -56,14 +57,29 @@ class ImportReport:
             self.bad.append((number, message))
 
     def summary(self) -> str:
+        """The counts and the first bad lines, in the current language (the bad lines as they were found)."""
         bad = max(self.bad_count, len(self.bad))
-        text = f"{self.rows - bad if self.rows else len(self.good)} good line(s), {bad} bad line(s)"
+        text = render(N_("{good} good line(s), {bad} bad line(s)"),
+                      {"good": self.rows - bad if self.rows else len(self.good), "bad": bad})
         if self.bad:
-            listed = sorted(self.bad)
-            text += ": " + "; ".join(f"line {n}: {msg}" for n, msg in listed[:5])
+            # Translators: between the bad lines an import's summary lists
+            between = gettext("; ")
+            listed = between.join(render(N_("line {number}: {problem}"), {"number": n, "problem": msg})
+                                  for n, msg in sorted(self.bad)[:5])
+            text = render(N_("{counts}: {lines}"), {"counts": text, "lines": listed})
             if bad > 5:
-                text += f"; and {bad - 5} more"
+                text += between + render(N_("and {count} more"), {"count": bad - 5})
         return text
+
+
+class _Summary:
+    """A report's summary as an error's value: said when the error is read, in the reader's language."""
+
+    def __init__(self, report: ImportReport) -> None:
+        self.report = report
+
+    def __format__(self, spec: str) -> str:
+        return format(self.report.summary().rstrip(".。"), spec)
 
 
 class ImportHasErrors(InvalidInput):
@@ -71,7 +87,7 @@ class ImportHasErrors(InvalidInput):
 
     def __init__(self, report: ImportReport):
         report.bad.sort()
-        super().__init__(f"Nothing imported. {report.summary().rstrip('.')}.")
+        super().__init__(N_("Nothing imported. {summary}."), summary=_Summary(report))
         self.report = report
 
 
@@ -87,7 +103,8 @@ def encoding_name(encoding: str | None) -> str | None:
         return None
     codec = ENCODINGS.get(encoding.strip().lower().replace("_", "-"))
     if codec is None:
-        raise InvalidInput(f"Unknown encoding {encoding[:20]!r}: use utf-8, utf-8-sig or gbk (gb18030).")
+        raise InvalidInput(N_("Unknown encoding {encoding!r}: use utf-8, utf-8-sig or gbk (gb18030)."),
+                           encoding=encoding[:20])
     return codec
 
 
@@ -107,16 +124,17 @@ class CsvFile:
     def __init__(self, source: str | bytes | os.PathLike, encoding: str | None = None, *, name: str = ""):
         self.source = source
         self.codec = encoding_name(encoding)
-        self.name = name or (str(source) if isinstance(source, os.PathLike) else "the file")
+        self.name = name or (str(source) if isinstance(source, os.PathLike) else N_("the file"))
         self.position = 0  # bytes read so far in this pass (for a progress bar)
         self.sha256 = ""  # of the bytes read in the last complete pass
         if isinstance(source, os.PathLike):
             try:
                 self.size = os.path.getsize(source)
             except OSError as exc:
-                raise InvalidInput(f"Cannot read {source}: {exc.strerror or exc}.") from None
+                raise InvalidInput(N_("Cannot read {file}: {error}."), file=str(source),
+                                   error=exc.strerror or exc) from None
             if Path(source).is_dir():
-                raise InvalidInput(f"{source} is a folder, not a CSV file.")
+                raise InvalidInput(N_("{file} is a folder, not a CSV file."), file=str(source))
         else:
             self.size = len(source)
 
@@ -125,7 +143,8 @@ class CsvFile:
             try:
                 return open(self.source, "rb")
             except OSError as exc:
-                raise InvalidInput(f"Cannot read {self.source}: {exc.strerror or exc}.") from None
+                raise InvalidInput(N_("Cannot read {file}: {error}."), file=str(self.source),
+                                   error=exc.strerror or exc) from None
         return io.BytesIO(self.source) if isinstance(self.source, bytes) else None
 
     def lines(self, bad: Callable[[int, str], None]) -> Iterator[str]:
@@ -137,9 +156,9 @@ class CsvFile:
             for number, line in enumerate(io.StringIO(self.source.removeprefix("\ufeff"), newline=""), 1):
                 self.position += len(line)
                 if "\x00" in line and number == 1:
-                    raise InvalidInput("This is not a CSV text file: line 1 holds binary data (NUL bytes).")
+                    raise InvalidInput(N_("This is not a CSV text file: line 1 holds binary data (NUL bytes)."))
                 if not line.isascii() and not _storable(line):  # half a character pair: no file holds that
-                    bad(number, "broken characters (half of a character pair)")
+                    bad(number, gettext(N_("broken characters (half of a character pair)")))
                     line = line.encode("utf-8", "replace").decode("utf-8")
                 yield line
             return
@@ -150,13 +169,14 @@ class CsvFile:
             first_line = head.split(b"\n", 1)[0]
             if (head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or b"\x00" in first_line
                     or head.count(b"\x00") * 10 > len(head)):
-                raise InvalidInput(f"{self.name} is not a CSV text file (binary data on line 1); "
-                                   "save it from Excel as CSV (UTF-8 or GBK).")
+                raise InvalidInput(N_("{file} is not a CSV text file (binary data on line 1); save it from Excel as "
+                                      "CSV (UTF-8 or GBK)."), file=self.name)
             codec = self.codec
             if head.startswith(codecs.BOM_UTF8):
                 if codec not in (None, "utf-8", "utf-8-sig"):
-                    raise InvalidInput(f"{self.name} starts with UTF-8's byte-order mark: it is UTF-8, not "
-                                       f"{ENCODING_WORDS.get(codec, codec)}; leave the encoding out.")
+                    raise InvalidInput(N_("{file} starts with UTF-8's byte-order mark: it is UTF-8, not {encoding}; "
+                                          "leave the encoding out."), file=self.name,
+                                       encoding=ENCODING_WORDS.get(codec, codec))
                 codec = "utf-8-sig"
             guessing = codec is None
             codec = codec or "utf-8"
@@ -170,8 +190,8 @@ class CsvFile:
                 digest.update(raw)
                 self.position += len(raw)
                 if len(raw) > MAX_LINE_BYTES and not raw.endswith(b"\n"):
-                    raise InvalidInput(f"Line {number} is longer than {MAX_LINE_BYTES // 1_000_000} MB: "
-                                       "this is not a CSV file a person exported.")
+                    raise InvalidInput(N_("Line {number} is longer than {mb} MB: this is not a CSV file a person "
+                                          "exported."), number=number, mb=MAX_LINE_BYTES // 1_000_000)
                 if number == 1 and codec == "utf-8-sig":
                     raw = raw.removeprefix(codecs.BOM_UTF8)
                 try:
@@ -196,14 +216,15 @@ class CsvFile:
 
     @property
     def encoding_word(self) -> str:
-        return ENCODING_WORDS.get(self.codec or "", self.codec or "text")
+        return ENCODING_WORDS.get(self.codec or "", self.codec or N_("text"))
 
 
 def _not_valid(raw: bytes, exc: UnicodeDecodeError, codec: str) -> str:
     wrong = raw[exc.start:max(exc.end, exc.start + 1)].hex(" ")
-    return (f"bytes {wrong} are not valid {ENCODING_WORDS.get(codec, codec)} text "
-            f"(character {len(raw[:exc.start].decode(codec, 'replace')) + 1}); "
-            "save the file again as UTF-8 or GBK, or name its encoding")
+    return render(N_("bytes {bytes} are not valid {encoding} text (character {position}); save the file again as "
+                     "UTF-8 or GBK, or name its encoding"),
+                  {"bytes": wrong, "encoding": ENCODING_WORDS.get(codec, codec),
+                   "position": len(raw[:exc.start].decode(codec, "replace")) + 1})
 
 
 @dataclass
@@ -231,15 +252,17 @@ def records(file: CsvFile, columns: list[Column] | None, report: ImportReport) -
     try:
         header = next(reader, None)
     except csv.Error as exc:
-        raise InvalidInput(f"Line 1 (the header) cannot be read as CSV: {exc}.") from None
+        raise InvalidInput(N_("Line 1 (the header) cannot be read as CSV: {error}."), error=str(exc)) from None
     names = [] if header is None else [header_key(h) for h in header]
     if not any(names):
-        raise InvalidInput("The file is empty: its first line must name the columns"
-                           + (f" ({', '.join(c.name for c in columns)})." if columns else "."))
+        if columns:
+            raise InvalidInput(N_("The file is empty: its first line must name the columns ({columns})."),
+                               columns=", ".join(c.name for c in columns))
+        raise InvalidInput(N_("The file is empty: its first line must name the columns."))
     if decode_faults:
-        raise InvalidInput(f"Line 1 (the header): {decode_faults[min(decode_faults)]}.")
+        raise InvalidInput(N_("Line 1 (the header): {problem}."), problem=decode_faults[min(decode_faults)])
     if _CONTROL.search("".join(header)):
-        raise InvalidInput("This is not a CSV text file: line 1 holds control characters.")
+        raise InvalidInput(N_("This is not a CSV text file: line 1 holds control characters."))
     report.encoding = file.encoding_word
     index = _match_header(names, columns, report)
     width = len(names)
@@ -251,10 +274,11 @@ def records(file: CsvFile, columns: list[Column] | None, report: ImportReport) -
             break
         except csv.Error as exc:
             if "field limit" in str(exc):  # a quote never closed: the rest of the file is one field
-                raise InvalidInput(f"Line {start} cannot be read as CSV: a quote (\") opened there is never "
-                                   "closed; nothing was imported.") from None
+                raise InvalidInput(N_("Line {number} cannot be read as CSV: a quote (\") opened there is never "
+                                      "closed; nothing was imported."), number=start) from None
             report.rows += 1
-            yield Record(start, {}, f"cannot be read as CSV ({exc}): a quote (\") not closed, or text after one")
+            yield Record(start, {}, render(N_("cannot be read as CSV ({error}): a quote (\") not closed, or text "
+                                              "after one"), {"error": exc}))
             start = physical["line"] + 1
             continue
         end = physical["line"]
@@ -286,8 +310,10 @@ def _match_header(names: list[str], columns: list[Column] | None, report: Import
         index.append((i, column))
     missing = [c.name for c in columns if c.required and c.name not in taken]
     if missing:
-        raise InvalidInput(f"Line 1 must name the columns; missing: {', '.join(missing)}"
-                           + (f" (found: {', '.join(n for n in names if n)[:120]})." if any(names) else "."))
+        if any(names):
+            raise InvalidInput(N_("Line 1 must name the columns; missing: {missing} (found: {found})."),
+                               missing=", ".join(missing), found=", ".join(n for n in names if n)[:120])
+        raise InvalidInput(N_("Line 1 must name the columns; missing: {missing}."), missing=", ".join(missing))
     return index
 
 
@@ -300,16 +326,19 @@ def _line_problem(row: list[str], width: int, names: list[str]) -> str:
     if len(row) <= width and not _MAYBE_FAULT.search("\n".join(row)):
         return ""
     if len(row) > width:
-        return (f"{len(row)} fields, but the header names {width} columns (a comma inside a value, as in 12,50? "
-                "write 12.50, or put the value in quotes)")
+        return render(N_("{fields} fields, but the header names {width} columns (a comma inside a value, as in "
+                         "12,50? write 12.50, or put the value in quotes)"), {"fields": len(row), "width": width})
     for i, cell in enumerate(row):
-        column = names[i] if i < len(names) and names[i] else f"column {i + 1}"
+        column = names[i] if i < len(names) and names[i] else render(N_("column {number}"), {"number": i + 1})
         hit = _CONTROL.search(cell)
         if hit:
-            what = "a NUL byte" if hit.group() == "\x00" else f"a control character (U+{ord(hit.group()):04X})"
-            return f"{column} holds {what}"
+            if hit.group() == "\x00":
+                return render(N_("{column} holds a NUL byte"), {"column": column})
+            return render(N_("{column} holds a control character (U+{code})"),
+                          {"column": column, "code": f"{ord(hit.group()):04X}"})
         if cell.lstrip().startswith("="):
-            return f"{column} holds a formula ({cell.strip()[:20]}); export the values, not the formulas"
+            return render(N_("{column} holds a formula ({formula}); export the values, not the formulas"),
+                          {"column": column, "formula": cell.strip()[:20]})
     return ""
 
 
@@ -336,7 +365,7 @@ def read_rows(text: str, required: tuple[str, ...], parse: Callable[[dict], obje
     raises InvalidInput is reported, not fatal. For small files handed over as text; files go through
     read_file."""
     if len(text.encode("utf-8", "replace")) > MAX_BYTES:
-        raise InvalidInput(f"The file is too large (over {MAX_BYTES // 1_000_000} MB).")
+        raise InvalidInput(N_("The file is too large (over {mb} MB)."), mb=MAX_BYTES // 1_000_000)
     columns = None
     report = ImportReport()
     file = CsvFile(text)
@@ -344,7 +373,7 @@ def read_rows(text: str, required: tuple[str, ...], parse: Callable[[dict], obje
     names = {header_key(h) for h in header}
     missing = [h for h in required if h not in names]
     if missing:
-        raise InvalidInput(f"The first line must name the columns; missing: {', '.join(missing)}.")
+        raise InvalidInput(N_("The first line must name the columns; missing: {missing}."), missing=", ".join(missing))
     for _ in check_lines(file, columns, parse, report, keep=True):
         pass
     return report
@@ -359,7 +388,7 @@ def read_file(source, columns: list[Column], parse: Callable[[dict], object], *,
     for _ in check_lines(file, columns, parse, report, keep=True):
         pass
     if report.rows == 0:
-        raise InvalidInput("The file has its header line but no data lines.")
+        raise InvalidInput(N_("The file has its header line but no data lines."))
     return report
 
 
@@ -370,9 +399,10 @@ def cell_text(value: str, field: str, *, max_len: int, required: bool = False) -
     case, skips clean's look at each character, which took most of a 200,000-line check."""
     if value.isprintable() and unicodedata.is_normalized("NFC", value):
         if required and not value:
-            raise InvalidInput(f"{field} is required.")
+            raise InvalidInput(N_("{field} is required."), field=field)
         if len(value) > max_len:
-            raise InvalidInput(f"{field} is too long: {len(value)} characters, at most {max_len}.")
+            raise InvalidInput(N_("{field} is too long: {length} characters, at most {max_len}."), field=field,
+                               length=len(value), max_len=max_len)
         return value
     return clean(value, field, max_len=max_len, required=required)
 
@@ -395,7 +425,7 @@ def parse_flag(value: str, field: str) -> bool:
         return True
     if text in _NO:
         return False
-    raise InvalidInput(f"{field} must be yes or no (1/0, 是/否), not {text[:20]!r}.")
+    raise InvalidInput(N_("{field} must be yes or no (1/0, 是/否), not {text!r}."), field=field, text=text[:20])
 
 
 # Imports written in batches.

@@ -61,7 +61,7 @@ def search_kind(text: str) -> str:
     """What typed or scanned text looks like: "vin" (17 characters), "phone" (digits), "plate" (letters and
     digits, or a Chinese province character and letters and digits: 沪A12345), "name" (anything else), or ""
     for nothing. find() uses it when no kind is given; a screen may show it ("searching by plate")."""
-    raw = unicodedata.normalize("NFKC", clean(text, "Search", max_len=80))
+    raw = unicodedata.normalize("NFKC", clean(text, N_("Search"), max_len=80))
     compact = "".join(ch for ch in raw if ch.isalnum())
     if not compact:
         return ""
@@ -96,7 +96,7 @@ def find(text: str, *, check_required: bool, kind: str = "", after: tuple | None
     """
     if not 1 <= limit <= 200:
         raise InvalidInput(N_("Ask for between 1 and 200 rows at a time."))
-    raw = unicodedata.normalize("NFKC", clean(text, "Search", max_len=80))
+    raw = unicodedata.normalize("NFKC", clean(text, N_("Search"), max_len=80))
     if after is not None:
         kind = after[0]
     guessed = not kind
@@ -244,11 +244,11 @@ def parse_mileage(value: str | int, field: str = N_("Mileage")) -> int:
 
 
 def _customer_name(text: str) -> str:
-    return clean(text, "Name", max_len=80, required=True)
+    return clean(text, N_("Name"), max_len=80, required=True)
 
 
 def _phone(text: str | None) -> str:
-    phone = clean(text, "Phone", max_len=32)
+    phone = clean(text, N_("Phone"), max_len=32)
     if phone and not all(ch.isdigit() or ch in " +-()." for ch in unicodedata.normalize("NFKC", phone)):
         raise InvalidInput(N_("Phone {phone!r}: digits, spaces and + - ( ) only."), phone=phone)
     if phone and not 3 <= len(keys.phone_key(phone)) <= 20:
@@ -271,7 +271,7 @@ def create_customer(actor: Actor, name: str, phone: str = "") -> int:
 
 def _checked_vin(vin: str, check_required: bool, override_reason: str | None) -> tuple[vins.CheckedVin, str]:
     """The VIN validated, and the override reason to keep ("" when the VIN needs none)."""
-    reason = clean(override_reason, "Reason for the VIN", max_len=200)
+    reason = clean(override_reason, N_("Reason for the VIN"), max_len=200)
     try:
         return vins.validate(vin, check_required=check_required), ""
     except vins.CheckDigitMismatch as exc:
@@ -295,8 +295,8 @@ def create_vehicle(actor: Actor, customer_id: int, vin: str, *, check_required: 
     file, naming the vehicle: find it instead).
     """
     checked, override = _checked_vin(vin, check_required, vin_override_reason)
-    plate = clean(plate, "Plate", max_len=16)
-    model = clean(model, "Model", max_len=60)
+    plate = clean(plate, N_("Plate"), max_len=16)
+    model = clean(model, N_("Model"), max_len=60)
     year = _model_year(model_year)
     reading = parse_mileage(mileage)
     with change(actor, "vehicle.create") as record:
@@ -333,7 +333,7 @@ def _model_year(value) -> int | None:
     if value is None or value == "":
         return None
     if isinstance(value, str):
-        text = clean(value, "Model year", max_len=4)
+        text = clean(value, N_("Model year"), max_len=4)
         if not (text.isascii() and text.isdigit()):
             raise InvalidInput(N_("Model year must be a year like 2022, not {text!r}."), text=text)
         value = int(text)

@@ -89,7 +89,7 @@ def quality_check(actor: Actor, job_id: int, passed: bool, note: str = "",
     Raises InvalidInput (no note on a failure, a line not of this card), NotFound, NotAllowed (the checker
     worked on the card, the work is not done, delivered).
     """
-    note = clean(note, "Note", max_len=NOTE_MAX, multiline=True)
+    note = clean(note, N_("Note"), max_len=NOTE_MAX, multiline=True)
     if not passed and not note:
         raise InvalidInput(N_("Say what failed the quality check."))
     with change(actor, "job.quality_check") as record:
@@ -135,7 +135,7 @@ def cancel(actor: Actor, job_id: int, reason: str) -> int:
     """Cancel a card the customer has not approved (they went elsewhere, or it was opened by mistake): it
     leaves the board and the drafts and stays on file as cancelled, the reason a note on the card. Nothing
     is deleted. Returns the note's id. Raises InvalidInput (no reason), NotFound, NotAllowed (approved)."""
-    reason = clean(reason, "Reason", max_len=NOTE_MAX, required=True, multiline=True)
+    reason = clean(reason, N_("Reason"), max_len=NOTE_MAX, required=True, multiline=True)
     with change(actor, "job.cancel") as record:
         job = job_for_change(job_id, "cancel", N_("only a card the customer has not approved is cancelled "
                                                    "(decline the lines they do not want)."))
@@ -150,7 +150,7 @@ def add_correction_note(actor: Actor, job_id: int, text: str) -> int:
     """A correction to a closed job card (delivered or cancelled), as a new note beside it (the card itself
     never changes). Returns the note's id. Raises InvalidInput (empty, too long), NotFound, NotAllowed (an open
     card is changed itself)."""
-    text = clean(text, "Correction", max_len=NOTE_MAX, required=True, multiline=True)
+    text = clean(text, N_("Correction"), max_len=NOTE_MAX, required=True, multiline=True)
     with change(actor, "job.correct") as record:
         job_for_change(job_id, "correct", N_("a correction note is for a delivered or cancelled card: "
                                               "change the card itself."))

@@ -31,16 +31,16 @@ def by_badge(raw_badge: str) -> Employee:
     badge = normalise_badge(raw_badge)
     employee = Employee.get_or_none(Employee.badge == badge)
     if employee is None:
-        raise NotFound(f"Nobody has badge {badge}.")
+        raise NotFound(N_("Nobody has badge {badge}."), badge=badge)
     if not employee.active:
-        raise InvalidInput(f"{employee.name} (badge {badge}) is no longer active.")
+        raise InvalidInput(N_("{name} (badge {badge}) is no longer active."), name=employee.name, badge=badge)
     return employee
 
 
 def id_by_badge(raw_badge: str | None) -> int | None:
     """The id of the active employee behind a typed or scanned badge (as by_badge); a blank field, or one of
     only control characters, means nobody: None."""
-    if not clean(raw_badge, "Badge", max_len=64):
+    if not clean(raw_badge, N_("Badge"), max_len=64):
         return None
     return by_badge(raw_badge).id
 
@@ -61,24 +61,24 @@ def add_employee(actor: Actor | None, badge: str, name: str, role: str, pin: str
     language: the one their sessions speak ("" = the shop's)."""
     badge = normalise_badge(badge)
     language = _language(language)
-    name = clean(name, "Name", max_len=80, required=True)
+    name = clean(name, N_("Name"), max_len=80, required=True)
     if role not in permissions.ROLES:
-        raise InvalidInput(f"Role must be one of: {', '.join(permissions.ROLES)}.")
+        raise InvalidInput(N_("Role must be one of: {roles}."), roles=", ".join(permissions.ROLES))
     check_pin_format(pin)
     pin_hash = hash_pin(pin)
     if actor is None:
         with write_transaction():
             if Employee.select().exists():
-                raise SignInRefused("Only a signed-in manager may add employees.")
+                raise SignInRefused(N_("Only a signed-in manager may add employees."))
             if role != "manager":
-                raise InvalidInput("The first employee of a new shop must be a manager.")
+                raise InvalidInput(N_("The first employee of a new shop must be a manager."))
             employee = Employee.create(badge=badge, name=name, role=role, pin_hash=pin_hash, language=language)
             write_event(employee.id, "cli", "", Change("employee.add", "employee", employee.id,
                                                        {"badge": badge, "role": role}))
         return employee
     with change(actor, "employee.manage") as record:
         if Employee.select().where(Employee.badge == badge).exists():
-            raise InvalidInput(f"Badge {badge} is already registered.")
+            raise InvalidInput(N_("Badge {badge} is already registered."), badge=badge)
         employee = Employee.create(badge=badge, name=name, role=role, pin_hash=pin_hash, language=language)
         record.about("employee", employee.id, badge=badge, role=role, what="add")
     return employee
@@ -108,8 +108,8 @@ def unlock_badge(actor: Actor, raw_badge: str) -> None:
     with change(actor, "employee.manage") as record:
         employee = Employee.get_or_none(Employee.badge == badge)
         if employee is None:
-            raise NotFound(f"Unknown badge {badge}.")
+            raise NotFound(N_("Unknown badge {badge}."), badge=badge)
         if not (employee.locked_until and employee.locked_until > now()):
-            raise NotAllowed(f"Badge {badge} is not locked: there is nothing to unlock.")
+            raise NotAllowed(N_("Badge {badge} is not locked: there is nothing to unlock."), badge=badge)
         Employee.update(failed_pins=0, locked_until=None).where(Employee.id == employee.id).execute()
         record.about("employee", employee.id, badge=badge, what="unlock")

@@ -15,7 +15,7 @@ from labels import STOCKS
 from .config import Settings, data_dir, default_config_path, load_settings
 from .errors import InvalidInput, KioskError, StoreError
 from .files import write_bytes
-from .i18n import gettext as _
+from .i18n import N_, gettext as _
 from .text import clean
 
 
@@ -28,25 +28,25 @@ class Console(Protocol):
 # --- the answers, each checked as the settings will use it --------------------------------------------------
 
 def shop_name(text: str) -> str:
-    return clean(text, "Shop name", max_len=80, required=True)
+    return clean(text, N_("Shop name"), max_len=80, required=True)
 
 
 def dealer_code(text: str) -> str:
-    code = clean(text, "Dealer code", max_len=20, required=True).upper()
+    code = clean(text, N_("Dealer code"), max_len=20, required=True).upper()
     if not re.fullmatch(r"[A-Z0-9-]+", code):
         raise InvalidInput("A dealer code is letters, digits and '-' (it is printed in every barcode label).")
     return code
 
 
 def region(text: str) -> str:
-    code = clean(text, "Region", max_len=20, required=True).upper()
+    code = clean(text, N_("Region"), max_len=20, required=True).upper()
     if not re.fullmatch(r"[A-Z]{2,3}", code):
         raise InvalidInput("A region is a code of 2 or 3 letters: CN, NA (VIN check digit enforced), EU, ...")
     return code
 
 
 def tag_prefix(text: str) -> str:
-    prefix = clean(text, "Tag prefix", max_len=4, required=True).upper()
+    prefix = clean(text, N_("Tag prefix"), max_len=4, required=True).upper()
     if not re.fullmatch(r"[A-Z]{1,4}", prefix):
         raise InvalidInput("A tag prefix is 1 to 4 letters (the tag numbers are the prefix and 7 digits).")
     return prefix
@@ -152,7 +152,7 @@ def _first_manager(console: Console) -> str:
         return ""
     console.say("\n" + _("The first manager (registers the rest of the staff on the kiosk):"))
     badge = _ask(console, "  " + _("Badge"), normalise_badge)
-    name = _ask(console, "  " + _("Name"), lambda t: clean(t, "Name", max_len=80, required=True))
+    name = _ask(console, "  " + _("Name"), lambda t: clean(t, N_("Name"), max_len=80, required=True))
     while True:
         pin = console.secret("  " + _("PIN (4-8 digits, not shown): "))
         try:
@@ -201,7 +201,7 @@ def _printer(console: Console, values: dict) -> dict | None:
                        choice([str(d) for d in stock.dpis], "Resolution"), str(stock.dpis[-1])))
     if picked == "folder":
         folder = _ask(console, _("Folder for the label files"),
-                      lambda t: clean(t, "Folder", max_len=300, required=True), str(data_dir() / "labels"))
+                      lambda t: clean(t, N_("Folder"), max_len=300, required=True), str(data_dir() / "labels"))
         return {"backend": "folder", "path": folder, "stock": stock.name, "dpi": dpi}
     return {"backend": "cups", "queue": picked, "stock": stock.name, "dpi": dpi}
 

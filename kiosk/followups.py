@@ -126,10 +126,10 @@ def record_followup(actor: Actor, followup_id: int, outcome: str, note: str = ""
     Raises InvalidInput (outcome; a problem or complaint needs the note), NotFound, Conflict (already
     recorded, perhaps at another desk just now).
     """
-    outcome = clean(outcome, "Outcome", max_len=12).lower().replace(" ", "_")
+    outcome = clean(outcome, N_("Outcome"), max_len=12).lower().replace(" ", "_")
     if outcome not in OUTCOMES:
         raise InvalidInput(N_("Outcome must be one of: {outcomes}."), outcomes=", ".join(OUTCOMES))
-    note = clean(note, "Note", max_len=NOTE_MAX, multiline=True, required=outcome in ("problem", "complaint"))
+    note = clean(note, N_("Note"), max_len=NOTE_MAX, multiline=True, required=outcome in ("problem", "complaint"))
     with change(actor, "followup.record") as record:
         followup = FollowUp.get_or_none(FollowUp.id == followup_id)
         if followup is None:
@@ -172,7 +172,7 @@ def record_followup(actor: Actor, followup_id: int, outcome: str, note: str = ""
 def add_customer_note(actor: Actor, customer_id: int, text: str, job_id: int | None = None) -> int:
     """A note on the customer's file (what was agreed on the phone, a preference). Returns its id.
     Raises InvalidInput (empty, too long), NotFound."""
-    text = clean(text, "Note", max_len=NOTE_MAX, required=True, multiline=True)
+    text = clean(text, N_("Note"), max_len=NOTE_MAX, required=True, multiline=True)
     with change(actor, "customer.note") as record:
         if Customer.get_or_none(Customer.id == customer_id) is None:
             raise NotFound(N_("That customer is not on file."))

@@ -60,7 +60,7 @@ class EventRow:
 
 def clean_code(raw: str) -> str:
     """A scan as the rules see it: control characters and spaces gone, upper case."""
-    return clean(raw, "Scan", max_len=200).replace(" ", "").upper()
+    return clean(raw, N_("Scan"), max_len=200).replace(" ", "").upper()
 
 
 def default_shelf(job_id: int, settings: Settings) -> str:
@@ -187,7 +187,7 @@ class HeldQuery:
 def parse_search(text: str) -> HeldQuery:
     """The clerk's one search box: a tag, repair order, VIN or part number, plus shelf:X, mfr:NAME, age:DAYS."""
     words, filters = [], {}
-    for word in clean(text, "Search", max_len=120).split():
+    for word in clean(text, N_("Search"), max_len=120).split():
         key, sep, value = word.partition(":")
         if sep and key.lower() in ("shelf", "mfr", "age"):
             if key.lower() == "age":
@@ -205,7 +205,7 @@ def held_parts(search: HeldQuery, after: int | None = None, limit: int = 50, *, 
     """Parts on the shelves, newest first, a page at a time; every filter is served by an index."""
     query = with_technician(WarrantyTag.select().where(WarrantyTag.status.in_(search.statuses)))
     text = clean_code(search.text)
-    manufacturer = clean(search.manufacturer, "Manufacturer", max_len=40)
+    manufacturer = clean(search.manufacturer, N_("Manufacturer"), max_len=40)
     shelf = clean(search.shelf, N_("Shelf"), max_len=40).upper()
     age = search.min_age_days
     if age is not None and (isinstance(age, bool) or not isinstance(age, int) or not 0 <= age <= 99999):
@@ -253,7 +253,7 @@ def history(raw_code: str) -> tuple[TagRow, list[EventRow]]:
 
 def mark_missing(actor: Actor, raw_code: str, reason: str) -> None:
     """A part that cannot be found: a manager records it, and it shows on the chargeback-risk list."""
-    reason = clean(reason, "Reason", max_len=200, required=True)
+    reason = clean(reason, N_("Reason"), max_len=200, required=True)
     with change(actor, "tag.mark_missing") as record:
         tag = find_tag(raw_code)
         tags.move(tag, "missing", actor, note=reason)

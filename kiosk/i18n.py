@@ -38,9 +38,24 @@ class Msgid(str):
     __slots__ = ()
 
 
+class MsgidInContext(Msgid):
+    """A message id with its context (NC_()): one English word that means two things ("Tag", the column of tag
+    numbers, and "Tag", the key that tags a part) gets one translation for each."""
+
+    def __new__(cls, context: str, message: str):
+        marked = super().__new__(cls, message)
+        marked.context = context
+        return marked
+
+
 def N_(message: str) -> Msgid:
     """Mark a module-level string for extraction; translate it where it is shown, with _()."""
     return Msgid(message)
+
+
+def NC_(context: str, message: str) -> MsgidInContext:
+    """N_() with a context (pgettext's): still the English text as a str, translated in its context by _()."""
+    return MsgidInContext(context, message)
 
 
 def normalise_language(value: str | None) -> str:
@@ -94,6 +109,10 @@ def next_language(language: str | None = None) -> str:
 
 
 def gettext(message: str) -> str:
+    """A message in the current language; one marked with NC_() is said in its context."""
+    context = getattr(message, "context", None)
+    if context is not None:
+        return catalogue(current_language()).pgettext(context, message)
     return catalogue(current_language()).gettext(message)
 
 
@@ -102,6 +121,15 @@ _ = gettext
 
 def ngettext(singular: str, plural: str, n: int) -> str:
     return catalogue(current_language()).ngettext(singular, plural, n)
+
+
+def pgettext(context: str, message: str) -> str:
+    """A message in the current language, in a context: where one English word means two things."""
+    return catalogue(current_language()).pgettext(context, message)
+
+
+def npgettext(context: str, singular: str, plural: str, n: int) -> str:
+    return catalogue(current_language()).npgettext(context, singular, plural, n)
 
 
 def render(message: str, values: dict | None = None) -> str:

@@ -30,7 +30,7 @@ _NUMBER = re.compile(r"^(?:RO)?0*(\d{1,10})$")
 def parse_job_number(text: str) -> int:
     """The job card id from a typed or scanned number: "RO000123", "ro123", "123", with stray spaces or
     control characters from a scanner. Anything else raises InvalidInput."""
-    code = clean(text, "Job card number", max_len=40).replace(" ", "").upper()
+    code = clean(text, N_("Job card number"), max_len=40).replace(" ", "").upper()
     match = _NUMBER.match(code)
     if not match or int(match.group(1)) == 0:
         raise InvalidInput(N_("{code} is not a job-card number (like RO000123)."), code=code[:20] or N_("Nothing"))
@@ -290,8 +290,8 @@ def record_three_cs(actor: Actor, line_id: int, cause: str, correction: str) -> 
     are as they were: a dialog saved with nothing new in it never says "saved". Raises InvalidInput (too
     long), NotFound, NotAllowed (not this person's line, line done, card not in work).
     """
-    cause = clean(cause, "Cause", max_len=2000, multiline=True)
-    correction = clean(correction, "Correction", max_len=2000, multiline=True)
+    cause = clean(cause, N_("Cause"), max_len=2000, multiline=True)
+    correction = clean(correction, N_("Correction"), max_len=2000, multiline=True)
     with change(actor, "job.record_three_cs") as record:
         line, job = workable_line(actor, line_id, open_line=True)
         if (cause, correction) == (line.cause, line.correction):
@@ -332,7 +332,7 @@ def complete_line(actor: Actor, line_id: int) -> None:
 
 def reopen_line(actor: Actor, line_id: int, reason: str) -> None:
     """An advisor reopens a line marked done by mistake, while the card is still in work."""
-    reason = clean(reason, "Reason", max_len=200, required=True)
+    reason = clean(reason, N_("Reason"), max_len=200, required=True)
     with change(actor, "job.reopen_line") as record:
         line, job = workable_line(actor, line_id)
         if line.status != "done":

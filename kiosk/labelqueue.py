@@ -18,7 +18,8 @@ from labels.render import render
 from .audit import Actor, change
 from .config import Settings
 from .errors import Conflict, InvalidInput, NotFound
-from .i18n import gettext, use_language
+from .i18n import N_, gettext, use_language
+from .i18n import render as say
 from .holding import find_tag
 from .jobs import job_number
 from .store import write_transaction
@@ -28,6 +29,9 @@ from .text import is_digits
 
 # Labels not printed yet: waiting, being sent, failed (retried later) and parked (retried by a person).
 NOT_PRINTED = ("queued", "printing", "failed", "parked")
+# A label's state as a person reads it (the database keeps the English word).
+STATUS_WORDS = {"queued": N_("queued"), "printing": N_("printing"), "failed": N_("failed"), "parked": N_("parked"),
+                "printed": N_("printed")}
 MAX_RETRY_WAIT_SECONDS = 15 * 60
 DEFAULT_PRINTER = {"backend": "folder", "path": "~/.local/share/kiosk/labels", "stock": "brother-62x29", "dpi": 300}
 
@@ -68,7 +72,8 @@ def printer_config(settings: Settings, name: str = "") -> tuple[str, dict]:
     name = name or settings.default_printer or next(iter(settings.printers), "labels")
     config = settings.printers.get(name) or (DEFAULT_PRINTER if not settings.printers else None)
     if config is None:
-        raise InvalidInput(f"No printer named {name!r:.40} in the settings; printers: {', '.join(settings.printers)}.")
+        raise InvalidInput(N_("No printer named {name!r} in the settings; printers: {printers}."), name=name[:40],
+                           printers=", ".join(settings.printers))
     return name, config
 
 
@@ -79,13 +84,16 @@ def stock_for(config: dict, settings: Settings, stock_name: str = "", dpi: int =
     elif name in STOCKS:
         stock = STOCKS[name]
     else:
-        raise InvalidInput(f"Unknown label stock {name!r:.40}; stocks: {', '.join([*STOCKS, *settings.label_stocks])}.")
+        raise InvalidInput(N_("Unknown label stock {name!r}; stocks: {stocks}."), name=str(name)[:40],
+                           stocks=", ".join([*STOCKS, *settings.label_stocks]))
     chosen = dpi or config.get("dpi") or stock.dpis[-1]
     if isinstance(chosen, bool) or not isinstance(chosen, (int, str)) or not is_digits(str(chosen)):
-        raise InvalidInput(f"Resolution must be a whole number of dpi, like 300, not {chosen!r:.20}.")
+        raise InvalidInput(N_("Resolution must be a whole number of dpi, like 300, not {value}."),
+                           value=repr(chosen)[:20])
     dpi = int(chosen)
     if dpi not in stock.dpis:
-        raise InvalidInput(f"Stock {stock.name} prints at {', '.join(map(str, stock.dpis))} dpi, not {dpi}.")
+        raise InvalidInput(N_("Stock {stock} prints at {dpis} dpi, not {dpi}."), stock=stock.name,
+                           dpis=", ".join(map(str, stock.dpis)), dpi=dpi)
     return stock, dpi
 
 
@@ -107,7 +115,7 @@ def reprint(actor: Actor, tag_number: str, settings: Settings, printer: str = ""
     with change(actor, "label.print") as record:
         tag = find_tag(tag_number)
         if tag.status == "void":
-            raise InvalidInput(f"Tag {tag.tag_number} is void; its label is not printed again.")
+            raise InvalidInput(N_("Tag {tag} is void; its label is not printed again."), tag=tag.tag_number)
         queue(tag.id, name, actor)
         TagEvent.create(tag=tag.id, status=tag.status, location=tag.location, note=f"label reprinted on {name}",
                         employee=actor.employee_id, terminal=actor.terminal[:60], client=actor.client[:80], at=now())
@@ -200,14 +208,15 @@ def process(settings: Settings, limit: int = 20, *, at: dt.datetime | None = Non
                                 ).where((PrintJob.id == job.id) & (PrintJob.claimed_by == claimer)
                                         & (PrintJob.status == "printing")).execute()
             if parked:
-                message = (f"Label {tag_number} failed {job.attempts} times and is parked on the Labels screen: "
-                           f"{message}")
+                message = say(N_("Label {tag} failed {attempts} times and is parked on the Labels screen: {error}"),
+                              {"tag": tag_number, "attempts": job.attempts, "error": message})
             results.append((tag_number, False, message))
             continue
         with write_transaction():
             PrintJob.update(status="printed", last_error="", reference=reference[:200], printed_at=now(),
                             next_try_at=None).where(PrintJob.id == job.id).execute()
-        results.append((tag_number, True, f"Label {tag_number} printed ({reference})."))
+        results.append((tag_number, True, say(N_("Label {tag} printed ({reference})."),
+                                              {"tag": tag_number, "reference": reference})))
     return results
 
 
@@ -218,13 +227,14 @@ def retry_parked(actor: Actor, job_id: int) -> str:
     with change(actor, "label.retry") as record:
         job = PrintJob.select(PrintJob, WarrantyTag).join(WarrantyTag).where(PrintJob.id == job_id).first()
         if job is None:
-            raise NotFound("That label is no longer in the print queue.")
+            raise NotFound(N_("That label is no longer in the print queue."))
         if job.status not in ("parked", "failed"):
-            raise InvalidInput(f"Label {job.tag.tag_number} is {job.status}, not parked; nothing to retry.")
+            raise InvalidInput(N_("Label {tag} is {status}, not parked; nothing to retry."), tag=job.tag.tag_number,
+                               status=STATUS_WORDS.get(job.status, job.status))
         retried = PrintJob.update(status="queued", attempts=0, next_try_at=None, claimed_by="", last_error="").where(
             (PrintJob.id == job.id) & PrintJob.status.in_(("parked", "failed"))).execute()  # its error: in the event
         if retried != 1:
-            raise Conflict(f"Label {job.tag.tag_number} was just sent by another terminal.")
+            raise Conflict(N_("Label {tag} was just sent by another terminal."), tag=job.tag.tag_number)
         record.about("print_job", job.id, tag=job.tag.tag_number, printer=job.printer, was=job.status,
                      attempts=job.attempts, error=job.last_error)
     return job.tag.tag_number

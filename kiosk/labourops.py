@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from . import permissions
+from .i18n import N_, render
 from .audit import Actor, change
 from .csvimport import Column, ImportHasErrors, read_file
 from .store.models import LabourOperation, now
@@ -27,16 +28,16 @@ class LabourOp:
     standard_hours: Decimal
 
 
-def parse_hours(value: str, field: str = "Standard hours") -> Decimal:
+def parse_hours(value: str, field: str = N_("Standard hours")) -> Decimal:
     """Hours like 1.5: more than 0 and at most MAX_HOURS, to the hundredth (kiosk.text.parse_amount)."""
-    return parse_amount(value, field, maximum=MAX_HOURS, positive=True, like="a number of hours like 1.5")
+    return parse_amount(value, field, maximum=MAX_HOURS, positive=True, like=N_("a number of hours like 1.5"))
 
 
 def parse_labour_op(values: dict) -> LabourOp:
     """One line of the CSV: code, standard_hours, and optionally manufacturer and description."""
-    code = clean(values.get("code", ""), "Code", max_len=20, required=True).upper()
-    return LabourOp(clean(values.get("manufacturer", ""), "Manufacturer", max_len=40),
-                    code, clean(values.get("description", ""), "Description", max_len=200),
+    code = clean(values.get("code", ""), N_("Code"), max_len=20, required=True).upper()
+    return LabourOp(clean(values.get("manufacturer", ""), N_("Manufacturer"), max_len=40),
+                    code, clean(values.get("description", ""), N_("Description"), max_len=200),
                     parse_hours(values.get("standard_hours", "")))
 
 
@@ -51,7 +52,7 @@ def import_labour_ops(actor: Actor, source, *, encoding: str | None = None, acce
         key = (op.manufacturer, op.code)
         if key in seen:
             report.good.remove((number, op))
-            report.add_bad(number, f"{op.code} is already on line {seen[key]}")
+            report.add_bad(number, render(N_("{code} is already on line {line}"), {"code": op.code, "line": seen[key]}))
         else:
             seen[key] = number
     report.bad.sort()

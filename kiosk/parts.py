@@ -27,7 +27,7 @@ class PartRef:
 
 
 def _part(part_number: str) -> PartRef:
-    number = clean(part_number, "Part number", max_len=40).replace(" ", "").upper()
+    number = clean(part_number, N_("Part number"), max_len=40).replace(" ", "").upper()
     row = fast.one("SELECT id, part_number, bin FROM part WHERE part_number = ?", (number,)) if number else None
     if row is None:
         raise NotFound(N_("Unknown part number {number}: search the catalogue by words instead."),
@@ -85,7 +85,7 @@ def return_part(actor: Actor, line_id: int, part_number: str, quantity: str | in
     returns the stock now. Raises InvalidInput (quantity, reason, more than the line holds), NotFound,
     NotAllowed (another technician's line, a card not in work)."""
     qty = parse_quantity(quantity)
-    reason = clean(reason, "Reason", max_len=200, required=True)
+    reason = clean(reason, N_("Reason"), max_len=200, required=True)
     line = line_for_work(actor, line_id, any_line=permissions.allowed(actor.role, "part.issue_to_any_line"))
     part = _part(part_number)
     with change(actor, "part.return") as record:
@@ -106,8 +106,8 @@ def receive_stock(actor: Actor, part_number: str, quantity: str | int, reason: s
     """Stock coming in, with the supplier's delivery-note number or another reason (both go into the ledger
     line); returns the stock now. Raises InvalidInput (quantity, neither a note nor a reason), NotFound."""
     qty = parse_quantity(quantity, maximum=100000)
-    note = clean(delivery_note, "Delivery note", max_len=60)
-    reason = clean(reason, "Reason", max_len=200, required=not note)
+    note = clean(delivery_note, N_("Delivery note"), max_len=60)
+    reason = clean(reason, N_("Reason"), max_len=200, required=not note)
     why = "; ".join(filter(None, (f"delivery note {note}" if note else "", reason)))
     with change(actor, "part.receive") as record:
         part = _part(part_number)
@@ -122,7 +122,7 @@ def take_back_receipt(actor: Actor, part_number: str, quantity: str | int, deliv
     (nothing is deleted), never more than that note brought in; returns the stock now. Raises InvalidInput,
     NotFound, Conflict (fewer on hand, issued meanwhile)."""
     qty = parse_quantity(quantity, maximum=100000)
-    note = clean(delivery_note, "Delivery note", max_len=60, required=True)
+    note = clean(delivery_note, N_("Delivery note"), max_len=60, required=True)
     why = f"delivery note {note}"
     with change(actor, "part.receive") as record:
         part = _part(part_number)
@@ -186,7 +186,7 @@ def record_removed_part(actor: Actor, line_id: int, part_number: str, quantity: 
     A line already done still takes one (the card cannot be completed until it is tagged).
     Returns the RemovedPart id. Raises InvalidInput, NotFound, NotAllowed."""
     qty = parse_quantity(quantity, maximum=99)
-    disposition = clean(disposition, "What becomes of the old part", max_len=20).lower()
+    disposition = clean(disposition, N_("What becomes of the old part"), max_len=20).lower()
     with change(actor, "removed_part.record") as record:
         line, job = workable_line(actor, line_id)
         allowed = DISPOSITIONS.get(line.payer, ("scrap",))

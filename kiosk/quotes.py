@@ -80,7 +80,7 @@ def add_part_estimate(actor: Actor, line_id: int, part_number: str, quantity: st
     customer approves it, the estimate line is pending. Returns its id. Raises InvalidInput (quantity),
     NotFound (line; part: search the catalogue), NotAllowed (card done or delivered, line declined)."""
     qty = parse_quantity(quantity, maximum=999)
-    number = clean(part_number, "Part number", max_len=40).replace(" ", "").upper()
+    number = clean(part_number, N_("Part number"), max_len=40).replace(" ", "").upper()
     if not number:
         raise InvalidInput(N_("Scan a part barcode or type its number."))
     with change(actor, "job.estimate") as record:
@@ -102,9 +102,9 @@ def add_labour_estimate(actor: Actor, line_id: int, hours: str | int | Decimal, 
                         description: str = "") -> int:
     """Price labour on a line: hours (up to two decimals) x the rate (the shop's, or the manufacturer's for
     warranty). Returns the estimate line id. Raises InvalidInput, NotFound, NotAllowed."""
-    hours = parse_amount(hours, "Hours", maximum=HOURS_MAX, positive=True, like="a number like 1.5")
-    rate = parse_amount(rate, "Labour rate", maximum=RATE_MAX, like="a number like 380")
-    description = clean(description, "Description", max_len=200)
+    hours = parse_amount(hours, N_("Hours"), maximum=HOURS_MAX, positive=True, like=N_("a number like 1.5"))
+    rate = parse_amount(rate, N_("Labour rate"), maximum=RATE_MAX, like=N_("a number like 380"))
+    description = clean(description, N_("Description"), max_len=200)
     with change(actor, "job.estimate") as record:
         line, job = _estimate_line(line_id)
         estimate = EstimateLine.create(job=job.id, job_line=line.id, kind="labour",
@@ -165,11 +165,11 @@ def record_approval(actor: Actor, job_id: int, how: str, approved_by_customer_na
     Raises InvalidInput (how, name, nothing waiting, no complaint or line), MileageBelowLast, NotFound,
     NotAllowed (work done, delivered).
     """
-    how = clean(how, "How the customer approved", max_len=12).lower().replace(" ", "_")
+    how = clean(how, N_("How the customer approved"), max_len=12).lower().replace(" ", "_")
     if how not in APPROVAL_WAYS:
         raise InvalidInput(N_("How did the customer approve? One of: {ways}."), ways=", ".join(APPROVAL_WAYS))
-    name = clean(approved_by_customer_name, "Who approved", max_len=80, required=True)
-    note = clean(note, "Note", max_len=200)
+    name = clean(approved_by_customer_name, N_("Who approved"), max_len=80, required=True)
+    note = clean(note, N_("Note"), max_len=200)
     with change(actor, "job.approve") as record:
         job = job_for_change(job_id, "approve", N_("there is nothing left to approve."))
         first = job.status in BEFORE_APPROVAL
@@ -203,7 +203,7 @@ def decline_line(actor: Actor, line_id: int, reason: str) -> None:
     """The customer turned down a line not yet approved (further work, or part of the quote): it stays on
     the card as declined, is never worked, and its estimates leave the totals. Raises InvalidInput (reason),
     NotFound, NotAllowed (already approved, done, delivered)."""
-    reason = clean(reason, "Reason", max_len=200, required=True)
+    reason = clean(reason, N_("Reason"), max_len=200, required=True)
     with change(actor, "job.approve") as record:
         line, job = line_for_change(line_id, "decline", N_("nothing can be declined now."))
         if line.status == "declined":

@@ -24,15 +24,19 @@ from .clocking import hours_minutes
 from .config import ReadinessRules, Settings, readiness_rules
 from .jobs import job_number
 from .labourops import hours_for, standard_hours
+from .i18n import N_, Said, gettext, ngettext, render
 from .text import cell_width
 from .store.models import Approval, ClockEntry, JobCard, JobLine, QualityCheck, RemovedPart, WarrantyTag
 
 # The rules in the order problems are listed, with the words a person reads.
 RULES = {
-    "three_cs": "three Cs", "causal_part": "causal part", "mileage": "mileage",
-    "approval_before_clock": "approval before work", "technician_and_clock": "technician and clock",
-    "safety_approval": "safety approval", "tag": "the tag", "card_closed": "the card",
+    "three_cs": N_("three Cs"), "causal_part": N_("causal part"), "mileage": N_("mileage"),
+    "approval_before_clock": N_("approval before work"), "technician_and_clock": N_("technician and clock"),
+    "safety_approval": N_("safety approval"), "tag": N_("the tag"), "card_closed": N_("the card"),
 }
+# Who fixes a problem, as a person reads it.
+WHO = {"technician": N_("technician"), "advisor": N_("advisor"), "parts clerk": N_("parts clerk"),
+       "manager": N_("manager")}
 # Words that say nothing about a repair, whatever their length.
 TRIVIAL = {"ok", "okay", "fixed", "done", "n/a", "na", "none", "nil", "-", "--", "replaced", "repaired", "see above",
            "checked", "check", "as above", "same", "test", "xx", "xxx", "同上", "已修", "修好", "好", "无", "完成",
@@ -48,15 +52,17 @@ CLOSED = "delivered"
 
 @dataclass(frozen=True)
 class Problem:
-    """One reason a claim would fail: what is wrong, who can fix it, and where (the keys)."""
+    """One reason a claim would fail: what is wrong, who can fix it (a key of WHO), and where (the keys). The
+    text and the where are message ids with their values (i18n.Said): said in the language of whoever reads."""
 
     rule: str
-    text: str
+    text: str | Said
     who: str
-    where: str
+    where: str | Said
 
     def __str__(self) -> str:
-        return f"{self.text} {self.who.capitalize()}: {self.where}."
+        return render(N_("{text} {who}: {where}."), {"text": self.text, "where": self.where,
+                                                    "who": gettext(WHO.get(self.who, self.who)).capitalize()})
 
 
 @dataclass(frozen=True)
@@ -81,11 +87,14 @@ class ClaimReadiness:
     @property
     def state(self) -> str:
         count = len(self.problems)
-        return "ready" if not count else f"{count} problem{'s' if count > 1 else ''}"
+        if not count:
+            return gettext(N_("ready"))
+        return ngettext("{count} problem", "{count} problems", count).format(count=count)
 
     @property
     def problem_text(self) -> str:
-        return " ".join(str(p) for p in self.problems)
+        # Said joins the sentences as each language does: a space in English, none after a Chinese full stop.
+        return str(Said(("{problem}", {"problem": p}) for p in self.problems))
 
 
 # ---------------------------------------------------------------- text rules
@@ -206,6 +215,19 @@ def _when(at) -> str:
     return at.strftime("%Y-%m-%d %H:%M") if isinstance(at, dt.datetime) else str(at)[:16]
 
 
+def _say(message: str, **values) -> Said:
+    """A problem's words kept as a message id and its values: said in the language of whoever reads them."""
+    return Said(((message, values),))
+
+
+# The three Cs of a line, each missing or too short, in words a person reads.
+_MISSING = {"complaint": N_("Line {line} has no complaint."), "cause": N_("Line {line} has no cause."),
+            "correction": N_("Line {line} has no correction.")}
+_TOO_SHORT = {"complaint": N_("The complaint of line {line} ({text!r}) is too short to explain the repair."),
+              "cause": N_("The cause of line {line} ({text!r}) is too short to explain the repair."),
+              "correction": N_("The correction of line {line} ({text!r}) is too short to explain the repair.")}
+
+
 class _Check:
     """The rules applied to one tag, given the page's facts."""
 
@@ -217,13 +239,17 @@ class _Check:
         self.open = self.job.status not in (CLOSED, "cancelled")
         self.problems: list[Problem] = []
 
-    def problem(self, rule: str, text: str, who: str, where: str) -> None:
+    def problem(self, rule: str, text: Said, who: str, where: Said) -> None:
         self.problems.append(Problem(rule, text, who, where))
 
-    def note(self) -> tuple[str, str]:
+    def on_card(self, message: str) -> Said:
+        """Where on this card (a key on the job card), said with its number."""
+        return _say(message, ro=self.ro)
+
+    def note(self) -> tuple[str, Said]:
         """Who fixes a card's recorded facts, and where: on a closed card only a correction note can."""
-        return ("advisor", f"F10 on {self.ro} (board: type {self.ro}), a correction note; send the claim with "
-                           "the corrected text")
+        return ("advisor", self.on_card(N_("F10 on {ro} (board: type {ro}), a correction note; send the claim with "
+                                           "the corrected text")))
 
     def three_cs(self) -> None:
         pos = self.line.position
@@ -231,42 +257,46 @@ class _Check:
                  ("correction", self.line.correction))
         for name, text in texts:
             if name == "complaint":
-                who, where = ("advisor", f"F11 on {self.ro} (board: type {self.ro})") if self.open else self.note()
+                who, where = ("advisor", self.on_card(N_("F11 on {ro} (board: type {ro})"))) if self.open \
+                    else self.note()
             else:
-                who, where = (("technician", f"F5 on {self.ro} (My jobs)") if self.open else self.note())
+                who, where = (("technician", self.on_card(N_("F5 on {ro} (My jobs)"))) if self.open else self.note())
             if not text.strip():
-                self.problem("three_cs", f"Line {pos} has no {name}.", who, where)
+                self.problem("three_cs", _say(_MISSING[name], line=pos), who, where)
             elif trivially_short(text, self.rules.min_text_chars):
-                self.problem("three_cs", f"The {name} of line {pos} ({text.strip()[:20]!r}) is too short to "
-                                         "explain the repair.", who, where)
+                self.problem("three_cs", _say(_TOO_SHORT[name], line=pos, text=text.strip()[:20]), who, where)
             elif name == "correction" and self.rules.correction_names_part and not names_part(
                     text, self.tag.part_number, self.tag.description, self.line.labour_operation):
-                self.problem("three_cs", f"The correction of line {pos} names neither the part replaced "
-                                         f"({self.tag.part_number}) nor the labour operation "
-                                         f"({self.line.labour_operation or 'none'}).", who, where)
+                self.problem("three_cs", _say(N_("The correction of line {line} names neither the part replaced "
+                                                 "({part}) nor the labour operation ({operation})."),
+                                              line=pos, part=self.tag.part_number,
+                                              operation=self.line.labour_operation or N_("none")), who, where)
 
     def causal_part(self) -> None:
         replaced, causal = self.facts.line_tags.get(self.line.id, (0, 0))
-        who, where = ("technician", f"F6 on {self.ro} (My jobs): mark the old part that caused the failure as "
-                                    "causal") if self.open else self.note()
+        who, where = ("technician", self.on_card(N_("F6 on {ro} (My jobs): mark the old part that caused the failure "
+                                                    "as causal"))) if self.open else self.note()
         if causal == 0:
-            self.problem("causal_part", f"Line {self.line.position} names no causal part: {replaced} part(s) "
-                                        "replaced, none marked as the one that caused the failure.", who, where)
+            self.problem("causal_part", _say(N_("Line {line} names no causal part: {count} part(s) replaced, none "
+                                                "marked as the one that caused the failure."),
+                                             line=self.line.position, count=replaced), who, where)
         elif causal > 1:
-            self.problem("causal_part", f"Line {self.line.position} names {causal} causal parts; one repair has "
-                                        "one causal part, the others are related to it.", who, where)
+            self.problem("causal_part", _say(N_("Line {line} names {count} causal parts; one repair has one causal "
+                                                "part, the others are related to it."),
+                                             line=self.line.position, count=causal), who, where)
 
     def mileage(self) -> None:
-        where = f"F11 on {self.ro} (board: type {self.ro})"
         if self.job.mileage_in <= 0:
-            fixer = ("advisor", where) if self.open else self.note()
-            self.problem("mileage", f"{self.ro} has no mileage in.", *fixer)
+            fixer = ("advisor", self.on_card(N_("F11 on {ro} (board: type {ro})"))) if self.open else self.note()
+            self.problem("mileage", _say(N_("{ro} has no mileage in."), ro=self.ro), *fixer)
             return
         earlier = self.facts.earlier_mileage.get(self.job.id)
         if earlier and self.job.mileage_in < earlier[0] and not self.job.mileage_override_reason.strip():
-            self.problem("mileage", f"Mileage in {self.job.mileage_in} km is below {earlier[0]} km of the earlier "
-                                    f"visit {job_number(earlier[1])}, and no reason is recorded.",
-                         *(("advisor", where + ", with the reason") if self.open else self.note()))
+            self.problem("mileage", _say(N_("Mileage in {mileage} km is below {earlier} km of the earlier visit "
+                                            "{visit}, and no reason is recorded."),
+                                         mileage=self.job.mileage_in, earlier=earlier[0], visit=job_number(earlier[1])),
+                         *(("advisor", self.on_card(N_("F11 on {ro} (board: type {ro}), with the reason")))
+                           if self.open else self.note()))
 
     def approval_before_clock(self) -> None:
         line = self.line
@@ -274,77 +304,87 @@ class _Check:
                     else self.facts.card_approved_at.get(self.job.id))
         first = self.facts.first_clock.get(line.id)
         if approved is None:
-            self.problem("approval_before_clock", f"No customer approval is recorded for line {line.position}.",
-                         *(("advisor", f"F4 on {self.ro} (board: type {self.ro})") if self.open else self.note()))
+            self.problem("approval_before_clock",
+                         _say(N_("No customer approval is recorded for line {line}."), line=line.position),
+                         *(("advisor", self.on_card(N_("F4 on {ro} (board: type {ro})"))) if self.open
+                           else self.note()))
         elif first is not None and first < approved:
             self.problem("approval_before_clock",
-                         f"Work on line {line.position} started {_when(first)}, before the customer's approval at "
-                         f"{_when(approved)}.", *self.note())
+                         _say(N_("Work on line {line} started {started}, before the customer's approval at "
+                                 "{approved}."), line=line.position, started=_when(first), approved=_when(approved)),
+                         *self.note())
 
     def technician_and_clock(self) -> None:
         line, pos = self.line, self.line.position
-        floor = "board F6 floor tools"
         if line.technician_id is None:
-            self.problem("technician_and_clock", f"Line {pos} has no technician.",
-                         "advisor", f"{floor}, assign the line's technician" if self.open else self.note()[1])
+            self.problem("technician_and_clock", _say(N_("Line {line} has no technician."), line=pos),
+                         "advisor", _say(N_("board F6 floor tools, assign the line's technician")) if self.open
+                         else self.note()[1])
         if line.id in self.facts.running:
-            self.problem("technician_and_clock", f"A clock still runs on line {pos}.", "advisor",
-                         f"{floor}, close the forgotten clock with its stop time")
+            self.problem("technician_and_clock", _say(N_("A clock still runs on line {line}."), line=pos), "advisor",
+                         _say(N_("board F6 floor tools, close the forgotten clock with its stop time")))
         if not line.seconds_worked:
             if line.id not in self.facts.running:
-                self.problem("technician_and_clock", f"No time is clocked on line {pos}.",
-                             *(("technician", f"F2 on {self.ro} (My jobs) clocks on and off") if self.open
-                               else self.note()))
+                self.problem("technician_and_clock", _say(N_("No time is clocked on line {line}."), line=pos),
+                             *(("technician", self.on_card(N_("F2 on {ro} (My jobs) clocks on and off")))
+                               if self.open else self.note()))
             return
         if not line.labour_operation:
-            self.problem("technician_and_clock", f"Line {pos} has no labour operation to compare its time with.",
+            self.problem("technician_and_clock",
+                         _say(N_("Line {line} has no labour operation to compare its time with."), line=pos),
                          *self.note())
             return
         standard = hours_for(self.facts.hours, self.tag.manufacturer, line.labour_operation)
         if standard is None:
-            self.problem("technician_and_clock", f"Labour operation {line.labour_operation} has no standard hours.",
-                         "manager", "kiosk labour-ops import FILE.csv (code, standard_hours, manufacturer)")
+            self.problem("technician_and_clock", _say(N_("Labour operation {operation} has no standard hours."),
+                                                      operation=line.labour_operation),
+                         "manager", _say(N_("kiosk labour-ops import FILE.csv (code, standard_hours, manufacturer)")))
             return
         worked = Decimal(line.seconds_worked) / 3600
         spread = standard * Decimal(self.rules.clock_tolerance_percent) / 100
         if not standard - spread <= worked <= standard + spread:
             self.problem("technician_and_clock",
-                         f"Line {pos}: {hours_minutes(line.seconds_worked)} clocked against "
-                         f"{hours_minutes(int(standard * 3600))} standard for {line.labour_operation} "
-                         f"(± {self.rules.clock_tolerance_percent}%).",
-                         "advisor", f"{floor} for a forgotten clock, else a correction note (F10 on {self.ro}) "
-                                    "saying why")
+                         _say(N_("Line {line}: {worked} clocked against {standard} standard for {operation} "
+                                 "(± {percent}%)."), line=pos, worked=hours_minutes(line.seconds_worked),
+                              standard=hours_minutes(int(standard * 3600)), operation=line.labour_operation,
+                              percent=self.rules.clock_tolerance_percent),
+                         "advisor", self.on_card(N_("board F6 floor tools for a forgotten clock, else a correction "
+                                                    "note (F10 on {ro}) saying why")))
 
     def safety_approval(self) -> None:
         if self.tag.approval == "needed":
-            self.problem("safety_approval", f"Safety part {self.tag.part_number} waits for the manufacturer's "
-                                            "approval.", "advisor", "board F6 floor tools, approve or refuse it")
+            self.problem("safety_approval", _say(N_("Safety part {part} waits for the manufacturer's approval."),
+                                                 part=self.tag.part_number),
+                         "advisor", _say(N_("board F6 floor tools, approve or refuse it")))
 
     def tag_state(self) -> None:
         tag, status = self.tag, self.tag.status
         if status == "tagged":
-            self.problem("tag", f"Tag {tag.tag_number} was never scanned into the warranty-parts room.",
-                         "parts clerk", "scan the tag at the parts room")
+            self.problem("tag", _say(N_("Tag {tag} was never scanned into the warranty-parts room."),
+                                     tag=tag.tag_number),
+                         "parts clerk", _say(N_("scan the tag at the parts room")))
         elif status == "missing":
-            self.problem("tag", f"Tag {tag.tag_number} is marked missing: the part cannot be produced.",
-                         "parts clerk", "find the part and scan it in at the parts room")
+            self.problem("tag", _say(N_("Tag {tag} is marked missing: the part cannot be produced."),
+                                     tag=tag.tag_number),
+                         "parts clerk", _say(N_("find the part and scan it in at the parts room")))
         elif status == "shipped" and tag.return_request_id is None:
-            self.problem("tag", f"Tag {tag.tag_number} was shipped without a return request.",
-                         "parts clerk", "F3 return requests, then the box (F4)")
+            self.problem("tag", _say(N_("Tag {tag} was shipped without a return request."), tag=tag.tag_number),
+                         "parts clerk", _say(N_("F3 return requests, then the box (F4)")))
         for _ in self.facts.untagged.get(self.line.id, []):
-            self.problem("tag", f"A warranty part removed on line {self.line.position} has no tag.",
-                         *(("technician", f"F9 on {self.ro} (My jobs)") if self.open else self.note()))
+            self.problem("tag", _say(N_("A warranty part removed on line {line} has no tag."),
+                                     line=self.line.position),
+                         *(("technician", self.on_card(N_("F9 on {ro} (My jobs)"))) if self.open else self.note()))
 
     def card_closed(self) -> None:
         status = self.job.status
         if status == "cancelled":
-            self.problem("card_closed", f"{self.ro} was cancelled.", *self.note())
+            self.problem("card_closed", _say(N_("{ro} was cancelled."), ro=self.ro), *self.note())
         elif self.job.id not in self.facts.checked:
-            self.problem("card_closed", f"{self.ro} has no passed quality check.",
-                         "advisor", f"F7 on {self.ro} (board: type {self.ro})")
+            self.problem("card_closed", _say(N_("{ro} has no passed quality check."), ro=self.ro),
+                         "advisor", self.on_card(N_("F7 on {ro} (board: type {ro})")))
         if status not in (CLOSED, "cancelled"):
-            self.problem("card_closed", f"{self.ro} is not delivered and closed.",
-                         "advisor", f"F8 on {self.ro} (board: type {self.ro}) once the blockers are clear")
+            self.problem("card_closed", _say(N_("{ro} is not delivered and closed."), ro=self.ro),
+                         "advisor", self.on_card(N_("F8 on {ro} (board: type {ro}) once the blockers are clear")))
 
     def run(self) -> tuple[Problem, ...]:
         rules = self.rules

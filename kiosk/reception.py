@@ -276,7 +276,7 @@ def _promised(value) -> dt.datetime | None:
     """A promised time: None, a datetime, "HH:MM" (today) or "YYYY-MM-DD HH:MM"; not in the past, not over a
     year ahead."""
     if isinstance(value, str):
-        value = parse_when(value, "Promised time", now().date())
+        value = parse_when(value, N_("Promised time"), now().date())
     if value is None:
         return None
     if not isinstance(value, dt.datetime):
@@ -293,18 +293,18 @@ def _promised(value) -> dt.datetime | None:
 
 
 def _complaint(text: str | None) -> str:
-    return clean(text, "Complaint", max_len=COMPLAINT_MAX, multiline=True)
+    return clean(text, N_("Complaint"), max_len=COMPLAINT_MAX, multiline=True)
 
 
 def _labour_operation(text: str | None) -> str:
-    code = clean(text, "Labour operation", max_len=20).replace(" ", "").upper()
+    code = clean(text, N_("Labour operation"), max_len=20).replace(" ", "").upper()
     if not all((ch.isascii() and ch.isalnum()) or ch in _LABOUR_OPERATION_EXTRA for ch in code):
         raise InvalidInput(N_("Labour operation {code!r}: letters, digits and - . / _ only."), code=code)
     return code
 
 
 def _payer(text: str | None) -> str:
-    payer = clean(text, "Payer", max_len=10).lower()
+    payer = clean(text, N_("Payer"), max_len=10).lower()
     if payer not in PAYERS:
         raise InvalidInput(N_("Payer must be one of: {payers}."), payers=", ".join(PAYERS))
     return payer
@@ -314,7 +314,7 @@ def line_values(line: NewLine) -> dict:
     """A NewLine checked and cleaned, as JobLine fields."""
     if not isinstance(line, NewLine):
         raise InvalidInput(N_("A job line needs its complaint, payer and labour operation."))
-    return dict(complaint=clean(line.complaint, "Line complaint", max_len=LINE_COMPLAINT_MAX, required=True,
+    return dict(complaint=clean(line.complaint, N_("Line complaint"), max_len=LINE_COMPLAINT_MAX, required=True,
                                 multiline=True),
                 payer=_payer(line.payer), labour_operation=_labour_operation(line.labour_operation),
                 technician=line.technician_id)
@@ -392,7 +392,7 @@ def _check_mileage(vehicle: Vehicle, mileage: int, reason: str) -> str:
 
 
 def _reason(text: str | None) -> str:
-    return clean(text, "Reason for the lower mileage", max_len=200)
+    return clean(text, N_("Reason for the lower mileage"), max_len=200)
 
 
 def open_job(actor: Actor, customer_id: int, vehicle_id: int, mileage_in: str | int, complaint: str = "", *,
@@ -503,7 +503,7 @@ def update_line(actor: Actor, line_id: int, *, complaint: str | None = None, pay
     out stay. Raises InvalidInput, NotFound, NotAllowed (approved, declined, delivered)."""
     changes = {}
     if complaint is not None:
-        changes["complaint"] = clean(complaint, "Line complaint", max_len=LINE_COMPLAINT_MAX, required=True,
+        changes["complaint"] = clean(complaint, N_("Line complaint"), max_len=LINE_COMPLAINT_MAX, required=True,
                                      multiline=True)
     if payer is not None:
         changes["payer"] = _payer(payer)

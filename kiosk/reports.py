@@ -21,7 +21,7 @@ from . import permissions, readiness, tags, warranty
 from .audit import Actor
 from .config import Settings
 from .errors import InvalidInput
-from .i18n import N_, format_date
+from .i18n import NC_, N_, format_date
 from .i18n import gettext as _
 from .jobs import job_number
 from .store.models import Employee, JobCard, MajorFault, Vehicle, WarrantyTag
@@ -33,6 +33,10 @@ COUNTED = tuple(s for s in tags.TAG_STATES if s != "void")
 CLAIM_DUE_DAY = 10
 # The manufacturer answers on a safety part within this many working days.
 APPROVAL_WORKING_DAYS = 2
+# A safety part's approval as the claim list says it (the database keeps the English word; a claim's status is
+# said with kiosk.claims.STATUS_WORDS' message ids).
+APPROVAL_WORDS = {"needed": N_("needed"), "approved": NC_("manufacturer's answer", "approved"),
+                  "refused": N_("refused")}
 
 # Column heads are English message ids (N_): translate them where they are shown (report_export.column_heads).
 FAULT_COLUMNS = (N_("Tag"), N_("Job card"), N_("Tagged"), N_("VIN"), N_("Mileage"), N_("Part"), N_("Description"),
@@ -90,7 +94,7 @@ class SettlementTotal:
 # ---------------------------------------------------------------- periods
 
 
-def parse_month(value: str, field: str = "Month") -> dt.date | None:
+def parse_month(value: str, field: str = N_("Month")) -> dt.date | None:
     """A month like 2026-10, 2026/10, 10/2026 or 2026年10月, as its first day; None when left empty."""
     text = unicodedata.normalize("NFKC", clean(value, field, max_len=40))
     if not text:
@@ -201,7 +205,7 @@ def _by_tagged_at(query, after: tuple | None, limit: int) -> list[WarrantyTag]:
 
 def _fault_cells(t: WarrantyTag) -> tuple[str, ...]:
     return (t.tag_number, job_number(t.job_id), _when(t.tagged_at), t.vin, str(t.mileage), t.part_number,
-            _line(t.description), str(t.quantity), "yes" if t.causal else "", t.labour_operation,
+            _line(t.description), str(t.quantity), _("yes") if t.causal else "", t.labour_operation,
             _line(t.complaint), _line(t.cause), _line(t.technician.name))
 
 
@@ -221,7 +225,8 @@ def _claim_page(report: Report, after, limit: int):
     for t in page:
         cells = _fault_cells(t)
         rows.append(((t.tagged_at, t.id), cells[:1] + (ready[t.id].state,) + cells[1:10] + (
-            t.manufacturer, t.approval, t.claim_number, t.claim_status or "not yet claimed",
+            t.manufacturer, _(APPROVAL_WORDS.get(t.approval, t.approval)) if t.approval else "", t.claim_number,
+            _(t.claim_status) if t.claim_status else _("not yet claimed"),
             ready[t.id].problem_text)))
     return rows
 
@@ -288,7 +293,7 @@ def _safety_page(report: Report, after, limit: int):
         age = working_days_between(t.tagged_at.date(), report.today)
         rows.append((t.id, (t.tag_number, job_number(t.job_id), t.tagged_at.date().isoformat(), t.part_number,
                             _line(t.description), t.manufacturer, t.vin, str(age),
-                            "OVERDUE" if age > APPROVAL_WORKING_DAYS else "")))
+                            _("OVERDUE") if age > APPROVAL_WORKING_DAYS else "")))
     return rows
 
 
@@ -531,9 +536,9 @@ def build(actor: Actor, kind: str, period: str, *, today: dt.date | None = None,
     what = _kind(kind).period
     today = today or _today()
     if what == "day":
-        return daily_fault_report(actor, parse_date(period, "Day") or today)
+        return daily_fault_report(actor, parse_date(period, NC_("period", "Day")) or today)
     if what == "week":
-        return weekly_fault_report(actor, parse_date(period, "Week") or today)
+        return weekly_fault_report(actor, parse_date(period, NC_("period", "Week")) or today)
     if not what:
         return safety_awaiting_approval(actor, today=today)
     month = parse_month(period) or _default_month(kind, today)

@@ -85,8 +85,8 @@ def _matching_tags(item: RequestItem, manufacturer: str) -> list[WarrantyTag]:
 def enter_request(actor: Actor, number: str, manufacturer: str, due_on: dt.date | None,
                   items: list[RequestItem]) -> int:
     """Record a manufacturer's return request; every named part moves to "requested". Returns how many."""
-    number = clean(number, "Request number", max_len=30, required=True).upper()
-    manufacturer = clean(manufacturer, "Manufacturer", max_len=40)
+    number = clean(number, N_("Request number"), max_len=30, required=True).upper()
+    manufacturer = clean(manufacturer, N_("Manufacturer"), max_len=40)
     if not items:
         raise InvalidInput(N_("A return request names at least one part."))
     items = [request_item(item.kind, item.value) for item in items]
@@ -141,13 +141,13 @@ COLUMNS = [
 
 
 def parse_request_line(values: dict) -> RequestLine:
-    number = clean(values.get("request_number", ""), "Request number", max_len=30, required=True).upper()
+    number = clean(values.get("request_number", ""), N_("Request number"), max_len=30, required=True).upper()
     due_on = parse_date(values.get("due_on", ""), "due_on")
     named = [(k, values.get(k, "")) for k in ("tag_number", "repair_order", "part_number") if values.get(k, "")]
     if len(named) != 1:
         raise InvalidInput(N_("Give exactly one of tag_number, repair_order, part_number on each line."))
     kind, raw = named[0]
-    return RequestLine(number, clean(values.get("manufacturer", ""), "Manufacturer", max_len=40), due_on,
+    return RequestLine(number, clean(values.get("manufacturer", ""), N_("Manufacturer"), max_len=40), due_on,
                        request_item("tag" if kind == "tag_number" else kind, raw))
 
 
@@ -165,11 +165,14 @@ def import_requests(actor: Actor, source, *, encoding: str | None = None, accept
     for number, line in report.good:
         head_number, head = heads.setdefault(line.number, (number, line))
         if (head.manufacturer, head.due_on) != (line.manufacturer, line.due_on):
-            report.add_bad(number, f"request {line.number} has manufacturer {head.manufacturer or '-'} and due date "
-                                   f"{head.due_on or '-'} on line {head_number}; this line says "
-                                   f"{line.manufacturer or '-'}, {line.due_on or '-'}")
+            report.add_bad(number, render(N_("request {request} has manufacturer {manufacturer} and due date {due} on "
+                                             "line {line}; this line says {other}, {other_due}"),
+                                          {"request": line.number, "manufacturer": head.manufacturer or "-",
+                                           "due": head.due_on or "-", "line": head_number,
+                                           "other": line.manufacturer or "-", "other_due": line.due_on or "-"}))
         elif (line.number, line.item) in items:
-            report.add_bad(number, f"the same part as line {items[line.number, line.item]} (a duplicate)")
+            report.add_bad(number, render(N_("the same part as line {line} (a duplicate)"),
+                                          {"line": items[line.number, line.item]}))
         else:
             items[line.number, line.item] = number
             good.append((number, line))
@@ -272,8 +275,8 @@ def close_shipment(actor: Actor, shipment_id: int) -> PackingList:
 
 
 def ship_shipment(actor: Actor, shipment_id: int, carrier: str, tracking_number: str) -> None:
-    carrier = clean(carrier, "Carrier", max_len=40, required=True)
-    tracking = clean(tracking_number, "Tracking number", max_len=60, required=True)
+    carrier = clean(carrier, N_("Carrier"), max_len=40, required=True)
+    tracking = clean(tracking_number, N_("Tracking number"), max_len=60, required=True)
     with change(actor, "shipment.pack") as record:
         shipment = _shipment(shipment_id)
         if shipment.status != "closed":

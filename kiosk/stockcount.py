@@ -7,6 +7,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from . import permissions
+from .i18n import N_, Said
 from .audit import Actor, change
 from .catalogue import find_part_by_scan
 from .errors import Conflict, InvalidInput, NotAllowed, NotFound
@@ -64,20 +65,22 @@ class CountResult:
 
     @property
     def message(self) -> str:
+        """What the posting did, in the current language."""
         if not self.posted:
-            text = f"Bin {self.bin} counted: no differences, nothing posted."
+            said = [(N_("Bin {bin} counted: no differences, nothing posted."), {"bin": self.bin})]
         else:
-            text = (f"Bin {self.bin} counted: {len(self.posted)} correction(s) posted "
-                    f"({', '.join(f'{number} {delta:+d}' for number, delta in self.posted[:4])}"
-                    f"{', ...' if len(self.posted) > 4 else ''}).")
+            said = [(N_("Bin {bin} counted: {count} correction(s) posted ({parts})."),
+                     {"bin": self.bin, "count": len(self.posted),
+                      "parts": ", ".join(f"{number} {delta:+d}" for number, delta in self.posted[:4])
+                      + (", ..." if len(self.posted) > 4 else "")})]
         if self.moved_meanwhile:
-            text += (" Moved while counting (the difference was posted against the count): "
-                     + ", ".join(f"{number} {delta:+d}" for number, delta in self.moved_meanwhile[:4]) + ".")
-        return text
+            said.append((N_("Moved while counting (the difference was posted against the count): {parts}."),
+                         {"parts": ", ".join(f"{number} {delta:+d}" for number, delta in self.moved_meanwhile[:4])}))
+        return str(Said(said))
 
 
 def _bin(raw: str) -> str:
-    text = clean(raw, "Bin", max_len=16, required=True).upper()
+    text = clean(raw, N_("Bin"), max_len=16, required=True).upper()
     return text[4:] if text.startswith("LOC-") else text  # a scanned shelf label names its bin
 
 
@@ -89,9 +92,10 @@ def start_count(actor: Actor, bin_name: str) -> StockCount:
     rows = fast.execute("SELECT id, part_number, description, on_hand FROM part WHERE bin = ? "
                         "ORDER BY part_number LIMIT ?", (name, MAX_BIN_PARTS + 1)).fetchall()
     if not rows:
-        raise NotFound(f"No part in the catalogue has bin {name}; check the bin's label.")
+        raise NotFound(N_("No part in the catalogue has bin {bin}; check the bin's label."), bin=name)
     if len(rows) > MAX_BIN_PARTS:
-        raise InvalidInput(f"Bin {name} holds more than {MAX_BIN_PARTS} part numbers; count it by shelf.")
+        raise InvalidInput(N_("Bin {bin} holds more than {count} part numbers; count it by shelf."), bin=name,
+                           count=MAX_BIN_PARTS)
     count = StockCount(name, now())
     for part_id, number, description, on_hand in rows:
         count.lines[part_id] = CountLine(part_id, number, description, on_hand)
@@ -103,15 +107,16 @@ def count_scan(count: StockCount, code: str, quantity: str | int = 1) -> CountLi
     on-hand again, so stock moved before the counter reached it is not a difference. Raises InvalidInput
     (a part of another bin, a bad quantity), NotFound, NotAllowed (posted already)."""
     if count.posted:
-        raise NotAllowed(f"The count of bin {count.bin} was posted; start a new count.")
+        raise NotAllowed(N_("The count of bin {bin} was posted; start a new count."), bin=count.bin)
     qty = parse_quantity(quantity, maximum=MAX_COUNTED)
     part = find_part_by_scan(code)
     line = count.lines.get(part.id)
     if line is None:
-        raise InvalidInput(f"{part.part_number} belongs in bin {part.bin or '(none)'}, not {count.bin}: "
-                           f"it is not counted here; put it back in its own bin.")
+        raise InvalidInput(N_("{part} belongs in bin {bin}, not {counted}: it is not counted here; put it back in its "
+                              "own bin."), part=part.part_number, bin=part.bin or N_("(none)"), counted=count.bin)
     if line.counted + qty > MAX_COUNTED:
-        raise InvalidInput(f"{part.part_number}: {line.counted + qty} is more than one bin holds.")
+        raise InvalidInput(N_("{part}: {count} is more than one bin holds."), part=part.part_number,
+                           count=line.counted + qty)
     if line.scanned_at is None:
         line.snapshot, line.scanned_at = part.on_hand, now()
     line.counted += qty
@@ -121,12 +126,12 @@ def count_scan(count: StockCount, code: str, quantity: str | int = 1) -> CountLi
 def set_counted(count: StockCount, part_number: str, quantity: str | int) -> CountLine:
     """Correct a line's count by typing the total (0 allowed: none on the shelf)."""
     if count.posted:
-        raise NotAllowed(f"The count of bin {count.bin} was posted; start a new count.")
-    qty = parse_quantity(quantity, field="Counted", minimum=0, maximum=MAX_COUNTED)
-    number = clean(part_number, "Part number", max_len=40).replace(" ", "").upper()
+        raise NotAllowed(N_("The count of bin {bin} was posted; start a new count."), bin=count.bin)
+    qty = parse_quantity(quantity, field=N_("Counted"), minimum=0, maximum=MAX_COUNTED)
+    number = clean(part_number, N_("Part number"), max_len=40).replace(" ", "").upper()
     line = next((line for line in count.lines.values() if line.part_number == number), None)
     if line is None:
-        raise NotFound(f"{number or '(empty)'} is not in bin {count.bin}.")
+        raise NotFound(N_("{part} is not in bin {bin}."), part=number or N_("(empty)"), bin=count.bin)
     if line.scanned_at is None:
         line.snapshot = fast.one("SELECT on_hand FROM part WHERE id = ?", (line.part_id,))[0]
         line.scanned_at = now()
@@ -140,24 +145,24 @@ def post_count(actor: Actor, count: StockCount, reason: str) -> CountResult:
     count's difference, added to on-hand as it is now. A correction that would take on-hand below zero (more
     went out meanwhile than the count allows) refuses the whole posting: count that part again.
     Raises InvalidInput (reason), NotAllowed (posted already, role), Conflict."""
-    reason = clean(reason, "Reason", max_len=150, required=True)
+    reason = clean(reason, N_("Reason"), max_len=150, required=True)
     if count.posted:
-        raise NotAllowed(f"The count of bin {count.bin} was posted already.")
+        raise NotAllowed(N_("The count of bin {bin} was posted already."), bin=count.bin)
     posted, moved = [], []
     with change(actor, "stock.count") as record:
         # In part id order, so two postings lock rows in the same order on PostgreSQL.
         for line in sorted(count.lines.values(), key=lambda line: line.part_id):
             row = fast.one("SELECT on_hand FROM part WHERE id = ?", (line.part_id,))
             if row is None:
-                raise NotFound(f"{line.part_number} is no longer in the catalogue.")
+                raise NotFound(N_("{part} is no longer in the catalogue."), part=line.part_number)
             if row[0] != line.snapshot:
                 moved.append((line.part_number, row[0] - line.snapshot))
             if not line.difference:
                 continue
             if not adjust_stock(actor, line.part_id, line.difference, "count", f"count of bin {count.bin}: {reason}"):
-                raise Conflict(f"{line.part_number}: counted {line.counted}, but {line.snapshot - row[0]} went out "
-                               f"since it was counted, which leaves fewer than none; count it again. "
-                               f"Nothing was posted.")
+                raise Conflict(N_("{part}: counted {counted}, but {out} went out since it was counted, which leaves "
+                                  "fewer than none; count it again. Nothing was posted."), part=line.part_number,
+                               counted=line.counted, out=line.snapshot - row[0])
             posted.append((line.part_number, line.difference))
         record.about("bin", None, bin=count.bin, reason=reason, started=count.started_at,
                      corrections=dict(posted), moved_meanwhile=dict(moved), parts=len(count.lines))

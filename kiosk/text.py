@@ -6,7 +6,7 @@ import unicodedata
 from decimal import Decimal
 
 from .errors import InvalidInput
-from .i18n import N_
+from .i18n import N_, Msgid
 
 # Dropped from typed and scanned text: control and format characters, lone surrogates (which no database
 # or file can store), private-use and unassigned code points.
@@ -23,10 +23,11 @@ def clean(value: str | None, field: str, *, max_len: int, required: bool = False
     Chinese and other non-ASCII text passes through untouched (normalised to NFC).
     """
     if value is not None and not isinstance(value, str):
-        raise InvalidInput(f"{field} must be text.")
+        raise InvalidInput(N_("{field} must be text."), field=field)
     if value and len(value) > 10 * max_len + 1000:
         # Not worth reading through: even with every control character dropped it stays too long.
-        raise InvalidInput(f"{field} is too long: {len(value)} characters, at most {max_len}.")
+        raise InvalidInput(N_("{field} is too long: {length} characters, at most {max_len}."), field=field,
+                           length=len(value), max_len=max_len)
     text = unicodedata.normalize("NFC", value or "")
     # str.isprintable() is false for every character of the categories dropped here (and for some spaces,
     # which are kept): text that passes it, nearly all text, needs no look at each character.
@@ -97,7 +98,7 @@ def parse_quantity(value: str | int, *, field: str = N_("Quantity"), maximum: in
     """A whole number of parts (at least one, unless minimum says otherwise), with a message that says what
     was wrong; text as typed (ASCII digits) or an int, never a float, NaN or a Decimal."""
     if isinstance(value, bool) or not isinstance(value, (int, str)):
-        raise InvalidInput(f"{field} must be a whole number.")
+        raise InvalidInput(N_("{field} must be a whole number."), field=field)
     if isinstance(value, int):
         number = value
     else:
@@ -105,10 +106,11 @@ def parse_quantity(value: str | int, *, field: str = N_("Quantity"), maximum: in
         if not is_digits(raw.removeprefix("-")):
             raise InvalidInput(N_("{field} must be a whole number, not {raw!r}."), field=field, raw=raw)
         number = int(raw)
-    shown = number if abs(number) < 10 ** 20 else "(over 20 digits)"
+    shown = number if abs(number) < 10 ** 20 else N_("(over 20 digits)")
     if number < minimum:
         if minimum != 1:
-            raise InvalidInput(f"{field} must be at least {minimum} (got {shown}).")
+            raise InvalidInput(N_("{field} must be at least {minimum} (got {number})."), field=field, minimum=minimum,
+                               number=shown)
         raise InvalidInput(N_("{field} must be at least 1 (got {number})."), field=field, number=shown)
     if number > maximum:
         raise InvalidInput(N_("{field} {number} is too large; at most {maximum} at a time."), field=field,
@@ -127,9 +129,14 @@ CENT = Decimal("0.01")
 AMOUNT_MAX = Decimal("99999999.99")  # ten digits, two of them decimals: the money columns
 
 
+def _first20(text: str) -> str:
+    """At most 20 characters of a value shown in a message (a message id such as "(over 20 digits)" kept whole)."""
+    return text if len(text) <= 20 else text[:20]
+
+
 def parse_amount(value: str | int | float | Decimal | None, field: str, *, maximum: Decimal = AMOUNT_MAX,
                  positive: bool = False, required: bool = True,
-                 like: str = "an amount like 123.45") -> Decimal | None:
+                 like: str = N_("an amount like 123.45")) -> Decimal | None:
     """The one parser for money and other figures with two decimals (prices, claim amounts, labour hours and
     rates): text as people write it (1,234.50, full-width １２．５), an int, a Decimal, or a float (through its
     text, so 0.1 stays 0.1). Finite, at most two decimals, from 0 (above 0 if positive) up to maximum. A
@@ -140,35 +147,40 @@ def parse_amount(value: str | int | float | Decimal | None, field: str, *, maxim
         if amount <= maximum and (amount or not positive):
             return amount
     if isinstance(value, bool) or not isinstance(value, (str, int, float, Decimal, type(None))):
-        raise InvalidInput(f"{field} must be {like}.")
+        raise InvalidInput(N_("{field} must be {like}."), field=field, like=Msgid(like))
     if value is None or isinstance(value, str):
         text = clean(value, field, max_len=40, required=required).translate(_FULL_WIDTH).strip()
         if not text:
             return None
         if any(sign in text for sign in _CURRENCY):
-            raise InvalidInput(f"{field} {text[:20]!r}: write the number alone, without a currency sign.")
+            raise InvalidInput(N_("{field} {text!r}: write the number alone, without a currency sign."), field=field,
+                               text=text[:20])
         if re.fullmatch(r"[0-9]+,[0-9]{1,2}", text):
-            raise InvalidInput(f"{field} {text!r}: write a decimal point, {text.replace(',', '.')}, not a comma.")
+            raise InvalidInput(N_("{field} {text!r}: write a decimal point, {point}, not a comma."), field=field,
+                               text=text, point=text.replace(",", "."))
         negative = text.startswith("-") and bool(_AMOUNT.fullmatch(text[1:]))
         if not (negative or _AMOUNT.fullmatch(text)):
-            raise InvalidInput(f"{field} must be {like}, not {text[:20]!r}.")
+            raise InvalidInput(N_("{field} must be {like}, not {text!r}."), field=field, like=Msgid(like),
+                               text=text[:20])
         amount, shown = Decimal(text.replace(",", "")), text[:20]
     else:
         if isinstance(value, int):
-            shown = str(value) if abs(value) < 10 ** 20 else "(over 20 digits)"
+            shown = str(value) if abs(value) < 10 ** 20 else N_("(over 20 digits)")
         else:
             shown = repr(value) if isinstance(value, float) else str(value)
         amount = Decimal(shown) if isinstance(value, float) else Decimal(value)
         if not amount.is_finite():
-            raise InvalidInput(f"{field} must be {like}, not {shown[:20]!r}.")
+            raise InvalidInput(N_("{field} must be {like}, not {text!r}."), field=field, like=Msgid(like),
+                               text=_first20(shown))
     if positive and amount <= 0:
-        raise InvalidInput(f"{field} must be more than 0.")
+        raise InvalidInput(N_("{field} must be more than 0."), field=field)
     if amount < 0:
-        raise InvalidInput(f"{field} {shown[:20]!r} is negative; it must be 0 or more.")
+        raise InvalidInput(N_("{field} {text!r} is negative; it must be 0 or more."), field=field, text=_first20(shown))
     if amount > maximum:
-        raise InvalidInput(f"{field} {shown[:20]} is too large; at most {maximum}.")
+        raise InvalidInput(N_("{field} {text} is too large; at most {maximum}."), field=field, text=_first20(shown),
+                           maximum=maximum)
     if amount != amount.quantize(CENT):
-        raise InvalidInput(f"{field} {shown[:20]!r} has more than two decimals.")
+        raise InvalidInput(N_("{field} {text!r} has more than two decimals."), field=field, text=_first20(shown))
     return amount.quantize(CENT)
 
 
@@ -184,7 +196,8 @@ def parse_date(value: str, field: str) -> dt.date | None:
         raise InvalidInput(N_("{field} must be a date like 2026-11-23, not {text!r}."), field=field,
                            text=text[:20]) from None
     if not FIRST_YEAR <= day.year <= LAST_YEAR:
-        raise InvalidInput(f"{field} {day}: the year must be between {FIRST_YEAR} and {LAST_YEAR}.")
+        raise InvalidInput(N_("{field} {day}: the year must be between {first} and {last}."), field=field, day=day,
+                           first=FIRST_YEAR, last=LAST_YEAR)
     return day
 
 

@@ -146,7 +146,7 @@ def untagged_on_job(job_id: int) -> list[TagCheck]:
 
 def void_tag(actor: Actor, tag_number: str, reason: str) -> None:
     """A tag made by mistake: void it (advisor, with a reason). Its number is never used again."""
-    reason = clean(reason, "Reason", max_len=200, required=True)
+    reason = clean(reason, N_("Reason"), max_len=200, required=True)
     with change(actor, "tag.void") as record:
         tag = find_tag(tag_number)
         tags.move(tag, "void", actor, note=reason)

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from .data import LabelData
 from .document import Document, Table, wrap
-from .text import _, clean
+from .text import _, clean, pgettext
 
 BODY = 9.5
 SMALL = 8
@@ -214,7 +214,7 @@ def to_pdf(data: JobCardData) -> bytes:
         pdf.line(line, BODY, indent=12)
     _lines(pdf, data)
     _prices(pdf, data)
-    _heading(pdf, _("Approval"))
+    _heading(pdf, pgettext("customer", "Approval"))
     for text in data.approvals or (_("The customer's approval is not recorded yet."),):
         pdf.paragraph(text, BODY, most=3)
     _heading(pdf, _("Quality check and delivery"))

@@ -55,6 +55,22 @@ def _(message: str) -> str:
     return translate(message) if translate else message
 
 
+class _InContext(str):
+    """A message id with its context: the kiosk's gettext says it in that context (kiosk.i18n.NC_ is the same)."""
+
+    def __new__(cls, context: str, message: str):
+        marked = super().__new__(cls, message)
+        marked.context = context
+        return marked
+
+
+def pgettext(context: str, message: str) -> str:
+    """_() for a word that means two things: said in its context (the customer's "Approval", not the
+    manufacturer's)."""
+    translate = _translate.get()
+    return translate(_InContext(context, message)) if translate else message
+
+
 @contextlib.contextmanager
 def translated(translate):
     """Draw documents inside the block with their words passed through translate (a gettext of one language)."""

@@ -223,3 +223,12 @@ def settings(tmp_path) -> Settings:
 def floor_staff(sqlite_url):
     """One employee of each role on the SQLite store, for screen tests."""
     return {role: add_employee(role) for role in ("technician", "parts_clerk", "advisor", "manager")}
+
+
+@pytest.fixture
+def patient_database(sqlite_url):
+    """For tests where another terminal holds the write lock while the test types: on a loaded machine that can
+    outlast the kiosk's 5 s busy timeout, which these tests are not about, so the kiosk's own connections wait
+    longer here."""
+    close_database()
+    open_database(sqlite_url, busy_timeout_ms=60_000)

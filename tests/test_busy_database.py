@@ -12,6 +12,8 @@ from kiosk.store.models import ClockEntry
 from .factories import make_job_card
 from .ui import SIZE, badge_of, kiosk_app, screen_text, settle, sign_in, type_text, wait_until
 
+pytestmark = pytest.mark.usefixtures("patient_database")
+
 
 @pytest.fixture
 def floor(floor_staff):

@@ -6,6 +6,8 @@ import datetime as dt
 import sqlite3
 from contextlib import contextmanager
 
+import pytest
+
 from kiosk import complaints, delivery, jobs
 from kiosk.config import sqlite_file
 from kiosk.screens.complaints import ComplaintsScreen
@@ -14,6 +16,8 @@ from kiosk.store.models import Complaint, Customer, CustomerNote, FollowUp, JobC
 from .desk import customer_with_vehicle, delivered_card, events, finish_work, approved_card
 from .factories import make_vin
 from .ui import SIZE, badge_of, kiosk_app, screen_text, settle, sign_in, type_text, wait_until
+
+pytestmark = pytest.mark.usefixtures("patient_database")
 
 WAITING = "waiting for the database"
 TOMORROW = dt.date.today() + dt.timedelta(days=1)

@@ -31,7 +31,7 @@ HOW_TO = ("see README 'Languages': pybabel extract -F babel.cfg ... && pybabel u
 def _source_messages() -> set:
     with open(ROOT / "babel.cfg") as fh:
         method_map, options_map = parse_mapping_cfg(fh)
-    return {message for _file, _line, message, _comments, _context
+    return {(context, message) for _file, _line, message, _comments, context
             in extract_from_dir(str(ROOT), method_map, options_map, comment_tags=("Translators:",))}
 
 
@@ -42,7 +42,7 @@ def _catalogue():
 
 def test_every_message_in_the_code_is_in_the_chinese_catalogue_and_nothing_else():
     in_code = _source_messages()
-    in_po = {message.id for message in _catalogue() if message.id}
+    in_po = {(message.context, message.id) for message in _catalogue() if message.id}
     assert in_code - in_po == set(), f"messages new in the code, not in kiosk.po ({HOW_TO})"
     assert in_po - in_code == set(), f"messages in kiosk.po that the code no longer has ({HOW_TO})"
 

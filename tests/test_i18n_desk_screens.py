@@ -24,7 +24,7 @@ WORDS = {
            "reception": ["Reception: find the customer", "Last km"], "found": ["Found by phone number", "王小明"],
            "file": ["Customer file: 王小明", "delivered", "What"], "drafts": ["Draft job cards"],
            "calls": ["Follow-up calls after delivery", "Tries"], "call": ["how is the car?"],
-           "complaints": ["Open complaints, oldest first", "Owner", "in work"],
+           "complaints": ["Open complaints, oldest first", "Owner", "in work", "Opened", "Complaint"],
            "new_complaint": ["New complaint."],
            "reports": ["F2 Day", "F4 Claim list", "Exports go to"], "claims": ["Readiness"],
            "audit": ["Audit pack: one PDF per job card"]},
@@ -35,7 +35,7 @@ WORDS = {
               "reception": ["接待：查找客户或车辆", "上次里程"], "found": ["已找到（按电话号码）", "王小明"],
               "file": ["客户档案：王小明", "已交车", "事项"], "drafts": ["维修工单草稿"],
               "calls": ["交车后回访", "次数"], "call": ["车辆情况如何？"],
-              "complaints": ["未结投诉，最早的在前", "负责人", "维修中"],
+              "complaints": ["未结投诉，最早的在前", "负责人", "处理中", "登记时间", "投诉内容"],
               "new_complaint": ["新投诉。"],
               "reports": ["F2 日报", "F4 索赔申请单", "导出到"], "claims": ["就绪"],
               "audit": ["审核资料：每张维修工单一个 PDF"]},
@@ -133,6 +133,20 @@ async def test_follow_up_calls_and_complaints_in_each_language(floor_staff, sett
         shows(app, words["complaints"] + ["李四"])
         await press(pilot, "f2")
         shows(app, words["new_complaint"])
+
+
+async def test_the_complaints_screen_says_complaint_where_it_means_one_in_chinese(floor_staff, settings):
+    """A customer's complaint is 投诉 on the complaints screen; the fault a job card reports (故障现象, the
+    same English word "Complaint") is not what it says there."""
+    advisor = floor_staff["advisor"]
+    customer_id, _vehicle = customer_with_vehicle(advisor, name="李四", phone="139 0000 1111", plate="沪B54321")
+    complaints.register_complaint(advisor, customer_id, "等太久了 Waited too long")
+    async with advisor_in(settings, advisor, "zh_CN") as (app, pilot):
+        await press(pilot, "f4")
+        text = shows(app, ["未结投诉", "登记时间", "投诉内容", "待处理", "李四"])
+        await press(pilot, "enter")
+        text = shows(app, ["投诉内容：等太久了 Waited too long"])
+        assert "故障现象" not in text and "维修中" not in text
 
 
 @pytest.mark.parametrize("language", LANGUAGES)

@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import os
+import re
 import subprocess
 import sys
 from dataclasses import replace
@@ -93,7 +94,8 @@ def test_a_job_card_asked_for_in_chinese_has_the_chinese_heads_and_dates(staff, 
         path = jobcard_print.job_card_pdf(staff["advisor"], job_id, settings)
     text = text_of(path)
     for expected in ("维修工单 RO", "客户：张伟", "车牌：粤B 6C2J8", "故障现象（客户原话）", "维修措施",
-                     "报价（与客户确认的价格）", "旧件", "客户签字", "服务顾问签字", "付款方：保修", "年"):
+                     "报价（与客户确认的价格）", "旧件", "客户签字", "服务顾问签字", "付款方：保修", "年",
+                     "客户确认"):  # the customer's approval, not the manufacturer's (批准)
         assert expected in text, expected
     assert "第1页/共1" in "".join(text.split())
     assert "Job card" not in text and "Customer pays" not in text
@@ -125,8 +127,16 @@ def test_a_claim_list_exported_by_a_chinese_reader_has_chinese_heads_in_pdf_and_
         assert expected in text, expected
     with table.open(encoding="utf-8-sig", newline="") as handle:
         heads = next(csv.reader(handle))
+        rows = list(csv.reader(handle))
     assert heads[:4] == ["标签号", "就绪", "维修工单", "挂签时间"]
     assert len(heads) == len(reports.CLAIM_COLUMNS)
+    # each claim's readiness and its problems, said in the language of whoever exported the list
+    for row in rows:
+        cells = dict(zip(reports.CLAIM_COLUMNS, row))
+        assert cells["Readiness"].endswith(" 个问题") and cells["Claim status"] == "尚未申请索赔"
+        assert cells["Problems"].startswith("第 1 行") and "。 " not in cells["Problems"]
+        assert re.findall(r"[A-Za-z]{2,}", re.sub(r"\b(?:RO\d{6}|F\d{1,2}|W\d{7}|VW000123|BR1001)\b", "",
+                                                  cells["Problems"])) == [], cells["Problems"]
     # the same export in English keeps the English heads
     english = report_export.export_csv(advisor, reports.claim_list(advisor, claims_month, today=dt.date(2026, 11, 3)))
     with english.open(encoding="utf-8-sig", newline="") as handle:

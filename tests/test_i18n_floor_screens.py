@@ -40,13 +40,14 @@ def has(text: str, *words: str) -> None:
 
 
 JOB_CARD = {
-    "en": {"card": ["Payer", "Technician", "Scan a part to issue it", "Cause: -", "Parts issued: none"],
+    "en": {"card": ["Payer", "Technician", "Scan a part to issue it", "Cause: -", "Parts issued: none", "f9 Tag"],
            "three_cs": ["Cause (what was wrong):", "Correction (what you did):"],
            "old": ["Old part removed on line 1", "Causal part"],
            "catalogue": ["Find a part", "Description", "On hand"],
            "tag_first": "Record the old part first",
            "tag": ["Not covered:", "Tag 1 × VW000777"]},
-    "zh_CN": {"card": ["付款方", "技师", "扫描配件", "故障原因：-", "已领配件：无"],
+    # F9 tags a part: 挂签, not the tag-number column's 标签号 (the same English word "Tag")
+    "zh_CN": {"card": ["付款方", "技师", "扫描配件", "故障原因：-", "已领配件：无", "f9 挂签"],
               "three_cs": ["故障原因（哪里坏了）：", "维修措施（做了什么）："],
               "old": ["第 1 行拆下的旧件", "主因件"],
               "catalogue": ["查找配件", "名称", "库存"],

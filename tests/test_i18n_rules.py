@@ -1,10 +1,13 @@
 """The rules' refusals carry a message id and their values: the same refusal in English and in Chinese."""
 
+import re
+
 import pytest
 
-from kiosk import (catalogue, clocking, complaints, customers, delivery, followups, holding, i18n, jobs, parts,
-                   reception, returns, warranty)
+from kiosk import (catalogue, claims, clocking, complaints, customers, delivery, followups, holding, i18n, jobs,
+                   parts, reception, returns, warranty)
 from kiosk.config import Settings
+from kiosk.csvimport import ImportHasErrors
 from kiosk.errors import Conflict, InvalidInput, NotAllowed, NotFound
 from kiosk.reception import MileageBelowLast, OpenJobExists
 from kiosk.store.models import JobCard, JobLine, WarrantyTag
@@ -280,3 +283,235 @@ def test_return_requests_refused_in_both_languages(store_url, staff):
     clerk = staff["parts_clerk"]
     assert said("en", lambda: returns.pack(clerk, 999999, "W0000001"), NotFound) == "Unknown box 999999."
     assert said("zh_CN", lambda: returns.pack(clerk, 999999, "W0000001"), NotFound) == "未知的箱 999999。"
+
+
+# --- claims, readiness, labels, employees, stock counts, CSV imports --------------------------------------------
+
+_ENGLISH_WORD = re.compile(r"[A-Za-z]{2,}")
+
+
+def english_left(text: str, values=()) -> list[str]:
+    """The English words of a text once its values (tag, part and job-card numbers, the file's own words) are
+    taken out: none, in a text said in Chinese."""
+    for value in sorted(values, key=len, reverse=True):
+        text = text.replace(value, " ")
+    return _ENGLISH_WORD.findall(re.sub(r"\b(?:RO\d{6}|F\d{1,2})\b", " ", text))
+
+
+def test_claims_refused_in_both_languages(room):
+    clerk, tag = room["parts_clerk"], room["tags"][0]
+    bad = claims.Claim(tag.tag_number, "C-1", "maybe")
+    assert said("en", lambda: claims.record_claim(clerk, bad, TEN_BIN), InvalidInput) == (
+        "Claim status must be one of submitted, accepted, paid, rejected, debited, not 'maybe'.")
+    assert said("zh_CN", lambda: claims.record_claim(clerk, bad, TEN_BIN), InvalidInput) == (
+        "索赔状态必须是 submitted, accepted, paid, rejected, debited 之一，而不是 'maybe'。")
+    unpaid = claims.Claim(tag.tag_number, "C-1", "paid")
+    assert said("zh_CN", lambda: claims.record_claim(clerk, unpaid, TEN_BIN), InvalidInput) == (
+        "已付款的索赔需要付款日期（paid_on）。")
+    holding.scan_in(clerk, tag.tag_number, TEN_BIN)
+    assert said("en", lambda: claims.scrap(clerk, tag.tag_number, "REL-1"), Conflict) == (
+        f"Tag {tag.tag_number} must be kept until {tag.keep_until}; it cannot be scrapped yet.")
+    assert said("zh_CN", lambda: claims.scrap(clerk, tag.tag_number, "REL-1"), Conflict) == (
+        f"标签 {tag.tag_number} 须保管至 {tag.keep_until}；现在还不能报废。")
+    assert said("zh_CN", lambda: claims.scrap(clerk, tag.tag_number, " \x00"), InvalidInput) == "放行编号必须填写。"
+
+
+def test_a_claims_files_bad_lines_come_out_in_chinese_with_no_english_left(room):
+    clerk, (first, second) = room["parts_clerk"], [t.tag_number for t in room["tags"]]
+    claims.import_claims(clerk, f"tag_number,claim_number,claim_status\n{second},C-9,submitted\n", TEN_BIN)
+    lines = [f"{first},C-1,submitted,,", f"{first},C-1,submitted,,",  # 2, 3: the same claim twice
+             "W9999999,C-2,submitted,,", f"{second},C-3,submitted,,", f"{second},C-9,maybe,,",
+             f"{first},C-4,paid,,", f"{first},C-5,paid,2026-13-01,", f"{first},C-6,submitted,,¥12",
+             f'{first},C-7,submitted,,"12,50"', f"{first},C\x07,submitted,,", f"{first},=1+1,submitted,,",
+             f"{first},C-8,submitted,,,,"]
+    text = "tag_number,claim_number,claim_status,paid_on,amount\n" + "\n".join(lines) + "\n"
+    with i18n.use_language("zh_CN"):
+        with pytest.raises(ImportHasErrors) as caught:
+            claims.import_claims(clerk, text, TEN_BIN)
+    problems = dict(caught.value.report.bad)
+    assert problems[3] == f"标签 {first} 与第 2 行的索赔相同（重复）"
+    assert problems[4] == "未知标签 W9999999"
+    assert problems[5] == f"标签 {second} 已在索赔 C-9 上；本行写的是 C-3"
+    assert problems[9] == "金额 '¥12'：只写数字，不要带货币符号。"
+    assert problems[10] == "金额 '12,50'：请用小数点，写成 12.50，不要用逗号。"
+    assert problems[11] == "claim_number 含有控制字符（U+0007）"
+    assert problems[13].startswith("有 7 个字段，但表头只有 5 列")
+    values = [first, second, "W9999999", "tag_number", "claim_number", "claim_status", "paid_on", "maybe",
+              *claims.CLAIM_STATUSES, *(f"C-{n}" for n in range(10))]
+    assert sorted(problems) == list(range(3, 14))
+    assert {n: english_left(p, values) for n, p in problems.items()} == {n: [] for n in problems}, problems
+    with i18n.use_language("zh_CN"):
+        whole = caught.value.message
+    assert whole.startswith("什么都没有导入。正确 1 行，错误 11 行：第 3 行：标签 ") and whole.endswith("；另有 6 行。")
+    assert english_left(whole, values) == []
+    assert caught.value.message.startswith("Nothing imported. 1 good line(s), 11 bad line(s): line 3: ")
+
+
+def test_a_readiness_problem_list_comes_out_in_chinese_with_no_english_left(store_url, staff):
+    from kiosk import readiness
+    from tests.desk import open_card
+
+    advisor, tech = staff["advisor"], staff["technician"]
+    job_id = open_card(advisor, None, payers=("warranty",))
+    line_id = JobLine.get(JobLine.job == job_id).id
+    tag = WarrantyTag.create(job=job_id, job_line=line_id, status="tagged", part_number="VW000123", vin="X",
+                             technician=tech.employee_id, tag_number="W7777777", approval="needed")
+    found = readiness.claim(tag.id)
+    with i18n.use_language("zh_CN"):
+        state, texts, whole = found.state, [str(p) for p in found.problems], found.problem_text
+    assert state == "10 个问题" and found.state == "10 problems"
+    assert texts[0] == f"第 1 行没有故障原因。技师：在 {jobs.job_number(job_id)} 上按 F5（我的工单）。"
+    assert texts[-1].endswith(f"尚未交车结单。服务顾问：障碍排除后，在 {jobs.job_number(job_id)} 上按 F8（看板：输入 "
+                              f"{jobs.job_number(job_id)}）。")
+    assert "第 1 行没有客户确认记录。服务顾问：在 RO" in whole and "W7777777 从未扫描入索赔件仓库。配件员：" in whole
+    assert [english_left(t, ["W7777777", "VW000123"]) for t in texts] == [[]] * 10, texts
+    assert "。 " not in whole  # one problem after another, with no space after a Chinese full stop
+    english = [str(p) for p in found.problems]
+    assert english[0].startswith("Line 1 has no cause. Technician: F5 on RO") and "Parts clerk: scan the tag" in (
+        found.problem_text)
+
+
+def test_labels_refused_and_printed_in_both_languages(room, tmp_path):
+    from kiosk import labelqueue
+
+    clerk, tag = room["parts_clerk"], room["tags"][0]
+    settings = Settings(terminal="bay-1", printers={"labels": {"backend": "folder", "path": str(tmp_path)}},
+                        default_printer="labels")
+    assert said("en", lambda: labelqueue.reprint(clerk, tag.tag_number, settings, "nope"), InvalidInput) == (
+        "No printer named 'nope' in the settings; printers: labels.")
+    assert said("zh_CN", lambda: labelqueue.reprint(clerk, tag.tag_number, settings, "nope"), InvalidInput) == (
+        "设置中没有名为 'nope' 的打印机；已有打印机：labels。")
+    with i18n.use_language("zh_CN"):
+        labelqueue.reprint(clerk, tag.tag_number, settings)
+        [(number, printed, message)] = labelqueue.process(settings)
+    assert printed and message.startswith(f"标签 {number} 已打印（")
+    WarrantyTag.update(status="void").where(WarrantyTag.id == tag.id).execute()
+    assert said("en", lambda: labelqueue.reprint(clerk, tag.tag_number, settings), InvalidInput) == (
+        f"Tag {tag.tag_number} is void; its label is not printed again.")
+    assert said("zh_CN", lambda: labelqueue.reprint(clerk, tag.tag_number, settings), InvalidInput) == (
+        f"标签 {tag.tag_number} 已作废；不再重打其标签。")
+
+
+def test_employees_refused_in_both_languages(store_url, staff):
+    from kiosk import employees
+    from kiosk.store.models import Employee
+
+    manager = staff["manager"]
+    badge = Employee.get_by_id(staff["technician"].employee_id).badge
+    assert said("en", lambda: employees.by_badge("nobody-1"), NotFound) == "Nobody has badge NOBODY-1."
+    assert said("zh_CN", lambda: employees.by_badge("nobody-1"), NotFound) == "没有人使用工牌 NOBODY-1。"
+    assert said("en", lambda: employees.unlock_badge(manager, badge), NotAllowed) == (
+        f"Badge {badge} is not locked: there is nothing to unlock.")
+    assert said("zh_CN", lambda: employees.unlock_badge(manager, badge), NotAllowed) == (
+        f"工牌 {badge} 未锁定，无需解锁。")
+    assert said("zh_CN", lambda: employees.add_employee(manager, badge, "王", "technician", "1234"), InvalidInput) == (
+        f"工牌 {badge} 已登记。")
+    assert said("zh_CN", lambda: employees.add_employee(manager, "T77", "王", "boss", "1234"), InvalidInput) == (
+        "岗位必须是以下之一：technician, parts_clerk, advisor, manager。")
+
+
+def test_a_stock_count_in_both_languages(store_url, staff):
+    from kiosk import stockcount
+
+    from .factories import make_bin_a01
+
+    make_bin_a01()
+    manager = staff["manager"]
+    assert said("en", lambda: stockcount.start_count(manager, "Z-9"), NotFound) == (
+        "No part in the catalogue has bin Z-9; check the bin's label.")
+    assert said("zh_CN", lambda: stockcount.start_count(manager, "Z-9"), NotFound) == (
+        "配件目录中没有货位为 Z-9 的零件；请核对货位标签。")
+    count = stockcount.start_count(manager, "A-01")
+    assert said("zh_CN", lambda: stockcount.count_scan(count, "BOSCH-1"), InvalidInput) == (
+        "BOSCH-1 的货位是 B-07，不是 A-01：不在这里盘点；请放回它自己的货位。")
+    assert said("zh_CN", lambda: stockcount.set_counted(count, "VW000123", "-1"), InvalidInput) == (
+        "盘点数至少为 0（输入的是 -1）。")
+    stockcount.set_counted(count, "VW000123", "9")
+    result = stockcount.post_count(manager, count, "盘点 count")
+    with i18n.use_language("zh_CN"):
+        assert result.message == "货位 A-01 已盘点：已过账 2 笔调整（9912345678 -4, VW000123 -1）。"
+    assert result.message == "Bin A-01 counted: 2 correction(s) posted (9912345678 -4, VW000123 -1)."
+    assert said("zh_CN", lambda: stockcount.count_scan(count, "VW000123"), NotAllowed) == (
+        "货位 A-01 的盘点已过账；请重新开始盘点。")
+
+
+def test_a_csv_files_faults_and_a_price_files_summary_in_both_languages(store_url, staff, tmp_path):
+    from kiosk import catalogue_import, csvimport
+
+    assert said("en", lambda: csvimport.encoding_name("latin1"), InvalidInput) == (
+        "Unknown encoding 'latin1': use utf-8, utf-8-sig or gbk (gb18030).")
+    assert said("zh_CN", lambda: csvimport.encoding_name("latin1"), InvalidInput) == (
+        "未知编码 'latin1'：请使用 utf-8、utf-8-sig 或 gbk（gb18030）。")
+    assert said("zh_CN", lambda: catalogue_import.import_parts(staff["manager"], "part_number,bin\n"),
+                InvalidInput) == "文件只有表头行，没有数据行。"
+    assert said("zh_CN", lambda: catalogue_import.import_parts(staff["manager"], "bin\nA-01\n"), InvalidInput) == (
+        "第 1 行必须写明各列；缺少：part_number（找到：bin）。")
+    price_file = "part_number,description,unit_price\nVW1,Pad 刹车片,12.50\nVW2,,1\nVW3,Disc,abc\n"
+    with i18n.use_language("zh_CN"):
+        with pytest.raises(ImportHasErrors) as caught:
+            catalogue_import.import_parts(staff["manager"], price_file)
+        assert dict(caught.value.report.bad) == {3: "零件 VW2 还不在配件目录中：该行需要名称",
+                                                 4: "unit_price必须是金额，如 123.45，而不是 'abc'。"}
+        result = catalogue_import.import_parts(staff["manager"], price_file, skip_bad=True,
+                                               report_path=tmp_path / "bad.csv")
+        assert result.summary() == (f"已读取 3 行（文本）：新增 1 个零件，更新 0 个，0 个未变；2 个错误行未导入，列在 "
+                                    f"{tmp_path / 'bad.csv'}。")
+    # the report of bad lines is written in the language of whoever imported
+    header, *lines = (tmp_path / "bad.csv").read_text("utf-8-sig").splitlines()
+    assert header == "行号,问题,part_number,description,bin,unit_price,manufacturer,wear_part,safety_part,hazardous"
+    assert "3,零件 VW2 还不在配件目录中：该行需要名称,VW2,,,1,,,," in lines
+    assert result.summary().startswith("3 line(s) read (text): 1 part(s) added, 0 updated, 0 unchanged; 2 bad line(s) ")
+
+
+def test_text_validators_name_their_field_in_the_readers_language():
+    from kiosk.i18n import N_
+    from kiosk.text import parse_amount, parse_quantity
+
+    calls = [lambda: parse_amount("1,5", N_("Amount")), lambda: parse_amount("1e308", N_("Unit price")),
+             lambda: parse_amount(float("nan"), N_("Amount")), lambda: parse_quantity(2.5),
+             lambda: parse_amount("-3", N_("Amount")),
+             lambda: parse_amount("0.001", N_("Amount"))]
+    assert [said("en", call, InvalidInput) for call in calls] == [
+        "Amount '1,5': write a decimal point, 1.5, not a comma.",
+        "Unit price must be an amount like 123.45, not '1e308'.",
+        "Amount must be an amount like 123.45, not 'nan'.", "Quantity must be a whole number.",
+        "Amount '-3' is negative; it must be 0 or more.", "Amount '0.001' has more than two decimals."]
+    assert [said("zh_CN", call, InvalidInput) for call in calls] == [
+        "金额 '1,5'：请用小数点，写成 1.5，不要用逗号。", "单价必须是金额，如 123.45，而不是 '1e308'。",
+        "金额必须是金额，如 123.45，而不是 'nan'。", "数量必须是整数。",
+        "金额 '-3' 是负数；必须为 0 或更大。", "金额 '0.001' 的小数超过两位。"]
+
+
+# --- one English word, two meanings: message contexts ------------------------------------------------------------
+
+def test_one_english_word_with_two_meanings_has_a_translation_for_each():
+    from kiosk.i18n import NC_, N_, render
+
+    with i18n.use_language("zh_CN"):
+        assert (i18n.gettext("Tag"), i18n.pgettext("key", "Tag")) == ("标签号", "挂签")
+        assert (i18n.gettext("Complaint"), i18n.pgettext("complaint", "Complaint")) == ("故障现象", "投诉内容")
+        assert i18n.gettext(NC_("complaint", "open")) == "待处理" and i18n.gettext("open") == "进行中"
+        assert render(N_("{field} is required."), {"field": NC_("complaint", "Complaint")}) == "投诉内容必须填写。"
+        assert i18n.npgettext("key", "Tag", "Tags", 2) == "Tags"  # no such message: English, as gettext does
+    with i18n.use_language("en"):
+        assert i18n.gettext(NC_("key", "Tag")) == "Tag" == NC_("key", "Tag")  # still the English text as a str
+
+
+def test_return_requests_and_labour_operations_files_bad_lines_in_chinese(room):
+    from kiosk import labourops
+
+    clerk, tag = room["parts_clerk"], room["tags"][0]
+    holding.scan_in(clerk, tag.tag_number, TEN_BIN)
+    text = ("request_number,manufacturer,due_on,tag_number\n"
+            f"RR-2,,2026-12-01,{tag.tag_number}\nRR-1,,2026-12-01,W9999999\nRR-2,,2026-12-01,{tag.tag_number}\n"
+            f"RR-2,,2026-12-09,{tag.tag_number}\n")
+    with i18n.use_language("zh_CN"):
+        with pytest.raises(ImportHasErrors) as caught:
+            returns.import_requests(clerk, text)
+        bad = dict(caught.value.report.bad)
+        with pytest.raises(ImportHasErrors) as ops:
+            labourops.import_labour_ops(room["advisor"], "code,standard_hours\nBR1,1.0\nbr1,2\nBR2,1e308\n")
+    assert bad[4] == "与第 2 行是同一个件（重复）"
+    assert bad[5] == "申请 RR-2 在第 2 行的厂家是 -、截止日期是 2026-12-01；本行写的是 -、2026-12-09"
+    assert dict(ops.value.report.bad) == {3: "BR1 在第 2 行已有", 4: "标准工时必须是小时数，如 1.5，而不是 '1e308'。"}
+    assert [english_left(p, ["W9999999", "RR-1", "RR-2"]) for p in bad.values()] == [[]] * len(bad), bad

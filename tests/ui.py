@@ -25,6 +25,8 @@ def _busy(app) -> bool:
     for it."""
     if any(w.group != "scans" and w.state in (WorkerState.PENDING, WorkerState.RUNNING) for w in app.workers):
         return True
+    if getattr(getattr(app, "writer", None), "waiting", False):
+        return True  # a write nobody awaits (a sign-out's record) is still queued
     if getattr(getattr(app, "type_ahead", None), "holding", False):
         return True  # keys held while a screen opened (type-ahead) have yet to reach their field
     return bool(getattr(app.screen, "pending_scans", 0))

@@ -13,7 +13,7 @@ from ..store import db
 from ..approval import APPROVAL_WAYS
 from ..jobcard import AFTER_APPROVAL, CANCELLED, DELIVERED, STATE_WORDS
 from ..text import first_line, fit_cells
-from ..i18n import N_, format_short_datetime, gettext as _
+from ..i18n import NC_, N_, format_short_datetime, gettext as _
 from .advisor_dialogs import (AddLineDialog, ApprovalDialog, AssignDialog, CardEditDialog, CorrectionDialog,
                               EstimateDialog, QualityCheckDialog)
 from ..store.models import now
@@ -39,7 +39,7 @@ class AdvisorCardScreen(KioskScreen):
         Binding("escape", "app.pop_screen", N_("Back"), id="card-back"),
         Binding("f2", "add_line", N_("Line"), id="card-add-line"),
         Binding("f3", "estimate", N_("Estimate"), id="card-estimate"),
-        Binding("f4", "approve", N_("Approve"), id="card-approve"),
+        Binding("f4", "approve", NC_("customer", "Approve"), id="card-approve"),
         Binding("f5", "assign", N_("Tech"), id="card-assign"),
         Binding("f7", "quality_check", N_("QC"), id="card-qc"),
         Binding("f8", "deliver", N_("Deliver"), id="card-deliver"),

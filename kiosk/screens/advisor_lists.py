@@ -11,7 +11,7 @@ from textual.widgets import DataTable, Header, Label, Select, TextArea
 from .. import followups, reception
 from ..jobs import job_number
 from ..text import first_line
-from ..i18n import N_, format_short_datetime, gettext as _
+from ..i18n import NC_, N_, format_short_datetime, gettext as _
 from .advisor_dialogs import FormDialog
 from .base import KioskFooter, KioskScreen, Feedback, attempt, writes
 from .paged import MarkedTable, PagedTable
@@ -95,7 +95,7 @@ class FollowUpsScreen(ListScreen):
     BINDINGS = [Binding("escape", "app.pop_screen", N_("Back"), id="calls-back"),
                 Binding("f9", "refresh", N_("Refresh"), id="calls-refresh")]
     TITLE_TEXT = N_("Follow-up calls after delivery: overdue first; Enter records the call")
-    COLUMNS = (N_("Due"), "", N_("Job card"), N_("Customer"), N_("Phone"), N_("Plate"), N_("Tries"))
+    COLUMNS = (NC_("follow-up", "Due"), "", N_("Job card"), N_("Customer"), N_("Phone"), N_("Plate"), N_("Tries"))
 
     def fetch(self, after, limit):
         return [(key, (format_short_datetime(r.due_at), _("OVERDUE") if r.overdue else "", r.number, r.customer[:16],

@@ -114,16 +114,39 @@ class Writer:
     def __init__(self) -> None:
         self._pool: ThreadPoolExecutor | None = None
         self._lock = threading.Lock()
+        self._unawaited = 0  # later() writes not yet done
+
+    def _thread(self) -> ThreadPoolExecutor:
+        with self._lock:
+            if self._pool is None:
+                self._pool = ThreadPoolExecutor(1, thread_name_prefix="kiosk-write")
+            return self._pool
 
     def run(self, call: Callable[..., Any], args: tuple, kwargs: dict) -> Awaitable[tuple[bool, Any]]:
         """The rule's outcome (as _run gives it), awaited on the event loop. The language and other context of
         the caller go with it (contextvars), as asyncio.to_thread does."""
-        with self._lock:
-            if self._pool is None:
-                self._pool = ThreadPoolExecutor(1, thread_name_prefix="kiosk-write")
-            pool = self._pool
         context = contextvars.copy_context()
-        return asyncio.get_running_loop().run_in_executor(pool, context.run, _run, call, args, kwargs)
+        return asyncio.get_running_loop().run_in_executor(self._thread(), context.run, _run, call, args, kwargs)
+
+    def later(self, call: Callable[..., Any], *args, **kwargs) -> None:
+        """A write nobody waits for (the record of a sign-out): it runs after the writes asked for before it; a
+        refusal is logged, since nobody is there to read it."""
+        def done(future) -> None:
+            with self._lock:
+                self._unawaited -= 1
+            ok, value = future.result()
+            if not ok and isinstance(value, KioskError):
+                log.error("%s refused: %s", getattr(call, "__name__", call), value.message)
+
+        with self._lock:
+            self._unawaited += 1
+        future = self._thread().submit(contextvars.copy_context().run, _run, call, args, kwargs)
+        future.add_done_callback(done)
+
+    @property
+    def waiting(self) -> bool:
+        """A later() write is queued or running (tests wait for it)."""
+        return self._unawaited > 0
 
     def close(self) -> None:
         """At the end of the session: let the writes asked for finish, then close the thread's own database

@@ -10,13 +10,15 @@ from textual.widgets import DataTable, Header, Input, Label, Static, TextArea
 
 from .. import auth, complaints, customers, employees, reception
 from ..jobs import parse_job_number
-from ..i18n import N_, format_short_date, gettext as _
+from ..i18n import NC_, N_, format_short_date, gettext as _, pgettext
 from .base import KioskFooter, KioskScreen, Feedback, WritesInWorker, attempt, writes
 from .job_dialogs import Form
 from .paged import PagedTable
 
-STATUS = {"open": N_("open"), "in_progress": N_("in work"), "resolved": N_("resolved")}
-COLUMNS = [N_("No."), N_("Opened"), N_("Customer"), N_("Job card"), N_("Owner"), N_("Status"), N_("Complaint")]
+STATUS = {"open": NC_("complaint", "open"), "in_progress": NC_("complaint", "in work"), "resolved": N_("resolved")}
+# A complaint here is the customer's complaint (投诉), not the fault a job card reports: the words have a context.
+COLUMNS = [N_("No."), NC_("complaint", "Opened"), N_("Customer"), N_("Job card"), N_("Owner"), N_("Status"),
+           NC_("complaint", "Complaint")]
 
 
 def columns() -> list[str]:
@@ -42,7 +44,7 @@ def describe(c: complaints.ComplaintRow) -> str:
                                                           opened=f"{c.opened_at:%Y-%m-%d %H:%M}"),
              _("Customer {customer} {phone} · job card {job}").format(customer=short(c.customer, 24), phone=c.phone,
                                                                      job=c.job_number or "-"),
-             _("Complaint: {text}").format(text=short(c.text, 140))]
+             pgettext("complaint", "Complaint: {text}").format(text=short(c.text, 140))]
     if c.resolution:
         lines.append(_("Resolution: {text}").format(text=short(c.resolution, 130))
                      + (f" ({c.resolved_at:%Y-%m-%d %H:%M})" if c.resolved_at else ""))

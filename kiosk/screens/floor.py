@@ -9,10 +9,10 @@ from textual.containers import Vertical
 from textual.widgets import DataTable, Header, Input, Label, Static
 
 from .. import clocking, reception, warranty
-from ..i18n import N_, format_short_date, format_short_datetime, gettext as _
+from ..i18n import N_, format_short_date, format_short_datetime, gettext as _, pgettext
 from ..jobs import job_number, parse_job_number
 from ..text import clean
-from .base import KioskFooter, KioskScreen, Feedback, attempt
+from .base import KioskFooter, KioskScreen, Feedback, attempt, writes
 from .job_dialogs import Form
 from .paged import MarkedTable, PagedTable
 
@@ -136,7 +136,8 @@ class AssignDialog(Form):
         self.query_one("#assign-badge", Input).focus()
 
     @on(Input.Submitted, "#assign-badge")
-    def badge_given(self, event: Input.Submitted) -> None:
+    @writes(moves_on=True)
+    async def badge_given(self, event: Input.Submitted) -> None:
         table = self.query_one("#assign-lines", DataTable)
         if self.card is None or not self.card.lines:
             self.feedback.show(_("Type the job card number first, then pick its line."), "error")
@@ -145,8 +146,8 @@ class AssignDialog(Form):
         line = self.card.lines[table.cursor_row]
         ok, technician_id = attempt(self.feedback, reception.technician_by_badge, event.value, bell=self.app.bell)
         if ok:
-            ok, _assigned = attempt(self.feedback, reception.assign_technician, self.actor, line.id, technician_id,
-                            bell=self.app.bell)
+            ok, _assigned = await self.attempt_write(self.feedback, reception.assign_technician, self.actor, line.id,
+                                                     technician_id, bell=self.app.bell)
         if ok and self._show(self.card.job_id):
             who = self.card.lines[table.cursor_row].technician or _("nobody")
             self.feedback.show(_("Line {position} of {job}: {who}.").format(
@@ -172,12 +173,13 @@ class CloseClockDialog(Form):
         yield KioskFooter()
 
     @on(Input.Submitted, "#stop-time")
-    def close(self, event: Input.Submitted) -> None:
+    @writes(moves_on=True)
+    async def close(self, event: Input.Submitted) -> None:
         ok, at = attempt(self.feedback, clocking.parse_stop_time, event.value, self.clock.started_at,
                          bell=self.app.bell)
         if ok:
-            ok, seconds = attempt(self.feedback, clocking.close_forgotten_clock, self.actor, self.clock.technician_id,
-                                  at, bell=self.app.bell)
+            ok, seconds = await self.attempt_write(self.feedback, clocking.close_forgotten_clock, self.actor,
+                                                   self.clock.technician_id, at, bell=self.app.bell)
         if ok:
             self.dismiss(_("{technician}'s clock closed at {at}: {time} counted.").format(
                 technician=self.clock.technician, at=f"{at:%H:%M}", time=clocking.hours_minutes(seconds)))
@@ -199,10 +201,11 @@ class ApprovalDialog(Form):
         yield KioskFooter()
 
     @on(Input.Submitted, "#approval-reference")
-    def record(self, event: Input.Submitted) -> None:
-        ok, _answered = attempt(self.feedback, warranty.set_approval, self.actor, self.tag_number, self.approved,
-                                event.value, bell=self.app.bell)
+    @writes(moves_on=True)
+    async def record(self, event: Input.Submitted) -> None:
+        ok, _answered = await self.attempt_write(self.feedback, warranty.set_approval, self.actor, self.tag_number,
+                                                 self.approved, event.value, bell=self.app.bell)
         if ok:
-            answer = _("approved") if self.approved else _("refused")
+            answer = pgettext("manufacturer's answer", "approved") if self.approved else _("refused")
             self.dismiss(_("Tag {tag}: {answer} ({reference}).").format(
                 tag=self.tag_number, answer=answer, reference=clean(event.value, N_("Reference"), max_len=60)))

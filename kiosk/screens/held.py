@@ -12,7 +12,7 @@ from textual.widgets import DataTable, Header, Input, Label
 from .. import claims, holding, permissions
 from ..i18n import N_, gettext as _
 from ..jobs import job_number
-from .base import SIGN_OUT_SHOWN, KioskFooter, KioskScreen, Feedback, attempt
+from .base import SIGN_OUT_SHOWN, KioskFooter, KioskScreen, Feedback, WritesInWorker, attempt, writes
 from .paged import MarkedTable, PagedTable
 
 # tags.TAG_STATES, marked here for the catalogue: a tag's state is shown with _(), in its own short words
@@ -75,7 +75,7 @@ class HeldPartsScreen(KioskScreen):
         self.app.push_screen(TagHistoryScreen(tag_number), lambda changed: changed and table.reload())
 
 
-class TagHistoryScreen(ModalScreen[bool]):
+class TagHistoryScreen(WritesInWorker, ModalScreen[bool]):
     """Every event of one tag: status, shelf, who, when, terminal."""
 
     BINDINGS = [Binding("escape", "dismiss(False)", N_("Close"), id="history-close"),
@@ -120,9 +120,10 @@ class TagHistoryScreen(ModalScreen[bool]):
         reason.focus()
 
     @on(Input.Submitted, "#missing-reason")
-    def record_missing(self, event: Input.Submitted) -> None:
-        ok, _marked = attempt(self.query_one(Feedback), holding.mark_missing, self.app.actor, self.tag_number,
-                        event.value, bell=self.app.bell)
+    @writes(moves_on=True)
+    async def record_missing(self, event: Input.Submitted) -> None:
+        ok, _marked = await self.attempt_write(self.query_one(Feedback), holding.mark_missing, self.app.actor,
+                                               self.tag_number, event.value, bell=self.app.bell)
         if ok:
             self.dismiss(True)
 
@@ -158,7 +159,7 @@ class MayScrapScreen(KioskScreen):
             self.query_one(PagedTable).reload()
 
 
-class ScrapScreen(ModalScreen[str | None]):
+class ScrapScreen(WritesInWorker, ModalScreen[str | None]):
     BINDINGS = [Binding("escape", "dismiss(None)", N_("Cancel"), id="scrap-cancel"), SIGN_OUT_SHOWN]
 
     def __init__(self, tag_number: str) -> None:
@@ -174,8 +175,9 @@ class ScrapScreen(ModalScreen[str | None]):
         yield KioskFooter()
 
     @on(Input.Submitted, "#release")
-    def confirm(self, event: Input.Submitted) -> None:
-        ok, _scrapped = attempt(self.query_one(Feedback), claims.scrap, self.app.actor, self.tag_number, event.value,
-                        bell=self.app.bell)
+    @writes(moves_on=True)
+    async def confirm(self, event: Input.Submitted) -> None:
+        ok, _scrapped = await self.attempt_write(self.query_one(Feedback), claims.scrap, self.app.actor,
+                                                 self.tag_number, event.value, bell=self.app.bell)
         if ok:
             self.dismiss(self.tag_number)

@@ -9,7 +9,7 @@ from textual.widgets import DataTable, Header, Label, Static
 
 from .. import clocking, jobs, parts
 from ..errors import KioskError, NotFound
-from ..i18n import N_, gettext as _
+from ..i18n import NC_, N_, gettext as _
 from .base import KioskFooter, KioskScreen, Feedback, attempt, writes
 from .paged import MarkedTable
 from .job_dialogs import (CatalogueScreen, IssueDialog, RemovedPartDialog, ReturnDialog, ThreeCsDialog)
@@ -27,7 +27,7 @@ class JobCardScreen(KioskScreen):
         Binding("f5", "three_cs", N_("3Cs"), id="job-three-cs"),
         Binding("f6", "removed_part", N_("Old"), id="job-removed"),
         Binding("f7", "line_done", N_("Done"), id="job-line-done"),
-        Binding("f9", "tag", N_("Tag"), id="job-tag"),
+        Binding("f9", "tag", NC_("key", "Tag"), id="job-tag"),
     ]
     AUTO_FOCUS = "#job-lines"
 
@@ -121,7 +121,7 @@ class JobCardScreen(KioskScreen):
         self.refresh_view()
 
     # clocking
-    @writes
+    @writes(once=True)
     async def action_clock(self) -> None:
         line = self._need_line()
         if line is None:
@@ -192,7 +192,7 @@ class JobCardScreen(KioskScreen):
         if line is not None:
             self.app.push_screen(ThreeCsDialog(line), self._done)
 
-    @writes
+    @writes(once=True)
     async def action_line_done(self) -> None:
         """Mark the highlighted line done; when it was the last one, the job card is done too (one rule)."""
         line = self._need_line()

@@ -11,11 +11,11 @@ from textual.widgets import Checkbox, DataTable, Input, Label, Select, TextArea
 
 from .. import jobs, parts
 from ..i18n import N_, gettext as _
-from .base import SIGN_OUT_SHOWN, KioskFooter, Feedback, attempt
+from .base import SIGN_OUT_SHOWN, KioskFooter, Feedback, WritesInWorker, attempt, writes
 from .paged import PagedTable
 
 
-class Dialog(ModalScreen):
+class Dialog(WritesInWorker, ModalScreen):
     """A form over the job card: Escape cancels, its own keys save; errors show inside it."""
 
     BINDINGS = [Binding("escape", "dismiss(None)", N_("Cancel"), id="dialog-cancel"), SIGN_OUT_SHOWN]
@@ -58,10 +58,11 @@ class ThreeCsDialog(Dialog):
             yield Feedback(id="dialog-message")
         yield KioskFooter()
 
-    def action_save(self) -> None:
-        ok, changed = attempt(self.feedback, jobs.record_three_cs, self.actor, self.line.id,
-                              self.query_one("#cause", TextArea).text, self.query_one("#correction", TextArea).text,
-                              bell=self.app.bell)
+    @writes(moves_on=True)
+    async def action_save(self) -> None:
+        ok, changed = await self.attempt_write(
+            self.feedback, jobs.record_three_cs, self.actor, self.line.id, self.query_one("#cause", TextArea).text,
+            self.query_one("#correction", TextArea).text, bell=self.app.bell)
         if ok and not changed:
             self.feedback.show(_("Nothing changed: type the cause and the correction, then F10 (Esc closes)."), "warn")
             self.app.bell()
@@ -86,9 +87,10 @@ class IssueDialog(Dialog):
         yield KioskFooter()
 
     @on(Input.Submitted, "#quantity")
-    def issue(self, event: Input.Submitted) -> None:
-        ok, left = attempt(self.feedback, parts.issue_part, self.actor, self.line_id, self.part.part_number,
-                           event.value, bell=self.app.bell)
+    @writes(moves_on=True)
+    async def issue(self, event: Input.Submitted) -> None:
+        ok, left = await self.attempt_write(self.feedback, parts.issue_part, self.actor, self.line_id,
+                                            self.part.part_number, event.value, bell=self.app.bell)
         if ok:
             self.dismiss(_("Issued {quantity} × {part}; {left} left in stock.").format(
                 quantity=event.value.strip(), part=self.part.part_number, left=left))
@@ -116,11 +118,13 @@ class ReturnDialog(Dialog):
         self.query_one("#return-reason", Input).focus()
 
     @on(Input.Submitted, "#return-reason")
-    def give_back(self) -> None:
+    @writes(moves_on=True)
+    async def give_back(self) -> None:
         number = self.query_one("#return-part", Select).value
         quantity = self.query_one("#return-quantity", Input).value
-        ok, stock = attempt(self.feedback, parts.return_part, self.actor, self.line.id, number, quantity,
-                            self.query_one("#return-reason", Input).value, bell=self.app.bell)
+        ok, stock = await self.attempt_write(self.feedback, parts.return_part, self.actor, self.line.id, number,
+                                             quantity, self.query_one("#return-reason", Input).value,
+                                             bell=self.app.bell)
         if ok:
             self.dismiss(_("Returned {quantity} × {part}; {stock} now in stock.").format(
                 quantity=quantity.strip(), part=number, stock=stock))
@@ -153,12 +157,13 @@ class RemovedPartDialog(Dialog):
         self.query_one("#removed-quantity", Input).focus()
 
     @on(Input.Submitted, "#removed-quantity")
-    def record(self) -> None:
+    @writes(moves_on=True)
+    async def record(self) -> None:
         number = self.query_one("#removed-number", Input).value
-        ok, _recorded = attempt(self.feedback, parts.record_removed_part, self.actor, self.line.id, number,
-                        self.query_one("#removed-quantity", Input).value,
-                        self.query_one("#removed-causal", Checkbox).value,
-                        self.query_one("#removed-what", Select).value, bell=self.app.bell)
+        ok, _recorded = await self.attempt_write(self.feedback, parts.record_removed_part, self.actor, self.line.id,
+                                                 number, self.query_one("#removed-quantity", Input).value,
+                                                 self.query_one("#removed-causal", Checkbox).value,
+                                                 self.query_one("#removed-what", Select).value, bell=self.app.bell)
         if ok:
             self.dismiss(_("Old part {part} recorded on line {position}.").format(part=number.strip().upper(),
                                                                                 position=self.line.position))

@@ -11,7 +11,7 @@ from .. import clocking, jobs
 from ..i18n import N_, gettext as _, ngettext
 from ..store.models import now
 from ..text import fit_cells
-from .base import KioskFooter, KioskScreen, Feedback, attempt, promised_cell
+from .base import KioskFooter, KioskScreen, Feedback, attempt, promised_cell, writes
 from .paged import PagedTable
 from .scan import ScanField
 
@@ -79,8 +79,10 @@ class MyJobsScreen(KioskScreen):
         from .job_card import JobCardScreen
         self.app.push_screen(JobCardScreen(view.job_id))
 
-    def action_clock_off(self) -> None:
-        ok, seconds = attempt(self.query_one(Feedback), clocking.clock_off, self.actor, bell=self.app.bell)
+    @writes(once=True)
+    async def action_clock_off(self) -> None:
+        ok, seconds = await self.attempt_write(self.query_one(Feedback), clocking.clock_off, self.actor,
+                                               bell=self.app.bell)
         if ok:
             minutes = seconds // 60
             self.query_one(Feedback).show(ngettext("Clocked off after {minutes} minute.",

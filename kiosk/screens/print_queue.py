@@ -10,7 +10,7 @@ from textual.widgets import DataTable, Header, Input, Label
 
 from .. import labelqueue, permissions, warranty
 from ..i18n import N_, gettext as _
-from .base import KioskFooter, KioskScreen, Feedback, attempt
+from .base import KioskFooter, KioskScreen, Feedback, writes
 from .paged import PagedTable
 
 
@@ -61,14 +61,16 @@ class PrintQueueScreen(KioskScreen):
         self.query_one(Feedback).show(_("Sending the waiting labels again…"))
         self.set_timer(2.0, self.query_one(PagedTable).reload)
 
-    def action_retry_parked(self) -> None:
+    @writes(once=True)
+    async def action_retry_parked(self) -> None:
         """The highlighted label, parked after failing too often, goes back in the queue and is sent."""
         feedback = self.query_one(Feedback)
         job_id = self.query_one(PagedTable).selected_key()
         if job_id is None:
             feedback.show(_("Highlight a parked label first."), "warn")
             return
-        ok, tag_number = attempt(feedback, labelqueue.retry_parked, self.actor, job_id, bell=self.app.bell)
+        ok, tag_number = await self.attempt_write(feedback, labelqueue.retry_parked, self.actor, job_id,
+                                                  bell=self.app.bell)
         if ok:
             self.app.print_labels()
             feedback.show(_("Label {tag} queued again; sending it now.").format(tag=tag_number))
@@ -89,17 +91,19 @@ class PrintQueueScreen(KioskScreen):
         self._ask("void", _("Tag number, a space, and why it is void (Enter)"))
 
     @on(Input.Submitted, "#labels-input")
-    def given(self, event: Input.Submitted) -> None:
+    @writes(moves_on=True)
+    async def given(self, event: Input.Submitted) -> None:
         feedback = self.query_one(Feedback)
         if self.mode == "reprint":
-            ok, _queued = attempt(feedback, labelqueue.reprint, self.actor, event.value, self.settings,
-                                  bell=self.app.bell)
+            ok, _queued = await self.attempt_write(feedback, labelqueue.reprint, self.actor, event.value,
+                                                   self.settings, bell=self.app.bell)
             if ok:
                 self.app.print_labels()
                 feedback.show(_("Label {tag} queued again.").format(tag=event.value.strip().upper()))
         else:
             tag, _space, reason = event.value.strip().partition(" ")
-            ok, _voided = attempt(feedback, warranty.void_tag, self.actor, tag, reason, bell=self.app.bell)
+            ok, _voided = await self.attempt_write(feedback, warranty.void_tag, self.actor, tag, reason,
+                                                   bell=self.app.bell)
             if ok:
                 feedback.show(_("Tag {tag} is void; its number is never used again.").format(tag=tag.upper()))
         if ok:

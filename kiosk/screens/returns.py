@@ -17,7 +17,7 @@ from ..i18n import N_, gettext as _
 from ..jobs import job_number
 from ..text import parse_date
 from ..store.database import db
-from .base import FromThread, KioskFooter, KioskScreen, Feedback, attempt, log
+from .base import FromThread, KioskFooter, KioskScreen, Feedback, attempt, log, writes
 from .paged import MarkedTable
 from .scan import ScanField
 
@@ -116,14 +116,16 @@ class ReturnRequestsScreen(ImportMixin, KioskScreen):
                 items.append(returns.RequestItem("part_number", word))
         return items
 
-    def action_save(self) -> None:
+    @writes(once=True)
+    async def action_save(self) -> None:
         feedback = self.query_one("#feedback", Feedback)
         ok, due = attempt(feedback, parse_date, self.query_one("#req-due", Input).value, N_("Due date"))
         if not ok:
             return
         number = self.query_one("#req-number", Input).value
-        ok, count = attempt(feedback, returns.enter_request, self.actor, number,
-                            self.query_one("#req-mfr", Input).value, due, self._items(), bell=self.app.bell)
+        ok, count = await self.attempt_write(feedback, returns.enter_request, self.actor, number,
+                                             self.query_one("#req-mfr", Input).value, due, self._items(),
+                                             bell=self.app.bell)
         if ok:
             feedback.show(_("Request {number} saved: {count} part(s) to pick.").format(number=number.strip().upper(),
                                                                                      count=count))
@@ -185,10 +187,11 @@ class BoxScreen(KioskScreen):
     def request_given(self) -> None:
         self.action_open_box()
 
-    def action_open_box(self) -> None:
+    @writes(moves_on=True)
+    async def action_open_box(self) -> None:
         feedback = self.query_one("#feedback", Feedback)
-        ok, box = attempt(feedback, returns.open_shipment, self.actor, self.query_one("#box-request", Input).value,
-                          bell=self.app.bell)
+        ok, box = await self.attempt_write(feedback, returns.open_shipment, self.actor,
+                                           self.query_one("#box-request", Input).value, bell=self.app.bell)
         if ok:
             self.box = box
             self.query_one("#box-items", DataTable).clear()
@@ -196,12 +199,15 @@ class BoxScreen(KioskScreen):
             self.query_one(ScanField).focus()
 
     @on(ScanField.Scanned, "#box-scan")
-    def scanned(self, message: ScanField.Scanned) -> None:
+    @writes
+    async def scanned(self, message: ScanField.Scanned) -> None:
         feedback = self.query_one("#feedback", Feedback)
         if self.box is None:
             feedback.show(_("Open a box first (F2)."), "error")
             return
-        ok, text = attempt(feedback, returns.pack, self.actor, self.box, message.code, bell=self.app.bell)
+        # Each scan is its own write, in the order scanned; the next ones are taken while it waits.
+        ok, text = await self.attempt_write(feedback, returns.pack, self.actor, self.box, message.code,
+                                            bell=self.app.bell)
         if ok:
             feedback.show(text)
             self._show_items()
@@ -213,14 +219,17 @@ class BoxScreen(KioskScreen):
             table.add_row(item.tag_number, job_number(item.job_id), item.part_number, item.description[:28],
                           _("HAZMAT") if item.hazardous else "")
 
-    def action_close_box(self) -> None:
+    @writes(once=True)
+    async def action_close_box(self) -> None:
         feedback = self.query_one("#feedback", Feedback)
         if self.box is None:
             feedback.show(_("Open a box first (F2)."), "error")
             return
-        ok, packing = attempt(feedback, returns.close_shipment, self.actor, self.box, bell=self.app.bell)
+        box = self.box
+        ok, packing = await self.attempt_write(feedback, returns.close_shipment, self.actor, box, bell=self.app.bell)
         if ok:
-            printed, path = attempt(feedback, returns.packing_list_pdf, self.box, self.settings)
+            # The PDF (its font loads with the first one) is drawn in the writer thread too, after the close.
+            printed, path = await self.attempt_write(feedback, returns.packing_list_pdf, box, self.settings)
             if not printed:
                 return
             hazard = _(" HAZARDOUS GOODS: ship under hazmat rules.") if packing.hazardous else ""
@@ -240,13 +249,15 @@ class BoxScreen(KioskScreen):
         self.query_one("#tracking", Input).focus()
 
     @on(Input.Submitted, "#tracking")
-    def tracking_given(self) -> None:
+    @writes(moves_on=True)
+    async def tracking_given(self) -> None:
         feedback = self.query_one("#feedback", Feedback)
-        ok, _shipped = attempt(feedback, returns.ship_shipment, self.actor, self.box,
-                               self.query_one("#carrier", Input).value, self.query_one("#tracking", Input).value,
-                               bell=self.app.bell)
+        box = self.box
+        ok, _shipped = await self.attempt_write(feedback, returns.ship_shipment, self.actor, box,
+                                                self.query_one("#carrier", Input).value,
+                                                self.query_one("#tracking", Input).value, bell=self.app.bell)
         if ok:
-            feedback.show(_("Box {box} shipped.").format(box=self.box))
+            feedback.show(_("Box {box} shipped.").format(box=box))
             self.query_one("#ship-form").add_class("hidden")
             self.box = None
 
@@ -273,7 +284,8 @@ class ClaimsScreen(ImportMixin, KioskScreen):
         yield Feedback(id="feedback")
         yield KioskFooter()
 
-    def action_save(self) -> None:
+    @writes(once=True)
+    async def action_save(self) -> None:
         feedback = self.query_one("#feedback", Feedback)
         values = {key: self.query_one(f"#claim-{key}", Input).value for key in ("tag", "number", "status", "paid")}
         ok, claim = attempt(feedback, claims.parse_claim, {
@@ -281,7 +293,8 @@ class ClaimsScreen(ImportMixin, KioskScreen):
             "paid_on": values["paid"].strip()})
         if not ok:
             return
-        ok, until = attempt(feedback, claims.record_claim, self.actor, claim, self.settings, bell=self.app.bell)
+        ok, until = await self.attempt_write(feedback, claims.record_claim, self.actor, claim, self.settings,
+                                             bell=self.app.bell)
         if ok:
             feedback.show(_("Claim {claim} saved; keep {tag} until {until}.").format(
                 claim=claim.claim_number, tag=claim.tag_number, until=until))

@@ -22,7 +22,7 @@ from textual.widget import Widget
 
 from ..errors import KioskError
 from ..i18n import N_, gettext as _
-from .base import KioskScreen
+from .base import WAIT_SHOWN_AFTER, KioskScreen, Writer
 
 log = logging.getLogger("kiosk")
 
@@ -112,29 +112,51 @@ class ScanField(Widget, can_focus=True):
 
 
 class ScanQueue:
-    """Scans handled one at a time, in the order they arrived, in a thread: the event loop keeps taking keys
+    """Scans handled one at a time, in the order they arrived, in the writer thread: the event loop keeps taking keys
     while the database works, and each outcome is shown on the event loop as it comes.
 
     handle(item) runs in the thread and returns (message, result) or raises a KioskError; show(ok, message,
-    result) runs on the event loop. Run run() as the screen's worker (group "scans")."""
+    result) runs on the event loop. Run run(app.writer) as the screen's worker (group "scans"): the scans are
+    handled in the session's writer thread, and those still waiting when the screen closes (Escape) are handled
+    there all the same, in order, unshown (after a sign-out they are refused: nobody is signed in to write them).
+    waiting(True) is called when a scan has waited WAIT_SHOWN_AFTER (a database held busy), waiting(False) once
+    every scan taken is handled."""
 
-    def __init__(self, handle: Callable[[Any], tuple[str, Any]], show: Callable[[bool, str, Any], None]) -> None:
-        self.handle, self.show = handle, show
+    def __init__(self, handle: Callable[[Any], tuple[str, Any]], show: Callable[[bool, str, Any], None],
+                 waiting: Callable[[bool], None] | None = None) -> None:
+        self.handle, self.show, self.waiting = handle, show, waiting
         self.pending = 0
         self._queue: asyncio.Queue = asyncio.Queue()
+        self._said_waiting = False
 
     def put(self, item) -> None:
         self.pending += 1
         self._queue.put_nowait(item)
 
-    async def run(self) -> None:
+    async def run(self, writer: Writer) -> None:
         while True:
             item = await self._queue.get()
-            ok, text, result = await asyncio.to_thread(self._call, item)
+            timer = asyncio.get_running_loop().call_later(WAIT_SHOWN_AFTER, self._say_waiting, True)
+            try:
+                _ran, (ok, text, result) = await asyncio.shield(writer.run(self._call, (item,), {}))
+            except asyncio.CancelledError:
+                # The screen closed: the scan under way goes on in the writer; the ones after it follow it there.
+                while not self._queue.empty():
+                    writer.run(self._call, (self._queue.get_nowait(),), {})
+                raise
+            finally:
+                timer.cancel()
             try:
                 self.show(ok, text, result)
             finally:
                 self.pending -= 1
+                if not self.pending:
+                    self._say_waiting(False)
+
+    def _say_waiting(self, waiting: bool) -> None:
+        if self.waiting is not None and waiting != self._said_waiting:
+            self._said_waiting = waiting
+            self.waiting(waiting)
 
     def _call(self, item) -> tuple[bool, str, Any]:
         # The thread keeps its own database connection open between scans (peewee's per-thread state).
@@ -158,7 +180,7 @@ class ScanningScreen(KioskScreen):
     def __init__(self) -> None:
         super().__init__()
         self.next_quantity = 1
-        self.scans = ScanQueue(self.handle_scan, self.show_scan)
+        self.scans = ScanQueue(self.handle_scan, self.show_scan, self.scans_waiting)
 
     @property
     def pending_scans(self) -> int:
@@ -170,10 +192,15 @@ class ScanningScreen(KioskScreen):
 
     def on_mount(self) -> None:
         # Textual runs each class's on_mount, a subclass's first: no super() call needed.
-        self.run_worker(self.scans.run(), group="scans")
+        self.run_worker(self.scans.run(self.app.writer), group="scans")
 
     def on_scan_field_scanned(self, message: ScanField.Scanned) -> None:
         self.scans.put(self.scan_item(message.code))
+
+    def scans_waiting(self, waiting: bool) -> None:
+        """Scans wait for a database another terminal holds busy: the scan field's border says so (it takes the
+        next scans meanwhile) until every scan taken is saved."""
+        self.scan_field.border_subtitle = _("Saving… waiting for the database.") if waiting else ""
 
     def scan_item(self, code: str):
         """What goes into the queue for a scan: what was in force when it arrived goes with it."""

@@ -13,7 +13,7 @@ from textual.widgets import Input, Label, Select
 from .. import employees, i18n
 from ..i18n import N_, gettext as _
 from ..permissions import ROLE_TITLES, ROLES
-from .base import SIGN_OUT_SHOWN, HomeScreen, KioskFooter, Feedback, attempt
+from .base import SIGN_OUT_SHOWN, HomeScreen, KioskFooter, Feedback, WritesInWorker, attempt, writes
 from .paged import PagedTable
 
 
@@ -76,17 +76,20 @@ class StaffScreen(HomeScreen):
 
         self.app.push_screen(PartsImportScreen())
 
-    def action_unlock(self) -> None:
+    @writes(once=True)
+    async def action_unlock(self) -> None:
         badge = self.query_one(PagedTable).selected_key()
         if badge is None:
             self.feedback.show(_("Choose an employee first."), "error")
             return
-        ok, _unlocked = attempt(self.feedback, employees.unlock_badge, self.actor, badge, bell=self.app.bell)
+        ok, _unlocked = await self.attempt_write(self.feedback, employees.unlock_badge, self.actor, badge,
+                                                 bell=self.app.bell)
         if ok:
             self.feedback.show(_("Badge {badge} unlocked.").format(badge=badge))
             self.query_one(PagedTable).reload()
 
-    def action_language(self) -> None:
+    @writes(once=True)
+    async def action_language(self) -> None:
         """The highlighted employee's own language, in turn: the shop's, then each language the kiosk speaks."""
         table = self.query_one(PagedTable)
         badge = table.selected_key()
@@ -98,16 +101,19 @@ class StaffScreen(HomeScreen):
             return
         choices = ["", *i18n.LANGUAGES]
         language = choices[(choices.index(employee.language) + 1) % len(choices)]
-        ok, _set = attempt(self.feedback, employees.set_language, self.actor, badge, language, bell=self.app.bell)
+        ok, _set = await self.attempt_write(self.feedback, employees.set_language, self.actor, badge, language,
+                                            bell=self.app.bell)
         if ok:
             named = i18n.LANGUAGES.get(language) or N_("the shop's language")
             self.feedback.show(i18n.render(N_("Badge {badge}: {language} from the next sign-in."),
                                            {"badge": badge, "language": named}))
             # This row's cell only: the cursor stays on the employee, so F7 again goes on to the next language.
-            table.update_cell_at(Coordinate(table.cursor_row, 5), i18n.LANGUAGES.get(language, ""))
+            # The employee's row as it is now: the cursor may have moved while the write waited.
+            if badge in table.keys:
+                table.update_cell_at(Coordinate(table.keys.index(badge), 5), i18n.LANGUAGES.get(language, ""))
 
 
-class AddEmployeeScreen(ModalScreen[str | None]):
+class AddEmployeeScreen(WritesInWorker, ModalScreen[str | None]):
     BINDINGS = [Binding("escape", "dismiss(None)", N_("Cancel"), id="add-employee-cancel"),
                 Binding("f10", "save", N_("Save"), id="add-employee-save"), SIGN_OUT_SHOWN]
 
@@ -128,11 +134,12 @@ class AddEmployeeScreen(ModalScreen[str | None]):
         else:
             self.focus_next()
 
-    def action_save(self) -> None:
+    @writes(moves_on=True)
+    async def action_save(self) -> None:
         role = self.query_one("#role", Select).value
         values = {name: self.query_one(f"#{name}", Input).value for name in ("badge", "name", "pin")}
-        ok, employee = attempt(self.query_one(Feedback), employees.add_employee, self.app.actor,
-                               values["badge"], values["name"], role if isinstance(role, str) else "",
-                               values["pin"], bell=self.app.bell)
+        ok, employee = await self.attempt_write(self.query_one(Feedback), employees.add_employee, self.app.actor,
+                                                values["badge"], values["name"], role if isinstance(role, str) else "",
+                                                values["pin"], bell=self.app.bell)
         if ok:
             self.dismiss(employee.badge)

@@ -128,7 +128,7 @@ class StockCountScreen(ScanningScreen):
                  + f"{' (' + differences if differences else ''}"
                  f"{', ...' if len(count.differences) > 3 else ''}{')' if differences else ''}" + _(". Reason:"))
         self.app.push_screen(AskDialog(title, _("Reason (e.g. monthly count), then Enter"),
-                                       lambda text: stockcount.post_count(self.actor, count, text)),
+                                       lambda text: stockcount.post_count(self.actor, count, text), writes=True),
                              self._posted)
 
     def _posted(self, result) -> None:

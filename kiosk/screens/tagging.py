@@ -10,7 +10,7 @@ from textual.widgets import Checkbox, Input, Label
 
 from .. import warranty
 from ..i18n import N_, gettext as _
-from .base import KioskFooter, Feedback, attempt
+from .base import KioskFooter, Feedback, attempt, writes
 from .job_dialogs import Dialog
 
 
@@ -72,25 +72,27 @@ class TagDialog(Dialog):
     def reason_given(self) -> None:
         self.action_tag()
 
-    def action_tag(self) -> None:
-        settings, feedback = self.app.settings, self.feedback
-        ok, check = attempt(feedback, warranty.check, self.removed_part_id, self._exclusions())
+    @writes(moves_on=True)
+    async def action_tag(self) -> None:
+        settings, feedback, exclusions = self.app.settings, self.feedback, self._exclusions()
+        ok, check = attempt(feedback, warranty.check, self.removed_part_id, exclusions)
         if not ok:
             return
         override = None
         if check.needs_override:
             pin = self.query_one("#advisor-pin", Input)
-            ok, advisor = attempt(feedback, warranty.advisor_signature, self.query_one("#advisor-badge", Input).value,
-                                  pin.value, terminal=settings.terminal, client=self.app.client,
-                                  attempts=settings.pin_attempts, lock_minutes=settings.pin_lock_minutes,
-                                  bell=self.app.bell)
-            pin.value = ""
+            # The signature counts a wrong PIN towards the badge's lock-out: a write.
+            badge, pin_given, pin.value = self.query_one("#advisor-badge", Input).value, pin.value, ""
+            ok, advisor = await self.attempt_write(feedback, warranty.advisor_signature, badge, pin_given,
+                                                   terminal=settings.terminal, client=self.app.client,
+                                                   attempts=settings.pin_attempts,
+                                                   lock_minutes=settings.pin_lock_minutes, bell=self.app.bell)
             if not ok:
                 self.query_one("#advisor-badge", Input).focus()
                 return
             override = warranty.Override(advisor, self.query_one("#override-reason", Input).value)
-        ok, tag = attempt(feedback, warranty.tag_part, self.actor, self.removed_part_id, settings,
-                          exclusions=self._exclusions(), override=override, bell=self.app.bell)
+        ok, tag = await self.attempt_write(feedback, warranty.tag_part, self.actor, self.removed_part_id, settings,
+                                           exclusions=exclusions, override=override, bell=self.app.bell)
         if ok:
             self.app.print_labels()
             self.dismiss(_("Tagged {tag}: hang the label on the part. Printing…").format(tag=tag.tag_number))
@@ -100,9 +102,10 @@ class TagDialog(Dialog):
         self.query_one("#fault-text", Input).focus()
 
     @on(Input.Submitted, "#fault-text")
-    def report_fault(self, event: Input.Submitted) -> None:
-        ok, fault = attempt(self.feedback, warranty.raise_major_fault, self.actor, self.job_id, event.value,
-                            bell=self.app.bell)
+    @writes(moves_on=True)
+    async def report_fault(self, event: Input.Submitted) -> None:
+        ok, fault = await self.attempt_write(self.feedback, warranty.raise_major_fault, self.actor, self.job_id,
+                                             event.value, bell=self.app.bell)
         if ok:
             self.feedback.show(_("Major fault report {fault} raised: the advisor sends it to the manufacturer now.")
                                .format(fault=fault))
