@@ -14,11 +14,11 @@ from .. import delivery, jobcard, quotes, reception
 from ..approval import APPROVAL_WAYS
 from ..jobs import PAYERS
 from ..i18n import N_, gettext as _
-from .base import KioskFooter, Feedback, WritesInWorker, attempt, writes
+from .base import KioskFooter, Feedback, attempt, writes
 from .job_dialogs import Dialog
 
 
-class FormDialog(Dialog, WritesInWorker):
+class FormDialog(Dialog):
     """A dialog whose Enter moves to the next field and, in the last Input, saves (F10 saves anywhere). Its saves
     are @writes(moves_on=True) handlers awaiting save(): the dialog closes once the write has landed."""
 

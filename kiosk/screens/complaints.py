@@ -11,7 +11,7 @@ from textual.widgets import DataTable, Header, Input, Label, Static, TextArea
 from .. import auth, complaints, customers, employees, reception
 from ..jobs import parse_job_number
 from ..i18n import NC_, N_, format_short_date, gettext as _, pgettext
-from .base import KioskFooter, KioskScreen, Feedback, WritesInWorker, attempt, writes
+from .base import KioskFooter, KioskScreen, Feedback, attempt, writes
 from .job_dialogs import Form
 from .paged import PagedTable
 
@@ -148,7 +148,7 @@ class ComplaintsScreen(KioskScreen):
         self.app.push_screen(ReopenDialog(resolved), self.done)
 
 
-class NewComplaintDialog(Form, WritesInWorker):
+class NewComplaintDialog(Form):
     """Find the customer (name, phone, plate, VIN, or a job card number), write the complaint, save."""
 
     BINDINGS = [Binding("f10", "save", N_("Save"), id="complaint-save")]
@@ -250,7 +250,7 @@ class NewComplaintDialog(Form, WritesInWorker):
             self.dismiss((complaint_id, _("Complaint #{number} registered.").format(number=complaint_id)))
 
 
-class OwnerDialog(Form, WritesInWorker):
+class OwnerDialog(Form):
     def __init__(self, complaint_id: int) -> None:
         super().__init__()
         self.complaint_id = complaint_id
@@ -279,7 +279,7 @@ class OwnerDialog(Form, WritesInWorker):
                 number=self.complaint_id, badge=auth.normalise_badge(badge))))
 
 
-class TextDialog(Form, WritesInWorker):
+class TextDialog(Form):
     """Some text for a complaint (the resolution), saved by a rule with F10."""
 
     BINDINGS = [Binding("f10", "save", N_("Save"), id="complaint-text-save")]
@@ -304,7 +304,7 @@ class TextDialog(Form, WritesInWorker):
             self.dismiss((self.complaint_id, self.done_text))
 
 
-class ReopenDialog(Form, WritesInWorker):
+class ReopenDialog(Form):
     """Reopen a resolved complaint (by its number) with the reason."""
 
     BINDINGS = [Binding("f10", "save", N_("Save"), id="complaint-reopen-save")]
