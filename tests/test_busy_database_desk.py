@@ -3,40 +3,21 @@ waiting, keeps taking keys, and its write lands once, when the other terminal le
 
 import asyncio
 import datetime as dt
-import sqlite3
-from contextlib import contextmanager
 
 import pytest
 
 from kiosk import complaints, delivery, jobs
-from kiosk.config import sqlite_file
 from kiosk.screens.complaints import ComplaintsScreen
 from kiosk.store.models import Complaint, Customer, CustomerNote, FollowUp, JobCard, Vehicle
 
 from .desk import customer_with_vehicle, delivered_card, events, finish_work, approved_card
 from .factories import make_vin
+from .test_busy_database_floor import WAITING, another_terminal_writing, waits
 from .ui import SIZE, badge_of, kiosk_app, screen_text, settle, sign_in, type_text, wait_until
 
 pytestmark = pytest.mark.usefixtures("patient_database")
 
-WAITING = "waiting for the database"
 TOMORROW = dt.date.today() + dt.timedelta(days=1)
-
-
-@contextmanager
-def another_terminal_writing(settings):
-    """Another terminal's long write: it holds SQLite's write lock until the block ends."""
-    other = sqlite3.connect(sqlite_file(settings.db_url), isolation_level=None)
-    other.execute("BEGIN IMMEDIATE")
-    try:
-        yield
-    finally:
-        other.execute("ROLLBACK")
-        other.close()
-
-
-async def waiting_shown(pilot) -> None:
-    await wait_until(pilot, lambda: WAITING in screen_text(pilot.app), "the screen to say it waits")
 
 
 async def signed_in(pilot, advisor, job_id: int | None = None) -> None:
@@ -62,7 +43,7 @@ async def test_a_new_customer_waits_and_the_vin_typed_meanwhile_lands_in_the_veh
         await type_text(pilot, "138 0013 8000")
         with another_terminal_writing(settings):
             await pilot.press("f10")
-            await waiting_shown(pilot)
+            await waits(pilot)
             assert "New customer" in screen_text(app)  # the dialog stays until the customer is on file
             await type_text(pilot, vin)  # the advisor goes on with the vehicle's VIN
             await asyncio.sleep(0.5)
@@ -95,7 +76,7 @@ async def test_a_new_job_card_waits_then_opens_with_every_value(floor_staff, set
         with another_terminal_writing(settings):
             await pilot.press("f10")
             await pilot.press("f10")  # pressed again while it waits: held, never a second card
-            await waiting_shown(pilot)
+            await waits(pilot)
             assert "New job card" in screen_text(app)
             await asyncio.sleep(0.5)
             assert not JobCard.select().exists()
@@ -119,7 +100,7 @@ async def test_delivery_waits_pressed_twice_and_delivers_once(floor_staff, setti
         assert "Ready to deliver (F8)" in screen_text(app)
         with another_terminal_writing(settings):
             await pilot.press("f8")
-            await waiting_shown(pilot)
+            await waits(pilot)
             await pilot.press("f8")  # again, impatient: ignored while the first one waits
             await pilot.press("down", "up")  # the screen still takes keys
             await asyncio.sleep(0.5)
@@ -145,7 +126,7 @@ async def test_a_dialog_on_the_card_waits_then_closes_with_its_message(floor_sta
         await type_text(pilot, f"{TOMORROW} 18:45")
         with another_terminal_writing(settings):
             await pilot.press("f10")
-            await waiting_shown(pilot)
+            await waits(pilot)
             assert "Edit RO" in screen_text(app)
             await asyncio.sleep(0.5)
             assert JobCard.get_by_id(job_id).promised_at is None
@@ -167,7 +148,7 @@ async def test_complaints_start_waits_while_the_list_still_moves(floor_staff, se
         assert f"#{first} open" in screen_text(app)
         with another_terminal_writing(settings):
             await pilot.press("f4")
-            await waiting_shown(pilot)
+            await waits(pilot)
             await pilot.press("f4")  # pressed again: ignored while the first waits
             await pilot.press("down")  # the list still moves, the detail follows it (a read)
             await wait_until(pilot, lambda: f"#{second} open" in screen_text(app), "the detail to follow")
@@ -198,7 +179,7 @@ async def test_a_new_complaint_waits_then_is_registered_once(floor_staff, settin
         with another_terminal_writing(settings):
             await pilot.press("f10")
             await pilot.press("f10")
-            await waiting_shown(pilot)
+            await waits(pilot)
             await asyncio.sleep(0.5)
             assert not Complaint.select().exists()
         await settle(pilot)
@@ -220,7 +201,7 @@ async def test_the_follow_up_call_and_a_note_wait_then_land(floor_staff, setting
         await settle(pilot)
         with another_terminal_writing(settings):
             await pilot.press("f10")  # satisfied
-            await waiting_shown(pilot)
+            await waits(pilot)
             await asyncio.sleep(0.5)
             assert FollowUp.get().outcome == ""
         await settle(pilot)
@@ -236,7 +217,7 @@ async def test_the_follow_up_call_and_a_note_wait_then_land(floor_staff, setting
         with another_terminal_writing(settings):
             await type_text(pilot, "Prefers WeChat 喜欢微信")
             await pilot.press("f10")
-            await waiting_shown(pilot)
+            await waits(pilot)
             await asyncio.sleep(0.5)
         await settle(pilot)
         assert "Note added to the customer's file." in screen_text(app)
@@ -261,7 +242,7 @@ async def test_a_refused_vehicle_asks_for_the_reason_after_the_wait(floor_staff,
             assert app.focused.id == "vehicle-reason"
             await type_text(pilot, "European VIN")
             await pilot.press("enter")
-            await waiting_shown(pilot)
+            await waits(pilot)
             await asyncio.sleep(0.5)
             assert Vehicle.select().count() == 1
         await settle(pilot)
