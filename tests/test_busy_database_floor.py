@@ -301,6 +301,7 @@ def received_count() -> int:
 
 @pytest.mark.skipif(not shutil.which("tmux") or not shutil.which("kiosk"),
                     reason="needs tmux and the installed `kiosk` command")
+@pytest.mark.tmux
 def test_a_box_takes_scans_at_scanner_speed_through_a_real_terminal_while_the_database_is_busy(room, sqlite_url):
     tags = room["tags"]
     session = TmuxSession(f"{shutil.which('kiosk')} --db {sqlite_url} --terminal parts-room",

@@ -120,6 +120,7 @@ async def test_an_employees_own_language_follows_the_badge_and_ends_with_the_ses
 
 @pytest.mark.skipif(not shutil.which("tmux") or not shutil.which("kiosk"),
                     reason="needs tmux and the installed `kiosk` command")
+@pytest.mark.tmux
 def test_sign_in_in_chinese_through_a_real_terminal(floor_staff, sqlite_url):
     tech = floor_staff["technician"]
     job = make_job_card(tech.employee_id, payers=("customer",))

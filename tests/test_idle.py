@@ -15,8 +15,8 @@ from .factories import make_job_card
 from .tmux import TmuxSession
 from .ui import badge_of
 
-pytestmark = pytest.mark.skipif(not shutil.which("tmux") or not shutil.which("kiosk"),
-                                reason="needs tmux and the installed `kiosk` command")
+pytestmark = [pytest.mark.tmux, pytest.mark.skipif(not shutil.which("tmux") or not shutil.which("kiosk"),
+                                reason="needs tmux and the installed `kiosk` command")]
 
 
 def kiosk_in_tmux(sqlite_url: str, settings_text: str, *args: str) -> TmuxSession:

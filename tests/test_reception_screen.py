@@ -160,6 +160,7 @@ def desk_terminal(sqlite_url):
 
 
 @needs_tmux
+@pytest.mark.tmux
 def test_a_fast_typist_searches_again_from_the_results_and_opens_the_card_with_every_value(desk_terminal):
     session, first = desk_terminal
     session.send("F2")
@@ -183,6 +184,7 @@ def test_a_fast_typist_searches_again_from_the_results_and_opens_the_card_with_e
 
 
 @needs_tmux
+@pytest.mark.tmux
 def test_a_european_vin_typed_fast_in_a_real_terminal(desk_terminal):
     session, _ = desk_terminal
     session.send("F2")
@@ -201,6 +203,7 @@ def test_a_european_vin_typed_fast_in_a_real_terminal(desk_terminal):
 
 
 @needs_tmux
+@pytest.mark.tmux
 def test_the_whole_new_card_typed_in_one_burst_at_a_busy_database_lands_field_by_field(desk_terminal, sqlite_url):
     """From the results on, every key in one burst (Enter opens the dialog as it arrives, so the mileage typed
     next is the dialog's), F10 while another terminal holds the database, and F11 typed straight on: the card

@@ -96,6 +96,7 @@ async def test_a_clerk_receives_a_delivery_by_scanning(stockroom, settings):
 
 @pytest.mark.skipif(not shutil.which("tmux") or not shutil.which("kiosk"),
                     reason="needs tmux and the installed `kiosk` command")
+@pytest.mark.tmux
 def test_fifty_parts_scanned_at_scanner_speed_are_all_received_once(stockroom, sqlite_url):
     codes = [PART_NUMBERS[i % 3] for i in range(50)]
     session = TmuxSession(f"{shutil.which('kiosk')} --db {sqlite_url} --terminal parts-counter",

@@ -14,8 +14,8 @@ from .desk import approved_card, open_card
 from .tmux import TmuxSession
 from .ui import badge_of
 
-pytestmark = pytest.mark.skipif(not shutil.which("tmux") or not shutil.which("kiosk"),
-                                reason="needs tmux and the installed `kiosk` command")
+pytestmark = [pytest.mark.tmux, pytest.mark.skipif(not shutil.which("tmux") or not shutil.which("kiosk"),
+                                reason="needs tmux and the installed `kiosk` command")]
 
 
 def kiosk_in_tmux(sqlite_url: str, terminal: str = "front-desk") -> TmuxSession:
