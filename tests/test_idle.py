@@ -46,10 +46,8 @@ def test_a_floor_terminal_counts_down_any_key_stays_and_the_typed_text_comes_bac
     job = make_job_card(tech.employee_id, payers=("customer",))
     session = kiosk_in_tmux(sqlite_url, "idle_signout_seconds = 8\n", "--terminal", "bay-1")
     try:
-        # Badge, PIN and card one step at a time: this test is about the idle clock (the burst through the
-        # sign-in screen is tests/test_type_ahead.py's; once in four full runs it lost the PIN here, see issue 13).
-        session.sign_in(badge_of(tech), "My jobs")
-        keys(session, job_number(job.id), "Enter")
+        session.wait_for("Scan your badge")
+        keys(session, badge_of(tech), "Enter", "1234", "Enter", job_number(job.id), "Enter")  # one burst
         session.wait_for("Parts issued")
         keys(session, "F5", "Pads worn")
         session.wait_for("Pads worn")
@@ -58,8 +56,7 @@ def test_a_floor_terminal_counts_down_any_key_stays_and_the_typed_text_comes_bac
         wait_gone(session, "Signing out in")
         assert "Cause (what was wrong)" in session.screen()
         session.wait_for("Signed out after being idle", timeout=20)
-        session.sign_in(badge_of(tech), "My jobs")
-        keys(session, job_number(job.id), "Enter")
+        keys(session, badge_of(tech), "Enter", "1234", "Enter", job_number(job.id), "Enter")
         session.wait_for("Parts issued")
         keys(session, "F5")
         session.wait_for("Pads worn at the rear")  # the draft is back in the same field
