@@ -6,6 +6,7 @@ import asyncio
 import logging
 import os
 import signal
+import sys
 import threading
 import time
 from collections.abc import Callable
@@ -16,7 +17,7 @@ from textual import events, work
 from textual.app import App
 from textual.binding import Binding
 from textual.command import Hit, Hits, Provider
-from textual.widgets import Input, TextArea
+from textual.widgets import Input
 
 from . import i18n
 from .config import Settings
@@ -56,7 +57,8 @@ class KioskApp(App):
     ]
 
     def __init__(self, settings: Settings, *, client: str = "", ssh_badge: str = "", key_is_enough: bool = False,
-                 ssh_session: bool = False, open_store: Callable[[], None] | None = None):
+                 ssh_session: bool = False, open_store: Callable[[], None] | None = None,
+                 refuse_store_exits: bool = False):
         super().__init__()
         if settings.keymap:
             # Refused before anything is drawn: a wrong keymap is a settings error, said in one line.
@@ -81,6 +83,10 @@ class KioskApp(App):
         self._drafts: dict[int, dict[tuple[str, str], str]] = {}
         # `kiosk demo` on an existing shop opens the database after the sign-in screen is painted.
         self._open_store = open_store
+        # `kiosk` itself opens its database after the first paint too, but a database it cannot use ends it
+        # with that one line (status 1), as before: `store_refused` is the line for the CLI to print.
+        self._refuse_store_exits = refuse_store_exits
+        self.store_refused = ""
         # Keys typed while a screen or dialog opens or closes wait for the field that will have focus.
         self.type_ahead = TypeAhead(self, self._deliver_key, self.give_back_drafts)
         self._terminal_gone = False
@@ -143,6 +149,10 @@ class KioskApp(App):
             opener()
         except KioskError as exc:
             self._open_store = opener
+            if self._refuse_store_exits:
+                self.store_refused = exc.message
+                self.exit(return_code=1)
+                return False
             self.screen.refuse(exc.message)
             return False
         return True
@@ -168,7 +178,7 @@ class KioskApp(App):
     def _route_to_scan_field(self, event: events.Key) -> bool:
         field = getattr(self.screen, "scan_field", None)
         focused = self.focused
-        if field is None or focused is field or isinstance(focused, (Input, TextArea)):
+        if field is None or focused is field or isinstance(focused, Input) or _is_text_area(focused):
             return False
         if event.key == "enter" and not field.buffer:
             return False  # a plain Enter still opens the highlighted row
@@ -207,7 +217,7 @@ class KioskApp(App):
         kept = {}
         for screen in self.screen_stack:
             for field in screen.query("Input, TextArea"):
-                text = field.text if isinstance(field, TextArea) else field.value
+                text = field.text if _is_text_area(field) else field.value
                 if field.id and text.strip() and not getattr(field, "password", False) and not field.disabled:
                     kept[(type(screen).__name__, field.id)] = text
         if kept:
@@ -224,7 +234,7 @@ class KioskApp(App):
             if screen_name != type(screen).__name__:
                 continue
             for field in screen.query(f"#{field_id}"):
-                if isinstance(field, TextArea) and not field.text.strip():
+                if _is_text_area(field) and not field.text.strip():
                     field.text = text
                 elif isinstance(field, Input) and not field.value.strip():
                     field.value = text
@@ -340,3 +350,10 @@ class KioskApp(App):
 
     def open_screen(self, factory) -> None:
         self.push_screen(factory())
+
+
+def _is_text_area(widget) -> bool:
+    # Textual's TextArea takes longer to import than the whole sign-in screen: it loads with the first screen
+    # that has one, and until then no widget is one.
+    module = sys.modules.get("textual.widgets._text_area")
+    return module is not None and isinstance(widget, module.TextArea)
