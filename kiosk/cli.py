@@ -289,7 +289,8 @@ def run_employee(settings: Settings, args) -> int:
     _open(settings)
     pin = (getpass.getpass(_("PIN for the new employee (4-8 digits): ")) if sys.stdin.isatty()
            else sys.stdin.readline().strip())
-    employee = employees.add_employee(None, args.badge, args.name, args.role, pin, args.language)
+    employee = employees.add_employee(None, args.badge, args.name, args.role, pin, args.language,
+                                      tag_prefix=settings.tag_prefix)
     print(_("Registered {name} ({role}) with badge {badge}.").format(name=employee.name, role=employee.role,
                                                                     badge=employee.badge))
     return 0
