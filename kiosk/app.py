@@ -132,6 +132,10 @@ class KioskApp(App):
             from . import auth  # the store's modules load after the sign-in screen is painted
 
             try:
+                self._keep_drafts(actor)  # what was typed and not saved outlives the process (kiosk.drafts)
+            except Exception:  # noqa: BLE001 - leaving must never fail
+                log.exception("could not keep the typed drafts")
+            try:
                 auth.sign_out(actor, "terminal gone")
             except Exception:  # noqa: BLE001 - leaving must never fail
                 log.exception("could not record the sign-out")
@@ -221,16 +225,19 @@ class KioskApp(App):
                 if field.id and text.strip() and not getattr(field, "password", False) and not field.disabled:
                     kept[(type(screen).__name__, field.id)] = text
         if kept:
-            self._drafts[actor.employee_id] = kept
+            from . import drafts  # loads with the first draft kept
+
+            kept = self._drafts[actor.employee_id] = {**self._drafts.get(actor.employee_id, {}), **kept}
+            drafts.save(self.settings.terminal, actor.employee_id, kept)  # kept if the kiosk ends before they return
 
     def give_back_drafts(self) -> None:
         """A form this person was typing in when signed out idle is open again: put the text back."""
-        drafts = self._drafts.get(self.actor.employee_id) if self.actor else None
-        if not drafts:
+        kept = self._drafts.get(self.actor.employee_id) if self.actor else None
+        if not kept:
             return
         screen = self.screen
         given = []
-        for (screen_name, field_id), text in list(drafts.items()):
+        for (screen_name, field_id), text in list(kept.items()):
             if screen_name != type(screen).__name__:
                 continue
             for field in screen.query(f"#{field_id}"):
@@ -241,8 +248,13 @@ class KioskApp(App):
                 else:
                     continue
                 given.append(field_id)
-                del drafts[(screen_name, field_id)]
+                del kept[(screen_name, field_id)]
         if given:
+            from . import drafts  # loads with the first draft kept
+
+            drafts.save(self.settings.terminal, self.actor.employee_id, kept)  # what is left (none: the file goes)
+            if not kept:
+                del self._drafts[self.actor.employee_id]
             self.notify("What you had typed before the idle sign-out is back in this form.", timeout=8)
 
     def signed_in(self, actor: Actor) -> None:
@@ -255,6 +267,12 @@ class KioskApp(App):
         self.show_clock()
         # a role's screens load at its first sign-in, not before the sign-in screen
         from .screens.home import home_screen_for
+        if actor.employee_id not in self._drafts:
+            from . import drafts  # loads with the first sign-in
+
+            # Typed here before the kiosk last ended (idle, then the terminal went away) and not given back yet.
+            if kept := drafts.load(self.settings.terminal, actor.employee_id):
+                self._drafts[actor.employee_id] = kept
         self.push_screen(home_screen_for(actor.role))
         self.type_ahead.arrived()  # what was typed after the PIN goes to the home screen's field
         if self._drafts.get(actor.employee_id):
