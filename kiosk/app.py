@@ -96,7 +96,9 @@ class KioskApp(App):
             self.set_keymap(self.settings.keymap)
         self.push_screen(SignInScreen(preset_badge=self._ssh_badge))
         if self._open_store is not None:
-            self.set_timer(0.05, self._store_after_paint)  # after the first frame is on the screen
+            # After the sign-in screen's first frame: a timer from here fired before it under load, and opening the
+            # store (peewee, the models) then held the first paint up.
+            self.call_after_refresh(lambda: self.set_timer(0.05, self._store_after_paint))
         if self._ssh_badge and self._key_is_enough:
             from . import auth  # the store's modules load after the sign-in screen is painted
 
