@@ -52,12 +52,13 @@ def bench_startup(runs: int = 5) -> list[str]:
     os.system(f"KIOSK_DB={db} {sys.executable} -m kiosk demo --no-open >/dev/null")
     bare_file = work / "bare.py"
     bare_file.write_text(BARE_APP)
-    kiosk_times, bare_times, zh_times = [], [], []
+    kiosk_times, bare_times, zh_times, run_times = [], [], [], []
     zh_env = {**env, "KIOSK_LANGUAGE": "zh_CN"}
     for _ in range(runs):
         for command, times, first_words, environment in (
                 (f"{sys.executable} {bare_file}", bare_times, "Scan your badge", env),
                 (f"{sys.executable} -m kiosk demo", kiosk_times, "Scan your badge", env),
+                (f"{sys.executable} -m kiosk --db {db}", run_times, "Scan your badge", env),
                 (f"{sys.executable} -m kiosk demo", zh_times, "请扫描工牌", zh_env)):
             session = TmuxSession(command, env=environment)
             try:
@@ -75,12 +76,14 @@ def bench_startup(runs: int = 5) -> list[str]:
     finally:
         session.close()
     kiosk_ms, bare_ms = statistics.median(kiosk_times), statistics.median(bare_times)
-    zh_ms = statistics.median(zh_times)
+    zh_ms, run_ms = statistics.median(zh_times), statistics.median(run_times)
     technician = {language: _technician_rss(language, env) for language in ("en", "zh_CN")}
     return [
         f"signin_screen_ms: {kiosk_ms:.0f} ms to the sign-in screen in tmux (median of {runs})",
         f"bare_textual_ms: {bare_ms:.0f} ms for a bare Textual app with header and footer "
         f"(kiosk/bare = {kiosk_ms / bare_ms:.2f}x; goal under 1.3x)",
+        f"signin_screen_run_ms: {run_ms:.0f} ms for `kiosk` on an existing shop (kiosk/bare = "
+        f"{run_ms / bare_ms:.2f}x; goal under 1.3x)",
         f"session_rss_mib: {rss:.1f} MiB for one signed-in kiosk process (goal under 80 MiB)",
         f"signin_screen_zh_ms: {zh_ms:.0f} ms to the sign-in screen in Chinese beside {kiosk_ms:.0f} ms in English "
         f"(zh/en = {zh_ms / kiosk_ms:.2f}x; goal within 1.1x)",

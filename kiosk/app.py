@@ -6,6 +6,7 @@ import asyncio
 import logging
 import os
 import signal
+import sys
 import threading
 import time
 from collections.abc import Callable
@@ -16,7 +17,7 @@ from textual import events, work
 from textual.app import App
 from textual.binding import Binding
 from textual.command import Hit, Hits, Provider
-from textual.widgets import Input, TextArea
+from textual.widgets import Input
 
 from . import i18n
 from .config import Settings
@@ -57,7 +58,8 @@ class KioskApp(App):
     ]
 
     def __init__(self, settings: Settings, *, client: str = "", ssh_badge: str = "", key_is_enough: bool = False,
-                 ssh_session: bool = False, open_store: Callable[[], None] | None = None):
+                 ssh_session: bool = False, open_store: Callable[[], None] | None = None,
+                 refuse_store_exits: bool = False):
         super().__init__()
         if settings.keymap:
             # Refused before anything is drawn: a wrong keymap is a settings error, said in one line.
@@ -82,6 +84,10 @@ class KioskApp(App):
         self._drafts: dict[int, dict[tuple[str, str], str]] = {}
         # `kiosk demo` on an existing shop opens the database after the sign-in screen is painted.
         self._open_store = open_store
+        # `kiosk` itself opens its database after the first paint too, but a database it cannot use ends it
+        # with that one line (status 1), as before: `store_refused` is the line for the CLI to print.
+        self._refuse_store_exits = refuse_store_exits
+        self.store_refused = ""
         # Keys typed while a screen or dialog opens or closes wait for the field that will have focus.
         self.type_ahead = TypeAhead(self, self._deliver_key, self.give_back_drafts)
         # The rules that write run in this one thread, in order, so the screen never waits on the database.
@@ -93,7 +99,9 @@ class KioskApp(App):
             self.set_keymap(self.settings.keymap)
         self.push_screen(SignInScreen(preset_badge=self._ssh_badge))
         if self._open_store is not None:
-            self.set_timer(0.05, self._store_after_paint)  # after the first frame is on the screen
+            # After the sign-in screen's first frame: a timer from here fired before it under load, and opening the
+            # store (peewee, the models) then held the first paint up.
+            self.call_after_refresh(lambda: self.set_timer(0.05, self._store_after_paint))
         if self._ssh_badge and self._key_is_enough:
             from . import auth  # the store's modules load after the sign-in screen is painted
 
@@ -131,6 +139,10 @@ class KioskApp(App):
         if actor is not None:
             from . import auth  # the store's modules load after the sign-in screen is painted
 
+            try:
+                self._keep_drafts(actor)  # what was typed and not saved outlives the process (kiosk.drafts)
+            except Exception:  # noqa: BLE001 - leaving must never fail
+                log.exception("could not keep the typed drafts")
             self.writer.later(auth.sign_out, actor, "terminal gone")  # after the writes still queued
         self.exit(return_code=TERMINAL_GONE)
 
@@ -146,6 +158,10 @@ class KioskApp(App):
             opener()
         except KioskError as exc:
             self._open_store = opener
+            if self._refuse_store_exits:
+                self.store_refused = exc.message
+                self.exit(return_code=1)
+                return False
             self.screen.refuse(exc.message)
             return False
         return True
@@ -167,6 +183,8 @@ class KioskApp(App):
         if isinstance(event, events.Key) and self._route_to_scan_field(event):
             return
         if isinstance(event, events.Paste):
+            from textual.widgets import TextArea  # not loaded at start: the sign-in screen has none
+
             field = getattr(self.screen, "scan_field", None)
             if field is not None and self.focused is not field and not isinstance(self.focused, (Input, TextArea)):
                 field.take_paste(event.text)  # a paste lands where a scan would
@@ -179,7 +197,7 @@ class KioskApp(App):
     def _route_to_scan_field(self, event: events.Key) -> bool:
         field = getattr(self.screen, "scan_field", None)
         focused = self.focused
-        if field is None or focused is field or isinstance(focused, (Input, TextArea)):
+        if field is None or focused is field or isinstance(focused, Input) or _is_text_area(focused):
             return False
         if event.key == "enter" and not field.buffer:
             return False  # a plain Enter still opens the highlighted row
@@ -218,32 +236,40 @@ class KioskApp(App):
         kept = {}
         for screen in self.screen_stack:
             for field in screen.query("Input, TextArea"):
-                text = field.text if isinstance(field, TextArea) else field.value
+                text = field.text if _is_text_area(field) else field.value
                 if field.id and text.strip() and not getattr(field, "password", False) and not field.disabled:
                     kept[(type(screen).__name__, field.id)] = text
         if kept:
-            self._drafts[actor.employee_id] = kept
+            from . import drafts  # loads with the first draft kept
+
+            kept = self._drafts[actor.employee_id] = {**self._drafts.get(actor.employee_id, {}), **kept}
+            drafts.save(self.settings.terminal, actor.employee_id, kept)  # kept if the kiosk ends before they return
 
     def give_back_drafts(self) -> None:
         """A form this person was typing in when signed out idle is open again: put the text back."""
-        drafts = self._drafts.get(self.actor.employee_id) if self.actor else None
-        if not drafts:
+        kept = self._drafts.get(self.actor.employee_id) if self.actor else None
+        if not kept:
             return
         screen = self.screen
         given = []
-        for (screen_name, field_id), text in list(drafts.items()):
+        for (screen_name, field_id), text in list(kept.items()):
             if screen_name != type(screen).__name__:
                 continue
             for field in screen.query(f"#{field_id}"):
-                if isinstance(field, TextArea) and not field.text.strip():
+                if _is_text_area(field) and not field.text.strip():
                     field.text = text
                 elif isinstance(field, Input) and not field.value.strip():
                     field.value = text
                 else:
                     continue
                 given.append(field_id)
-                del drafts[(screen_name, field_id)]
+                del kept[(screen_name, field_id)]
         if given:
+            from . import drafts  # loads with the first draft kept
+
+            drafts.save(self.settings.terminal, self.actor.employee_id, kept)  # what is left (none: the file goes)
+            if not kept:
+                del self._drafts[self.actor.employee_id]
             self.notify("What you had typed before the idle sign-out is back in this form.", timeout=8)
 
     def signed_in(self, actor: Actor) -> None:
@@ -256,6 +282,12 @@ class KioskApp(App):
         self.show_clock()
         # a role's screens load at its first sign-in, not before the sign-in screen
         from .screens.home import home_screen_for
+        if actor.employee_id not in self._drafts:
+            from . import drafts  # loads with the first sign-in
+
+            # Typed here before the kiosk last ended (idle, then the terminal went away) and not given back yet.
+            if kept := drafts.load(self.settings.terminal, actor.employee_id):
+                self._drafts[actor.employee_id] = kept
         self.push_screen(home_screen_for(actor.role))
         self.type_ahead.arrived()  # what was typed after the PIN goes to the home screen's field
         if self._drafts.get(actor.employee_id):
@@ -350,3 +382,10 @@ class KioskApp(App):
 
     def open_screen(self, factory) -> None:
         self.push_screen(factory())
+
+
+def _is_text_area(widget) -> bool:
+    # Textual's TextArea takes longer to import than the whole sign-in screen: it loads with the first screen
+    # that has one, and until then no widget is one.
+    module = sys.modules.get("textual.widgets._text_area")
+    return module is not None and isinstance(widget, module.TextArea)

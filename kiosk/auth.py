@@ -76,14 +76,18 @@ def find_badge(raw_badge: str, at: dt.datetime | None = None) -> Employee:
 
 def badge_scanned(raw_badge: str) -> str:
     """The badge from the sign-in screen's first step, or SignInRefused when the code is plainly no badge (a
-    job card, a part, a warranty tag, a shelf label, a VIN): a scan just after an idle sign-out was meant for
-    the screen that has gone. Whether a badge is anyone's is still answered only with the PIN (sign_in): this
-    looks at job cards, parts and tags, never at employees."""
+    job card, a part, a warranty tag, a shelf label, a VIN) and no active employee's badge: a scan just after an
+    idle sign-out was meant for the screen that has gone. Whether a badge is anyone's is still answered only with
+    the PIN (sign_in) for every code that is not a scan code."""
     from .holding import kind_of_code  # holding needs the store's models and the VIN rules; sign-in only here
 
     badge = normalise_badge(raw_badge)
     kind = kind_of_code(badge)
-    if kind:
+    # A real badge with exactly that number still goes on to its PIN. New badges of that shape are refused
+    # (employees.add_employee), so this tells only of badges made before that rule, or a part or tag numbered
+    # later like a badge: an unknown badge that is no scan code goes on to the PIN as before, and gets the same
+    # scrypt work and the same words as a wrong PIN there.
+    if kind and not Employee.select().where((Employee.badge == badge) & Employee.active).exists():
         raise SignInRefused(N_("Signed out: scan your badge first ({badge} is a {kind})."), badge=badge, kind=kind)
     return badge
 

@@ -169,6 +169,9 @@ def run_app(settings: Settings, **app_options) -> int:
     while True:
         app = KioskApp(settings, **app_options)
         app.run()
+        if app.store_refused:
+            print(f"kiosk: {app.store_refused}", file=sys.stderr)
+            return 1
         if app.return_code != 1 or app_options.get("ssh_session") or hung_up():
             return app.return_code or 0
         crashes = [t for t in crashes if time.monotonic() - t < 60] + [time.monotonic()]
@@ -184,9 +187,19 @@ def _needs_terminal() -> None:
 
 
 def run_kiosk(settings: Settings, args=None) -> int:
-    _open(settings)
-    _needs_terminal()
-    return run_app(settings)
+    if not has_terminal():
+        _open(settings)  # a database it cannot use is said first, in one line
+        _needs_terminal()
+    # The sign-in screen first; the database (peewee and the models) opens right after it is painted. One it
+    # cannot use still ends the kiosk with that one line and status 1.
+    opened: list[bool] = []  # once, even when a floor terminal's kiosk starts again after an error
+
+    def open_store() -> None:
+        if not opened:
+            _open(settings)
+            opened.append(True)
+
+    return run_app(settings, open_store=open_store, refuse_store_exits=True)
 
 
 def _demo_store(settings: Settings) -> bool:
@@ -276,7 +289,8 @@ def run_employee(settings: Settings, args) -> int:
     _open(settings)
     pin = (getpass.getpass(_("PIN for the new employee (4-8 digits): ")) if sys.stdin.isatty()
            else sys.stdin.readline().strip())
-    employee = employees.add_employee(None, args.badge, args.name, args.role, pin, args.language)
+    employee = employees.add_employee(None, args.badge, args.name, args.role, pin, args.language,
+                                      tag_prefix=settings.tag_prefix)
     print(_("Registered {name} ({role}) with badge {badge}.").format(name=employee.name, role=employee.role,
                                                                     badge=employee.badge))
     return 0

@@ -55,11 +55,28 @@ def list_employees(after: str | None = None, limit: int = 50) -> list[tuple[str,
                                   bool(e.locked_until and e.locked_until > at), e.language)) for e in query]
 
 
-def add_employee(actor: Actor | None, badge: str, name: str, role: str, pin: str, language: str = "") -> Employee:
+def refuse_scan_code_badge(badge: str, tag_prefix: str = "W") -> None:
+    """A badge number that a scanner would read as something else (a job card, a part, a warranty tag, a shelf
+    label, a VIN) is refused: at the sign-in screen such a scan says "scan your badge first", and at a
+    screen that takes scans it would open a card or issue a part. tag_prefix: the shop's tag numbers' prefix,
+    so a badge shaped like a tag still to be printed is refused too."""
+    from .holding import kind_of_code  # holding loads the scan rules (VINs, tags) only where a badge is made
+    from .tags import looks_like_tag
+
+    kind = kind_of_code(badge) or (N_("warranty tag") if looks_like_tag(badge, tag_prefix) else "")
+    if kind:
+        raise InvalidInput(N_("Badge {badge} would be read as a {kind} when scanned: choose another badge number."),
+                           badge=badge, kind=kind)
+
+
+def add_employee(actor: Actor | None, badge: str, name: str, role: str, pin: str, language: str = "", *,
+                 tag_prefix: str = "W") -> Employee:
     """Register an employee. Only a manager may, except the very first employee of a new shop,
     who must be a manager (so a new install can be set up from the command line).
-    language: the one their sessions speak ("" = the shop's)."""
+    language: the one their sessions speak ("" = the shop's). A badge number a scanner would read as a job
+    card, part, tag, shelf label or VIN is refused (refuse_scan_code_badge)."""
     badge = normalise_badge(badge)
+    refuse_scan_code_badge(badge, tag_prefix)
     language = _language(language)
     name = clean(name, N_("Name"), max_len=80, required=True)
     if role not in permissions.ROLES:

@@ -140,7 +140,7 @@ def _database(console: Console, default: str) -> str:
         return url
 
 
-def _first_manager(console: Console) -> str:
+def _first_manager(console: Console, prefix: str = "W") -> str:
     """The first manager's badge, or "" when the shop has staff already."""
     # the rules that need the database load once setup has opened it (the question before)
     from . import employees
@@ -151,7 +151,13 @@ def _first_manager(console: Console) -> str:
         console.say(_("This shop has staff already; managers register more on the Staff screen (F2)."))
         return ""
     console.say("\n" + _("The first manager (registers the rest of the staff on the kiosk):"))
-    badge = _ask(console, "  " + _("Badge"), normalise_badge)
+
+    def badge_number(text: str) -> str:
+        badge = normalise_badge(text)
+        employees.refuse_scan_code_badge(badge, prefix)  # asked again, not refused after the PIN
+        return badge
+
+    badge = _ask(console, "  " + _("Badge"), badge_number)
     name = _ask(console, "  " + _("Name"), lambda t: clean(t, N_("Name"), max_len=80, required=True))
     while True:
         pin = console.secret("  " + _("PIN (4-8 digits, not shown): "))
@@ -164,7 +170,7 @@ def _first_manager(console: Console) -> str:
             console.say("  " + _("The two PINs differ; type it again."))
             continue
         break
-    employee = employees.add_employee(None, badge, name, "manager", pin)
+    employee = employees.add_employee(None, badge, name, "manager", pin, tag_prefix=prefix)
     console.say("  " + _("Registered {name} (manager) with badge {badge}.").format(name=employee.name,
                                                                                   badge=employee.badge))
     return employee.badge
@@ -224,7 +230,7 @@ def run(console: Console, settings: Settings, config_path: Path) -> int:
     values["tag_prefix"] = _ask(console, _("Tag prefix (letters before each tag number)"), tag_prefix,
                                 values.get("tag_prefix", settings.tag_prefix))
     values["db_url"] = url
-    badge = _first_manager(console)
+    badge = _first_manager(console, values["tag_prefix"])
     printer = _printer(console, values)
     if printer:
         values.setdefault("printers", {})["labels"] = printer

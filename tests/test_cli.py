@@ -1,6 +1,7 @@
 """The `kiosk` command as a newcomer meets it: help, db upgrade, demo, and bad databases."""
 
 import os
+import shutil
 import sqlite3
 import subprocess
 import sys
@@ -9,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from .conftest import PRODUCTION_SCRYPT_N
+from .tmux import TmuxSession
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -55,6 +57,23 @@ def test_a_database_that_cannot_be_opened_gives_one_line_and_status_1(tmp_path, 
 def test_an_empty_database_is_refused_until_upgraded(tmp_path):
     result = kiosk("--db", f"sqlite:///{tmp_path / 'new.sqlite'}", cwd=tmp_path)
     assert result.returncode == 1 and "kiosk db upgrade" in result.stderr
+
+
+@pytest.mark.tmux
+@pytest.mark.skipif(not shutil.which("tmux"), reason="needs tmux")
+def test_at_a_terminal_a_database_not_upgraded_still_ends_the_kiosk_in_one_line(tmp_path):
+    """At a terminal the sign-in screen is painted before the database opens: one the kiosk cannot use still
+    ends it with one line and status 1, left on the terminal it gives back."""
+    url = f"sqlite:///{tmp_path / 'new.sqlite'}"
+    sqlite3.connect(tmp_path / "new.sqlite").close()
+    session = TmuxSession(f"sh -c '{sys.executable} -m kiosk --db {url}; echo status $?; sleep 30'",
+                          env={"XDG_DATA_HOME": str(tmp_path)})
+    try:
+        session.wait_for("status 1", timeout=60)
+        lines = [line for line in session.screen().splitlines() if line.strip()]
+    finally:
+        session.close()
+    assert lines == ["kiosk: This database has no kiosk tables yet; run `kiosk db upgrade` first.", "status 1"]
 
 
 def test_a_bad_settings_file_is_one_clear_line(tmp_path):

@@ -86,12 +86,13 @@ async def test_idle_floor_terminal_signs_out_and_hides_the_previous_screen(floor
     badge = badge_of(floor_staff["advisor"])
     app = kiosk_app(dataclasses.replace(settings, idle_signout_seconds=1))  # the idle check runs every 0.25 s
     async with app.run_test(size=SIZE) as pilot:
-        # Signing in takes its time on a busy machine: the terminal goes idle only once the advisor is in.
-        app.settings = dataclasses.replace(app.settings, idle_signout_seconds=3600)
+        # Signing in takes its time on a busy machine: the terminal goes idle only once the advisor is in. (The
+        # App reads its idle time when it starts: changing app.settings afterwards changed nothing.)
+        app.idle_seconds = 3600
         await settle(pilot)
         await sign_in(pilot, badge)
         assert "Job-card board" in screen_text(app)
-        app.settings = dataclasses.replace(app.settings, idle_signout_seconds=1)
+        app.idle_seconds = 1
         await wait_until(pilot, lambda: app.actor is None, "the idle sign-out")  # about a second after the last key
         await settle(pilot)
         text = screen_text(app)

@@ -132,7 +132,7 @@ class TypeAhead:
             screen = None
         quiet = (before == state and screen is state[0] and len(app.screen_stack) == state[1]
                  and app.focused is state[3] and screen is not None and screen.is_mounted
-                 and all(pump._message_queue.empty() for pump in pumps))
+                 and all(_idle(pump) for pump in pumps))
         if not quiet and rounds < _MAX_ROUNDS:
             # Something moved (a screen came or went, focus changed, messages still flow): once more.
             self._round(state, rounds + 1)
@@ -147,3 +147,14 @@ class TypeAhead:
     async def _replay(self) -> None:
         while self.held and not self._waiting and not self._expected:
             await self._give(self.held.popleft())
+
+
+def _idle(pump) -> bool:
+    """Has this pump nothing left to handle? Its queue being empty is not enough: before Textual handles a
+    message it takes the next one out of the queue (`_pending_message`, to see whether it supersedes the
+    current one). So while a widget handled our round's callback, the badge's `Input.Submitted` right behind
+    it was already out of the queue: the round looked quiet, the held PIN went to the badge field, and the
+    focus moved to the PIN field a moment later (seen under load, issue 13). Callbacks for after the current
+    message wait in `_next_callbacks`."""
+    return (pump._message_queue.empty() and getattr(pump, "_pending_message", None) is None
+            and not getattr(pump, "_next_callbacks", None))

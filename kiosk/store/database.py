@@ -7,7 +7,6 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 import peewee
-from playhouse import db_url
 
 from ..config import sqlite_file
 from ..errors import Busy, DiskFull, StoreError
@@ -67,6 +66,8 @@ def open_database(url: str, *, create_dir: bool = False, busy_timeout_ms: int | 
             database = peewee.SqliteDatabase(path, pragmas=pragmas, lock_type="IMMEDIATE",
                                              check_same_thread=False)
         elif scheme in ("postgres", "postgresql"):
+            from playhouse import db_url  # it imports psycopg2 (0.1 s): only for a PostgreSQL URL
+
             database = db_url.connect(url)
         else:
             raise StoreError(f"Unknown database URL {describe(url)!r}: use sqlite:///path or postgresql://...")
