@@ -15,6 +15,7 @@ import contextlib
 import contextvars
 import datetime as dt
 import decimal
+import errno
 import gettext as _gettext
 from pathlib import Path
 
@@ -145,6 +146,21 @@ def render(message: str, values: dict | None = None) -> str:
         except (KeyError, IndexError, ValueError, AttributeError):
             continue
     return message
+
+
+# The operating system's reasons for a failed file operation, in the kiosk's words (strerror is English only).
+_OS_REASONS = {errno.EACCES: N_("permission denied"), errno.EPERM: N_("not permitted"),
+               errno.ENOENT: N_("no such file or folder"), errno.ENOSPC: N_("the disk is full"),
+               errno.EDQUOT: N_("the disk quota is used up"), errno.EROFS: N_("the disk is read-only"),
+               errno.ENOTDIR: N_("part of the path is a file, not a folder"), errno.EISDIR: N_("it is a folder"),
+               errno.EEXIST: N_("it exists already"), errno.ENAMETOOLONG: N_("the name is too long"),
+               errno.EIO: N_("the disk could not be read or written")}
+
+
+def os_reason(exc: OSError) -> str:
+    """Why a file operation failed, as an error's value (a Msgid, said in the reader's language) where the kiosk
+    knows the reason, else the system's own words."""
+    return _OS_REASONS.get(getattr(exc, "errno", None)) or getattr(exc, "strerror", None) or str(exc)
 
 
 # --- Babel: dates, numbers, money in the current language -------------------------------------------------

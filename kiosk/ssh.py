@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from .audit import Actor
 from .config import Settings
 from .errors import InvalidInput
+from .i18n import N_
 from .text import printable
 
 
@@ -64,8 +65,8 @@ def cli_actor(settings: Settings, badge: str = "", env: dict | None = None) -> A
     if session.badge:
         employee = find_badge(session.badge)
         if employee.role != "manager":
-            raise InvalidInput(f"Badge {employee.badge} is not a manager's; leave --badge out to act as the OS "
-                               f"user {session.user}.")
+            raise InvalidInput(N_("Badge {badge} is not a manager's; leave --badge out to act as the OS user "
+                                  "{user}."), badge=employee.badge, user=session.user)
         employee_id, name = employee.id, employee.name
     return Actor(employee_id, name, "manager", settings.terminal, f"cli {session.user}".strip())
 
@@ -73,7 +74,7 @@ def cli_actor(settings: Settings, badge: str = "", env: dict | None = None) -> A
 def sshd_snippet(settings: Settings, *, account: str = "kiosk", kiosk_command: str | None = None) -> str:
     """A Match block for sshd_config: the account gets the kiosk as its only command."""
     if not account or not account.replace("-", "").replace("_", "").isalnum():
-        raise InvalidInput("The SSH account name must be letters, digits, '-' or '_'.")
+        raise InvalidInput(N_("The SSH account name must be letters, digits, '-' or '_'."))
     command = kiosk_command or " ".join(shlex.quote(p) for p in (sys.executable, "-m", "kiosk"))
     if settings.config_path and os.path.exists(settings.config_path):
         command += f" --config {shlex.quote(settings.config_path)}"
