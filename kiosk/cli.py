@@ -47,10 +47,10 @@ def _parser(settings: Settings | None) -> argparse.ArgumentParser:
                     "   sqlite:///relative/path, sqlite:////absolute/path or postgresql://user:pw@host/db)\n"
                     "Settings file: KIOSK_CONFIG or ~/.config/kiosk/kiosk.toml")),
         formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--db", metavar="URL", help=_("database URL (default: see below)"))
-    parser.add_argument("--config", metavar="FILE", help=_("settings file (TOML)"))
-    parser.add_argument("--terminal", metavar="NAME", help=_("this terminal's name in audit events"))
-    sub = parser.add_subparsers(dest="command", metavar="command")
+    parser.add_argument("--db", metavar=_("URL"), help=_("database URL (default: see below)"))
+    parser.add_argument("--config", metavar=_("FILE"), help=_("settings file (TOML)"))
+    parser.add_argument("--terminal", metavar=_("NAME"), help=_("this terminal's name in audit events"))
+    sub = parser.add_subparsers(dest="command", metavar=_("command"))
 
     sub.add_parser("run", help=_("open the kiosk (the default)"))
     demo = sub.add_parser("demo", help=_("create (or reuse) a demo shop and open the kiosk on it"))
@@ -75,7 +75,7 @@ def _parser(settings: Settings | None) -> argparse.ArgumentParser:
     sub.add_parser("setup", help=_("set up a new shop: name, dealer code, first manager, printer; a test label"))
 
     ssh = sub.add_parser("ssh", help=_("the kiosk for an SSH session (sshd's ForceCommand runs this)"))
-    ssh.add_argument("--as", dest="as_badge", metavar="BADGE", default="",
+    ssh.add_argument("--as", dest="as_badge", metavar=_("BADGE"), default="",
                      help=_("the badge this SSH key belongs to "
                              "(the PIN is still asked unless the settings say otherwise)"))
     sshc = sub.add_parser("ssh-config", help=_("print an sshd_config snippet that forces the kiosk for an account"))
@@ -83,7 +83,7 @@ def _parser(settings: Settings | None) -> argparse.ArgumentParser:
 
     label = sub.add_parser("label", help=_("render a tag's label to a file, or print it"))
     label.add_argument("tag", help=_("the tag number, e.g. W0000123"))
-    label.add_argument("--out", metavar="FILE", help=_("write the label here (.png or .pdf)"))
+    label.add_argument("--out", metavar=_("FILE"), help=_("write the label here (.png or .pdf)"))
     label.add_argument("--stock", default="", help=_("label stock (brother-62, brother-62x29, 2x1in, 4x2in, ...)"))
     label.add_argument("--dpi", type=int, default=0, help=_("printer resolution (203 or 300)"))
     label.add_argument("--print", dest="send", action="store_true", help=_("send it to a printer"))
@@ -103,10 +103,10 @@ def _parser(settings: Settings | None) -> argparse.ArgumentParser:
     ops.add_argument("--accept-good", action="store_true", help=_("import the good lines even when some are bad"))
 
     pack = sub.add_parser("audit-pack", help=_("one PDF per job card and an index, for the manufacturer's auditor"))
-    pack.add_argument("keys", nargs="*", metavar="VIN", help=_("VINs or job-card numbers (RO000123)"))
-    pack.add_argument("--from", dest="from_file", metavar="FILE.csv",
+    pack.add_argument("keys", nargs="*", metavar=_("VIN"), help=_("VINs or job-card numbers (RO000123)"))
+    pack.add_argument("--from", dest="from_file", metavar=_("FILE.csv"),
                       help=_("the auditor's CSV (a column vin, job_card, repair_order or ro)"))
-    pack.add_argument("--out", required=True, metavar="DIR", help=_("the folder to write the pack into"))
+    pack.add_argument("--out", required=True, metavar=_("DIR"), help=_("the folder to write the pack into"))
 
     parts = sub.add_parser("parts", help=_("the parts catalogue: import the shop's price file"))
     parts.add_argument("action", choices=["import"])
@@ -114,7 +114,7 @@ def _parser(settings: Settings | None) -> argparse.ArgumentParser:
     parts.add_argument("--encoding", default="", help=_("utf-8, utf-8-sig or gbk (default: found from the file)"))
     parts.add_argument("--skip-bad", action="store_true",
                        help=_("import the good lines and write the bad ones to a report file"))
-    parts.add_argument("--report", metavar="FILE", default=None, help=_("where --skip-bad writes the bad lines"))
+    parts.add_argument("--report", metavar=_("FILE"), default=None, help=_("where --skip-bad writes the bad lines"))
     parts.add_argument("--badge", default="",
                        help=_("a manager's badge, recorded as who imported "
                               "(default: your OS user, or the badge the settings map it to)"))
