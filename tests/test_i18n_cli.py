@@ -87,7 +87,8 @@ def test_job_card_printing_refusals_in_both_languages(tmp_path):
     settings = Settings(db_url=f"sqlite:///{tmp_path / 'k.sqlite'}", config_path="",
                         printers={"labels": {"backend": "folder", "path": str(tmp_path)}})
     assert both(lambda: jobcard_print.document_printer(settings, "office"), InvalidInput) == (
-        "No printer named 'office' in the settings; printers: labels.", "设置中没有名为“office”的打印机；已有打印机：labels。")
+        "No printer named 'office' in the settings; printers: labels.",
+        "设置中没有名为“office”的打印机；已有打印机：labels。")
     assert both(lambda: jobcard_print.document_printer(settings, "labels"), InvalidInput)[1] == (
         "打印机 labels 只把标签文件写入文件夹；打印维修工单需要 CUPS 打印机。")
     assert both(lambda: jobcard_print._job_id(10 ** 12), InvalidInput) == (
@@ -98,7 +99,8 @@ def test_a_month_that_is_no_month_in_both_languages():
     assert both(lambda: reports.parse_month("13/2026"), InvalidInput) == (
         "Month '13/2026': there is no month 13; months run from 1 to 12.",
         "月份 '13/2026'：没有 13 月；月份为 1 到 12。")
-    assert both(lambda: reports.parse_month("soon"), InvalidInput)[1] == "月份应写成 2026-10 或 10/2026，而不是 'soon'。"
+    assert both(lambda: reports.parse_month("soon"), InvalidInput)[1] == (
+        "月份应写成 2026-10 或 10/2026，而不是 'soon'。")
 
 
 def test_the_audit_pack_refusals_in_both_languages(tmp_path):
@@ -112,7 +114,8 @@ def test_the_audit_pack_refusals_in_both_languages(tmp_path):
 def test_printers_ssh_and_first_run_in_both_languages(tmp_path):
     printed = PrintedTestLabel("TEST-1202", "labels", "/tmp/labels/TEST-1202.png")
     with i18n.use_language("zh_CN"):
-        assert printed.message == "测试标签已发送到 labels（/tmp/labels/TEST-1202.png）。请扫描它：扫描枪应读出 TEST-1202。"
+        assert printed.message == ("测试标签已发送到 labels（/tmp/labels/TEST-1202.png）。"
+                                   "请扫描它：扫描枪应读出 TEST-1202。")
     assert printed.message.startswith("Test label sent to labels")
     assert both(lambda: ssh.sshd_snippet(Settings(config_path=""), account="bad name"), InvalidInput) == (
         "The SSH account name must be letters, digits, '-' or '_'.", "SSH 账户名只能包含字母、数字、“-”或“_”。")
