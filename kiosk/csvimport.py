@@ -17,7 +17,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from .errors import InvalidInput
-from .i18n import N_, gettext, render
+from .i18n import N_, gettext, os_reason, render
 from .text import AMOUNT_MAX, clean
 from .text import parse_amount as text_amount
 
@@ -132,7 +132,7 @@ class CsvFile:
                 self.size = os.path.getsize(source)
             except OSError as exc:
                 raise InvalidInput(N_("Cannot read {file}: {error}."), file=str(source),
-                                   error=exc.strerror or exc) from None
+                                   error=os_reason(exc)) from None
             if Path(source).is_dir():
                 raise InvalidInput(N_("{file} is a folder, not a CSV file."), file=str(source))
         else:
@@ -144,7 +144,7 @@ class CsvFile:
                 return open(self.source, "rb")
             except OSError as exc:
                 raise InvalidInput(N_("Cannot read {file}: {error}."), file=str(self.source),
-                                   error=exc.strerror or exc) from None
+                                   error=os_reason(exc)) from None
         return io.BytesIO(self.source) if isinstance(self.source, bytes) else None
 
     def lines(self, bad: Callable[[int, str], None]) -> Iterator[str]:

@@ -148,13 +148,14 @@ def render(message: str, values: dict | None = None) -> str:
     return message
 
 
-# The operating system's reasons for a failed file operation, in the kiosk's words (strerror is English only).
-_OS_REASONS = {errno.EACCES: N_("permission denied"), errno.EPERM: N_("not permitted"),
-               errno.ENOENT: N_("no such file or folder"), errno.ENOSPC: N_("the disk is full"),
-               errno.EDQUOT: N_("the disk quota is used up"), errno.EROFS: N_("the disk is read-only"),
-               errno.ENOTDIR: N_("part of the path is a file, not a folder"), errno.EISDIR: N_("it is a folder"),
-               errno.EEXIST: N_("it exists already"), errno.ENAMETOOLONG: N_("the name is too long"),
-               errno.EIO: N_("the disk could not be read or written")}
+# The operating system's reasons for a failed file operation (strerror is English only): its own English words as
+# the msgids, so English reads as it always did and Chinese gets them translated.
+_OS_REASONS = {errno.EACCES: N_("Permission denied"), errno.EPERM: N_("Operation not permitted"),
+               errno.ENOENT: N_("No such file or directory"), errno.ENOSPC: N_("No space left on device"),
+               errno.EDQUOT: N_("Disk quota exceeded"), errno.EROFS: N_("Read-only file system"),
+               errno.ENOTDIR: N_("Not a directory"), errno.EISDIR: N_("Is a directory"),
+               errno.EEXIST: N_("File exists"), errno.ENAMETOOLONG: N_("File name too long"),
+               errno.EIO: N_("Input/output error")}
 
 
 def os_reason(exc: OSError) -> str:
