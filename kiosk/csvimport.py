@@ -17,7 +17,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from .errors import InvalidInput
-from .i18n import N_, gettext, os_reason, render
+from .i18n import N_, Msgid, Named, gettext, os_reason, render
 from .text import AMOUNT_MAX, clean
 from .text import parse_amount as text_amount
 
@@ -394,9 +394,15 @@ def read_file(source, columns: list[Column], parse: Callable[[dict], object], *,
 
 # Values of cells, for every import.
 
+def _column(field: str) -> str:
+    """A field named by the file's column (unit_price) rather than in words (N_("Unit price")): set apart in Chinese."""
+    return field if isinstance(field, Msgid) else Named(field)
+
+
 def cell_text(value: str, field: str, *, max_len: int, required: bool = False) -> str:
     """text.clean for a cell the reader has passed (no control characters): printable NFC text, the common
     case, skips clean's look at each character, which took most of a 200,000-line check."""
+    field = _column(field)
     if value.isprintable() and unicodedata.is_normalized("NFC", value):
         if required and not value:
             raise InvalidInput(N_("{field} is required."), field=field)
@@ -409,7 +415,7 @@ def cell_text(value: str, field: str, *, max_len: int, required: bool = False) -
 
 def parse_amount(value: str, field: str, *, maximum: Decimal = AMOUNT_MAX) -> Decimal | None:
     """A price or amount in a cell: kiosk.text.parse_amount, None when the cell is empty."""
-    return text_amount(value, field, maximum=maximum, required=False)
+    return text_amount(value, _column(field), maximum=maximum, required=False)
 
 
 _YES = {"1", "y", "yes", "true", "x", "是", "有", "√", "✓", "对"}
@@ -425,7 +431,8 @@ def parse_flag(value: str, field: str) -> bool:
         return True
     if text in _NO:
         return False
-    raise InvalidInput(N_("{field} must be yes or no (1/0, 是/否), not {text!r}."), field=field, text=text[:20])
+    raise InvalidInput(N_("{field} must be yes or no (1/0, 是/否), not {text!r}."), field=_column(field),
+                       text=text[:20])
 
 
 # Imports written in batches.

@@ -49,6 +49,13 @@ class MsgidInContext(Msgid):
         return marked
 
 
+class Named(str):
+    """A name as written in a file (a price file's column unit_price), put in a message as a value: kept as it is,
+    and in quotes in Chinese, which puts no space between words: “unit_price”必须是金额 (not unit_price必须是金额)."""
+
+    __slots__ = ()
+
+
 def N_(message: str) -> Msgid:
     """Mark a module-level string for extraction; translate it where it is shown, with _()."""
     return Msgid(message)
@@ -139,7 +146,9 @@ def render(message: str, values: dict | None = None) -> str:
     text = gettext(message)
     if not values:
         return text
-    shown = {k: gettext(v) if isinstance(v, Msgid) else v for k, v in values.items()}
+    quote = current_language() != SOURCE_LANGUAGE
+    shown = {k: gettext(v) if isinstance(v, Msgid) else f"“{v}”" if quote and isinstance(v, Named) else v
+             for k, v in values.items()}
     for pattern in (text, message):  # a translation that names a value wrongly: say it in English
         try:
             return pattern.format(**shown)

@@ -234,3 +234,18 @@ def test_kiosk_commands_and_their_mistakes_in_chinese(sqlite_url, tmp_path):
     helped = kiosk("--help", tmp_path=tmp_path)
     assert "位置参数" in helped.stdout and "显示此帮助信息并退出" in helped.stdout
     assert "车间终端：维修工单、发料、索赔件标签和打印。" in helped.stdout
+
+
+def test_a_price_files_column_names_stand_apart_in_chinese(sqlite_url, tmp_path):
+    from kiosk.catalogue_import import parse_line
+
+    assert both(lambda: parse_line({"part_number": "A1", "unit_price": "abc"}), InvalidInput) == (
+        "unit_price must be an amount like 123.45, not 'abc'.", "“unit_price”必须是金额，如 123.45，而不是 'abc'。")
+    assert both(lambda: parse_line({"part_number": ""}), InvalidInput)[1] == "“part_number”必须填写。"
+    prices = tmp_path / "prices.csv"
+    prices.write_text("part_number,description,unit_price\nVW000123,机油滤清器,12,5\nVW000124,刹车片,abc\n",
+                      encoding="utf-8")
+    done = kiosk("--db", sqlite_url, "parts", "import", str(prices), tmp_path=tmp_path)
+    assert done.returncode == 1
+    assert "“unit_price”必须是金额，如 123.45，而不是 'abc'。" in done.stderr
+    assert english_words(done.stderr, "kiosk", str(prices), "unit_price", "abc", "--skip-bad") == []
