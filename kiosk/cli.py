@@ -439,6 +439,11 @@ def run_setup(settings: Settings, args) -> int:
     except EOFError:
         print("\n" + _("kiosk: setup stopped; the settings file was not written."), file=sys.stderr)
         return 1
+
+
+PHASES = {"checking": N_("checking"), "writing": N_("writing")}  # a price file's import, as it goes
+
+
 def run_parts(settings: Settings, args) -> int:
     # each command loads only what it needs: `kiosk --help` and the sign-in screen stay quick
     from .catalogue_import import import_parts
@@ -450,7 +455,8 @@ def run_parts(settings: Settings, args) -> int:
 
     def progress(phase: str, done: int, total: int) -> None:
         if sys.stderr.isatty():
-            print(f"\r{phase} {done * 100 // max(total, 1):3d}%", end="", file=sys.stderr, flush=True)
+            print(f"\r{_(PHASES.get(phase, phase))} {done * 100 // max(total, 1):3d}%", end="", file=sys.stderr,
+                  flush=True)
 
     try:
         result = import_parts(actor, Path(args.file), encoding=args.encoding or None, skip_bad=args.skip_bad,

@@ -249,3 +249,14 @@ def test_a_price_files_column_names_stand_apart_in_chinese(sqlite_url, tmp_path)
     assert done.returncode == 1
     assert "“unit_price”必须是金额，如 123.45，而不是 'abc'。" in done.stderr
     assert english_words(done.stderr, "kiosk", str(prices), "unit_price", "abc", "--skip-bad") == []
+
+
+def test_the_sshd_snippet_explains_itself_in_chinese(tmp_path):
+    with i18n.use_language("zh_CN"):
+        snippet = ssh.sshd_snippet(Settings(config_path="", db_url="sqlite:////srv/kiosk.sqlite"), account="desk")
+    comments = [line[2:] for line in snippet.splitlines() if line.startswith("# ")]
+    assert comments[0] == "车间终端：账户“desk”的用户只能使用终端，不能进入命令行。"
+    sentences = "\n".join(c for c in comments if not c.startswith(" "))  # not the settings' example lines
+    assert english_words(sentences, "desk", "/etc/ssh/sshd_config.d/kiosk", "/etc/ssh/sshd_config", "conf", "sshd",
+                         "exports_dir", "authorized_keys", "~desk/.local/share/kiosk", "CSV", "PDF") == []
+    assert "Match User desk" in snippet and "ForceCommand" in snippet
