@@ -26,7 +26,7 @@ from .clocking import hours_minutes
 from .csvimport import Column, read_file
 from .errors import InvalidInput
 from .files import write_atomically, write_bytes
-from .i18n import N_
+from .i18n import N_, render
 from .i18n import gettext as _
 from .jobs import STATE_WORDS, job_number, parse_job_number
 from .readiness import check_tags
@@ -41,6 +41,7 @@ from .vin import normalise
 
 # An auditor samples 50 to 100 VINs; a pack of more is refused rather than left running for an hour.
 MAX_KEYS = 1000
+KIND_WORDS = {"vin": N_("VIN"), "job card": N_("job card")}
 INDEX_COLUMNS = (N_("Asked for"), N_("Kind"), N_("Job card"), N_("VIN"), N_("State"), N_("File"), N_("Note"))
 _VIN_LIKE = re.compile(r"^[A-Z0-9]{17}$")
 CSV_COLUMNS = [Column("vin", ("车架号", "vin码")), Column("job_card", ("repair_order", "ro", "工单号"))]
@@ -75,8 +76,8 @@ def keys_from_csv(source, encoding: str | None = None) -> list[str]:
     report = read_file(source, CSV_COLUMNS, parse, encoding=encoding)
     keys = [key for _, key in report.good if key]
     if not keys and not report.bad:
-        raise InvalidInput(f"The CSV's first line must name a column: vin or job_card (found: "
-                           f"{', '.join(report.ignored)[:80] or 'nothing'}).")
+        raise InvalidInput(N_("The CSV's first line must name a column: vin or job_card (found: {found})."),
+                           found=", ".join(report.ignored)[:80] or N_("nothing"))
     return keys
 
 
@@ -84,21 +85,21 @@ def _cards_for(key: str) -> tuple[str, list[int], str]:
     """(kind, job ids, note) for one key as typed: a VIN (every card of the vehicle but drafts) or a number."""
     code = normalise(clean(key, N_("VIN or job card"), max_len=40))
     if not code:
-        return "?", [], "empty"
+        return "?", [], N_("empty")
     if _VIN_LIKE.match(code) and not code.startswith("RO"):
         vehicle = Vehicle.get_or_none(Vehicle.vin == code)
         if vehicle is None:
-            return "vin", [], "unknown VIN"
+            return "vin", [], N_("unknown VIN")
         jobs = [j for (j,) in JobCard.select(JobCard.id).where((JobCard.vehicle == vehicle.id)
                                                                & (JobCard.status != "draft"))
                 .order_by(JobCard.id).tuples()]
-        return "vin", jobs, "" if jobs else "no job cards for this VIN"
+        return "vin", jobs, "" if jobs else N_("no job cards for this VIN")
     try:
         job_id = parse_job_number(code)
     except InvalidInput:
-        return "?", [], "neither a VIN nor a job-card number"
+        return "?", [], N_("neither a VIN nor a job-card number")
     if not JobCard.select().where(JobCard.id == job_id).exists():
-        return "job card", [], "unknown job card"
+        return "job card", [], N_("unknown job card")
     return "job card", [job_id], ""
 
 
@@ -237,9 +238,10 @@ def write_pack(actor: Actor | None, keys: Iterable[str], folder: Path, *, shop: 
         permissions.require(actor.role, "audit_pack.write")
     keys = [k for k in keys]
     if not keys:
-        raise InvalidInput("Give at least one VIN or job-card number.")
+        raise InvalidInput(N_("Give at least one VIN or job-card number."))
     if len(keys) > MAX_KEYS:
-        raise InvalidInput(f"{len(keys)} VINs or numbers is more than one pack holds ({MAX_KEYS}); split the list.")
+        raise InvalidInput(N_("{count} VINs or numbers is more than one pack holds ({most}); split the list."),
+                           count=len(keys), most=MAX_KEYS)
     rows: list[IndexRow] = []
     plan: list[tuple[int, str]] = []  # (job id, the key that asked for it)
     seen_keys: set[str] = set()
@@ -247,12 +249,12 @@ def write_pack(actor: Actor | None, keys: Iterable[str], folder: Path, *, shop: 
     for key in keys:
         shown = clean(str(key)[:400], N_("VIN or job card"), max_len=400)
         if len(shown) > 40:
-            rows.append(IndexRow(shown[:40] + "…", "?", "", "", "", "", "too long for a VIN or job-card number"))
+            rows.append(IndexRow(shown[:40] + "…", "?", "", "", "", "", N_("too long for a VIN or job-card number")))
             continue
         kind, jobs, note = _cards_for(shown)
         folded = normalise(shown)
         if folded in seen_keys:
-            rows.append(IndexRow(shown, kind, "", "", "", "", "duplicate: asked for earlier in the list"))
+            rows.append(IndexRow(shown, kind, "", "", "", "", N_("duplicate: asked for earlier in the list")))
             continue
         seen_keys.add(folded)
         if not jobs:
@@ -260,7 +262,8 @@ def write_pack(actor: Actor | None, keys: Iterable[str], folder: Path, *, shop: 
         for job_id in jobs:
             if job_id in seen_jobs:
                 rows.append(IndexRow(shown, kind, job_number(job_id), "", "", "",
-                                     f"duplicate: already in the pack for {seen_jobs[job_id]}"))
+                                     render(N_("duplicate: already in the pack for {key}"),
+                                                                 {"key": seen_jobs[job_id]})))
                 continue
             seen_jobs[job_id] = shown
             plan.append((job_id, shown))
@@ -271,22 +274,23 @@ def write_pack(actor: Actor | None, keys: Iterable[str], folder: Path, *, shop: 
         document = card_document(job_id)
         with translated(_):
             pdf = to_pdf(document, shop)
-        write_bytes(folder / f"{job_number(job_id)}.pdf", pdf, what="the audit pack")
+        write_bytes(folder / f"{job_number(job_id)}.pdf", pdf, what=N_("the audit pack"))
         by_job[job_number(job_id)] = (document.vin, STATE_WORDS.get(JobCard.get_by_id(job_id).status, ""))
         done += 1
         if progress:
             progress(done, len(plan))
     rows = [IndexRow(r.asked, r.kind, r.job, by_job.get(r.job, ("", ""))[0] if r.file else r.vin,
-                     by_job.get(r.job, ("", ""))[1] if r.file else r.state, r.file, r.note) for r in rows]
+                     _(by_job.get(r.job, ("", ""))[1] if r.file else r.state), r.file, _(r.note)) for r in rows]
 
     def write(out) -> None:
         writer = csv.writer(out)
         writer.writerow([_(column) for column in INDEX_COLUMNS])
         for r in rows:
-            writer.writerow([csv_cell(c) for c in (r.asked, r.kind, r.job, r.vin, r.state, r.file, r.note)])
+            writer.writerow([csv_cell(c) for c in (r.asked, _(KIND_WORDS.get(r.kind, r.kind)), r.job, r.vin, r.state,
+                                                   r.file, r.note)])
 
     index = folder / "index.csv"
-    write_atomically(index, write, what="the audit pack's index")
+    write_atomically(index, write, what=N_("the audit pack's index"))
     detail = dict(folder=str(folder), asked=len(keys), cards=len(plan), at=dt.datetime.now().isoformat())
     if actor is None:
         _system_record("audit_pack.write", **detail)

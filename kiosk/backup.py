@@ -22,8 +22,10 @@ from urllib.parse import unquote, urlparse, urlunparse
 from .audit import Actor, change
 from .config import data_dir, sqlite_file
 from .errors import Conflict, InvalidInput, StoreError
+from .i18n import N_, os_reason
 from .i18n import gettext as _
 from .store.database import MIGRATIONS_DIR, describe
+from .store.schema import NEWER_SCHEMA
 
 NAME = re.compile(r"^kiosk-\d{8}-\d{6}(-\d+)?\.(sqlite|pgdump)$")
 BUSY_MS = 30000
@@ -88,23 +90,25 @@ def _path(text: str | os.PathLike, what: str) -> Path:
     """A path as typed: control characters and lone surrogates refused, not made into odd file names."""
     raw = os.fspath(text)
     if any(ord(ch) < 32 or ord(ch) == 127 or 0xD800 <= ord(ch) <= 0xDFFF for ch in raw):
-        raise InvalidInput(f"The {what} has control characters or broken text in its name; type it again.")
+        raise InvalidInput(N_("The {what} has control characters or broken text in its name; type it again."),
+                           what=what)
     if len(raw) > 1024:
-        raise InvalidInput(f"The {what}'s name is too long ({len(raw)} characters).")
+        raise InvalidInput(N_("The {what}'s name is too long ({count} characters)."), what=what, count=len(raw))
     return Path(raw).expanduser()
 
 
 def _folder(path: str | os.PathLike | None) -> Path:
-    folder = _path(path, "backup folder") if path else default_folder()
+    folder = _path(path, N_("backup folder")) if path else default_folder()
     try:
         if folder.exists() and not folder.is_dir():
-            raise InvalidInput(f"{folder} is a file; give the folder the backups go into.")
+            raise InvalidInput(N_("{folder} is a file; give the folder the backups go into."), folder=str(folder))
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         shown = str(folder) if len(str(folder)) <= 120 else str(folder)[:117] + "..."
-        raise InvalidInput(f"Cannot create the backup folder {shown}: {exc.strerror}.") from None
+        raise InvalidInput(N_("Cannot create the backup folder {folder}: {error}."), folder=shown,
+                           error=os_reason(exc)) from None
     if not os.access(folder, os.W_OK):
-        raise InvalidInput(f"Cannot write into the backup folder {folder}.")
+        raise InvalidInput(N_("Cannot write into the backup folder {folder}."), folder=str(folder))
     return folder
 
 
@@ -112,12 +116,13 @@ def backup(actor: Actor, url: str, folder: str | os.PathLike | None = None, keep
     """Copy the database at url into folder (default: the kiosk's data folder/backups), check the copy, keep
     the last `keep` copies, and record it as an audit event. Raises InvalidInput (folder), StoreError."""
     if not isinstance(keep, int) or isinstance(keep, bool) or keep < 1:
-        raise InvalidInput(f"backup_keep must be a whole number, at least 1, not {keep!r}.")
+        raise InvalidInput(N_("backup_keep must be a whole number, at least 1, not {value}."), value=repr(keep))
     target = _folder(folder)
     try:
         copy = _pg_backup(url, target) if _is_pg(url) else _sqlite_backup(url, target)
     except OSError as exc:  # a full disk, a folder taken away meanwhile
-        raise StoreError(f"The backup into {target} failed: {exc.strerror or exc}; nothing was kept.") from None
+        raise StoreError(N_("The backup into {folder} failed: {error}; nothing was kept."), folder=str(target),
+                         error=os_reason(exc)) from None
     removed = _prune(target, keep, copy.path.suffix[1:])
     with change(actor, "db.backup") as record:
         record.about("database", None, path=str(copy.path), rows=sum(copy.counts.values()), removed=len(removed))
@@ -129,7 +134,7 @@ def backup(actor: Actor, url: str, folder: str | os.PathLike | None = None, keep
 def _sqlite_path(url: str) -> str:
     path = sqlite_file(url)
     if not path:
-        raise StoreError(f"Cannot back up {describe(url)}: not a SQLite or PostgreSQL database.")
+        raise StoreError(N_("Cannot back up {url}: not a SQLite or PostgreSQL database."), url=describe(url))
     return path
 
 
@@ -160,7 +165,7 @@ def _last_change(row) -> str:
 
 
 def _when(last_change: str) -> str:
-    return last_change.split(" #")[0] or "none"
+    return last_change.split(" #")[0] or _("none")
 
 
 def _newest(conn) -> str:
@@ -177,15 +182,17 @@ def _check_sqlite(path: Path, counts: dict[str, int] | None = None) -> tuple[dic
         try:
             problems = [row[0] for row in conn.execute("PRAGMA integrity_check")]
             if problems != ["ok"]:
-                raise StoreError(f"{path} fails SQLite's integrity check: {'; '.join(problems[:3])}")
+                raise StoreError(N_("{path} fails SQLite's integrity check: {problems}"), path=str(path),
+                                 problems="; ".join(problems[:3]))
             if "schema_migration" not in _tables(conn):
-                raise StoreError(f"{path} is not a kiosk database (no migration history).")
+                raise StoreError(N_("{path} is not a kiosk database (no migration history)."), path=str(path))
             found = _counts(conn)
             newest = _newest(conn)
         finally:
             conn.close()
     except sqlite3.DatabaseError as exc:
-        raise StoreError(f"{path} is not a readable SQLite database: {exc}.") from None
+        raise StoreError(N_("{path} is not a readable SQLite database: {error}."), path=str(path),
+                         error=str(exc)) from None
     if counts is not None:
         _same_rows(counts, found)
     return found, newest
@@ -195,13 +202,13 @@ def _same_rows(counts: dict[str, int], found: dict[str, int]) -> None:
     wrong = [f"{t} {counts.get(t, 0)} -> {found.get(t, 0)}" for t in sorted(set(counts) | set(found))
              if counts.get(t, 0) != found.get(t, 0)]
     if wrong:
-        raise StoreError(f"The copy's rows differ from the database's: {', '.join(wrong[:5])}.")
+        raise StoreError(N_("The copy's rows differ from the database's: {tables}."), tables=", ".join(wrong[:5]))
 
 
 def _sqlite_backup(url: str, folder: Path) -> BackupCopy:
     source = _sqlite_path(url)
     if not Path(source).is_file():
-        raise StoreError(f"There is no database at {source} to back up.")
+        raise StoreError(N_("There is no database at {path} to back up."), path=source)
     final = _new_path(folder, "sqlite")
     part = final.with_name(final.name + ".part")
     src = _connect(source)
@@ -219,7 +226,7 @@ def _sqlite_backup(url: str, folder: Path) -> BackupCopy:
         src.execute("COMMIT")
     except sqlite3.Error as exc:
         part.unlink(missing_ok=True)
-        raise StoreError(f"Backup of {source} failed: {exc}.") from None
+        raise StoreError(N_("Backup of {path} failed: {error}."), path=source, error=str(exc)) from None
     finally:
         src.close()
     try:
@@ -242,8 +249,8 @@ def _fsync(path: Path) -> None:
 def _pg_tool(name: str) -> str:
     tool = shutil.which(name)
     if not tool:
-        raise StoreError(f"{name} is not installed on this machine: apt-get install postgresql-client "
-                         f"(the same major version as the server).")
+        raise StoreError(N_("{tool} is not installed on this machine: apt-get install postgresql-client "
+                            "(the same major version as the server)."), tool=name)
     return tool
 
 
@@ -262,11 +269,12 @@ def _pg_connect(url: str):
     try:
         import psycopg2  # only a PostgreSQL shop has it (the postgres extra)
     except ImportError:
-        raise StoreError("PostgreSQL needs psycopg2: pip install -e '.[postgres]'.") from None
+        raise StoreError(N_("PostgreSQL needs psycopg2: pip install -e '.[postgres]'.")) from None
     try:
         return psycopg2.connect(url)
     except psycopg2.Error as exc:
-        raise StoreError(f"Cannot open database {describe(url)}: {str(exc).strip().splitlines()[0]}") from None
+        raise StoreError(N_("Cannot open database {url}: {error}"), url=describe(url),
+                         error=str(exc).strip().splitlines()[0]) from None
 
 
 def _pg_counts(cur, schema: str) -> dict[str, int]:
@@ -284,7 +292,8 @@ def dump_counts(path: Path) -> dict[str, int]:
     """Rows per table in a pg_dump archive, read from pg_restore's COPY blocks (the archive is readable whole)."""
     listing = subprocess.run([_pg_tool("pg_restore"), "--list", str(path)], capture_output=True, text=True)
     if listing.returncode != 0:
-        raise StoreError(f"pg_restore cannot read {path}: {listing.stderr.strip()[:300]}")
+        raise StoreError(N_("pg_restore cannot read {path}: {error}"), path=str(path),
+                         error=listing.stderr.strip()[:300])
     counts: dict[str, int] = {}
     proc = subprocess.Popen([_pg_tool("pg_restore"), "--data-only", "-f", "-", str(path)],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
@@ -301,7 +310,8 @@ def dump_counts(path: Path) -> dict[str, int]:
             counts[table] += 1
     err = proc.stderr.read()
     if proc.wait() != 0:
-        raise StoreError(f"pg_restore cannot read the data in {path}: {err.strip()[:300]}")
+        raise StoreError(N_("pg_restore cannot read the data in {path}: {error}"), path=str(path),
+                         error=err.strip()[:300])
     return counts
 
 
@@ -329,7 +339,7 @@ def _pg_backup(url: str, folder: Path) -> BackupCopy:
         conn.close()
     try:
         if done.returncode != 0:
-            raise StoreError(f"pg_dump failed: {done.stderr.strip()[:300]}")
+            raise StoreError(N_("pg_dump failed: {error}"), error=done.stderr.strip()[:300])
         _same_rows(counts, dump_counts(part))
         _fsync(part)
         os.replace(part, final)
@@ -384,7 +394,7 @@ def _known_schema(names: list[str]) -> None:
     shipped = {p.stem for p in Path(MIGRATIONS_DIR).glob("[0-9]*.py")}
     newer = sorted(set(names) - shipped)
     if newer:
-        raise StoreError(f"This backup has schema {newer[-1]}, newer than this kiosk knows; install the newer kiosk.")
+        raise StoreError(NEWER_SCHEMA, schema=newer[-1])
 
 
 def restore(actor: Actor, url: str, source: str | os.PathLike, *, force: bool = False,
@@ -392,17 +402,18 @@ def restore(actor: Actor, url: str, source: str | os.PathLike, *, force: bool = 
     """Put a backup back as the database at url. A database with changes newer than the backup's newest is
     refused unless force; before anything is overwritten the database as it is goes into the backup folder.
     The caller reopens the store and runs the stock check. Raises InvalidInput, Conflict, StoreError."""
-    path = _path(source, "backup file")
+    path = _path(source, N_("backup file"))
     try:
         found = path.is_file()
     except OSError:  # a name too long for the file system
         found = False
     if not found:
-        raise InvalidInput(f"There is no backup at {str(path)[:120]}.")
+        raise InvalidInput(N_("There is no backup at {path}."), path=str(path)[:120])
     pg = _is_pg(url)
     if pg != (path.suffix == ".pgdump"):
-        raise InvalidInput(f"{path.name} is a {'PostgreSQL' if path.suffix == '.pgdump' else 'SQLite'} backup; "
-                           f"the database is {'PostgreSQL' if pg else 'SQLite'}.")
+        raise InvalidInput(N_("{file} is a {kind} backup; the database is {database}."), file=path.name,
+                           kind="PostgreSQL" if path.suffix == ".pgdump" else "SQLite",
+                           database="PostgreSQL" if pg else "SQLite")
     if pg:
         meta_file = path.with_name(path.name + ".json")
         meta = json.loads(meta_file.read_text(encoding="utf-8")) if meta_file.is_file() else {}
@@ -417,10 +428,9 @@ def restore(actor: Actor, url: str, source: str | os.PathLike, *, force: bool = 
             conn.close()
     current = _current_newest(url)
     if current and current > newest and not force:
-        raise Conflict(f"The database has changes up to {_when(current)}, newer than this backup's "
-                       f"({_when(newest)}); "
-                       f"restoring would lose them. Add --force to restore anyway (the database as it is now is "
-                       f"backed up first).")
+        raise Conflict(N_("The database has changes up to {current}, newer than this backup's ({newest}); restoring "
+                          "would lose them. Add --force to restore anyway (the database as it is now is backed up "
+                          "first)."), current=_when(current), newest=_when(newest))
     safety = None
     if current:
         safety = backup(actor, url, folder, keep=10**6).path
@@ -445,7 +455,7 @@ def _sqlite_restore(url: str, path: Path) -> None:
         # The backup API writes every page under the database's own lock: terminals wait, then see the backup.
         src.backup(dst)
     except sqlite3.Error as exc:
-        raise StoreError(f"Restore into {target} failed: {exc}.") from None
+        raise StoreError(N_("Restore into {path} failed: {error}."), path=target, error=str(exc)) from None
     finally:
         src.close()
         dst.close()
@@ -456,4 +466,4 @@ def _pg_restore(url: str, path: Path) -> None:
     done = subprocess.run([_pg_tool("pg_restore"), "--clean", "--if-exists", "--no-owner", "--single-transaction",
                            f"--dbname={plain_url}", str(path)], capture_output=True, text=True, env=env)
     if done.returncode != 0:
-        raise StoreError(f"pg_restore failed: {done.stderr.strip()[:300]}")
+        raise StoreError(N_("pg_restore failed: {error}"), error=done.stderr.strip()[:300])

@@ -22,7 +22,7 @@ from .config import data_dir
 from .csvimport import (Column, CsvFile, ImportHasErrors, ImportReport, batches, cell_text, finish_run, parse_amount,
                         parse_flag, records, start_run)
 from .errors import InvalidInput
-from .i18n import N_, gettext, render
+from .i18n import N_, gettext, os_reason, render
 from .permissions import require
 from .store import fast
 from .store.models import timestamp
@@ -331,7 +331,7 @@ class _BadLineWriter:
                 self.fh = open(self.path, "w", encoding="utf-8-sig", newline="")
             except OSError as exc:
                 raise InvalidInput(N_("Cannot write the report of bad lines to {path}: {error}."),
-                                   path=str(self.path), error=exc.strerror or exc) from None
+                                   path=str(self.path), error=os_reason(exc)) from None
             self.writer = csv.writer(self.fh)
             self.writer.writerow([gettext(N_("line")), gettext(N_("problem")), *(c.name for c in COLUMNS)])
         # A cell that starts with "=" goes out with a leading apostrophe, so Excel shows it and never runs it.

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import getpass
 import logging
 import os
@@ -12,98 +13,120 @@ from pathlib import Path
 
 from .config import Settings, data_dir, demo_db_url, load_settings, sqlite_file
 from .errors import KioskError
+from .i18n import N_, normalise_language, set_session_language
 from .i18n import gettext as _
-from .i18n import set_session_language
 from .terminal import NEEDS_TERMINAL, has_terminal, hung_up
 
 
+# argparse's own words (usage, headings, its errors), said in the kiosk's language while the command line is read.
+ARGPARSE_WORDS = (N_("usage: "), N_("positional arguments"), N_("options"), N_("show this help message and exit"),
+                  N_("%(prog)s: error: %(message)s\n"), N_("the following arguments are required: %s"),
+                  N_("unrecognized arguments: %s"), N_("argument %(argument_name)s: %(message)s"),
+                  N_("invalid choice: %(value)r (choose from %(choices)s)"), N_("expected one argument"),
+                  N_("invalid %(type)s value: %(value)r"), N_("ambiguous option: %(option)s could match %(matches)s"))
+
+
+@contextlib.contextmanager
+def _argparse_in_language():
+    """argparse looks its words up with gettext() at the moment it uses them: ours, while the line is read."""
+    own = argparse._
+    argparse._ = _
+    try:
+        yield
+    finally:
+        argparse._ = own
+
+
 def _parser(settings: Settings | None) -> argparse.ArgumentParser:
-    where = settings.db_url if settings else "(settings file unreadable)"
+    where = settings.db_url if settings else _("(settings file unreadable)")
     parser = argparse.ArgumentParser(
         prog="kiosk",
-        description="Workshop floor kiosk: job cards, parts issue, warranty tags and labels.",
-        epilog=(f"Database: {where}\n"
-                "  (choose another with --db URL or the KIOSK_DB environment variable;\n"
-                "   sqlite:///relative/path, sqlite:////absolute/path or postgresql://user:pw@host/db)\n"
-                "Settings file: KIOSK_CONFIG or ~/.config/kiosk/kiosk.toml"),
+        description=_("Workshop floor kiosk: job cards, parts issue, warranty tags and labels."),
+        epilog=(_("Database: {where}").format(where=where) + "\n"
+                + _("  (choose another with --db URL or the KIOSK_DB environment variable;\n"
+                    "   sqlite:///relative/path, sqlite:////absolute/path or postgresql://user:pw@host/db)\n"
+                    "Settings file: KIOSK_CONFIG or ~/.config/kiosk/kiosk.toml")),
         formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--db", metavar="URL", help="database URL (default: see below)")
-    parser.add_argument("--config", metavar="FILE", help="settings file (TOML)")
-    parser.add_argument("--terminal", metavar="NAME", help="this terminal's name in audit events")
-    sub = parser.add_subparsers(dest="command", metavar="command")
+    parser.add_argument("--db", metavar=_("URL"), help=_("database URL (default: see below)"))
+    parser.add_argument("--config", metavar=_("FILE"), help=_("settings file (TOML)"))
+    parser.add_argument("--terminal", metavar=_("NAME"), help=_("this terminal's name in audit events"))
+    sub = parser.add_subparsers(dest="command", metavar=_("command"))
 
-    sub.add_parser("run", help="open the kiosk (the default)")
-    demo = sub.add_parser("demo", help="create (or reuse) a demo shop and open the kiosk on it")
-    demo.add_argument("--no-open", action="store_true", help="only create the demo shop")
+    sub.add_parser("run", help=_("open the kiosk (the default)"))
+    demo = sub.add_parser("demo", help=_("create (or reuse) a demo shop and open the kiosk on it"))
+    demo.add_argument("--no-open", action="store_true", help=_("only create the demo shop"))
 
-    dbp = sub.add_parser("db", help="database schema")
+    dbp = sub.add_parser("db", help=_("database schema"))
     dbp.add_argument("action", choices=["upgrade", "status", "backup", "restore"],
-                     help="upgrade: apply migrations; status: list them; backup [FOLDER]: a checked copy named by "
-                          "date and time (the last backup_keep kept); restore FILE: put a backup back")
-    dbp.add_argument("path", nargs="?", default="", help="backup: the folder; restore: the backup file")
-    dbp.add_argument("--force", action="store_true", help="restore over a database with newer changes")
-    dbp.add_argument("--keep", type=int, default=0, help="backup: how many copies to keep (default backup_keep)")
-    dbp.add_argument("--badge", default="", help="a manager's badge, recorded with the OS user")
+                     help=_("upgrade: apply migrations; status: list them; backup [FOLDER]: a checked copy named by "
+                             "date and time (the last backup_keep kept); restore FILE: put a backup back"))
+    dbp.add_argument("path", nargs="?", default="", help=_("backup: the folder; restore: the backup file"))
+    dbp.add_argument("--force", action="store_true", help=_("restore over a database with newer changes"))
+    dbp.add_argument("--keep", type=int, default=0, help=_("backup: how many copies to keep (default backup_keep)"))
+    dbp.add_argument("--badge", default="", help=_("a manager's badge, recorded with the OS user"))
 
-    emp = sub.add_parser("employee", help="register the first manager, or unlock a badge")
+    emp = sub.add_parser("employee", help=_("register the first manager, or unlock a badge"))
     emp.add_argument("action", choices=["add"])
     emp.add_argument("--badge", required=True)
     emp.add_argument("--name", required=True)
     emp.add_argument("--role", default="manager")
-    emp.add_argument("--language", default="", help="their sessions' language: en or zh_CN (default: the shop's)")
+    emp.add_argument("--language", default="", help=_("their sessions' language: en or zh_CN (default: the shop's)"))
 
-    sub.add_parser("setup", help="set up a new shop: name, dealer code, first manager, printer; a test label")
+    sub.add_parser("setup", help=_("set up a new shop: name, dealer code, first manager, printer; a test label"))
 
-    ssh = sub.add_parser("ssh", help="the kiosk for an SSH session (sshd's ForceCommand runs this)")
-    ssh.add_argument("--as", dest="as_badge", metavar="BADGE", default="",
-                     help="the badge this SSH key belongs to "
-                          "(the PIN is still asked unless the settings say otherwise)")
-    sshc = sub.add_parser("ssh-config", help="print an sshd_config snippet that forces the kiosk for an account")
-    sshc.add_argument("--account", default="kiosk", help="the OS account advisors log in as (default: kiosk)")
+    ssh = sub.add_parser("ssh", help=_("the kiosk for an SSH session (sshd's ForceCommand runs this)"))
+    ssh.add_argument("--as", dest="as_badge", metavar=_("BADGE"), default="",
+                     help=_("the badge this SSH key belongs to "
+                             "(the PIN is still asked unless the settings say otherwise)"))
+    sshc = sub.add_parser("ssh-config", help=_("print an sshd_config snippet that forces the kiosk for an account"))
+    sshc.add_argument("--account", default="kiosk", help=_("the OS account advisors log in as (default: kiosk)"))
 
-    label = sub.add_parser("label", help="render a tag's label to a file, or print it")
-    label.add_argument("tag", help="the tag number, e.g. W0000123")
-    label.add_argument("--out", metavar="FILE", help="write the label here (.png or .pdf)")
-    label.add_argument("--stock", default="", help="label stock (brother-62, brother-62x29, 2x1in, 4x2in, ...)")
-    label.add_argument("--dpi", type=int, default=0, help="printer resolution (203 or 300)")
-    label.add_argument("--print", dest="send", action="store_true", help="send it to a printer")
-    label.add_argument("--printer", default="", help="printer name from the settings (default: the default printer)")
-    label.add_argument("--badge", default="", help="your badge, recorded as who reprinted (with --print)")
+    label = sub.add_parser("label", help=_("render a tag's label to a file, or print it"))
+    label.add_argument("tag", help=_("the tag number, e.g. W0000123"))
+    label.add_argument("--out", metavar=_("FILE"), help=_("write the label here (.png or .pdf)"))
+    label.add_argument("--stock", default="", help=_("label stock (brother-62, brother-62x29, 2x1in, 4x2in, ...)"))
+    label.add_argument("--dpi", type=int, default=0, help=_("printer resolution (203 or 300)"))
+    label.add_argument("--print", dest="send", action="store_true", help=_("send it to a printer"))
+    label.add_argument("--printer", default="", help=_("printer name from the settings (default: the default printer)"))
+    label.add_argument("--badge", default="", help=_("your badge, recorded as who reprinted (with --print)"))
 
-    claims = sub.add_parser("claims", help="the month's warranty claims")
-    claims.add_argument("action", choices=["check"], help="check: is each claim ready for the manufacturer")
-    claims.add_argument("--month", default="", help="the month, e.g. 2026-10 (default: last month)")
+    claims = sub.add_parser("claims", help=_("the month's warranty claims"))
+    claims.add_argument("action", choices=["check"], help=_("check: is each claim ready for the manufacturer"))
+    claims.add_argument("--month", default="", help=_("the month, e.g. 2026-10 (default: last month)"))
 
-    ops = sub.add_parser("labour-ops", help="labour operations and their standard hours")
+    ops = sub.add_parser("labour-ops", help=_("labour operations and their standard hours"))
     ops.add_argument("action", choices=["import"])
-    ops.add_argument("file", help="CSV with code, standard_hours (and manufacturer, description)")
-    ops.add_argument("--badge", default="", help="a manager's badge, recorded as who imported "
-                                                 "(default: your OS user, or the badge the settings map it to)")
-    ops.add_argument("--accept-good", action="store_true", help="import the good lines even when some are bad")
+    ops.add_argument("file", help=_("CSV with code, standard_hours (and manufacturer, description)"))
+    ops.add_argument("--badge", default="",
+                     help=_("a manager's badge, recorded as who imported "
+                            "(default: your OS user, or the badge the settings map it to)"))
+    ops.add_argument("--accept-good", action="store_true", help=_("import the good lines even when some are bad"))
 
-    pack = sub.add_parser("audit-pack", help="one PDF per job card and an index, for the manufacturer's auditor")
-    pack.add_argument("keys", nargs="*", metavar="VIN", help="VINs or job-card numbers (RO000123)")
-    pack.add_argument("--from", dest="from_file", metavar="FILE.csv",
-                      help="the auditor's CSV (a column vin, job_card, repair_order or ro)")
-    pack.add_argument("--out", required=True, metavar="DIR", help="the folder to write the pack into")
+    pack = sub.add_parser("audit-pack", help=_("one PDF per job card and an index, for the manufacturer's auditor"))
+    pack.add_argument("keys", nargs="*", metavar=_("VIN"), help=_("VINs or job-card numbers (RO000123)"))
+    pack.add_argument("--from", dest="from_file", metavar=_("FILE.csv"),
+                      help=_("the auditor's CSV (a column vin, job_card, repair_order or ro)"))
+    pack.add_argument("--out", required=True, metavar=_("DIR"), help=_("the folder to write the pack into"))
 
-    parts = sub.add_parser("parts", help="the parts catalogue: import the shop's price file")
+    parts = sub.add_parser("parts", help=_("the parts catalogue: import the shop's price file"))
     parts.add_argument("action", choices=["import"])
-    parts.add_argument("file", help="the CSV file (see the README for its columns)")
-    parts.add_argument("--encoding", default="", help="utf-8, utf-8-sig or gbk (default: found from the file)")
+    parts.add_argument("file", help=_("the CSV file (see the README for its columns)"))
+    parts.add_argument("--encoding", default="", help=_("utf-8, utf-8-sig or gbk (default: found from the file)"))
     parts.add_argument("--skip-bad", action="store_true",
-                       help="import the good lines and write the bad ones to a report file")
-    parts.add_argument("--report", metavar="FILE", default=None, help="where --skip-bad writes the bad lines")
-    parts.add_argument("--badge", default="", help="a manager's badge, recorded as who imported "
-                                                   "(default: your OS user, or the badge the settings map it to)")
+                       help=_("import the good lines and write the bad ones to a report file"))
+    parts.add_argument("--report", metavar=_("FILE"), default=None, help=_("where --skip-bad writes the bad lines"))
+    parts.add_argument("--badge", default="",
+                       help=_("a manager's badge, recorded as who imported "
+                              "(default: your OS user, or the badge the settings map it to)"))
 
-    check = sub.add_parser("check", help="consistency checks")
-    check.add_argument("what", choices=["stock"], help="stock: on-hand equals the ledger for every part")
+    check = sub.add_parser("check", help=_("consistency checks"))
+    check.add_argument("what", choices=["stock"], help=_("stock: on-hand equals the ledger for every part"))
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
+    _language_from_environment()  # settings errors at start, before the shop's setting is known
     config = _config_arg(argv)
     if "setup" in argv and not os.path.exists(config or os.environ.get("KIOSK_CONFIG") or os.devnull):
         config = os.devnull  # kiosk setup writes the settings file it names
@@ -112,18 +135,20 @@ def main(argv: list[str] | None = None) -> int:
     except KioskError as exc:
         settings = None
         if any(a in ("-h", "--help") for a in argv):
-            _parser(None).print_help()
+            with _argparse_in_language():
+                _parser(None).print_help()
             return 0
         print(f"kiosk: {exc.message}", file=sys.stderr)
         return 1
-    args = _parser(settings).parse_args(argv)
+    set_session_language(settings.language)  # the help and the CLI's errors in the shop's language
+    with _argparse_in_language():
+        args = _parser(settings).parse_args(argv)
     settings = settings.with_overrides(terminal=args.terminal)
     command = args.command or "run"
     if command == "demo" and not args.db and not os.environ.get("KIOSK_DB"):
         settings = settings.with_overrides(db_url=demo_db_url())
     elif args.db:
         settings = settings.with_overrides(db_url=args.db)
-    set_session_language(settings.language)  # the CLI's errors in the shop's language
     try:
         return COMMANDS[command](settings, args)
     except KioskError as exc:
@@ -131,6 +156,13 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     except KeyboardInterrupt:
         return 130
+
+
+def _language_from_environment() -> None:
+    try:
+        set_session_language(normalise_language(os.environ.get("KIOSK_LANGUAGE")))
+    except ValueError:  # named in the settings error that follows
+        set_session_language(None)
 
 
 def _config_arg(argv: list[str]) -> str | None:
@@ -260,7 +292,7 @@ def _backup_or_restore(settings: Settings, args) -> int:
         print(copy.message)
         return 0
     if not args.path:
-        raise InvalidInput("Name the backup file to restore: kiosk db restore FILE.")
+        raise InvalidInput(N_("Name the backup file to restore: kiosk db restore FILE."))
     # A new machine restores onto no database at all: a badge can only be looked up where there is staff.
     database = open_database(settings.db_url, create_dir=True)
     actor = cli_actor(settings, args.badge if "employee" in database.get_tables() else "")
@@ -309,14 +341,14 @@ def run_label(settings: Settings, args) -> int:
 
     _open(settings)
     if bool(args.out) == bool(args.send):
-        raise InvalidInput(_("Give either --out FILE or --print."))
+        raise InvalidInput(N_("Give either --out FILE or --print."))
     if args.out:
         from labels.render import save  # Pillow drawing loads only when a label file is written
 
         try:
             path = save(labelqueue.render_tag(args.tag, settings, args.stock, args.dpi, args.printer), args.out)
         except (ValueError, OSError) as exc:
-            raise InvalidInput(_("Cannot write the label: {error}").format(error=exc)) from None
+            raise InvalidInput(N_("Cannot write the label: {error}"), error=str(exc)) from None
         print(_("Label {tag} written to {path}").format(tag=args.tag.strip().upper(), path=path))
         return 0
     # each command loads only what it needs: `kiosk --help` and the sign-in screen stay quick
@@ -421,6 +453,11 @@ def run_setup(settings: Settings, args) -> int:
     except EOFError:
         print("\n" + _("kiosk: setup stopped; the settings file was not written."), file=sys.stderr)
         return 1
+
+
+PHASES = {"checking": N_("checking"), "writing": N_("writing")}  # a price file's import, as it goes
+
+
 def run_parts(settings: Settings, args) -> int:
     # each command loads only what it needs: `kiosk --help` and the sign-in screen stay quick
     from .catalogue_import import import_parts
@@ -432,7 +469,8 @@ def run_parts(settings: Settings, args) -> int:
 
     def progress(phase: str, done: int, total: int) -> None:
         if sys.stderr.isatty():
-            print(f"\r{phase} {done * 100 // max(total, 1):3d}%", end="", file=sys.stderr, flush=True)
+            print(f"\r{_(PHASES.get(phase, phase))} {done * 100 // max(total, 1):3d}%", end="", file=sys.stderr,
+                  flush=True)
 
     try:
         result = import_parts(actor, Path(args.file), encoding=args.encoding or None, skip_bad=args.skip_bad,

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .errors import ConfigError
-from .i18n import normalise_language
+from .i18n import LANGUAGES, N_, normalise_language
 
 REGIONS_REQUIRING_VIN_CHECK = frozenset({"NA", "CN"})
 
@@ -159,8 +159,9 @@ def readiness_rules(settings: Settings, manufacturer: str) -> ReadinessRules:
             value = source[name]
             kind = bool if rule.type in (bool, "bool") else int
             if type(value) is not kind or (kind is int and not 0 <= value <= 10_000):
-                must = "true or false" if kind is bool else "a whole number"
-                raise ConfigError(f"Setting {where}.{name} must be {must}, not {value!r}.")
+                must = N_("true or false") if kind is bool else N_("a whole number")
+                raise ConfigError(N_("Setting {setting} must be {must}, not {value}."), setting=f"{where}.{name}",
+                                  must=must, value=repr(value))
             values[name] = value
     return ReadinessRules(**values)
 
@@ -180,13 +181,15 @@ def load_settings(path: str | os.PathLike | None = None, env: dict | None = None
             with open(cfg_path, "rb") as fh:
                 raw = tomllib.load(fh)
         except (OSError, tomllib.TOMLDecodeError) as exc:
-            raise ConfigError(f"Cannot read settings file {cfg_path}: {exc}") from None
+            raise ConfigError(N_("Cannot read settings file {path}: {error}"), path=str(cfg_path),
+                              error=str(exc)) from None
         unknown = set(raw) - _KNOWN
         if unknown:
-            raise ConfigError(f"Unknown setting(s) in {cfg_path}: {', '.join(sorted(unknown))}")
+            raise ConfigError(N_("Unknown setting(s) in {path}: {settings}"), path=str(cfg_path),
+                              settings=", ".join(sorted(unknown)))
         values.update(raw)
     elif explicit:
-        raise ConfigError(f"Settings file {cfg_path} does not exist.")
+        raise ConfigError(N_("Settings file {path} does not exist."), path=str(cfg_path))
     if env.get("KIOSK_DB"):
         values["db_url"] = env["KIOSK_DB"]
     if env.get("KIOSK_TERMINAL"):
@@ -198,9 +201,12 @@ def load_settings(path: str | os.PathLike | None = None, env: dict | None = None
     if "language" in values:
         try:
             values["language"] = normalise_language(str(values["language"])) or "en"
-        except ValueError as exc:
-            raise ConfigError(f"Bad setting language in {cfg_path} or KIOSK_LANGUAGE: {exc}") from None
+        except ValueError:
+            raise ConfigError(N_("Bad setting language in {path} or KIOSK_LANGUAGE: {value} is none of the kiosk's "
+                                 "languages ({languages})."), path=str(cfg_path),
+                              value=repr(str(values["language"])[:20]),
+                              languages=", ".join(LANGUAGES)) from None
     try:
         return Settings(config_path=str(cfg_path), **values)
     except TypeError as exc:
-        raise ConfigError(f"Bad settings in {cfg_path}: {exc}") from None
+        raise ConfigError(N_("Bad settings in {path}: {error}"), path=str(cfg_path), error=str(exc)) from None

@@ -17,7 +17,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from .errors import InvalidInput
-from .i18n import N_, gettext, render
+from .i18n import N_, Msgid, Named, gettext, os_reason, render
 from .text import AMOUNT_MAX, clean
 from .text import parse_amount as text_amount
 
@@ -132,7 +132,7 @@ class CsvFile:
                 self.size = os.path.getsize(source)
             except OSError as exc:
                 raise InvalidInput(N_("Cannot read {file}: {error}."), file=str(source),
-                                   error=exc.strerror or exc) from None
+                                   error=os_reason(exc)) from None
             if Path(source).is_dir():
                 raise InvalidInput(N_("{file} is a folder, not a CSV file."), file=str(source))
         else:
@@ -144,7 +144,7 @@ class CsvFile:
                 return open(self.source, "rb")
             except OSError as exc:
                 raise InvalidInput(N_("Cannot read {file}: {error}."), file=str(self.source),
-                                   error=exc.strerror or exc) from None
+                                   error=os_reason(exc)) from None
         return io.BytesIO(self.source) if isinstance(self.source, bytes) else None
 
     def lines(self, bad: Callable[[int, str], None]) -> Iterator[str]:
@@ -394,9 +394,15 @@ def read_file(source, columns: list[Column], parse: Callable[[dict], object], *,
 
 # Values of cells, for every import.
 
+def _column(field: str) -> str:
+    """A field named by the file's column (unit_price) rather than in words (N_("Unit price")): set apart in Chinese."""
+    return field if isinstance(field, Msgid) else Named(field)
+
+
 def cell_text(value: str, field: str, *, max_len: int, required: bool = False) -> str:
     """text.clean for a cell the reader has passed (no control characters): printable NFC text, the common
     case, skips clean's look at each character, which took most of a 200,000-line check."""
+    field = _column(field)
     if value.isprintable() and unicodedata.is_normalized("NFC", value):
         if required and not value:
             raise InvalidInput(N_("{field} is required."), field=field)
@@ -409,7 +415,7 @@ def cell_text(value: str, field: str, *, max_len: int, required: bool = False) -
 
 def parse_amount(value: str, field: str, *, maximum: Decimal = AMOUNT_MAX) -> Decimal | None:
     """A price or amount in a cell: kiosk.text.parse_amount, None when the cell is empty."""
-    return text_amount(value, field, maximum=maximum, required=False)
+    return text_amount(value, _column(field), maximum=maximum, required=False)
 
 
 _YES = {"1", "y", "yes", "true", "x", "是", "有", "√", "✓", "对"}
@@ -425,7 +431,8 @@ def parse_flag(value: str, field: str) -> bool:
         return True
     if text in _NO:
         return False
-    raise InvalidInput(N_("{field} must be yes or no (1/0, 是/否), not {text!r}."), field=field, text=text[:20])
+    raise InvalidInput(N_("{field} must be yes or no (1/0, 是/否), not {text!r}."), field=_column(field),
+                       text=text[:20])
 
 
 # Imports written in batches.

@@ -13,7 +13,7 @@ from peewee import JOIN, Tuple
 from . import vin as vins
 from .audit import Actor, change
 from .errors import Conflict, InvalidInput, NotFound
-from .i18n import N_
+from .i18n import N_, render
 from .store import keys
 from .store.models import Customer, Vehicle, now
 from .text import clean
@@ -277,8 +277,10 @@ def _checked_vin(vin: str, check_required: bool, override_reason: str | None) ->
     except vins.CheckDigitMismatch as exc:
         if not reason:
             raise
-        return vins.CheckedVin(exc.vin, f"VIN {exc.vin} is on file without a valid check digit ('{exc.vin[8]}', "
-                                        f"not '{exc.expected}'), with the reason: {reason}"), reason
+        return vins.CheckedVin(exc.vin, render(N_("VIN {vin} is on file without a valid check digit ('{found}', "
+                                                  "not '{expected}'), with the reason: {reason}"),
+                                               {"vin": exc.vin, "found": exc.vin[8], "expected": exc.expected,
+                                                "reason": reason})), reason
 
 
 def create_vehicle(actor: Actor, customer_id: int, vin: str, *, check_required: bool, plate: str = "",

@@ -34,21 +34,21 @@ def shop_name(text: str) -> str:
 def dealer_code(text: str) -> str:
     code = clean(text, N_("Dealer code"), max_len=20, required=True).upper()
     if not re.fullmatch(r"[A-Z0-9-]+", code):
-        raise InvalidInput("A dealer code is letters, digits and '-' (it is printed in every barcode label).")
+        raise InvalidInput(N_("A dealer code is letters, digits and '-' (it is printed in every barcode label)."))
     return code
 
 
 def region(text: str) -> str:
     code = clean(text, N_("Region"), max_len=20, required=True).upper()
     if not re.fullmatch(r"[A-Z]{2,3}", code):
-        raise InvalidInput("A region is a code of 2 or 3 letters: CN, NA (VIN check digit enforced), EU, ...")
+        raise InvalidInput(N_("A region is a code of 2 or 3 letters: CN, NA (VIN check digit enforced), EU, ..."))
     return code
 
 
 def tag_prefix(text: str) -> str:
     prefix = clean(text, N_("Tag prefix"), max_len=4, required=True).upper()
     if not re.fullmatch(r"[A-Z]{1,4}", prefix):
-        raise InvalidInput("A tag prefix is 1 to 4 letters (the tag numbers are the prefix and 7 digits).")
+        raise InvalidInput(N_("A tag prefix is 1 to 4 letters (the tag numbers are the prefix and 7 digits)."))
     return prefix
 
 
@@ -60,7 +60,7 @@ def choice(options: list[str], what: str) -> Callable[[str], str]:
             return options[int(answer) - 1]
         if answer in options:
             return answer
-        raise InvalidInput(f"Type a number from 1 to {len(options)}.")
+        raise InvalidInput(N_("Type a number from 1 to {count}."), count=len(options))
     return pick
 
 
@@ -99,7 +99,7 @@ def settings_toml(values: dict) -> str:
 
 def write_settings(path: Path, values: dict) -> Settings:
     """Write the file whole (then renamed) and read it back as the kiosk will."""
-    write_bytes(path, settings_toml(values).encode("utf-8"), what="the settings file")
+    write_bytes(path, settings_toml(values).encode("utf-8"), what=N_("the settings file"))
     return load_settings(path, env={})
 
 
@@ -122,7 +122,8 @@ def _existing(path: Path) -> dict:
         with open(path, "rb") as fh:
             return tomllib.load(fh)
     except (OSError, tomllib.TOMLDecodeError) as exc:
-        raise StoreError(f"Cannot read the settings file {path}: {exc}; move it away and run setup again.") from None
+        raise StoreError(N_("Cannot read the settings file {path}: {error}; move it away and run setup again."),
+                         path=str(path), error=str(exc)) from None
 
 
 def _database(console: Console, default: str) -> str:
@@ -188,7 +189,7 @@ def _printer(console: Console, values: dict) -> dict | None:
         console.say("  " + _("(CUPS has no printer queues here; add the printer in CUPS, or write label files.)"))
     console.say(f"  {len(options) + 1}) " + _("a folder of label files (PNG and PDF)"))
     console.say(f"  {len(options) + 2}) " + _("no printer now"))
-    picked = _ask(console, _("Printer"), choice([*options, "folder", "none"], "Printer"), "1")
+    picked = _ask(console, _("Printer"), choice([*options, "folder", "none"], N_("Printer")), "1")
     if picked == "none":
         return None
     stocks = list(STOCKS)
@@ -199,12 +200,12 @@ def _printer(console: Console, values: dict) -> dict | None:
                 else _("{width} mm roll").format(width=f"{stock.width_mm:g}"))
         console.say(f"  {i}) {name}  {size}, {_(' or ').join(map(str, stock.dpis))} dpi")
     old = values.get("printers", {}).get("labels", {})
-    stock = STOCKS[_ask(console, _("Stock"), choice(stocks, "Stock"),
+    stock = STOCKS[_ask(console, _("Stock"), choice(stocks, N_("Stock")),
                         str(stocks.index(old["stock"]) + 1) if old.get("stock") in stocks else "2")]
     dpi = stock.dpis[0]
     if len(stock.dpis) > 1:
         dpi = int(_ask(console, _("Printer resolution ({dpis} dpi)").format(dpis=_(" or ").join(map(str, stock.dpis))),
-                       choice([str(d) for d in stock.dpis], "Resolution"), str(stock.dpis[-1])))
+                       choice([str(d) for d in stock.dpis], N_("Resolution")), str(stock.dpis[-1])))
     if picked == "folder":
         folder = _ask(console, _("Folder for the label files"),
                       lambda t: clean(t, N_("Folder"), max_len=300, required=True), str(data_dir() / "labels"))

@@ -15,6 +15,7 @@ import contextlib
 import contextvars
 import datetime as dt
 import decimal
+import errno
 import gettext as _gettext
 from pathlib import Path
 
@@ -46,6 +47,13 @@ class MsgidInContext(Msgid):
         marked = super().__new__(cls, message)
         marked.context = context
         return marked
+
+
+class Named(str):
+    """A name as written in a file (a price file's column unit_price), put in a message as a value: kept as it is,
+    and in quotes in Chinese, which puts no space between words: “unit_price”必须是金额 (not unit_price必须是金额)."""
+
+    __slots__ = ()
 
 
 def N_(message: str) -> Msgid:
@@ -138,13 +146,31 @@ def render(message: str, values: dict | None = None) -> str:
     text = gettext(message)
     if not values:
         return text
-    shown = {k: gettext(v) if isinstance(v, Msgid) else v for k, v in values.items()}
+    quote = current_language() != SOURCE_LANGUAGE
+    shown = {k: gettext(v) if isinstance(v, Msgid) else f"“{v}”" if quote and isinstance(v, Named) else v
+             for k, v in values.items()}
     for pattern in (text, message):  # a translation that names a value wrongly: say it in English
         try:
             return pattern.format(**shown)
         except (KeyError, IndexError, ValueError, AttributeError):
             continue
     return message
+
+
+# The operating system's reasons for a failed file operation (strerror is English only): its own English words as
+# the msgids, so English reads as it always did and Chinese gets them translated.
+_OS_REASONS = {errno.EACCES: N_("Permission denied"), errno.EPERM: N_("Operation not permitted"),
+               errno.ENOENT: N_("No such file or directory"), errno.ENOSPC: N_("No space left on device"),
+               errno.EDQUOT: N_("Disk quota exceeded"), errno.EROFS: N_("Read-only file system"),
+               errno.ENOTDIR: N_("Not a directory"), errno.EISDIR: N_("Is a directory"),
+               errno.EEXIST: N_("File exists"), errno.ENAMETOOLONG: N_("File name too long"),
+               errno.EIO: N_("Input/output error")}
+
+
+def os_reason(exc: OSError) -> str:
+    """Why a file operation failed, as an error's value (a Msgid, said in the reader's language) where the kiosk
+    knows the reason, else the system's own words."""
+    return _OS_REASONS.get(getattr(exc, "errno", None)) or getattr(exc, "strerror", None) or str(exc)
 
 
 # --- Babel: dates, numbers, money in the current language -------------------------------------------------

@@ -22,6 +22,7 @@ from .config import Settings, exports_folder
 from .errors import InvalidInput, KioskError, NotAllowed
 from .files import write_bytes
 from .i18n import N_, current_language, format_datetime, gettext, use_language
+from .i18n import render as say
 from .i18n import gettext as _
 from .jobcard import STATE_WORDS, allows
 from .jobs import parse_job_number
@@ -49,7 +50,7 @@ def _job_id(job: int | str) -> int:
     if isinstance(job, int) and not isinstance(job, bool):
         if 0 < job < 10 ** 10:  # as many digits as a job-card number has
             return job
-        raise InvalidInput("That is not a job-card number (like RO000123).")
+        raise InvalidInput(N_("That is not a job-card number (like RO000123)."))
     return parse_job_number(job)
 
 
@@ -113,7 +114,8 @@ def _printable(job: int | str) -> AdvisorView:
     """The card to print, if its state allows a print (kiosk.jobcard.ACTIONS: not a cancelled card)."""
     card = advisor_view(_job_id(job))
     if not allows(card.status, "print_card"):
-        raise NotAllowed(f"Job card {card.number} is {STATE_WORDS[card.status]}; it is not printed.")
+        raise NotAllowed(N_("Job card {number} is {state}; it is not printed."), number=card.number,
+                         state=STATE_WORDS[card.status])
     return card
 
 
@@ -150,8 +152,9 @@ def _write(card: AdvisorView, settings: Settings, language: str = "") -> Path:
         with use_language(language or current_language()), translated(gettext):
             data = to_pdf(card_data(card, settings))
     except LabelError as exc:
-        raise InvalidInput(f"Cannot draw job card {card.number}: {exc}") from None
-    return write_bytes(exports_folder(settings) / "job-cards" / f"{card.number}.pdf", data, what="the job card")
+        raise InvalidInput(N_("Cannot draw job card {number}: {error}"), number=card.number, error=str(exc)) from None
+    return write_bytes(exports_folder(settings) / "job-cards" / f"{card.number}.pdf", data,
+                       what=N_("the job card"))
 
 
 def _record(actor: Actor, card: AdvisorView, **detail) -> None:
@@ -174,17 +177,19 @@ def document_printer(settings: Settings, name: str = "") -> tuple[str, CupsPrint
     the settings have none. Raises InvalidInput (unknown name, not a CUPS printer, bad settings)."""
     names = [name] if name else list(settings.printers)
     if name and name not in settings.printers:
-        raise InvalidInput(f"No printer named {name!r:.40} in the settings; printers: {', '.join(settings.printers)}.")
+        raise InvalidInput(N_("No printer named '{name}' in the settings; printers: {printers}."), name=name[:40],
+                           printers=", ".join(settings.printers))
     for candidate in names:
         config = settings.printers[candidate]
         cups = str(config.get("backend", "folder")).lower() == "cups"
         if name and not cups:
-            raise InvalidInput(f"Printer {name} writes label files into a folder; a job card needs a CUPS printer.")
+            raise InvalidInput(N_("Printer {name} writes label files into a folder; a job card needs a CUPS printer."),
+                               name=name)
         if cups and (name or any(m in str(config.get("media", "")).lower() for m in DOCUMENT_MEDIA)):
             try:
                 return candidate, printer_from_config(config, settings.label_stocks)
             except LabelError as exc:
-                raise InvalidInput(f"Printer {candidate}: {exc}") from None
+                raise InvalidInput(N_("Printer {name}: {error}"), name=candidate, error=str(exc)) from None
     return None
 
 
@@ -199,15 +204,18 @@ def print_job_card(actor: Actor, job: int | str, settings: Settings, printer: st
     path = _write(card, settings, settings.document_language(found[0]).split("+")[0] if found else "")
     if found is None:
         _record(actor, card, printer="", file=str(path))
-        return Printed(path, "", "", f"No document printer is set up (a CUPS printer with media = \"A4\"); "
-                                     f"job card {card.number} is saved as {path}.")
+        return Printed(path, "", "", say(N_("No document printer is set up (a CUPS printer with media = \"A4\"); "
+                                            "job card {number} is saved as {path}."),
+                                         {"number": card.number, "path": path}))
     name, cups = found
     try:
         reference = print_pdf(cups, path.read_bytes(), f"{card.number}-{dt.datetime.now():%Y%m%d-%H%M%S-%f}")
     except LabelError as exc:
-        raise KioskError(f"Job card {card.number} was not printed: {exc} It is saved as {path}.") from None
+        raise KioskError(N_("Job card {number} was not printed: {error} It is saved as {path}."), number=card.number,
+                         error=str(exc), path=str(path)) from None
     _record(actor, card, printer=name, reference=reference, file=str(path))
-    return Printed(path, name, reference, f"Job card {card.number} sent to {name} ({reference}).")
+    return Printed(path, name, reference, say(N_("Job card {number} sent to {printer} ({reference})."),
+                                              {"number": card.number, "printer": name, "reference": reference}))
 
 
 def print_job_label(actor: Actor, job: int | str, settings: Settings, printer: str = "") -> str:
@@ -223,6 +231,7 @@ def print_job_label(actor: Actor, job: int | str, settings: Settings, printer: s
             label = label_data(card_data(card, settings))
         reference = printer_from_config(config, settings.label_stocks).send(render(label, stock, dpi), card.number)
     except LabelError as exc:
-        raise KioskError(f"The label of job card {card.number} was not printed: {exc}") from None
+        raise KioskError(N_("The label of job card {number} was not printed: {error}"), number=card.number,
+                         error=str(exc)) from None
     _record(actor, card, printer=name, reference=reference, label=True)
     return reference

@@ -14,6 +14,7 @@ from labels.printing import PrintError, printer_from_config
 from .audit import Actor, change
 from .config import Settings
 from .errors import InvalidInput
+from .i18n import N_, render
 from .labelqueue import printer_config
 from .permissions import require
 
@@ -51,8 +52,8 @@ class PrintedTestLabel:
 
     @property
     def message(self) -> str:
-        return (f"Test label sent to {self.printer} ({self.reference}). Scan it: the scanner should read "
-                f"{self.code}.")
+        return render(N_("Test label sent to {printer} ({reference}). Scan it: the scanner should read {code}."),
+                      {"printer": self.printer, "reference": self.reference, "code": self.code})
 
 
 def label_check_code(at: dt.datetime | None = None) -> str:
@@ -69,11 +70,13 @@ def print_test_label(actor: Actor, settings: Settings, printer: str = "") -> Pri
     code = label_check_code()
     label = LabelData(tag_number=code, dealer_code=settings.dealer_code, repair_order="TEST",
                       repair_date=dt.date.today().isoformat(), technician=actor.name,
-                      part_number="TEST", description=f"Test label {settings.shop_name}"[:60])
+                      part_number="TEST",
+                      description=render(N_("Test label {shop}"), {"shop": settings.shop_name})[:60])
     try:
         reference = printer_from_config(config, settings.label_stocks).print_label(label)
     except (PrintError, ValueError) as exc:
-        raise InvalidInput(f"The test label did not print on {name}: {exc}") from None
+        raise InvalidInput(N_("The test label did not print on {printer}: {error}"), printer=name,
+                           error=str(exc)) from None
     with change(actor, "printer.test") as record:
         record.about("printer", None, printer=name, code=code, reference=str(reference))
     return PrintedTestLabel(code, name, str(reference))

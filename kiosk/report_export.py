@@ -14,7 +14,7 @@ from pathlib import Path
 from .audit import Actor, change
 from .config import Settings, exports_folder
 from .files import write_atomically, write_bytes
-from .i18n import format_datetime, gettext
+from .i18n import N_, format_datetime, gettext
 from .reports import Report, all_rows
 
 # Widths of the columns on a PDF page, shared out in proportion to the page's width: a VIN, a date and time,
@@ -67,7 +67,7 @@ def export_csv(actor: Actor, report: Report, settings: Settings | None = None) -
         return count
 
     path = reports_folder(settings) / f"{report.file_stem}.csv"
-    return _recorded(actor, report, path, write_atomically(path, write, what="the report"))
+    return _recorded(actor, report, path, write_atomically(path, write, what=N_("the report")))
 
 
 def export_pdf(actor: Actor, report: Report, shop_name: str = "", settings: Settings | None = None) -> Path:
@@ -93,5 +93,5 @@ def export_pdf(actor: Actor, report: Report, shop_name: str = "", settings: Sett
     with translated(gettext):
         data = to_pdf(doc, counted())
     path = reports_folder(settings) / f"{report.file_stem}.pdf"
-    write_bytes(path, data, what="the report")
+    write_bytes(path, data, what=N_("the report"))
     return _recorded(actor, report, path, count)

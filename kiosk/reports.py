@@ -101,12 +101,15 @@ def parse_month(value: str, field: str = N_("Month")) -> dt.date | None:
         return None
     first, last = _MONTH_FIRST.match(text), _MONTH_LAST.match(text)
     if not (first or last):
-        raise InvalidInput(f"{field} must look like 2026-10 or 10/2026, not {text[:20]!r}.")
+        raise InvalidInput(N_("{field} must look like 2026-10 or 10/2026, not {value}."), field=field,
+                           value=repr(text[:20]))
     year, month = (int(first[1]), int(first[2])) if first else (int(last[2]), int(last[1]))
     if not 1 <= month <= 12:
-        raise InvalidInput(f"{field} {text[:20]!r}: there is no month {month}; months run from 1 to 12.")
+        raise InvalidInput(N_("{field} {value}: there is no month {month}; months run from 1 to 12."), field=field,
+                           value=repr(text[:20]), month=month)
     if not FIRST_YEAR <= year <= LAST_YEAR:
-        raise InvalidInput(f"{field} {text[:20]!r}: the year must be between {FIRST_YEAR} and {LAST_YEAR}.")
+        raise InvalidInput(N_("{field} {value}: the year must be between {first} and {last}."), field=field,
+                           value=repr(text[:20]), first=FIRST_YEAR, last=LAST_YEAR)
     return dt.date(year, month, 1)
 
 
@@ -519,7 +522,7 @@ def _default_month(kind: str, today: dt.date) -> dt.date:
 
 def _kind(kind: str) -> Kind:
     if not isinstance(kind, str) or kind not in KINDS:
-        raise InvalidInput(f"There is no report {kind!r:.30}.")
+        raise InvalidInput(N_("There is no report {kind}."), kind=f"{kind!r:.30}")
     return KINDS[kind]
 
 

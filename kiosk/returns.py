@@ -316,4 +316,4 @@ def packing_list_pdf(shipment_id: int, settings) -> Path:
     with translated(gettext):  # in the language of whoever asked for it
         pdf = to_pdf(data)
     return write_bytes(exports_folder(settings) / "packing-lists" / f"{data.box}-{packing.request_number}.pdf", pdf,
-                       what="the packing list")
+                       what=N_("the packing list"))

@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from .audit import Actor
 from .config import Settings
 from .errors import InvalidInput
+from .i18n import N_
+from .i18n import gettext as _
 from .text import printable
 
 
@@ -64,8 +66,8 @@ def cli_actor(settings: Settings, badge: str = "", env: dict | None = None) -> A
     if session.badge:
         employee = find_badge(session.badge)
         if employee.role != "manager":
-            raise InvalidInput(f"Badge {employee.badge} is not a manager's; leave --badge out to act as the OS "
-                               f"user {session.user}.")
+            raise InvalidInput(N_("Badge {badge} is not a manager's; leave --badge out to act as the OS user "
+                                  "{user}."), badge=employee.badge, user=session.user)
         employee_id, name = employee.id, employee.name
     return Actor(employee_id, name, "manager", settings.terminal, f"cli {session.user}".strip())
 
@@ -73,14 +75,14 @@ def cli_actor(settings: Settings, badge: str = "", env: dict | None = None) -> A
 def sshd_snippet(settings: Settings, *, account: str = "kiosk", kiosk_command: str | None = None) -> str:
     """A Match block for sshd_config: the account gets the kiosk as its only command."""
     if not account or not account.replace("-", "").replace("_", "").isalnum():
-        raise InvalidInput("The SSH account name must be letters, digits, '-' or '_'.")
+        raise InvalidInput(N_("The SSH account name must be letters, digits, '-' or '_'."))
     command = kiosk_command or " ".join(shlex.quote(p) for p in (sys.executable, "-m", "kiosk"))
     if settings.config_path and os.path.exists(settings.config_path):
         command += f" --config {shlex.quote(settings.config_path)}"
     command += f" --db {shlex.quote(settings.db_url)}"
     return "\n".join([
-        f"# Workshop kiosk: users of account '{account}' get the kiosk, never a shell.",
-        "# Add to /etc/ssh/sshd_config (or /etc/ssh/sshd_config.d/kiosk.conf) and reload sshd.",
+        "# " + _("Workshop kiosk: users of account '{account}' get the kiosk, never a shell.").format(account=account),
+        "# " + _("Add to /etc/ssh/sshd_config (or /etc/ssh/sshd_config.d/kiosk.conf) and reload sshd."),
         f"Match User {account}",
         f"    ForceCommand {command} ssh",
         "    PermitTTY yes",
@@ -92,15 +94,19 @@ def sshd_snippet(settings: Settings, *, account: str = "kiosk", kiosk_command: s
         "    PermitTunnel no",
         "    PermitUserRC no",
         "",
-        "# Advisors' exports (reports as CSV or PDF), job-card PDFs and packing lists are written on THIS server,",
-        "# not on the advisor's PC: " + (f"in {settings.exports_dir} (the setting exports_dir)." if settings.exports_dir
-                                          else f"in ~{account}/.local/share/kiosk of the account '{account}'"),
-        *(() if settings.exports_dir else ("# (set exports_dir in the settings file to choose a shared folder).",)),
-        "# The kiosk shows the full path on screen after every export.",
+        "# " + _("Advisors' exports (reports as CSV or PDF), job-card PDFs and packing lists are written on THIS "
+                 "server,"),
+        "# " + (_("not on the advisor's PC: in {folder} (the setting exports_dir).").format(folder=settings.exports_dir)
+                if settings.exports_dir else
+                _("not on the advisor's PC: in ~{account}/.local/share/kiosk of the account '{account}'").format(
+                    account=account)),
+        *(() if settings.exports_dir else
+          ("# " + _("(set exports_dir in the settings file to choose a shared folder)."),)),
+        "# " + _("The kiosk shows the full path on screen after every export."),
         "",
-        "# Map each advisor's key or OS user to a badge in the kiosk settings file, e.g.",
+        "# " + _("Map each advisor's key or OS user to a badge in the kiosk settings file, e.g."),
         "#   [ssh_users]",
         '#   alice = { badge = "A301", key_is_enough = false }',
-        "# or give each key its own command in authorized_keys:",
+        "# " + _("or give each key its own command in authorized_keys:"),
         f'#   command="{command} ssh --as A301",restrict,pty ssh-ed25519 AAAA... alice',
     ])

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .errors import InvalidInput
+from .i18n import N_, render
 
 _VALUES = {**{str(d): d for d in range(10)},
            **dict(zip("ABCDEFGH", range(1, 9))), **dict(zip("JKLMN", range(1, 6))),
@@ -17,8 +18,9 @@ class CheckDigitMismatch(InvalidInput):
     advisor may still put it on file with a recorded reason (kiosk.customers.create_vehicle)."""
 
     def __init__(self, vin: str, expected: str):
-        super().__init__(f"VIN check digit (character 9) is '{vin[8]}' but should be '{expected}': check for a "
-                         "typo. A VIN without a check digit (most European ones) goes on file with a reason.")
+        super().__init__(N_("VIN check digit (character 9) is '{found}' but should be '{expected}': check for a "
+                            "typo. A VIN without a check digit (most European ones) goes on file with a reason."),
+                         found=vin[8], expected=expected)
         self.vin, self.expected = vin, expected
 
 
@@ -31,7 +33,7 @@ class CheckedVin:
 def normalise(raw: str) -> str:
     """Upper-case, drop spaces and dashes, and drop the leading 'I' a door-jamb Code 39 scan carries."""
     if raw is not None and not isinstance(raw, str):
-        raise InvalidInput("VIN must be text.")
+        raise InvalidInput(N_("VIN must be text."))
     text = "".join(ch for ch in (raw or "").upper() if ch not in " -\t\r\n")
     if len(text) == 18 and text.startswith("I"):
         text = text[1:]
@@ -41,10 +43,12 @@ def normalise(raw: str) -> str:
 def _refuse_bad_characters(vin: str) -> None:
     for position, ch in enumerate(vin, start=1):
         if ch in "IOQ":
-            raise InvalidInput(f"VIN character {position} is '{ch}': the letters I, O and Q never appear in a VIN.")
+            raise InvalidInput(N_("VIN character {position} is '{character}': the letters I, O and Q never appear "
+                                  "in a VIN."), position=position, character=ch)
         if ch not in _VALUES:
             shown = ch if ch.isprintable() else repr(ch)
-            raise InvalidInput(f"VIN character {position} is '{shown}': only letters and digits are allowed.")
+            raise InvalidInput(N_("VIN character {position} is '{character}': only letters and digits are allowed."),
+                               position=position, character=shown)
 
 
 def check_digit(vin: str) -> str:
@@ -62,16 +66,16 @@ def validate(raw: str, *, check_required: bool) -> CheckedVin:
     """
     vin = normalise(raw)
     if not vin:
-        raise InvalidInput("VIN is required: 17 characters.")
+        raise InvalidInput(N_("VIN is required: 17 characters."))
     _refuse_bad_characters(vin)
     if len(vin) != 17:
-        raise InvalidInput(f"A VIN has 17 characters; this one has {len(vin)}.")
+        raise InvalidInput(N_("A VIN has 17 characters; this one has {count}."), count=len(vin))
     expected = check_digit(vin)
     if vin[8] != expected:
         if check_required:
             raise CheckDigitMismatch(vin, expected)
-        return CheckedVin(vin, f"VIN check digit (character 9) is '{vin[8]}' but should be '{expected}': "
-                               "check for a typo.")
+        return CheckedVin(vin, render(N_("VIN check digit (character 9) is '{found}' but should be '{expected}': "
+                                         "check for a typo."), {"found": vin[8], "expected": expected}))
     return CheckedVin(vin)
 
 

@@ -451,7 +451,7 @@ def test_a_csv_files_faults_and_a_price_files_summary_in_both_languages(store_ur
         with pytest.raises(ImportHasErrors) as caught:
             catalogue_import.import_parts(staff["manager"], price_file)
         assert dict(caught.value.report.bad) == {3: "零件 VW2 还不在配件目录中：该行需要名称",
-                                                 4: "unit_price必须是金额，如 123.45，而不是 'abc'。"}
+                                                 4: "“unit_price”必须是金额，如 123.45，而不是 'abc'。"}
         result = catalogue_import.import_parts(staff["manager"], price_file, skip_bad=True,
                                                report_path=tmp_path / "bad.csv")
         assert result.summary() == (f"已读取 3 行（文本）：新增 1 个零件，更新 0 个，0 个未变；2 个错误行未导入，列在 "

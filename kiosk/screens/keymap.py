@@ -14,6 +14,7 @@ from textual.dom import DOMNode
 from textual.keys import key_to_character
 
 from ..errors import ConfigError
+from ..i18n import N_
 
 
 def _subclasses(cls: type) -> Iterator[type]:
@@ -47,12 +48,14 @@ def _printable(keys: str) -> list[str]:
     return found
 
 
-def check_keymap(keymap: Mapping, app_class: type, where: str = "the settings") -> None:
+def check_keymap(keymap: Mapping, app_class: type, where: str = N_("the settings")) -> None:
     """Raise ConfigError (one line) for an unknown binding id, keys that are not text, or a printable key bound
     on a screen with a scan field or on the app (whose keys work on every screen)."""
+    if where == "the settings":  # said in the reader's language (app.py passes it as plain text)
+        where = N_("the settings")
     if not isinstance(keymap, Mapping):
-        raise ConfigError(f'keymap in {where} must be a table of binding id = keys, e.g. keymap = {{ "sign-out" = '
-                          f'"f12" }}.')
+        raise ConfigError(N_('keymap in {where} must be a table of binding id = keys, e.g. keymap = {{ "sign-out" = '
+                             '"f12" }}.'), where=where)
     classes = _all_classes(app_class)
     known: dict[str, list[type]] = {}
     for cls in classes:
@@ -62,17 +65,24 @@ def check_keymap(keymap: Mapping, app_class: type, where: str = "the settings") 
     for binding_id, keys in keymap.items():
         if binding_id not in known:
             close = difflib.get_close_matches(str(binding_id), known, n=1)
-            hint = f' (did you mean "{close[0]}"?)' if close else ""
-            raise ConfigError(f'keymap in {where}: no key has the id "{binding_id}"{hint}.')
+            if close:
+                raise ConfigError(N_('keymap in {where}: no key has the id "{id}" (did you mean "{close}"?).'),
+                                  where=where, id=binding_id, close=close[0])
+            raise ConfigError(N_('keymap in {where}: no key has the id "{id}".'), where=where, id=binding_id)
         if not isinstance(keys, str) or not keys.strip():
-            raise ConfigError(f'keymap in {where}: "{binding_id}" needs its keys as text, e.g. "f2" or "f2,ctrl+s".')
+            raise ConfigError(N_('keymap in {where}: "{id}" needs its keys as text, e.g. "f2" or "f2,ctrl+s".'),
+                              where=where, id=binding_id)
         printable = _printable(keys)
         if not printable:
             continue
         for cls in known[binding_id]:
             takes_scans = hasattr(cls, "scan_field")
             if takes_scans or cls is app_class:
-                screen = f"{cls.__name__}, which takes scans" if takes_scans else "every screen, scan screens too"
-                raise ConfigError(f'keymap in {where}: "{binding_id}" = "{keys}" puts the printable key '
-                                  f'"{printable[0]}" on {screen}: a scan would fire it; use an F-key or a Ctrl '
-                                  f"combination.")
+                if takes_scans:
+                    raise ConfigError(N_('keymap in {where}: "{id}" = "{keys}" puts the printable key "{key}" on '
+                                         '{screen}, which takes scans: a scan would fire it; use an F-key or a Ctrl '
+                                         'combination.'), where=where, id=binding_id, keys=keys, key=printable[0],
+                                      screen=cls.__name__)
+                raise ConfigError(N_('keymap in {where}: "{id}" = "{keys}" puts the printable key "{key}" on every '
+                                     'screen, scan screens too: a scan would fire it; use an F-key or a Ctrl '
+                                     'combination.'), where=where, id=binding_id, keys=keys, key=printable[0])

@@ -10,7 +10,7 @@ import peewee
 
 from ..config import sqlite_file
 from ..errors import Busy, DiskFull, StoreError
-from ..i18n import N_
+from ..i18n import N_, os_reason
 
 MIGRATIONS_DIR = str(Path(__file__).with_name("migrations"))
 
@@ -47,17 +47,19 @@ def open_database(url: str, *, create_dir: bool = False, busy_timeout_ms: int | 
         if scheme == "sqlite":
             path = sqlite_file(url) or ""
             if not path or path == ":memory:":
-                raise StoreError("The kiosk needs a database file, not an in-memory database.")
+                raise StoreError(N_("The kiosk needs a database file, not an in-memory database."))
             folder = Path(path).resolve().parent
             if create_dir:
                 try:
                     folder.mkdir(parents=True, exist_ok=True)
                 except OSError as exc:
-                    raise StoreError(f"Cannot create the folder for {path}: {exc.strerror}.") from None
+                    raise StoreError(N_("Cannot create the folder for {path}: {error}."), path=path,
+                                     error=os_reason(exc)) from None
             if not folder.is_dir():
-                raise StoreError(f"Cannot open database {path}: folder {folder} does not exist.")
+                raise StoreError(N_("Cannot open database {path}: folder {folder} does not exist."), path=path,
+                                 folder=str(folder))
             if Path(path).is_dir():
-                raise StoreError(f"Cannot open database {path}: it is a folder.")
+                raise StoreError(N_("Cannot open database {path}: it is a folder."), path=path)
             pragmas = dict(SQLITE_PRAGMAS)
             if busy_timeout_ms is not None:
                 pragmas["busy_timeout"] = busy_timeout_ms
@@ -70,7 +72,8 @@ def open_database(url: str, *, create_dir: bool = False, busy_timeout_ms: int | 
 
             database = db_url.connect(url)
         else:
-            raise StoreError(f"Unknown database URL {describe(url)!r}: use sqlite:///path or postgresql://...")
+            raise StoreError(N_("Unknown database URL {url}: use sqlite:///path or postgresql://..."),
+                             url=repr(describe(url)))
         database.connect(reuse_if_open=True)
         if scheme == "sqlite":
             # Fail now, not on the first screen, when the file is not a database or unreadable.
@@ -78,10 +81,22 @@ def open_database(url: str, *, create_dir: bool = False, busy_timeout_ms: int | 
     except StoreError:
         raise
     except (peewee.DatabaseError, peewee.InterfaceError, peewee.ImproperlyConfigured, OSError, ValueError) as exc:
-        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        raise StoreError(f"Cannot open database {describe(url)}: {first}") from None
+        raise StoreError(N_("Cannot open database {url}: {error}"), url=describe(url), error=_reason(exc)) from None
     db.initialize(database)
     return database
+
+
+# What SQLite says when a file cannot be opened, in the kiosk's words (SQLite's own are English only).
+_OPEN_REASONS = {"file is not a database": N_("the file is not a database"),
+                 "unable to open database file": N_("the file cannot be opened"),
+                 "attempt to write a readonly database": N_("the database is read-only")}
+
+
+def _reason(exc: BaseException) -> str:
+    if isinstance(exc, OSError) and exc.errno is not None:
+        return os_reason(exc)
+    first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    return _OPEN_REASONS.get(first.lower(), first)
 
 
 def close_database() -> None:
@@ -121,7 +136,7 @@ def write_transaction():
         if "cannot rollback - no transaction is active" in text:
             # SQLite already rolled the change back (an I/O error, out of memory): nothing was saved.
             cause = str(exc.__context__ or exc).strip().splitlines()[0]
-            raise StoreError(f"The database refused the change ({cause}); nothing was saved.") from exc
+            raise StoreError(N_("The database refused the change ({cause}); nothing was saved."), cause=cause) from exc
         if "locked" in text or "busy" in text or "could not serialize" in text or "deadlock" in text:
             raise Busy(N_("The database is busy with another terminal; please try again.")) from None
         raise

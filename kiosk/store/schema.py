@@ -8,7 +8,11 @@ from __future__ import annotations
 from playhouse.migrations import Runner
 
 from ..errors import StoreError
+from ..i18n import N_
 from .database import MIGRATIONS_DIR, db
+
+
+NEWER_SCHEMA = N_("This database has schema {schema}, newer than this kiosk knows; install the newer kiosk.")
 
 
 def _runner() -> Runner:
@@ -25,8 +29,7 @@ def upgrade() -> list[str]:
     runner = _runner()
     newer = [m.name for m in runner.status() if m.path is None]
     if newer:
-        raise StoreError(
-            f"This database has schema {newer[-1]}, newer than this kiosk knows; install the newer kiosk.")
+        raise StoreError(NEWER_SCHEMA, schema=newer[-1])
     return runner.up()
 
 
@@ -36,11 +39,9 @@ def check() -> None:
     newer = [m.name for m in status if m.path is None]
     pending = [m.name for m in status if m.path is not None and not m.applied]
     if newer:
-        raise StoreError(
-            f"This database has schema {newer[-1]}, newer than this kiosk knows; install the newer kiosk.")
+        raise StoreError(NEWER_SCHEMA, schema=newer[-1])
     if pending and len(pending) == len(status) and "employee" not in db.obj.get_tables():
-        raise StoreError("This database has no kiosk tables yet; run `kiosk db upgrade` first.")
+        raise StoreError(N_("This database has no kiosk tables yet; run `kiosk db upgrade` first."))
     if pending:
-        raise StoreError(
-            f"This database is at an older schema ({len(pending)} migration(s) behind); "
-            "run `kiosk db upgrade` first.")
+        raise StoreError(N_("This database is at an older schema ({count} migration(s) behind); "
+                            "run `kiosk db upgrade` first."), count=len(pending))
