@@ -243,7 +243,8 @@ class KioskApp(App):
             from . import drafts  # loads with the first draft kept
 
             kept = self._drafts[actor.employee_id] = {**self._drafts.get(actor.employee_id, {}), **kept}
-            drafts.save(self.settings.terminal, actor.employee_id, kept)  # kept if the kiosk ends before they return
+            # kept in a file too, if the kiosk ends before they return
+            drafts.save(self.settings.db_url, self.settings.terminal, actor.employee_id, kept)
 
     def give_back_drafts(self) -> None:
         """A form this person was typing in when signed out idle is open again: put the text back."""
@@ -267,7 +268,8 @@ class KioskApp(App):
         if given:
             from . import drafts  # loads with the first draft kept
 
-            drafts.save(self.settings.terminal, self.actor.employee_id, kept)  # what is left (none: the file goes)
+            # what is left (none: the file goes)
+            drafts.save(self.settings.db_url, self.settings.terminal, self.actor.employee_id, kept)
             if not kept:
                 del self._drafts[self.actor.employee_id]
             self.notify("What you had typed before the idle sign-out is back in this form.", timeout=8)
@@ -286,7 +288,7 @@ class KioskApp(App):
             from . import drafts  # loads with the first sign-in
 
             # Typed here before the kiosk last ended (idle, then the terminal went away) and not given back yet.
-            if kept := drafts.load(self.settings.terminal, actor.employee_id):
+            if kept := drafts.load(self.settings.db_url, self.settings.terminal, actor.employee_id):
                 self._drafts[actor.employee_id] = kept
         self.push_screen(home_screen_for(actor.role))
         self.type_ahead.arrived()  # what was typed after the PIN goes to the home screen's field

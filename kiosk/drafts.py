@@ -3,12 +3,13 @@ terminal and person (so it outlives the kiosk process), given back when they ope
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import re
 from pathlib import Path
 
-from .config import data_dir
+from .config import data_dir, sqlite_file
 from .files import write_atomically
 
 log = logging.getLogger("kiosk")
@@ -17,15 +18,19 @@ log = logging.getLogger("kiosk")
 Fields = dict[tuple[str, str], str]
 
 
-def _path(terminal: str, employee_id: int) -> Path:
+def _path(db_url: str, terminal: str, employee_id: int) -> Path:
+    # Employee ids are a database's own: one machine may run the demo and the shop, or two shops, so the drafts
+    # of each database are kept apart (a short hash of its URL; a SQLite file by its full path).
+    path = sqlite_file(db_url)
+    shop = hashlib.sha256(str(Path(path).expanduser().resolve() if path else db_url).encode()).hexdigest()[:16]
     folder = re.sub(r"[^A-Za-z0-9._-]", "_", terminal).strip(".") or "terminal"
-    return data_dir() / "drafts" / folder / f"{int(employee_id)}.json"
+    return data_dir() / "drafts" / shop / folder / f"{int(employee_id)}.json"
 
 
-def save(terminal: str, employee_id: int, fields: Fields) -> None:
+def save(db_url: str, terminal: str, employee_id: int, fields: Fields) -> None:
     """Keep this person's typed text on this terminal (none: forget it). Written whole, then renamed, readable by
     the kiosk's user only (it may hold a customer's words). Never raises: a terminal going away must still end."""
-    path = _path(terminal, employee_id)
+    path = _path(db_url, terminal, employee_id)
     try:
         if not fields:
             path.unlink(missing_ok=True)
@@ -37,9 +42,9 @@ def save(terminal: str, employee_id: int, fields: Fields) -> None:
         log.exception("could not keep the typed drafts in %s", path)
 
 
-def load(terminal: str, employee_id: int) -> Fields:
+def load(db_url: str, terminal: str, employee_id: int) -> Fields:
     """This person's typed text kept on this terminal, or nothing (also for an unreadable file, which is logged)."""
-    path = _path(terminal, employee_id)
+    path = _path(db_url, terminal, employee_id)
     try:
         rows = json.loads(path.read_bytes().decode("utf-8"))
         return {(str(screen), str(field)): str(text) for screen, field, text in rows}
