@@ -14,7 +14,7 @@ from textual.widgets import DataTable, Header, Label, ProgressBar
 from ..catalogue_import import import_parts
 from ..csvimport import ImportHasErrors
 from ..errors import KioskError
-from ..i18n import N_, gettext as _
+from ..i18n import N_, gettext as _, os_reason
 from ..store.database import db
 from .base import KioskFooter, KioskScreen, Feedback, log
 
@@ -83,7 +83,7 @@ class PartsImportScreen(KioskScreen):
             folder.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             self.feedback.show(_("Cannot open the import folder {folder}: {error}.").format(
-                folder=folder, error=exc.strerror or exc), "error")
+                folder=folder, error=_(os_reason(exc))), "error")
         self.query_one("#import-folder", Label).update(" " + _("Folder: {folder}").format(folder=folder))
         found = price_files(folder)
         self.files = [path for path, _size_, _modified in found]
