@@ -26,7 +26,7 @@ from .clocking import hours_minutes
 from .csvimport import Column, read_file
 from .errors import InvalidInput
 from .files import write_atomically, write_bytes
-from .i18n import N_, render
+from .i18n import N_, read_stored, render
 from .i18n import gettext as _
 from .jobs import STATE_WORDS, job_number, parse_job_number
 from .readiness import check_tags
@@ -158,7 +158,7 @@ def card_document(job_id: int):
                                                              _("Issued"), _("Returned"), _("Reason"), _("By")),
                             rows=tuple(
         (_when(at), str(pos), number, description, str(-qty) if qty < 0 else "", str(qty) if qty > 0 else "",
-         reason, name) for at, pos, number, description, kind, qty, reason, name in moves),
+         read_stored(reason), name) for at, pos, number, description, kind, qty, reason, name in moves),
         weights=(12, 5, 11, 22, 6, 7, 16, 12), empty=_("No parts issued.")))
     removed = (RemovedPart.select(JobLine.position, Part.part_number, Part.description, RemovedPart.quantity,
                                   RemovedPart.causal, RemovedPart.disposition)
@@ -203,7 +203,7 @@ def card_document(job_id: int):
         sections.append(Section(_("Tag {number}").format(number=tag.tag_number),
                                 (_("When"), _("Status"), _("Shelf"), _("Note"), _("By"), _("Terminal")),
                                 facts=tuple(facts), rows=tuple(
-                                    (_when(at), STATUS_WORDS.get(s, s), loc, note, name, terminal)
+                                    (_when(at), STATUS_WORDS.get(s, s), loc, read_stored(note), name, terminal)
                                     for at, s, loc, note, name, terminal in history),
                                 weights=(11, 20, 7, 28, 14, 10)))
     if not tags:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from . import permissions, tags
-from .i18n import N_, render
+from .i18n import N_, render, stored
 from .audit import Actor, change
 from .config import Settings
 from .csvimport import (Column, CsvFile, ImportHasErrors, ImportReport, batches, check_lines, finish_run,
@@ -214,5 +214,5 @@ def scrap(actor: Actor, raw_code: str, release_reference: str, *, today: dt.date
         if tag.status == "held" and tag.keep_until and tag.keep_until > today:
             raise Conflict(N_("Tag {tag} must be kept until {day}; it cannot be scrapped yet."), tag=tag.tag_number,
                            day=tag.keep_until)
-        tags.move(tag, "scrapped", actor, note=f"release {reference}")
+        tags.move(tag, "scrapped", actor, note=stored(N_("release {reference}"), reference=reference))
         record.about("warranty_tag", tag.id, tag=tag.tag_number, release=reference)

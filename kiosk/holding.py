@@ -12,7 +12,7 @@ from . import tags
 from .audit import Actor, change
 from .config import Settings
 from .errors import Conflict, InvalidInput, NotFound
-from .i18n import N_, render
+from .i18n import N_, read_stored, render
 from .store.models import Employee, Part, TagEvent, WarrantyTag, now
 from .text import clean, is_digits
 from .vin import normalise as normalise_vin
@@ -247,7 +247,7 @@ def history(raw_code: str) -> tuple[TagRow, list[EventRow]]:
     row = tag_rows(with_technician(WarrantyTag.select().where(WarrantyTag.id == tag.id)))[0]
     events = (TagEvent.select(TagEvent, Employee.name).join(Employee, JOIN.LEFT_OUTER)
               .where(TagEvent.tag == tag.id).order_by(TagEvent.id))
-    return row, [EventRow(e.at, e.status, e.location, e.note, e.employee.name, e.terminal, e.client)
+    return row, [EventRow(e.at, e.status, e.location, read_stored(e.note), e.employee.name, e.terminal, e.client)
                  for e in events]
 
 

@@ -17,6 +17,7 @@ import datetime as dt
 import decimal
 import errno
 import gettext as _gettext
+import json
 from pathlib import Path
 
 DOMAIN = "kiosk"
@@ -125,6 +126,39 @@ def gettext(message: str) -> str:
 
 
 _ = gettext
+
+
+# --- Notes the kiosk writes itself into a row (a tag's history, the stock ledger) --------------------------------
+# Kept as the message id and its values, so each reader sees the note in their own language. The mark is a control
+# character, which text.clean refuses in anything a person types, so a person's own note is never read as one.
+_STORED = "\x1e"
+
+
+def stored(msgid: str, *, limit: int = 200, **values) -> str:
+    """A note for a row, said later in the reader's language by read_stored(). Its values are cut (the longest
+    first, with …) so that the whole fits the column's `limit` characters."""
+    values = {name: str(value) for name, value in values.items()}
+    while True:
+        text = _STORED + json.dumps([str(msgid), values], ensure_ascii=False, separators=(",", ":"))
+        over = len(text) - limit
+        if over <= 0:
+            return text
+        longest = max(values, key=lambda name: len(values[name]), default=None)
+        if longest is None or len(values[longest]) <= 1:
+            return text[:limit]  # no values to cut: read_stored shows what is left as it is
+        values[longest] = values[longest][:max(0, len(values[longest]) - over - 1)] + "…"
+
+
+def read_stored(text: str) -> str:
+    """A note in the current language if the kiosk wrote it with stored(); a person's words, or a note written
+    before notes were stored so, as they are."""
+    if not text.startswith(_STORED):
+        return text
+    try:
+        msgid, values = json.loads(text[1:])
+        return gettext(msgid).format(**values)
+    except (ValueError, TypeError, KeyError, IndexError):
+        return text[1:]
 
 
 def ngettext(singular: str, plural: str, n: int) -> str:

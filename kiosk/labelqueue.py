@@ -18,7 +18,7 @@ from labels.render import render
 from .audit import Actor, change
 from .config import Settings
 from .errors import Conflict, InvalidInput, NotFound
-from .i18n import N_, gettext, use_language
+from .i18n import N_, gettext, stored, use_language
 from .i18n import render as say
 from .holding import find_tag
 from .jobs import job_number
@@ -117,8 +117,9 @@ def reprint(actor: Actor, tag_number: str, settings: Settings, printer: str = ""
         if tag.status == "void":
             raise InvalidInput(N_("Tag {tag} is void; its label is not printed again."), tag=tag.tag_number)
         queue(tag.id, name, actor)
-        TagEvent.create(tag=tag.id, status=tag.status, location=tag.location, note=f"label reprinted on {name}",
-                        employee=actor.employee_id, terminal=actor.terminal[:60], client=actor.client[:80], at=now())
+        TagEvent.create(tag=tag.id, status=tag.status, location=tag.location,
+                        note=stored(N_("label reprinted on {printer}"), printer=name), employee=actor.employee_id,
+                        terminal=actor.terminal[:60], client=actor.client[:80], at=now())
         record.about("warranty_tag", tag.id, tag=tag.tag_number, printer=name)
 
 

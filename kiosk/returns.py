@@ -11,7 +11,7 @@ from .audit import Actor, change
 from .config import exports_folder
 from .csvimport import Column, ImportHasErrors, read_file
 from .errors import Conflict, InvalidInput, KioskError, NotFound
-from .i18n import N_, Msgid, render
+from .i18n import N_, Msgid, render, stored
 from .files import write_bytes
 from .holding import TagRow, clean_code, find_tag, not_a_tag_error, tag_rows, with_technician
 from .jobs import job_number
@@ -126,7 +126,8 @@ def _request_parts(actor: Actor, request: ReturnRequest, item: RequestItem, then
             raise Conflict(N_("Tag {tag} is already requested on another request."), tag=tag.tag_number)
         moving.append(tag)
     for tag in moving:
-        tags.move(tag, "requested", actor, note=f"request {request.number}", return_request=request.id)
+        tags.move(tag, "requested", actor, note=stored(N_("request {number}"), number=request.number),
+                  return_request=request.id)
     return len(moving)
 
 
@@ -246,7 +247,7 @@ def pack(actor: Actor, shipment_id: int, raw_code: str) -> str:
             other = ReturnRequest.get_by_id(tag.return_request_id).number
             raise Conflict(N_("{code} is requested on {other}, not on this box's request: one request per box."),
                            code=code, other=other)
-        tags.move(tag, "packed", actor, note=f"box {shipment.id}", shipment=shipment.id)
+        tags.move(tag, "packed", actor, note=stored(N_("box {box}"), box=shipment.id), shipment=shipment.id)
         record.about("shipment", shipment.id, tag=code)
     return render(N_("{code} packed in box {box}: {part} {description}"),
                   {"code": code, "box": shipment.id, "part": tag.part_number, "description": tag.description[:30]})
@@ -258,7 +259,7 @@ def unpack(actor: Actor, shipment_id: int, raw_code: str) -> None:
         tag = find_tag(raw_code)
         if shipment.status != "open" or tag.shipment_id != shipment.id or tag.status != "packed":
             raise Conflict(N_("{tag} is not in open box {box}."), tag=tag.tag_number, box=shipment.id)
-        tags.move(tag, "requested", actor, note=f"out of box {shipment.id}", shipment=None)
+        tags.move(tag, "requested", actor, note=stored(N_("out of box {box}"), box=shipment.id), shipment=None)
         record.about("shipment", shipment.id, unpacked=tag.tag_number)
 
 
@@ -283,7 +284,8 @@ def ship_shipment(actor: Actor, shipment_id: int, carrier: str, tracking_number:
             raise Conflict(N_("Box {box} is {status}: close it and print its packing list first."), box=shipment.id,
                            status=Msgid(shipment.status))
         for tag in WarrantyTag.select().where(WarrantyTag.shipment == shipment.id):
-            tags.move(tag, "shipped", actor, note=f"box {shipment.id} {carrier} {tracking}")
+            tags.move(tag, "shipped", actor, note=stored(N_("box {box} {carrier} {tracking}"), box=shipment.id,
+                                                               carrier=carrier, tracking=tracking))
         Shipment.update(status="shipped", carrier=carrier, tracking_number=tracking, shipped_at=now()).where(
             Shipment.id == shipment.id).execute()
         record.about("shipment", shipment.id, carrier=carrier, tracking=tracking)

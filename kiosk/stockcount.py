@@ -7,7 +7,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from . import permissions
-from .i18n import N_, Said
+from .i18n import N_, Said, stored
 from .audit import Actor, change
 from .catalogue import find_part_by_scan
 from .errors import Conflict, InvalidInput, NotAllowed, NotFound
@@ -159,7 +159,8 @@ def post_count(actor: Actor, count: StockCount, reason: str) -> CountResult:
                 moved.append((line.part_number, row[0] - line.snapshot))
             if not line.difference:
                 continue
-            if not adjust_stock(actor, line.part_id, line.difference, "count", f"count of bin {count.bin}: {reason}"):
+            note = stored(N_("count of bin {bin}: {reason}"), bin=count.bin, reason=reason)
+            if not adjust_stock(actor, line.part_id, line.difference, "count", note):
                 raise Conflict(N_("{part}: counted {counted}, but {out} went out since it was counted, which leaves "
                                   "fewer than none; count it again. Nothing was posted."), part=line.part_number,
                                counted=line.counted, out=line.snapshot - row[0])

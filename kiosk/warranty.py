@@ -14,7 +14,7 @@ from .audit import Actor, change
 from .config import Settings
 from .errors import Conflict, InvalidInput, NotAllowed, NotFound
 from .holding import clean_code, find_tag
-from .i18n import N_, Msgid, render
+from .i18n import N_, Msgid, render, stored
 from .jobs import job_number, workable_line
 from .store.models import JobCard, JobLine, MajorFault, Part, RemovedPart, TagEvent, Vehicle, WarrantyTag, now
 from .text import clean, parse_quantity
@@ -127,7 +127,8 @@ def tag_part(actor: Actor, removed_part_id: int, settings: Settings, *, quantity
         WarrantyTag.update(tag_number=tag.tag_number).where(WarrantyTag.id == tag.id).execute()
         TagEvent.create(tag=tag.id, status="tagged", employee=actor.employee_id, terminal=actor.terminal[:60],
                         client=actor.client[:80], at=at,
-                        note=f"override by {override.advisor.name}: {reason}"[:200] if override else "")
+                        note=stored(N_("override by {advisor}: {reason}"), advisor=override.advisor.name,
+                                    reason=reason) if override else "")
         labelqueue.queue(tag.id, settings.default_printer, actor)
         record.about("warranty_tag", tag.id, tag=tag.tag_number, job=job.id, part=part.part_number,
                      override=reason or None, override_by=override.advisor.employee_id if override else None)
@@ -164,7 +165,8 @@ def set_approval(actor: Actor, tag_number: str, approved: bool, reference: str) 
         WarrantyTag.update(approval="approved" if approved else "refused").where(WarrantyTag.id == tag.id).execute()
         TagEvent.create(tag=tag.id, status=tag.status, location=tag.location, employee=actor.employee_id,
                         terminal=actor.terminal[:60], client=actor.client[:80], at=now(),
-                        note=f"manufacturer {'approved' if approved else 'refused'}: {reference}")
+                        note=stored(N_("manufacturer approved: {reference}") if approved
+                                    else N_("manufacturer refused: {reference}"), reference=reference))
         record.about("warranty_tag", tag.id, approved=approved, reference=reference)
 
 

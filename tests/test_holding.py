@@ -4,9 +4,10 @@ import datetime as dt
 
 import pytest
 
-from kiosk import holding, tags
+from kiosk import holding, labelqueue, tags
 from kiosk.config import Settings
 from kiosk.errors import Conflict, InvalidInput, NotAllowed, NotFound
+from kiosk.i18n import use_language
 from kiosk.store.models import AuditEvent, TagEvent, WarrantyTag
 
 from .factories import make_job_card, make_part, make_tag
@@ -132,3 +133,16 @@ def test_two_terminals_scanning_the_same_tag_leave_one_held_event(shop):
         with change(shop["parts_clerk"], "tag.scan_in"):
             tags.move(stale, "held", shop["parts_clerk"], location="BIN-1")
     assert TagEvent.select().where((TagEvent.tag == tag.id) & (TagEvent.status == "held")).count() == 1
+
+
+def test_the_kiosks_own_notes_in_a_tags_history_are_said_in_the_readers_language(shop, tmp_path):
+    tag = shop["tags"][0]
+    settings = Settings(printers={"labels": {"backend": "folder", "path": str(tmp_path)}}, default_printer="labels")
+    labelqueue.reprint(shop["technician"], tag.tag_number, settings)
+    holding.scan_in(shop["parts_clerk"], tag.tag_number, SETTINGS)
+    holding.mark_missing(shop["manager"], tag.tag_number, "not on shelf 不在货架")  # a person's own words
+    with use_language("zh_CN"):
+        notes = [event.note for event in holding.history(tag.tag_number)[1]]
+    assert notes[1:] == ["标签已在 labels 重新打印", "", "not on shelf 不在货架"]
+    with use_language("en"):
+        assert [event.note for event in holding.history(tag.tag_number)[1]][1] == "label reprinted on labels"

@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import pytest
 
+from kiosk.i18n import read_stored
 from kiosk import claims, holding, returns, tags
 from kiosk.config import Settings
 from kiosk.csvimport import ImportHasErrors
@@ -57,8 +58,8 @@ def test_scrap_needs_retention_over_not_requested_and_a_release_reference(room):
         claims.scrap(clerk, gm_tag.tag_number, " ")
     claims.scrap(clerk, gm_tag.tag_number, "GM-REL-77")
     assert status(gm_tag) == "scrapped"
-    assert "release GM-REL-77" in TagEvent.select().where(TagEvent.tag == gm_tag.id).order_by(
-        TagEvent.id.desc()).first().note
+    assert "release GM-REL-77" in read_stored(TagEvent.select().where(TagEvent.tag == gm_tag.id).order_by(
+        TagEvent.id.desc()).first().note)
     returns.enter_request(clerk, "R-1", "VW", None, [returns.RequestItem("tag", vw_tag.tag_number)])
     with pytest.raises(Conflict, match="requested for return"):
         claims.scrap(clerk, vw_tag.tag_number, "REL-2", today=TODAY + dt.timedelta(days=400))

@@ -6,6 +6,7 @@ import json
 
 import pytest
 
+from kiosk.i18n import read_stored
 from kiosk import parts, stockcount
 from kiosk.errors import Conflict, InvalidInput, NotAllowed, NotFound
 from kiosk.store.models import AuditEvent, Part, StockMovement
@@ -81,7 +82,7 @@ def test_a_bin_counted_by_scanning_shows_each_difference_and_posts_them(bin_a):
     assert "2 correction(s) posted" in result.message
     assert (on_hand("VW000123"), on_hand("VW000777"), on_hand("9912345678")) == (8, 2, 4)
     moves = list(StockMovement.select().where(StockMovement.kind == "count").order_by(StockMovement.quantity))
-    assert [(m.quantity, m.reason) for m in moves] == [(-2, "count of bin A-01: monthly count"),
+    assert [(m.quantity, read_stored(m.reason)) for m in moves] == [(-2, "count of bin A-01: monthly count"),
                                                        (2, "count of bin A-01: monthly count")]
     [event] = AuditEvent.select().where(AuditEvent.action == "stock.count")
     assert json.loads(event.detail)["corrections"] == {"VW000123": -2, "VW000777": 2}
