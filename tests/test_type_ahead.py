@@ -5,6 +5,7 @@ import os
 import shutil
 import subprocess
 import sys
+import time
 
 import pytest
 
@@ -37,8 +38,15 @@ def test_badge_pin_and_a_job_card_number_in_one_burst_open_that_card(floor_staff
     try:
         session.wait_for("Scan your badge")
         burst(session, badge_of(advisor), "Enter", "1234", "Enter", job_number(wanted), "Enter")
-        session.wait_for("Back")  # the advisor's card, not the board
-        screen = session.screen()
+        session.wait_for("Back")  # the advisor's card's footer, not the board's
+        # The card paints line by line: read it once it is whole (or the board said no such card, or 20 s passed).
+        deadline = time.monotonic() + 20
+        while True:
+            screen = session.screen()
+            if ((job_number(wanted) in screen and "Job-card board" not in screen) or "There is no job card" in screen
+                    or time.monotonic() > deadline):
+                break
+            time.sleep(0.05)
     finally:
         session.close()
     assert "There is no job card" not in screen
