@@ -18,7 +18,7 @@ from pathlib import Path
 
 from .errors import InvalidInput
 from .i18n import N_, Msgid, Named, gettext, os_reason, render
-from .text import AMOUNT_MAX, clean
+from .text import AMOUNT_MAX, clean, within
 from .text import parse_amount as text_amount
 
 MAX_BYTES = 5_000_000  # read_rows: text handed over whole (a file goes through CsvFile, streamed)
@@ -404,12 +404,7 @@ def cell_text(value: str, field: str, *, max_len: int, required: bool = False) -
     case, skips clean's look at each character, which took most of a 200,000-line check."""
     field = _column(field)
     if value.isprintable() and unicodedata.is_normalized("NFC", value):
-        if required and not value:
-            raise InvalidInput(N_("{field} is required."), field=field)
-        if len(value) > max_len:
-            raise InvalidInput(N_("{field} is too long: {length} characters, at most {max_len}."), field=field,
-                               length=len(value), max_len=max_len)
-        return value
+        return within(value, field, max_len=max_len, required=required)
     return clean(value, field, max_len=max_len, required=required)
 
 

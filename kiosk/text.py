@@ -41,7 +41,11 @@ def clean(value: str | None, field: str, *, max_len: int, required: bool = False
             else:
                 keep.append(ch)
         text = "".join(keep)
-    text = text.strip()
+    return within(text.strip(), field, max_len=max_len, required=required)
+
+
+def within(text: str, field: str, *, max_len: int, required: bool = False) -> str:
+    """Clean text as it is, if it is there when required and no longer than max_len (clean's last step)."""
     if required and not text:
         raise InvalidInput(N_("{field} is required."), field=field)
     if len(text) > max_len:
