@@ -59,8 +59,6 @@ class ReceptionScreen(KioskScreen):
         Binding("tab", "to_results", N_("Results"), id="reception-results", priority=True),
         Binding("down", "to_results", N_("Results"), show=False, priority=True),
         Binding("shift+tab", "to_search", N_("Search"), id="reception-search", priority=True),
-        # Enter in the results: keys typed after it wait for the dialog it opens (the mileage goes there).
-        Binding("enter", "hold_for_card", show=False, priority=True),
         Binding("f2", "new_customer", N_("Customer"), id="reception-customer"),
         Binding("f3", "new_vehicle", N_("Vehicle"), id="reception-vehicle"),
         Binding("f4", "drafts", N_("Drafts"), id="reception-drafts"),
@@ -71,7 +69,6 @@ class ReceptionScreen(KioskScreen):
     searched_text = ""
     # Keys typed in the results since the cursor went there: their Enter searches, it never opens a card.
     retyping = False
-    holding_for_card = False  # Enter in the results: keys held until the row's dialog opens
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -177,29 +174,8 @@ class ReceptionScreen(KioskScreen):
             self.feedback.show(_("Search first, then pick a row with the arrow keys."), "error")
         return key
 
-    def action_hold_for_card(self) -> None:
-        # The table's own Enter selects the row after any keys typed before it (a search typed in the results still
-        # searches); until open_card has handled it, the keys typed next are held for the dialog it opens. Textual's
-        # quiet moment came before the row was selected: a mileage typed straight on landed in the results.
-        if self.focused is self.table and self.table.row_count and not self.holding_for_card:
-            self.holding_for_card = True
-            self.app.type_ahead.expect()
-            self.set_timer(1.0, self._give_held_keys)  # an Enter that selected nothing holds no key for long
-        raise SkipAction()
-
-    def _give_held_keys(self) -> None:
-        if self.holding_for_card:
-            self.holding_for_card = False
-            self.app.type_ahead.arrived()
-
     @on(DataTable.RowSelected, "#found")
     def open_card(self) -> None:
-        try:
-            self._open_card()
-        finally:
-            self._give_held_keys()
-
-    def _open_card(self) -> None:
         if self.retyping:  # the Enter of a search typed while the results had the cursor
             self.search()
             return
