@@ -185,6 +185,24 @@ def test_a_fast_typist_searches_again_from_the_results_and_opens_the_card_with_e
 
 @needs_tmux
 @pytest.mark.tmux
+def test_a_search_its_tab_and_enter_and_the_mileage_typed_before_the_results_show_open_that_card(desk_terminal):
+    """The advisor knows the plate and types on without waiting: the Tab and Enter are for the results the
+    search is still reading, the mileage for the new card's dialog."""
+    session, first = desk_terminal
+    session.send("F2")
+    session.wait_for("Reception:")
+    _typed(session, "沪A12345", "Enter", "Tab", "Enter", "43000")
+    session.wait_for("last recorded 42,000 km")
+    session.wait_for("43000")  # in the dialog's mileage field
+    _typed(session, "Enter", f"{TOMORROW} 17:30", "Enter", "Brake noise", "F10")
+    session.wait_for("F10 again opens it")  # the vehicle has an open card already
+    _typed(session, "F10")
+    session.wait_for(f"due {TOMORROW:%d/%m} 17:30")
+    assert JobCard.get(JobCard.id != first).mileage_in == 43000
+
+
+@needs_tmux
+@pytest.mark.tmux
 def test_a_european_vin_typed_fast_in_a_real_terminal(desk_terminal):
     session, _ = desk_terminal
     session.send("F2")

@@ -96,6 +96,11 @@ class PagedTable(MarkedTable):
         self._after, self._exhausted, self._loading = None, False, False
         self._load_page(first=True)
 
+    @property
+    def reading(self) -> bool:
+        """A page is being read (the type-ahead holds a Tab or Enter typed meanwhile for the rows to come)."""
+        return self._loading
+
     def _load_page(self, first: bool = False) -> None:
         if self._exhausted or (self._loading and not first):
             return

@@ -133,9 +133,14 @@ class TypeAhead:
         quiet = (before == state and screen is state[0] and len(app.screen_stack) == state[1]
                  and app.focused is state[3] and screen is not None and screen.is_mounted
                  and all(_idle(pump) for pump in pumps))
-        if not quiet and rounds < _MAX_ROUNDS:
-            # Something moved (a screen came or went, focus changed, messages still flow): once more.
-            self._round(state, rounds + 1)
+        reading = quiet and _list_reading(screen)
+        if (reading or not quiet) and rounds < _MAX_ROUNDS:
+            if reading:
+                # A list is reading its rows (a search just typed): a Tab or Enter typed next is meant for them.
+                app.set_timer(0.01, lambda: self._round(state, rounds + 1))
+            else:
+                # Something moved (a screen came or went, focus changed, messages still flow): once more.
+                self._round(state, rounds + 1)
             return
         self._waiting = False
         if self._expected:
@@ -158,3 +163,8 @@ def _idle(pump) -> bool:
     message wait in `_next_callbacks`."""
     return (pump._message_queue.empty() and getattr(pump, "_pending_message", None) is None
             and not getattr(pump, "_next_callbacks", None))
+
+
+def _list_reading(screen) -> bool:
+    """Is a list of this screen reading a page from the database (PagedTable.reading)?"""
+    return any(getattr(table, "reading", False) for table in screen.query("DataTable"))
