@@ -37,7 +37,7 @@ CUPS_LOCK = "/tmp/kiosk-cups-tests.lock"
 def pytest_xdist_auto_num_workers(config):
     """`-n auto`: one worker more than the cores. The tmux, sshd and CUPS tests spend much of their time waiting on
     another process (the kiosk in its terminal, a print queue), which leaves a core idle otherwise: on 2 cores the
-    suite took 4 min 27 s with 2 workers and 3 min 48 s with 3, all passing."""
+    suite took 4 min 27 s with 2 workers and 3 min 20 s to 4 min 38 s with 3, all passing."""
     return (os.cpu_count() or 1) + 1
 
 
