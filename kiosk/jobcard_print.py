@@ -30,6 +30,7 @@ from .labelqueue import printer_config, stock_for
 from .quotes import Quote
 from .reception import AdvisorView, advisor_view
 from .store.models import JobLine, Part, RemovedPart, WarrantyTag, now
+from .text import printable
 
 # A CUPS printer in the settings whose media names one of these takes A4 documents (job cards) rather than labels,
 # e.g. [printers.office] backend = "cups", queue = "office", media = "A4".
@@ -177,8 +178,8 @@ def document_printer(settings: Settings, name: str = "") -> tuple[str, CupsPrint
     the settings have none. Raises InvalidInput (unknown name, not a CUPS printer, bad settings)."""
     names = [name] if name else list(settings.printers)
     if name and name not in settings.printers:
-        raise InvalidInput(N_("No printer named '{name}' in the settings; printers: {printers}."), name=name[:40],
-                           printers=", ".join(settings.printers))
+        raise InvalidInput(N_("No printer named '{name}' in the settings; printers: {printers}."),
+                           name=printable(name, 40), printers=", ".join(settings.printers))
     for candidate in names:
         config = settings.printers[candidate]
         cups = str(config.get("backend", "folder")).lower() == "cups"

@@ -7,11 +7,28 @@ import functools
 import inspect
 import os
 import shutil
+import sys
 import tempfile
 import uuid
 from pathlib import Path
 
 import pytest
+
+
+def _cache_bytecode() -> None:
+    """Compiled modules kept between processes, outside the checkout. A machine with PYTHONDONTWRITEBYTECODE set
+    (this one, and so CI) made every xdist worker compile the kiosk and rewrite every test module again, and every
+    kiosk the terminal tests start (tmux, sshd, the CLI) compile the kiosk again: about 0.8 s of CPU each, hundreds
+    of times. Set here, before the kiosk is imported, so this process, the workers xdist starts after it and their
+    subprocesses all read and write one cache in the temporary folder. PYTHONPYCACHEPREFIX given wins."""
+    prefix = os.environ.get("PYTHONPYCACHEPREFIX") or os.path.join(tempfile.gettempdir(),
+                                                                   f"kiosk-tests-pycache-{os.getuid()}")
+    os.environ["PYTHONPYCACHEPREFIX"] = sys.pycache_prefix = prefix
+    os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
+    sys.dont_write_bytecode = False
+
+
+_cache_bytecode()
 
 from kiosk import auth
 from kiosk.audit import Actor
