@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import queue
 import shutil
 import subprocess
@@ -135,10 +136,15 @@ class TmuxSession:
         if not shutil.which("tmux"):
             raise RuntimeError("tmux is not installed")
         self.name = "bench-" + uuid.uuid4().hex[:8]
-        exports = " ".join(f"{k}={v!r}" for k, v in (env or {}).items())
+        # The bytecode cache the tests set (conftest), passed on explicitly: a tmux server started before them
+        # (someone's own tmux) would otherwise give the session its own environment.
+        prefix = os.environ.get("PYTHONPYCACHEPREFIX")
+        cache = {"PYTHONPYCACHEPREFIX": prefix} if prefix else {}
+        unset = "-u PYTHONDONTWRITEBYTECODE " if cache else ""
+        exports = " ".join(f"{k}={v!r}" for k, v in {**cache, **(env or {})}.items())
         self.started = time.perf_counter()
         new_session = ["tmux", "new-session", "-d", "-s", self.name, "-x", str(width), "-y", str(height),
-                       f"env TERM={term} LANG=C.UTF-8 {exports} {command}"]
+                       f"env {unset}TERM={term} LANG=C.UTF-8 {exports} {command}"]
         for _ in range(20):
             started = subprocess.run(new_session, capture_output=True, text=True)
             # The tmux server quits when its last session closes; a session started in that moment meets a server
