@@ -240,12 +240,34 @@ class KioskFooter(Footer):
 
     def __init__(self) -> None:
         super().__init__(compact=True, show_command_palette=False)
+        self._shown: tuple | None = None  # what the footer shows now (_keys_to_show), None before it shows any
 
     def compose(self):
+        self._shown = self._keys_to_show() if self._bindings_ready else None  # (not ready: Footer shows none)
         for widget in super().compose():
             if isinstance(widget, FooterKey):
                 widget.description = _(widget.description)
             yield widget
+
+    def bindings_changed(self, screen: Screen) -> None:
+        """Textual's footer builds its keys again whenever the bindings are checked (each focus change, each
+        refresh_bindings): a dozen widgets made, styled and laid out for every key typed that moves the focus. This
+        one builds them again only when what it shows would change."""
+        self._bindings_ready = True
+        if not screen.app.app_focus:
+            return
+        if self.is_attached and screen is self.screen:
+            self.call_after_refresh(self._recompose_if_changed)
+
+    async def _recompose_if_changed(self) -> None:
+        if self.is_attached and self._keys_to_show() != self._shown:
+            await self.recompose()
+
+    def _keys_to_show(self) -> tuple:
+        """Each key shown: its key, how it is written, its words in the current language, whether it works now."""
+        return tuple((binding.key, self.app.get_key_display(binding), _(binding.description), enabled, tooltip,
+                      binding.group)
+                     for _node, binding, enabled, tooltip in self.screen.active_bindings.values() if binding.show)
 
 
 class WritesInWorker:
