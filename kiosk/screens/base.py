@@ -260,7 +260,7 @@ class KioskFooter(Footer):
             self.call_after_refresh(self._recompose_if_changed)
 
     async def _recompose_if_changed(self) -> None:
-        if self.is_attached and self._keys_to_show() != self._shown:
+        if self.is_attached and not self._pruning and self._keys_to_show() != self._shown:  # (recompose's own guard)
             await self.recompose()
 
     def _keys_to_show(self) -> tuple:
