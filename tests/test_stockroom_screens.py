@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import sqlite3
 from collections import Counter
 from pathlib import Path
 
@@ -12,13 +13,14 @@ import pytest
 from PIL import Image
 
 from kiosk import parts
+from kiosk.config import sqlite_file
 from kiosk.screens.home import screens_for
-from kiosk.store.models import Part, StockMovement
+from kiosk.store.models import AuditEvent, Part, StockMovement
 
 from .factories import make_bin_a01
 from .labels.conftest import read_barcodes
 from .tmux import TmuxSession
-from .ui import SIZE, badge_of, kiosk_app, screen_text, settle, sign_in, type_text
+from .ui import SIZE, badge_of, kiosk_app, screen_text, settle, sign_in, type_text, wait_until
 
 PART_NUMBERS = ["VW000123", "9912345678", "VW000777", "BOSCH-1"]
 
@@ -140,6 +142,30 @@ async def test_a_manager_counts_a_bin_and_posts_the_differences(stockroom, setti
         assert "Post the count of bin A-01: 1 difference(s) (VW000123 -2)." in await key(pilot, "f10")
         assert "Bin A-01 counted: 1 correction(s) posted (VW000123 -2)." in await answer(pilot, "monthly count")
     assert on_hand("VW000123") == 8 and on_hand("VW000777") == 0 and parts.check_stock() == []
+
+
+async def test_the_printer_test_pressed_again_while_it_prints_prints_one_label(floor_staff, settings,
+                                                                              patient_database):
+    folder = Path(settings.printers["labels"]["path"])
+    app = kiosk_app(settings)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await sign_in(pilot, badge_of(floor_staff["manager"]))
+        # Another terminal's long write: the label is drawn and sent, and its record waits for the lock.
+        other = sqlite3.connect(sqlite_file(settings.db_url), isolation_level=None)
+        other.execute("BEGIN IMMEDIATE")
+        try:
+            await pilot.press("f5")
+            await wait_until(pilot, lambda: list(folder.glob("*.png")), "the first label")
+            await pilot.press("f5")  # the manager, seeing nothing yet, presses again
+            assert "The test label is still printing." in screen_text(app)
+        finally:
+            other.execute("ROLLBACK")
+            other.close()
+        await settle(pilot)
+        await wait_until(pilot, lambda: "the scanner should read" in screen_text(app), "the first label's answer")
+    assert len(list(folder.glob("*.png"))) == 1
+    assert AuditEvent.select().where(AuditEvent.action == "printer.test").count() == 1
 
 
 async def test_the_printer_test_from_the_staff_screen_prints_a_label_that_scans(floor_staff, settings):

@@ -57,10 +57,15 @@ class StaffScreen(HomeScreen):
         self.app.push_screen(StockCountScreen())
 
     def action_printer_test(self) -> None:
+        # F5 again while the label prints would print a second one (a thread is never stopped half-way): say so
+        if any(w.group == "printer-test" and not w.is_finished for w in self.app.workers if w.node is self):
+            self.feedback.show(_("The test label is still printing."), "warn")
+            self.app.bell()
+            return
         self.feedback.show(_("Printing a test label..."))
         self._print_test(self.actor, self.thread_feedback)
 
-    @work(thread=True, exclusive=True, group="printer-test")
+    @work(thread=True, group="printer-test")
     def _print_test(self, actor, feedback) -> None:
         from .. import printers  # the printing code loads with the first test label
         from ..store import db
