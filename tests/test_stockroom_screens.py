@@ -144,6 +144,12 @@ async def test_a_manager_counts_a_bin_and_posts_the_differences(stockroom, setti
     assert on_hand("VW000123") == 8 and on_hand("VW000777") == 0 and parts.check_stock() == []
 
 
+def _as_one_line(app) -> str:
+    """The screen as one line: the printer test's message wraps where it wraps (the label file's path is longer
+    under xdist)."""
+    return " ".join(line.strip() for line in screen_text(app).splitlines())
+
+
 async def test_the_printer_test_pressed_again_while_it_prints_prints_one_label(floor_staff, settings,
                                                                               patient_database):
     folder = Path(settings.printers["labels"]["path"])
@@ -163,7 +169,7 @@ async def test_the_printer_test_pressed_again_while_it_prints_prints_one_label(f
             other.execute("ROLLBACK")
             other.close()
         await settle(pilot)
-        await wait_until(pilot, lambda: "the scanner should read" in screen_text(app), "the first label's answer")
+        await wait_until(pilot, lambda: "the scanner should read" in _as_one_line(app), "the first label's answer")
     assert len(list(folder.glob("*.png"))) == 1
     assert AuditEvent.select().where(AuditEvent.action == "printer.test").count() == 1
 
@@ -176,12 +182,8 @@ async def test_the_printer_test_from_the_staff_screen_prints_a_label_that_scans(
         assert "Printer test" in screen_text(app)
         await pilot.press("f5")
         await settle(pilot)
-        for _ in range(100):
-            if "the scanner should read" in screen_text(app):
-                break
-            await pilot.pause(0.05)
-        # the message wraps where it wraps (the label file's path is longer under xdist): read it as one line
-        text = " ".join(line.strip() for line in screen_text(app).splitlines())
+        await wait_until(pilot, lambda: "the scanner should read" in _as_one_line(app), "the label's answer")
+        text = _as_one_line(app)
     assert "Test label sent to labels" in text
     code = text.split("the scanner should read ")[1].split(".")[0].strip()
     [png] = Path(settings.printers["labels"]["path"]).glob("*.png")
