@@ -20,7 +20,8 @@ from kiosk.store.models import AuditEvent, Employee
 
 from .conftest import make_url
 from .labels.conftest import cups  # noqa: F401 - the real kiosk-pdf queue fixture
-from .labels.test_printing import decode_page, wait_for_pdf
+from .labels.conftest import decode_printed
+from .labels.test_printing import wait_for_pdf
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -89,7 +90,7 @@ def test_a_new_shop_is_set_up_from_the_terminal_and_its_test_label_scans(kind, t
         drop()
     # What came out of the printer scans back as the code setup showed.
     job = re.search(r"\((kiosk-pdf-\d+)\)", said).group(1)
-    assert decode_page(wait_for_pdf(code, job), tmp_path) == [code]
+    assert decode_printed(wait_for_pdf(code, job), tmp_path) == [code]
 
 
 def test_setup_keeps_the_other_settings_of_an_existing_file_and_a_shop_with_staff(tmp_path, staff, store_url):

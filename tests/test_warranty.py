@@ -18,6 +18,7 @@ from kiosk.store.models import AuditEvent, JobLine, PrintJob, TagEvent, Warranty
 
 from .conftest import DEMO_PIN
 from .factories import make_job_card, make_part
+from .labels.conftest import decode_printed
 from .ui import badge_of
 
 
@@ -169,12 +170,6 @@ def wait_for_pdf(tag_number: str, timeout: float = 30) -> Path:
     raise AssertionError(f"no PDF for {tag_number} in {CUPS_OUT}")
 
 
-def decode_pdf(pdf: Path, tmp_path: Path) -> list[str]:
-    subprocess.run(["pdftoppm", "-r", "300", "-png", str(pdf), str(tmp_path / "page")], check=True)
-    page = sorted(tmp_path.glob("page*.png"))[0]
-    return [r.text for r in zxingcpp.read_barcodes(Image.open(page).convert("L"))]
-
-
 @needs_cups
 def test_a_label_printed_through_a_real_cups_queue_decodes_back(bench, tmp_path):
     settings = dataclasses.replace(bench["settings"], tag_prefix=unique_prefix("99"), printers={
@@ -183,7 +178,7 @@ def test_a_label_printed_through_a_real_cups_queue_decodes_back(bench, tmp_path)
     assert tag.tag_number.startswith("99")  # the leading-99 case, through a real printer
     (_, printed, message), = labelqueue.process(settings)
     assert printed, message
-    assert decode_pdf(wait_for_pdf(tag.tag_number), tmp_path) == [tag.tag_number]
+    assert decode_printed(wait_for_pdf(tag.tag_number), tmp_path) == [tag.tag_number]
 
 
 @needs_cups
@@ -204,4 +199,4 @@ def test_a_paused_printer_keeps_the_label_queued_until_it_is_enabled(bench, tmp_
     (_, printed, message), = labelqueue.process(settings, failed_now=True)  # ...unless a person retries it
     assert printed, message
     assert labelqueue.waiting_jobs() == []
-    assert decode_pdf(wait_for_pdf(tag.tag_number), tmp_path) == [tag.tag_number]
+    assert decode_printed(wait_for_pdf(tag.tag_number), tmp_path) == [tag.tag_number]

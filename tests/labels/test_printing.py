@@ -15,7 +15,7 @@ from labels import STOCKS, LabelData, PrintError, StockError
 from labels.printing import CupsPrinter, FolderPrinter, job_state, printer_from_config, queue_status
 from labels.render import render
 
-from .conftest import CUPS_PDF_OUT, read_barcodes
+from .conftest import CUPS_PDF_OUT, decode_printed, read_barcodes
 
 BROTHER = {"stock": "brother-62x29", "dpi": 300}
 
@@ -194,18 +194,13 @@ def wait_for_pdf(tag: str, job: str, timeout: float = 60) -> Path:
     raise AssertionError(f"no PDF for {tag} (job {job}, {job_state(job)}) in {CUPS_PDF_OUT}; jobs:\n{jobs}")
 
 
-def decode_page(pdf: Path, tmp_path: Path) -> list[str]:
-    subprocess.run(["pdftoppm", "-r", "300", "-png", "-singlefile", str(pdf), str(tmp_path / "page")], check=True)
-    return read_barcodes(Image.open(tmp_path / "page.png"))
-
-
 def test_a_label_printed_through_the_real_cups_queue_decodes_back(cups, tmp_path, full_label):
     tag = unique_tag("99")  # the leading-99 case, through a real printer
     label = LabelData(**{**full_label.__dict__, "tag_number": tag})
     job = printer_from_config({"backend": "cups", "queue": cups, **BROTHER}).print_label(label)
     assert re.fullmatch(rf"{cups}-\d+", job)
     pdf = wait_for_pdf(tag, job)
-    assert decode_page(pdf, tmp_path) == [tag]
+    assert decode_printed(pdf, tmp_path) == [tag]
     info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
     width, height = map(float, re.search(r"Page size:\s+([\d.]+) x ([\d.]+) pts", info).groups())
     assert abs(width - 62 * 72 / 25.4) < 1.5 and abs(height - 29 * 72 / 25.4) < 1.5  # 62 x 29 mm
@@ -238,4 +233,4 @@ def test_a_paused_queue_is_reported_and_a_held_job_prints_when_it_is_enabled(cup
     finally:
         subprocess.run(["cupsenable", cups], check=True)
     assert queue_status(cups).state == "enabled"
-    assert decode_page(wait_for_pdf(tag, job), tmp_path) == [tag]
+    assert decode_printed(wait_for_pdf(tag, job), tmp_path) == [tag]
