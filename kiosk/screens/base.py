@@ -249,19 +249,14 @@ class KioskFooter(Footer):
                 widget.description = _(widget.description)
             yield widget
 
-    def bindings_changed(self, screen: Screen) -> None:
+    async def recompose(self) -> None:
         """Textual's footer builds its keys again whenever the bindings are checked (each focus change, each
         refresh_bindings): a dozen widgets made, styled and laid out for every key typed that moves the focus. This
-        one builds them again only when what it shows would change."""
-        self._bindings_ready = True
-        if not screen.app.app_focus:
+        one builds them again only when what it shows would change. (A footer taken down with its screen is left
+        alone before its keys are asked for: the screen's own checks may need widgets already gone.)"""
+        if self.is_attached and not self._pruning and self._keys_to_show() == self._shown:
             return
-        if self.is_attached and screen is self.screen:
-            self.call_after_refresh(self._recompose_if_changed)
-
-    async def _recompose_if_changed(self) -> None:
-        if self.is_attached and not self._pruning and self._keys_to_show() != self._shown:  # (recompose's own guard)
-            await self.recompose()
+        await super().recompose()
 
     def _keys_to_show(self) -> tuple:
         """Each key shown: its key, how it is written, its words in the current language, whether it works now."""
