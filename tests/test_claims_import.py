@@ -123,7 +123,7 @@ def room_on_sqlite(floor_staff):
 async def test_the_clerk_imports_a_gbk_claims_file_from_the_claims_screen(room_on_sqlite, settings, tmp_path):
     from kiosk.screens.returns import ClaimsScreen
 
-    from .ui import SIZE, badge_of, kiosk_app, screen_text, settle, sign_in, type_text
+    from .ui import SIZE, badge_of, kiosk_app, screen_as_one_line, screen_text, settle, sign_in, type_text
 
     t = room_on_sqlite["tags"]
     path = tmp_path / "claims.csv"
@@ -139,7 +139,7 @@ async def test_the_clerk_imports_a_gbk_claims_file_from_the_claims_screen(room_o
         await type_text(pilot, str(path))
         await pilot.press("f6")
         await settle(pilot)
-        text = " ".join(line.strip() for line in screen_text(app).splitlines())
+        text = screen_as_one_line(app)
         assert "Nothing imported" in text and "line 3: Claim status must be one of" in text
         assert claim_of(t[0]) == ("", "")
         await pilot.press("f7")

@@ -20,7 +20,7 @@ from kiosk.store.models import AuditEvent, Part, StockMovement
 from .factories import make_bin_a01
 from .labels.conftest import read_barcodes
 from .tmux import TmuxSession
-from .ui import SIZE, badge_of, kiosk_app, screen_text, settle, sign_in, type_text, wait_until
+from .ui import SIZE, badge_of, kiosk_app, screen_as_one_line, screen_text, settle, sign_in, type_text, wait_until
 
 PART_NUMBERS = ["VW000123", "9912345678", "VW000777", "BOSCH-1"]
 
@@ -144,12 +144,6 @@ async def test_a_manager_counts_a_bin_and_posts_the_differences(stockroom, setti
     assert on_hand("VW000123") == 8 and on_hand("VW000777") == 0 and parts.check_stock() == []
 
 
-def _as_one_line(app) -> str:
-    """The screen as one line: the printer test's message wraps where it wraps (the label file's path is longer
-    under xdist)."""
-    return " ".join(line.strip() for line in screen_text(app).splitlines())
-
-
 async def test_the_printer_test_pressed_again_while_it_prints_prints_one_label(floor_staff, settings,
                                                                               patient_database):
     folder = Path(settings.printers["labels"]["path"])
@@ -169,7 +163,8 @@ async def test_the_printer_test_pressed_again_while_it_prints_prints_one_label(f
             other.execute("ROLLBACK")
             other.close()
         await settle(pilot)
-        await wait_until(pilot, lambda: "the scanner should read" in _as_one_line(app), "the first label's answer")
+        await wait_until(pilot, lambda: "the scanner should read" in screen_as_one_line(app),
+                         "the first label's answer")
     assert len(list(folder.glob("*.png"))) == 1
     assert AuditEvent.select().where(AuditEvent.action == "printer.test").count() == 1
 
@@ -182,8 +177,9 @@ async def test_the_printer_test_from_the_staff_screen_prints_a_label_that_scans(
         assert "Printer test" in screen_text(app)
         await pilot.press("f5")
         await settle(pilot)
-        await wait_until(pilot, lambda: "the scanner should read" in _as_one_line(app), "the label's answer")
-        text = _as_one_line(app)
+        # the message wraps where it wraps (the label file's path is longer under xdist): read it as one line
+        await wait_until(pilot, lambda: "the scanner should read" in screen_as_one_line(app), "the label's answer")
+        text = screen_as_one_line(app)
     assert "Test label sent to labels" in text
     code = text.split("the scanner should read ")[1].split(".")[0].strip()
     [png] = Path(settings.printers["labels"]["path"]).glob("*.png")

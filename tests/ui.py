@@ -19,6 +19,11 @@ def screen_text(app) -> str:
     return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
 
 
+def screen_as_one_line(app) -> str:
+    """The screen as one line, for a message that wraps where the width puts it (a file's path in it)."""
+    return " ".join(line.strip() for line in screen_text(app).splitlines())
+
+
 def _busy(app) -> bool:
     """Work still under way: a worker (database pages, PIN checks, printing) or scans waiting to be taken in.
     The parts room's scan-in queue worker runs for the life of its screen, so its count of waiting scans stands
